@@ -1,0 +1,94 @@
+# rollcall — GNU Make, pkg-config for every library, objects in $(BUILD)/.
+# `make check` is the one test command; `make demo` shows the tool at work.
+
+PKGS      := glib-2.0 libpcre2-8 xlsxwriter
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+PYTHON    ?= /usr/bin/python3
+BUILD     ?= build
+PREFIX    ?= /usr/local
+DEPS_STAMP = $(BUILD)/.deps-ok
+
+# pkg-config is asked lazily (=) so that `make demo` on a bare machine can
+# install the packages before anything needs their flags.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcsv (Debian's libcsv-dev) ships no pkg-config file: name it directly.
+CSV_LIBS   := -lcsv
+
+WARN       := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+DEFS       := -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -DRC_VERSION='"$(VERSION)"'
+VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS) -Ilib -MMD -MP
+ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm -lpthread
+
+LIB_SRC    := $(wildcard lib/*.c)
+CMD_SRC    := $(wildcard cmd/*.c)
+TEST_SRC   := $(wildcard tests/test_*.c)
+LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ    := $(CMD_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIBRC      := $(BUILD)/librollcall.a
+BIN        := $(BUILD)/rollcall
+
+.PHONY: all deps check unit e2e demo asan bench install clean golden-update
+
+all: $(BIN)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps.sh
+	@mkdir -p $(@D)
+	@sh scripts/install-deps.sh
+	@touch $@
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBRC): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CMD_OBJ) $(LIBRC)
+	$(CC) $(CFLAGS) -o $@ $(CMD_OBJ) $(LIBRC) $(ALL_LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBRC)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBRC) $(ALL_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# Every unit test binary runs, even after a failure; the target fails if any did.
+unit: $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+e2e: $(BIN)
+	@ROLLCALL=$(BIN) PYTHON=$(PYTHON) BUILD=$(BUILD) sh tests/e2e/run.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@fail=0; $(MAKE) --no-print-directory unit || fail=1; \
+	 $(MAKE) --no-print-directory e2e || fail=1; exit $$fail
+
+# AddressSanitizer + UndefinedBehaviorSanitizer over every test, in its own tree.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  ASAN_OPTIONS=detect_leaks=1 unit e2e
+
+golden-update: $(BIN)
+	@GOLDEN_UPDATE=1 ROLLCALL=$(BIN) PYTHON=$(PYTHON) BUILD=$(BUILD) sh tests/e2e/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh $(BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh scripts/bench/run.sh $(BIN)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rollcall
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(TEST_BIN:=.d)

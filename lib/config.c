@@ -1,0 +1,188 @@
+/* config: defaults from DESIGN.md sections 1 and 2, overrides from a key file. */
+#include "config.h"
+
+#include <string.h>
+
+G_DEFINE_QUARK(rc-config-error-quark, rc_config_error)
+
+struct RcConfig {
+    GPtrArray *aliases[RC_KIND_COUNT][RC_ROLE_COUNT]; /* char*, NULL-terminated */
+    GPtrArray *vocab[RC_RESULT_STATES];               /* char*, NULL-terminated */
+    char *exempt;
+};
+
+/* DESIGN.md section 1: default header aliases. Results take the roster's id,
+ * name and phone aliases too. */
+static const char *const roster_aliases[RC_ROLE_COUNT] = {
+    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;id;id_number;id_no;idnumber",
+    [RC_ROLE_NAME] = "姓名;name",
+    [RC_ROLE_BUILDING] = "楼号;楼栋;栋;幢;楼;building",
+    [RC_ROLE_UNIT] = "单元;unit",
+    [RC_ROLE_ROOM] = "室号;房号;门牌号;户号;room",
+    [RC_ROLE_PHONE] = "手机号;手机号码;联系电话;电话;phone;mobile",
+    [RC_ROLE_STATUS] = "状态;在住状态;人员状态;备注;status",
+};
+
+static const char *const results_aliases[RC_ROLE_COUNT] = {
+    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;id;id_number;id_no;idnumber",
+    [RC_ROLE_NAME] = "姓名;name",
+    [RC_ROLE_PHONE] = "手机号;手机号码;联系电话;电话;phone;mobile",
+    [RC_ROLE_RESULT] = "检测结果;结果;核酸结果;result",
+    [RC_ROLE_SAMPLED_AT] = "采样时间;sampled_at;sample_time",
+    [RC_ROLE_REPORTED_AT] = "检测时间;报告时间;结果时间;reported_at",
+    [RC_ROLE_TUBE] = "管号;试管编码;tube",
+    [RC_ROLE_SITE] = "采样点;site",
+    [RC_ROLE_LAB] = "检测机构;lab",
+};
+
+/* DESIGN.md section 2: result vocabulary, tried in the order review,
+ * positive, negative, invalid, pending. Regexes, matched whole. */
+static const char *const default_vocab[RC_RESULT_STATES] = {
+    [RC_STATE_REVIEW] = "混管阳性;待复核;复核;可疑;疑似;弱阳性;review",
+    [RC_STATE_POSITIVE] = "阳性;阳;positive;pos;\\+;\\(\\+\\)",
+    [RC_STATE_NEGATIVE] = "阴性;阴;negative;neg;-;\\(-\\)",
+    [RC_STATE_INVALID] = "无效;不合格;样本异常;invalid;rejected",
+    [RC_STATE_PENDING] = ";待检测;检测中;未出结果;pending",
+};
+
+static const char *const default_exempt = "外出|不在住|离沪|出差|住院|away|exempt";
+
+static void
+list_add_split(GPtrArray *list, const char *semi)
+{
+    /* The array is kept NULL-terminated: drop the terminator, append, restore. */
+    if (list->len > 0 && g_ptr_array_index(list, list->len - 1) == NULL)
+        g_ptr_array_set_size(list, list->len - 1);
+    g_auto(GStrv) parts = g_strsplit(semi, ";", -1);
+    for (char **p = parts; *p; p++)
+        g_ptr_array_add(list, g_strstrip(g_strdup(*p)));
+    g_ptr_array_add(list, NULL);
+}
+
+static GPtrArray *
+list_new(const char *semi)
+{
+    GPtrArray *list = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(list, NULL);
+    if (semi)
+        list_add_split(list, semi);
+    return list;
+}
+
+RcConfig *
+rc_config_new(void)
+{
+    RcConfig *cfg = g_new0(RcConfig, 1);
+    for (int r = 0; r < RC_ROLE_COUNT; r++) {
+        cfg->aliases[RC_KIND_ROSTER][r] = list_new(roster_aliases[r]);
+        cfg->aliases[RC_KIND_RESULTS][r] = list_new(results_aliases[r]);
+    }
+    for (int s = 0; s < RC_RESULT_STATES; s++)
+        cfg->vocab[s] = list_new(default_vocab[s]);
+    cfg->exempt = g_strdup(default_exempt);
+    return cfg;
+}
+
+void
+rc_config_free(RcConfig *cfg)
+{
+    if (!cfg)
+        return;
+    for (int k = 0; k < RC_KIND_COUNT; k++)
+        for (int r = 0; r < RC_ROLE_COUNT; r++)
+            g_ptr_array_unref(cfg->aliases[k][r]);
+    for (int s = 0; s < RC_RESULT_STATES; s++)
+        g_ptr_array_unref(cfg->vocab[s]);
+    g_free(cfg->exempt);
+    g_free(cfg);
+}
+
+static RcRole
+role_from_name(const char *name)
+{
+    for (int r = 0; r < RC_ROLE_COUNT; r++)
+        if (strcmp(name, rc_role_name((RcRole)r)) == 0)
+            return (RcRole)r;
+    return RC_ROLE_NONE;
+}
+
+static gboolean
+load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const char *group, GError **error)
+{
+    g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
+    for (char **k = keys; k && *k; k++) {
+        g_autofree char *val = g_key_file_get_string(kf, group, *k, NULL);
+        if (!val)
+            val = g_strdup("");
+        if (strcmp(group, "roster") == 0 || strcmp(group, "results") == 0) {
+            RcKind kind = strcmp(group, "roster") == 0 ? RC_KIND_ROSTER : RC_KIND_RESULTS;
+            RcRole role = role_from_name(*k);
+            if (role == RC_ROLE_NONE) {
+                g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
+                            "%s: [%s]: unknown column role '%s'", path, group, *k);
+                return FALSE;
+            }
+            list_add_split(cfg->aliases[kind][role], val);
+        } else if (strcmp(group, "vocabulary") == 0) {
+            RcState st = rc_state_from_name(*k);
+            if (st < 0 || st >= RC_RESULT_STATES) {
+                g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
+                            "%s: [vocabulary]: unknown result state '%s'", path, *k);
+                return FALSE;
+            }
+            g_ptr_array_unref(cfg->vocab[st]);
+            cfg->vocab[st] = list_new(val);
+        } else if (strcmp(group, "exempt") == 0 && strcmp(*k, "pattern") == 0) {
+            g_free(cfg->exempt);
+            cfg->exempt = g_strdup(val);
+        } else {
+            g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
+                        "%s: [%s]: unknown key '%s'", path, group, *k);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+gboolean
+rc_config_load(RcConfig *cfg, const char *path, GError **error)
+{
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    g_autoptr(GError) local = NULL;
+    /* Lists are split on ';' ourselves so that regexes keep their commas. */
+    g_key_file_set_list_separator(kf, '\x1f');
+    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &local)) {
+        g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ, "%s: %s", path, local->message);
+        return FALSE;
+    }
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+    for (char **g = groups; *g; g++) {
+        if (strcmp(*g, "roster") != 0 && strcmp(*g, "results") != 0 &&
+            strcmp(*g, "vocabulary") != 0 && strcmp(*g, "exempt") != 0) {
+            g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
+                        "%s: unknown group [%s] (known: roster, results, vocabulary, exempt)", path, *g);
+            return FALSE;
+        }
+        if (!load_group(cfg, kf, path, *g, error))
+            return FALSE;
+    }
+    return TRUE;
+}
+
+const char *const *
+rc_config_aliases(const RcConfig *cfg, RcKind kind, RcRole role)
+{
+    return (const char *const *)cfg->aliases[kind][role]->pdata;
+}
+
+const char *const *
+rc_config_vocabulary(const RcConfig *cfg, RcState state)
+{
+    return (const char *const *)cfg->vocab[state]->pdata;
+}
+
+const char *
+rc_config_exempt(const RcConfig *cfg)
+{
+    return cfg->exempt;
+}

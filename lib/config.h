@@ -1,0 +1,44 @@
+/* config: the tunable vocabulary of a run — column aliases per kind and role,
+ * the result vocabulary (one regex list per result state) and the exempt
+ * pattern — with DESIGN.md's defaults, optionally extended or replaced from a
+ * GKeyFile .ini (--config). The config owns every string it hands out. */
+#ifndef RC_CONFIG_H
+#define RC_CONFIG_H
+
+#include "rc.h"
+
+#define RC_CONFIG_ERROR rc_config_error_quark()
+GQuark rc_config_error_quark(void);
+
+typedef enum {
+    RC_CONFIG_ERROR_READ,  /* file missing or not a key file */
+    RC_CONFIG_ERROR_VALUE, /* a key we know holds an unusable value */
+} RcConfigError;
+
+typedef struct RcConfig RcConfig;
+
+/* A config with DESIGN.md's defaults. Owned: rc_config_free(). */
+RcConfig *rc_config_new(void);
+void rc_config_free(RcConfig *cfg);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcConfig, rc_config_free)
+
+/* Reads PATH (GKeyFile syntax):
+ *   [roster] / [results]   ROLE = alias;alias;...   adds header aliases
+ *   [vocabulary]           STATE = regex;regex;...  replaces that state's list
+ *   [exempt]               pattern = regex          replaces the exempt pattern
+ * Unknown groups or keys are errors, so that a typo is not ignored. */
+gboolean rc_config_load(RcConfig *cfg, const char *path, GError **error);
+
+/* Header aliases for ROLE in tables of KIND, NULL-terminated, borrowed. */
+const char *const *rc_config_aliases(const RcConfig *cfg, RcKind kind, RcRole role);
+
+/* Regexes (PCRE2 syntax, matched whole and caseless against the normalised
+ * result text) for a result STATE (negative .. pending), NULL-terminated,
+ * borrowed. */
+const char *const *rc_config_vocabulary(const RcConfig *cfg, RcState state);
+
+/* The exempt pattern (PCRE2, caseless, unanchored) matched against a roster
+ * row's status. Borrowed. */
+const char *rc_config_exempt(const RcConfig *cfg);
+
+#endif

@@ -1,0 +1,100 @@
+/* norm: canonical values for the fields that matching compares (DESIGN.md
+ * section 2): ids, names, phones, result words and times. Every function
+ * writes into a caller's buffer (no allocation per call) and takes the input
+ * as (ptr, len), not necessarily NUL-terminated. Each has an ASCII fast path
+ * that skips NFKC when the field has no byte >= 0x80. */
+#ifndef RC_NORM_H
+#define RC_NORM_H
+
+#include "config.h"
+
+#define RC_NORM_ERROR rc_norm_error_quark()
+GQuark rc_norm_error_quark(void);
+
+typedef enum {
+    RC_NORM_ERROR_REGEX, /* a vocabulary regex does not compile */
+} RcNormError;
+
+/* Capacity a caller gives each normaliser's output buffer. Longer output is
+ * cut at a character boundary (ids: flagged RC_ID_TOO_LONG, no usable id). */
+#define RC_NORM_CAP 256
+
+/* ---- ids (GB 11643 for 18-character mainland ids) ---- */
+enum {
+    RC_ID_CHECKSUM = 1u << 0, /* 18 chars, ISO 7064 MOD 11-2 check digit wrong; id kept */
+    RC_ID_15 = 1u << 1,       /* 15 digits, upgraded to 18 */
+    RC_ID_MANGLED = 1u << 2,  /* spreadsheet scientific notation: no usable id */
+    RC_ID_MASKED = 1u << 3,   /* holds '*' (310***********1234): usable only for rescue */
+    RC_ID_OTHER = 1u << 4,    /* not a mainland id: passport, permit, ... */
+    RC_ID_TOO_LONG = 1u << 5, /* longer than the buffer: no usable id */
+};
+
+/* Normalises the id in (S, LEN) into OUT (capacity CAP, NUL-terminated):
+ * NFKC; spaces of every kind (ASCII, tab, NBSP, U+3000, zero-width), '-' and
+ * a leading '\'' dropped; a trailing ".0" dropped; upper case. 15 digits are
+ * upgraded to 18 (insert "19" after the area code, append the check digit).
+ * A masked id keeps its '*'. Returns the length written, 0 when there is no
+ * usable id (empty, mangled, too long; a masked id is returned with its flag).
+ * *FLAGS receives RC_ID_* bits. */
+gsize rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags);
+
+/* The GB 11643 check character ('0'..'9' or 'X') for 17 digits. */
+char rc_norm_id_check_char(const char *digits17);
+
+/* ---- names ---- */
+/* Writes the comparison key of the name in (S, LEN): NFKC; middle-dot
+ * look-alikes (U+00B7 U+2022 U+2027 U+30FB U+FF0E U+FF65, and '.' between
+ * CJK characters) become U+00B7; a name with any CJK character loses all
+ * whitespace; other names get single spaces, trimmed, case-folded. Returns the
+ * length; 0 for an empty name or one of only spaces. */
+gsize rc_norm_name(const char *s, gsize len, char *out, gsize cap);
+
+/* ---- phones ---- */
+/* Digits only; a leading 86, 0086 or +86 dropped from numbers of 13 digits
+ * or more. Returns the length (0: no phone). */
+gsize rc_norm_phone(const char *s, gsize len, char *out, gsize cap);
+
+/* ---- free text (statuses, buildings, result words) ---- */
+/* NFKC, zero-width characters dropped, U+3000 and NBSP as spaces, runs of
+ * whitespace folded to one space, trimmed. Returns the length. */
+gsize rc_norm_text(const char *s, gsize len, char *out, gsize cap);
+
+/* ---- results ---- */
+typedef struct RcVocab RcVocab;
+
+/* Compiles CFG's vocabulary (one anchored, caseless PCRE2 pattern per state,
+ * JIT) and its exempt pattern. Owned: rc_vocab_free(). */
+RcVocab *rc_vocab_new(const RcConfig *cfg, GError **error);
+void rc_vocab_free(RcVocab *v);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcVocab, rc_vocab_free)
+
+/* The state the result text (S, LEN) says, tried in the order review,
+ * positive, negative, invalid, pending, after rc_norm_text; RC_STATE_UNKNOWN
+ * when none matches. Not thread-safe per RcVocab (shared match data). */
+RcState rc_vocab_result(RcVocab *v, const char *s, gsize len);
+
+/* TRUE when the roster status (S, LEN) matches the exempt pattern. */
+gboolean rc_vocab_exempt(RcVocab *v, const char *s, gsize len);
+
+/* ---- times ---- */
+/* Naive local times as seconds since 1970-01-01 00:00:00 on the same
+ * calendar (no zone: the arithmetic is UTC's). */
+typedef gint64 RcTime;
+#define RC_TIME_NONE G_MININT64
+
+/* Parses (S, LEN): "2022-04-10 08:31[:00]", "2022/4/10 8:31", "2022.4.10 8:31",
+ * "2022年4月10日 8时31分[5秒]", "2022年4月10日08:31", ISO 8601 with 'T', a bare
+ * date (midnight), an Excel serial day number (1900 system, day 0 is
+ * 1899-12-30; "44661.35" is 2022-04-10 08:24). Returns TRUE and sets *OUT,
+ * or FALSE and sets *REASON (a static string: "time zone not allowed",
+ * "no such date", "not a time"). Impossible dates and times never roll over. */
+gboolean rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason);
+
+/* Writes T as "YYYY-MM-DD HH:MM:SS" (or without ":SS" when SECONDS is FALSE)
+ * into OUT (at least 20 bytes). Returns OUT. */
+char *rc_time_format(RcTime t, gboolean seconds, char *out);
+
+/* Calendar parts of T (for spreadsheet date cells). */
+void rc_time_parts(RcTime t, int *year, int *month, int *day, int *hour, int *min, int *sec);
+
+#endif
