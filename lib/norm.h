@@ -38,7 +38,8 @@ enum {
  * *FLAGS receives RC_ID_* bits. */
 gsize rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags);
 
-/* The GB 11643 check character ('0'..'9' or 'X') for 17 digits. */
+/* The GB 11643 check character ('0'..'9' or 'X') for 17 digits; '\0' when
+ * the first 17 characters of DIGITS17 are not all digits. */
 char rc_norm_id_check_char(const char *digits17);
 
 /* ---- names ---- */
@@ -87,14 +88,17 @@ typedef gint64 RcTime;
  * date (midnight), an Excel serial day number (1900 system, day 0 is
  * 1899-12-30; "44661.35" is 2022-04-10 08:24). Returns TRUE and sets *OUT,
  * or FALSE and sets *REASON (a static string: "time zone not allowed",
- * "no such date", "not a time"). Impossible dates and times never roll over. */
+ * "no such date", "no such time", "not a time", "empty"). Impossible dates
+ * and times never roll over. OUT and REASON may be NULL. */
 gboolean rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason);
 
 /* Writes T as "YYYY-MM-DD HH:MM:SS" (or without ":SS" when SECONDS is FALSE)
- * into OUT (at least 20 bytes). Returns OUT. */
+ * into OUT (at least 20 bytes); "" for RC_TIME_NONE, and times outside
+ * 0001-01-01 .. 9999-12-31 23:59:59 are clamped to it. Returns OUT. */
 char *rc_time_format(RcTime t, gboolean seconds, char *out);
 
-/* Calendar parts of T (for spreadsheet date cells). */
+/* Calendar parts of T (for spreadsheet date cells), clamped as
+ * rc_time_format does; all 0 for RC_TIME_NONE. Any pointer may be NULL. */
 void rc_time_parts(RcTime t, int *year, int *month, int *day, int *hour, int *min, int *sec);
 
 #endif

@@ -1,0 +1,383 @@
+/* norm_time: naive local times (DESIGN.md section 2) by a small hand-written
+ * parser, and calendar arithmetic without time zone functions (days from
+ * civil, after Howard Hinnant's "chrono-compatible low-level date
+ * algorithms"; proleptic Gregorian calendar).
+ *
+ * Decided here (DESIGN.md is silent):
+ * - years have four digits (0001..9999), months, days, hours, minutes and
+ *   seconds one or two; the date separators '-', '/', '.' must agree;
+ * - "年月日" dates may end in 日 or 号 or nothing; hours may be marked 时,
+ *   時, 点 or 點, then optional 分 and 秒 parts ("8时", "8点31分");
+ * - fractional seconds ("08:31:05.75") are cut, not rounded; Excel serial
+ *   numbers are rounded to the nearest second, as the spreadsheet shows them;
+ * - a serial is 1..2958465 (1899-12-31 .. 9999-12-31) with up to seven
+ *   integer digits; day 0 is 1899-12-30, so serials below 61 are one day off
+ *   Excel's own display (Excel counts a 1900-02-29 that never was);
+ * - "Z", "z", "+hh[:mm]", "-hh[:mm]", "UTC..." or "GMT..." after the time
+ *   (or after a bare date) are "time zone not allowed";
+ * - reasons: "empty", "not a time", "no such date" (2022-02-30, 2022-13-45),
+ *   "no such time" (25:00, 08:60), "time zone not allowed". */
+#include "norm.h"
+
+#include <string.h>
+
+#define SECS_PER_DAY 86400
+#define SERIAL_EPOCH 25569    /* Excel serial of 1970-01-01 (day 0 is 1899-12-30) */
+#define SERIAL_MAX 2958465    /* 9999-12-31 */
+#define TIME_MIN (-62135596800) /* 0001-01-01 00:00:00 */
+#define TIME_MAX 253402300799   /* 9999-12-31 23:59:59 */
+
+/* Days since 1970-01-01 of Y-M-D (any valid proleptic Gregorian date). */
+static gint64
+days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    gint64 era = (y >= 0 ? y : y - 399) / 400;
+    int yoe = (int)(y - era * 400);
+    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(gint64 z, int *y, int *m, int *d)
+{
+    z += 719468;
+    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = (int)(z - era * 146097);
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yoe + era * 400) + (*m <= 2);
+}
+
+static int
+days_in_month(int y, int m)
+{
+    static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+        return 29;
+    return dim[m - 1];
+}
+
+/* ---- the parser ---- */
+
+typedef struct {
+    const char *p, *end;
+} Cur;
+
+/* Reads MIN..MAX digits into *VAL; FALSE (and nothing read) otherwise. */
+static gboolean
+digits(Cur *c, int min, int max, int *val)
+{
+    const char *p = c->p;
+    int v = 0, n = 0;
+    while (p < c->end && n < max && g_ascii_isdigit(*p)) {
+        v = v * 10 + (*p - '0');
+        p++;
+        n++;
+    }
+    if (n < min || (p < c->end && g_ascii_isdigit(*p)))
+        return FALSE;
+    c->p = p;
+    *val = v;
+    return TRUE;
+}
+
+static inline gboolean
+eat(Cur *c, char ch)
+{
+    if (c->p < c->end && *c->p == ch) {
+        c->p++;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Eats one of the UTF-8 words in the NULL-terminated WORDS. */
+static gboolean
+eat_word(Cur *c, const char *const *words)
+{
+    for (; *words; words++) {
+        gsize n = strlen(*words);
+        if ((gsize)(c->end - c->p) >= n && memcmp(c->p, *words, n) == 0) {
+            c->p += n;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static gboolean
+eat_spaces(Cur *c)
+{
+    const char *p = c->p;
+    while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+        c->p++;
+    return c->p > p;
+}
+
+static const char *const w_year[] = { "年", NULL };
+static const char *const w_month[] = { "月", NULL };
+static const char *const w_day[] = { "日", "号", NULL };
+static const char *const w_hour[] = { "时", "時", "点", "點", NULL };
+static const char *const w_min[] = { "分", NULL };
+static const char *const w_sec[] = { "秒", NULL };
+
+/* A zone designator at C: Z, +hh..., -hh..., UTC..., GMT... */
+static gboolean
+at_zone(const Cur *c)
+{
+    gsize left = (gsize)(c->end - c->p);
+    if (left == 0)
+        return FALSE;
+    char ch = c->p[0];
+    if ((ch == 'Z' || ch == 'z') && left == 1)
+        return TRUE;
+    if ((ch == '+' || ch == '-') && left >= 2 && g_ascii_isdigit(c->p[1]))
+        return TRUE;
+    return left >= 3 && (g_ascii_strncasecmp(c->p, "UTC", 3) == 0 ||
+                         g_ascii_strncasecmp(c->p, "GMT", 3) == 0);
+}
+
+/* An Excel serial: up to seven digits, optional '.' and digits. */
+static gboolean
+parse_serial(const char *s, gsize n, RcTime *out, const char **reason)
+{
+    gsize i = 0;
+    gint64 day = 0;
+    while (i < n && g_ascii_isdigit(s[i]))
+        day = day * 10 + (s[i++] - '0');
+    gsize int_digits = i;
+    gint64 frac = 0, scale = 1;
+    if (i < n && s[i] == '.') {
+        i++;
+        gsize f0 = i;
+        while (i < n && g_ascii_isdigit(s[i])) {
+            /* Twelve places are far below a second (86400e-12 s). */
+            if (i - f0 < 12) {
+                frac = frac * 10 + (s[i] - '0');
+                scale *= 10;
+            }
+            i++;
+        }
+        if (i == f0)
+            goto not_time;
+    }
+    if (i != n || int_digits == 0 || int_digits > 7 || day < 1 || day > SERIAL_MAX)
+        goto not_time;
+    /* round(frac / scale * 86400) in integers */
+    gint64 secs = (frac * SECS_PER_DAY * 2 + scale) / (scale * 2);
+    RcTime t = (day - SERIAL_EPOCH) * SECS_PER_DAY + secs;
+    if (t > TIME_MAX)
+        goto not_time;
+    *out = t;
+    return TRUE;
+
+not_time:
+    *reason = "not a time";
+    return FALSE;
+}
+
+static gboolean
+parse(const char *s, gsize n, RcTime *out, const char **reason)
+{
+    Cur c = { s, s + n };
+    /* trim */
+    while (c.p < c.end && g_ascii_isspace(*c.p))
+        c.p++;
+    while (c.end > c.p && g_ascii_isspace(c.end[-1]))
+        c.end--;
+    if (c.p == c.end) {
+        *reason = "empty";
+        return FALSE;
+    }
+
+    /* All digits with at most one '.': an Excel serial day number. */
+    {
+        gsize dots = 0, i;
+        for (i = 0; c.p + i < c.end; i++) {
+            if (c.p[i] == '.')
+                dots++;
+            else if (!g_ascii_isdigit(c.p[i]))
+                break;
+        }
+        if (c.p + i == c.end && dots <= 1)
+            return parse_serial(c.p, i, out, reason);
+    }
+
+    int y, mo, d, h = 0, mi = 0, sec = 0;
+    gboolean cn = FALSE; /* 2022年4月10日 */
+    if (!digits(&c, 4, 4, &y))
+        goto not_time;
+    char sep = c.p < c.end ? *c.p : 0;
+    if (sep == '-' || sep == '/' || sep == '.')
+        c.p++;
+    else if (eat_word(&c, w_year))
+        cn = TRUE;
+    else
+        goto not_time;
+    if (!digits(&c, 1, 2, &mo))
+        goto not_time;
+    if (cn ? !eat_word(&c, w_month) : !eat(&c, sep))
+        goto not_time;
+    if (!digits(&c, 1, 2, &d))
+        goto not_time;
+    gboolean day_mark = cn && eat_word(&c, w_day);
+
+    if (c.p < c.end) {
+        gboolean spaced = eat_spaces(&c);
+        if (at_zone(&c))
+            goto zone;
+        if (!spaced && !eat(&c, 'T') && !eat(&c, 't') && !day_mark)
+            goto not_time;
+        if (!digits(&c, 1, 2, &h))
+            goto not_time;
+        if (eat(&c, ':')) {
+            if (!digits(&c, 1, 2, &mi))
+                goto not_time;
+            if (eat(&c, ':')) {
+                if (!digits(&c, 1, 2, &sec))
+                    goto not_time;
+                if (eat(&c, '.') || eat(&c, ',')) {
+                    int frac;
+                    if (!digits(&c, 1, 9, &frac))
+                        goto not_time;
+                    while (c.p < c.end && g_ascii_isdigit(*c.p))
+                        c.p++;
+                }
+            }
+        } else if (eat_word(&c, w_hour)) {
+            if (digits(&c, 1, 2, &mi)) {
+                if (eat_word(&c, w_min) && digits(&c, 1, 2, &sec) && !eat_word(&c, w_sec))
+                    goto not_time;
+            }
+        } else
+            goto not_time;
+        eat_spaces(&c);
+        if (at_zone(&c))
+            goto zone;
+        if (c.p != c.end)
+            goto not_time;
+    }
+
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) {
+        *reason = "no such date";
+        return FALSE;
+    }
+    if (h > 23 || mi > 59 || sec > 59) {
+        *reason = "no such time";
+        return FALSE;
+    }
+    *out = days_from_civil(y, mo, d) * SECS_PER_DAY + h * 3600 + mi * 60 + sec;
+    return TRUE;
+
+zone:
+    *reason = "time zone not allowed";
+    return FALSE;
+not_time:
+    *reason = "not a time";
+    return FALSE;
+}
+
+gboolean
+rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason)
+{
+    const char *why = NULL;
+    RcTime t = RC_TIME_NONE;
+    gboolean ok;
+    gboolean ascii = TRUE;
+    for (gsize i = 0; i < len; i++)
+        if ((guchar)s[i] >= 0x80) {
+            ascii = FALSE;
+            break;
+        }
+    if (ascii) {
+        ok = parse(s, len, &t, &why);
+    } else {
+        /* NFKC: full-width digits and colons, U+3000 as a space. */
+        char buf[128];
+        gsize n = rc_norm_text(s, len, buf, sizeof buf);
+        if (n + 6 >= sizeof buf) {
+            why = "not a time";
+            ok = FALSE;
+        } else
+            ok = parse(buf, n, &t, &why);
+    }
+    if (out)
+        *out = ok ? t : RC_TIME_NONE;
+    if (reason)
+        *reason = ok ? NULL : why;
+    return ok;
+}
+
+void
+rc_time_parts(RcTime t, int *year, int *month, int *day, int *hour, int *min, int *sec)
+{
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (t != RC_TIME_NONE) {
+        if (t < TIME_MIN)
+            t = TIME_MIN;
+        if (t > TIME_MAX)
+            t = TIME_MAX;
+        gint64 days = t / SECS_PER_DAY, rem = t % SECS_PER_DAY;
+        if (rem < 0) {
+            rem += SECS_PER_DAY;
+            days--;
+        }
+        civil_from_days(days, &y, &mo, &d);
+        h = (int)(rem / 3600);
+        mi = (int)(rem / 60 % 60);
+        s = (int)(rem % 60);
+    }
+    if (year)
+        *year = y;
+    if (month)
+        *month = mo;
+    if (day)
+        *day = d;
+    if (hour)
+        *hour = h;
+    if (min)
+        *min = mi;
+    if (sec)
+        *sec = s;
+}
+
+static char *
+put2(char *o, int v)
+{
+    o[0] = (char)('0' + v / 10);
+    o[1] = (char)('0' + v % 10);
+    return o + 2;
+}
+
+char *
+rc_time_format(RcTime t, gboolean seconds, char *out)
+{
+    if (t == RC_TIME_NONE) {
+        out[0] = '\0';
+        return out;
+    }
+    int y, mo, d, h, mi, s;
+    rc_time_parts(t, &y, &mo, &d, &h, &mi, &s);
+    char *o = out;
+    o = put2(o, y / 100);
+    o = put2(o, y % 100);
+    *o++ = '-';
+    o = put2(o, mo);
+    *o++ = '-';
+    o = put2(o, d);
+    *o++ = ' ';
+    o = put2(o, h);
+    *o++ = ':';
+    o = put2(o, mi);
+    if (seconds) {
+        *o++ = ':';
+        o = put2(o, s);
+    }
+    *o = '\0';
+    return out;
+}

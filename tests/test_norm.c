@@ -1,0 +1,835 @@
+/* test_norm: lib/norm case by case (DESIGN.md section 2). Every id here is
+ * synthetic: area codes 110101 / 310104, made-up birth dates and sequence
+ * numbers, check digits computed (and re-checked below by an independent
+ * MOD 11-2 implementation). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "norm.h"
+
+#define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- ids ---- */
+
+typedef struct {
+    const char *in;
+    const char *want; /* "" : no usable id */
+    guint flags;
+} IdCase;
+
+static const IdCase id_cases[] = {
+    /* valid 18-digit ids */
+    { "110101198001010010", "110101198001010010", 0 },
+    { "110101198001010029", "110101198001010029", 0 },
+    { "310104198001011239", "310104198001011239", 0 },
+    { "310104198001014560", "310104198001014560", 0 },
+    /* check character X, upper and lower case */
+    { "11010119800101007X", "11010119800101007X", 0 },
+    { "11010119800101007x", "11010119800101007X", 0 },
+    { "31010419900101109X", "31010419900101109X", 0 },
+    /* wrong check digit: flagged, kept */
+    { "110101198001010011", "110101198001010011", RC_ID_CHECKSUM },
+    { "110101198001010020", "110101198001010020", RC_ID_CHECKSUM },
+    { "11010119800101001X", "11010119800101001X", RC_ID_CHECKSUM },
+    /* spaces of every kind, '-', a leading quote, a trailing .0 */
+    { " 110101 19800101 0010 ", "110101198001010010", 0 },
+    { "110101\t19800101\t0010", "110101198001010010", 0 },
+    { "110101-1980-0101-0010", "110101198001010010", 0 },
+    { "110101\u00A019800101\u00A00010", "110101198001010010", 0 },
+    { "110101\u300019800101\u30000010", "110101198001010010", 0 },
+    { "110101\u200B198001010010", "110101198001010010", 0 },
+    { "110101\u200C198001010010", "110101198001010010", 0 },
+    { "110101\u200D198001010010", "110101198001010010", 0 },
+    { "\uFEFF110101198001010010", "110101198001010010", 0 },
+    { "110101198001010010\u2060", "110101198001010010", 0 },
+    { "'110101198001010010", "110101198001010010", 0 },
+    { "110101198001010010.0", "110101198001010010", 0 },
+    { "110101198001010010.00", "110101198001010010", 0 },
+    /* full-width digits, X and '-' (NFKC) */
+    { "１１０１０１１９８００１０１００１０", "110101198001010010", 0 },
+    { "１１０１０１１９８００１０１００７Ｘ", "11010119800101007X", 0 },
+    { "１１０１０１－１９８００１０１－００１０", "110101198001010010", 0 },
+    /* 15 digits upgraded: insert 19, append the check digit */
+    { "310104770717015", "310104197707170157", RC_ID_15 },
+    { "310104770717015.0", "310104197707170157", RC_ID_15 },
+    { "'310104770717015", "310104197707170157", RC_ID_15 },
+    { "３１０１０４７７０７１７０１５", "310104197707170157", RC_ID_15 },
+    /* impossible birth date (month 13): upgraded all the same, nothing else */
+    { "310104771317015", "310104197713170153", RC_ID_15 },
+    /* spreadsheet scientific notation: no usable id */
+    { "3.10101E+17", "", RC_ID_MANGLED },
+    { "3.1e17", "", RC_ID_MANGLED },
+    { "3,10101E+17", "", RC_ID_MANGLED },
+    { "3.10101E17", "", RC_ID_MANGLED },
+    { " 3.10101E+17 ", "", RC_ID_MANGLED },
+    { "３．１０１０１Ｅ＋１７", "", RC_ID_MANGLED },
+    /* other documents: letters and digits */
+    { "E12345678", "E12345678", RC_ID_OTHER },
+    { "e12345678", "E12345678", RC_ID_OTHER },
+    { "H12345678", "H12345678", RC_ID_OTHER },
+    { "A123456(7)", "A1234567", RC_ID_OTHER },
+    { "M-1234567-8", "M12345678", RC_ID_OTHER },
+    { "护照E12345678", "E12345678", RC_ID_OTHER },
+    { "11010119800101001", "11010119800101001", RC_ID_OTHER },   /* 17 digits */
+    { "1101011980010100", "1101011980010100", RC_ID_OTHER },     /* 16 digits */
+    { "11010119800101001Y", "11010119800101001Y", RC_ID_OTHER }, /* not X */
+    /* masked */
+    { "310***********1234", "310***********1234", RC_ID_MASKED },
+    { "310＊＊＊＊＊＊＊＊＊＊＊1234", "310***********1234", RC_ID_MASKED },
+    { "310104********123x", "310104********123X", RC_ID_MASKED },
+    /* nothing */
+    { "", "", 0 },
+    { "   ", "", 0 },
+    { "\u3000\u00A0\u200B", "", 0 },
+    { "无", "", 0 },
+    { "'", "", 0 },
+};
+
+static void
+test_id(void **state)
+{
+    (void)state;
+    char out[RC_NORM_CAP];
+    for (gsize i = 0; i < N_ELEMENTS(id_cases); i++) {
+        const IdCase *c = &id_cases[i];
+        guint flags = 0xdead;
+        memset(out, 'Z', sizeof out);
+        gsize n = rc_norm_id(c->in, strlen(c->in), out, sizeof out, &flags);
+        if (strcmp(out, c->want) != 0 || n != strlen(c->want) || flags != c->flags)
+            fail_msg("id case %zu '%s': got '%s' (len %zu, flags 0x%x), want '%s' (flags 0x%x)",
+                     i, c->in, out, n, flags, c->want, c->flags);
+    }
+}
+
+/* ISO 7064 MOD 11-2 the recursive way (not the weight table lib/norm uses). */
+static char
+ref_check_char(const char *d17)
+{
+    int p = 0;
+    for (int i = 0; i < 17; i++)
+        p = ((p + (d17[i] - '0')) * 2) % 11;
+    int check = (12 - p) % 11;
+    return check == 10 ? 'X' : (char)('0' + check);
+}
+
+static void
+test_id_check_char(void **state)
+{
+    (void)state;
+    GRand *r = g_rand_new_with_seed(11643);
+    int x_seen = 0;
+    for (int k = 0; k < 20000; k++) {
+        char d[18];
+        for (int i = 0; i < 17; i++)
+            d[i] = (char)('0' + g_rand_int_range(r, 0, 10));
+        d[17] = '\0';
+        char want = ref_check_char(d);
+        assert_int_equal(rc_norm_id_check_char(d), want);
+        x_seen += want == 'X';
+        /* the full id with its own check character passes; any other fails */
+        char id[19];
+        memcpy(id, d, 17);
+        id[17] = want;
+        char out[RC_NORM_CAP];
+        guint flags;
+        assert_int_equal(rc_norm_id(id, 18, out, sizeof out, &flags), 18);
+        assert_int_equal(flags, 0);
+        id[17] = want == '0' ? '1' : '0';
+        rc_norm_id(id, 18, out, sizeof out, &flags);
+        assert_int_equal(flags, RC_ID_CHECKSUM);
+    }
+    g_rand_free(r);
+    assert_true(x_seen > 0);
+    /* the synthetic ids used above */
+    assert_int_equal(rc_norm_id_check_char("11010119800101001"), '0');
+    assert_int_equal(rc_norm_id_check_char("11010119800101007"), 'X');
+    assert_int_equal(rc_norm_id_check_char("31010419770717015"), '7');
+    assert_int_equal(rc_norm_id_check_char("31010419771317015"), '3');
+    /* not 17 digits */
+    assert_int_equal(rc_norm_id_check_char("1101011980010100"), '\0');
+    assert_int_equal(rc_norm_id_check_char("1101011980010100A"), '\0');
+}
+
+static void
+test_id_buffers(void **state)
+{
+    (void)state;
+    char out[RC_NORM_CAP];
+    guint flags;
+    /* longer than the buffer: no usable id */
+    char longid[400];
+    memset(longid, '7', sizeof longid);
+    assert_int_equal(rc_norm_id(longid, sizeof longid, out, sizeof out, &flags), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(flags, RC_ID_TOO_LONG);
+    assert_int_equal(rc_norm_id("110101198001010010", 18, out, 10, &flags), 0);
+    assert_int_equal(flags, RC_ID_TOO_LONG);
+    /* exactly fits */
+    assert_int_equal(rc_norm_id("110101198001010010", 18, out, 19, &flags), 18);
+    assert_int_equal(flags, 0);
+    /* 15 digits fit in 16 bytes, their upgrade does not */
+    assert_int_equal(rc_norm_id("310104770717015", 15, out, 16, &flags), 0);
+    assert_int_equal(flags, RC_ID_TOO_LONG);
+    assert_int_equal(rc_norm_id("310104770717015", 15, out, 19, &flags), 18);
+    assert_string_equal(out, "310104197707170157");
+    /* not NUL-terminated: only LEN bytes are read */
+    assert_int_equal(rc_norm_id("110101198001010010999", 18, out, sizeof out, &flags), 18);
+    assert_string_equal(out, "110101198001010010");
+    /* NULL flags, zero capacity */
+    assert_int_equal(rc_norm_id("E12345678", 9, out, sizeof out, NULL), 9);
+    assert_int_equal(rc_norm_id("E12345678", 9, out, 0, &flags), 0);
+    /* invalid UTF-8 does not upset it */
+    assert_int_equal(rc_norm_id("1101011980\xFF" "01010010", 19, out, sizeof out, &flags), 18);
+    assert_string_equal(out, "110101198001010010");
+}
+
+/* ---- names ---- */
+
+typedef struct {
+    const char *in;
+    const char *want;
+} StrCase;
+
+static const StrCase name_cases[] = {
+    { "张三", "张三" },
+    { " 张三 ", "张三" },
+    { "张 三", "张三" },
+    { "张\t三", "张三" },
+    { "张\u3000三", "张三" },
+    { "张\u00A0三", "张三" },
+    { "张\u200B三", "张三" },
+    { "张\u200C三", "张三" },
+    { "张\u200D三", "张三" },
+    { "张\uFEFF三", "张三" },
+    { "张\u2060三", "张三" },
+    /* every middle-dot look-alike */
+    { "阿卜杜拉·买买提", "阿卜杜拉·买买提" },        /* U+00B7 */
+    { "阿卜杜拉\u2022买买提", "阿卜杜拉·买买提" },   /* • */
+    { "阿卜杜拉\u2027买买提", "阿卜杜拉·买买提" },   /* ‧ */
+    { "阿卜杜拉\u30FB买买提", "阿卜杜拉·买买提" },   /* ・ */
+    { "阿卜杜拉\uFF0E买买提", "阿卜杜拉·买买提" },   /* ． */
+    { "阿卜杜拉\uFF65买买提", "阿卜杜拉·买买提" },   /* ･ */
+    { "阿卜杜拉.买买提", "阿卜杜拉·买买提" },        /* '.' between CJK */
+    { "阿卜杜拉 . 买买提", "阿卜杜拉·买买提" },
+    { "阿卜杜拉 · 买买提", "阿卜杜拉·买买提" },
+    { "阿卜杜拉\u2219买买提", "阿卜杜拉·买买提" },
+    { "阿卜杜拉\u22C5买买提", "阿卜杜拉·买买提" },
+    { "阿卜杜拉\u0387买买提", "阿卜杜拉·买买提" }, /* Greek ano teleia: NFKC */
+    /* slow path (U+2161 needs g_utf8_normalize) with U+FF0E and U+FF65 */
+    { "阿卜杜拉\uFF0E买买提\u2161", "阿卜杜拉·买买提ii" },
+    { "阿卜杜拉\uFF65买买提\u2161", "阿卜杜拉·买买提ii" },
+    /* '.' not between CJK stays */
+    { "张三.", "张三." },
+    { ".张三", ".张三" },
+    { "张三.A", "张三.a" },
+    /* other names: single spaces, case-folded */
+    { "Zhang San", "zhang san" },
+    { "  ZHANG   San  ", "zhang san" },
+    { "Zhang\tSan", "zhang san" },
+    { "Zhang\u3000San", "zhang san" },
+    { "Zhang\u00A0\u00A0San", "zhang san" },
+    { "Zhang\u200BSan", "zhangsan" },
+    { "ＺＨＡＮＧ\u3000ＳＡＮ", "zhang san" },
+    { "J. Smith", "j. smith" },
+    { "Ｊ．Ｓｍｉｔｈ", "j·smith" },
+    { "John·Smith", "john·smith" },
+    { "José Müller", "josé müller" },
+    { "Jose\u0301", "josé" },
+    { "Straße", "strasse" },
+    { "ΣΊΣΥΦΟΣ", "σίσυφοσ" },
+    /* CJK with Latin letters, radicals, kana, hangul */
+    { "张三A", "张三a" },
+    { "\u2F00二", "一二" },
+    { "山田 さくら", "山田さくら" },
+    { "김 민수", "김민수" },
+    /* nothing */
+    { "", "" },
+    { "   ", "" },
+    { "\u3000\u00A0 \t", "" },
+    { "\u200B\uFEFF", "" },
+};
+
+static void
+test_name(void **state)
+{
+    (void)state;
+    char out[RC_NORM_CAP];
+    for (gsize i = 0; i < N_ELEMENTS(name_cases); i++) {
+        const StrCase *c = &name_cases[i];
+        gsize n = rc_norm_name(c->in, strlen(c->in), out, sizeof out);
+        if (strcmp(out, c->want) != 0 || n != strlen(c->want))
+            fail_msg("name case %zu '%s': got '%s' (len %zu), want '%s'", i, c->in, out, n, c->want);
+    }
+}
+
+static void
+test_name_buffers(void **state)
+{
+    (void)state;
+    char out[16];
+    /* cut at a character boundary */
+    assert_int_equal(rc_norm_name("张三李", strlen("张三李"), out, 5), 3);
+    assert_string_equal(out, "张");
+    assert_int_equal(rc_norm_name("张三李", strlen("张三李"), out, 7), 6);
+    assert_string_equal(out, "张三");
+    assert_int_equal(rc_norm_name("abc def", 7, out, 4), 3);
+    assert_string_equal(out, "abc");
+    assert_int_equal(rc_norm_name("MÜLLER", strlen("MÜLLER"), out, 4), 3);
+    assert_string_equal(out, "mü");
+    assert_int_equal(rc_norm_name("abc", 3, out, 1), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(rc_norm_name("abc", 3, out, 0), 0);
+    /* not NUL-terminated */
+    assert_int_equal(rc_norm_name("张三李", 6, out, sizeof out), 6);
+    assert_string_equal(out, "张三");
+}
+
+/* ---- phones ---- */
+
+static const StrCase phone_cases[] = {
+    { "13812345678", "13812345678" },
+    { "138-1234-5678", "13812345678" },
+    { "138 1234 5678", "13812345678" },
+    { "(021) 6123-4567", "02161234567" },
+    { "+86 138 1234 5678", "13812345678" },
+    { "+8613812345678", "13812345678" },
+    { "8613812345678", "13812345678" },
+    { "008613812345678", "13812345678" },
+    { "0086 138 1234 5678", "13812345678" },
+    { "86 021 6123 4567", "02161234567" },
+    { "861234567890", "861234567890" }, /* 12 digits: kept */
+    { "86-21-61234567", "862161234567" },
+    { "１３８１２３４５６７８", "13812345678" },
+    { "＋８６　１３８１２３４５６７８", "13812345678" },
+    { "138１２３４5678", "13812345678" },
+    { "tel: 13812345678", "13812345678" },
+    { "手机13812345678", "13812345678" },
+    { "", "" },
+    { "无", "" },
+    { "  ", "" },
+};
+
+static void
+test_phone(void **state)
+{
+    (void)state;
+    char out[RC_NORM_CAP];
+    for (gsize i = 0; i < N_ELEMENTS(phone_cases); i++) {
+        const StrCase *c = &phone_cases[i];
+        gsize n = rc_norm_phone(c->in, strlen(c->in), out, sizeof out);
+        if (strcmp(out, c->want) != 0 || n != strlen(c->want))
+            fail_msg("phone case %zu '%s': got '%s', want '%s'", i, c->in, out, c->want);
+    }
+    /* capacity and LEN */
+    assert_int_equal(rc_norm_phone("13812345678", 11, out, 4), 3);
+    assert_string_equal(out, "138");
+    assert_int_equal(rc_norm_phone("13812345678999", 11, out, sizeof out), 11);
+    assert_string_equal(out, "13812345678");
+    assert_int_equal(rc_norm_phone("1", 1, out, 0), 0);
+}
+
+/* ---- free text ---- */
+
+static const StrCase text_cases[] = {
+    { "  阴性  ", "阴性" },
+    { "（＋）", "(+)" },
+    { "（+）", "(+)" },
+    { "ＡＢＣ１２３", "ABC123" },
+    { "a\u3000b", "a b" },
+    { "a\u00A0\u00A0b", "a b" },
+    { "a\u200Bb\u200Cc\u200Dd\uFEFFe\u2060f", "abcdef" },
+    { "\t a \n b \r\n", "a b" },
+    { "a\xC2\x85" "b", "a b" }, /* NEL */
+    { "a\u2003b", "a b" },     /* em space */
+    { "a\x01" "b\x7F", "ab" },
+    { "\uFB01", "fi" },
+    { "\u2460", "1" },
+    { "\u338F", "kg" },
+    { "e\u0301", "\u00E9" },
+    { "\u216B", "XII" },
+    { "待复核", "待复核" },
+    { "“外出”、住院。", "“外出”、住院。" },
+    { "a\xFF" "b", "a\uFFFDb" },
+    { "", "" },
+    { "   ", "" },
+};
+
+static void
+test_text(void **state)
+{
+    (void)state;
+    char out[RC_NORM_CAP];
+    for (gsize i = 0; i < N_ELEMENTS(text_cases); i++) {
+        const StrCase *c = &text_cases[i];
+        gsize n = rc_norm_text(c->in, strlen(c->in), out, sizeof out);
+        if (strcmp(out, c->want) != 0 || n != strlen(c->want))
+            fail_msg("text case %zu '%s': got '%s', want '%s'", i, c->in, out, c->want);
+    }
+    assert_int_equal(rc_norm_text("阴性", strlen("阴性"), out, 4), 3);
+    assert_string_equal(out, "阴");
+    assert_int_equal(rc_norm_text("ab cd", 5, out, 3), 2); /* the space is not left dangling */
+    assert_string_equal(out, "ab");
+}
+
+/* Reference: GLib's NFKC of the whole string, then the same dropping and
+ * folding rc_norm_text does. */
+static gboolean
+ref_space(gunichar c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+static gboolean
+ref_dropped(gunichar c)
+{
+    return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF || c < 0x20 ||
+           (c >= 0x7F && c < 0xA0);
+}
+
+static void
+ref_text(const char *s, GString *out)
+{
+    g_autofree char *n = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC);
+    g_string_truncate(out, 0);
+    gboolean space = FALSE;
+    for (const char *p = n; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (ref_space(c)) {
+            space = out->len > 0;
+            continue;
+        }
+        if (ref_dropped(c))
+            continue;
+        if (space)
+            g_string_append_c(out, ' ');
+        space = FALSE;
+        g_string_append_unichar(out, c);
+    }
+}
+
+/* Every code point up to U+3FFFF between two letters: the no-allocation
+ * NFKC table in lib/norm.c must agree with GLib. */
+static void
+test_nfkc_every_code_point(void **state)
+{
+    (void)state;
+    GString *want = g_string_new(NULL);
+    char out[RC_NORM_CAP];
+    for (gunichar c = 0x80; c <= 0x3FFFF; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        char s[8] = "a";
+        gsize k = 1 + (gsize)g_unichar_to_utf8(c, s + 1);
+        s[k++] = 'b';
+        s[k] = '\0';
+        ref_text(s, want);
+        gsize n = rc_norm_text(s, k, out, sizeof out);
+        if (n != want->len || memcmp(out, want->str, n) != 0)
+            fail_msg("U+%04X: got '%s', want '%s'", c, out, want->str);
+    }
+    g_string_free(want, TRUE);
+}
+
+/* ---- results ---- */
+
+typedef struct {
+    const char *in;
+    RcState want;
+} ResultCase;
+
+static const ResultCase result_cases[] = {
+    /* review first: 混管阳性 and 弱阳性 are not positive */
+    { "混管阳性", RC_STATE_REVIEW },
+    { "弱阳性", RC_STATE_REVIEW },
+    { "待复核", RC_STATE_REVIEW },
+    { "复核", RC_STATE_REVIEW },
+    { "可疑", RC_STATE_REVIEW },
+    { "疑似", RC_STATE_REVIEW },
+    { "Review", RC_STATE_REVIEW },
+    { "阳性", RC_STATE_POSITIVE },
+    { "阳", RC_STATE_POSITIVE },
+    { "positive", RC_STATE_POSITIVE },
+    { "POSITIVE", RC_STATE_POSITIVE },
+    { "Pos", RC_STATE_POSITIVE },
+    { "+", RC_STATE_POSITIVE },
+    { "(+)", RC_STATE_POSITIVE },
+    { "（+）", RC_STATE_POSITIVE },
+    { "（＋）", RC_STATE_POSITIVE },
+    { "阴性", RC_STATE_NEGATIVE },
+    { " 阴性 ", RC_STATE_NEGATIVE },
+    { "\u3000阴性\u200B", RC_STATE_NEGATIVE },
+    { "阴", RC_STATE_NEGATIVE },
+    { "negative", RC_STATE_NEGATIVE },
+    { "NEGATIVE", RC_STATE_NEGATIVE },
+    { "Neg", RC_STATE_NEGATIVE },
+    { "ｎｅｇａｔｉｖｅ", RC_STATE_NEGATIVE },
+    { "-", RC_STATE_NEGATIVE },
+    { "(-)", RC_STATE_NEGATIVE },
+    { "（－）", RC_STATE_NEGATIVE },
+    { "无效", RC_STATE_INVALID },
+    { "不合格", RC_STATE_INVALID },
+    { "样本异常", RC_STATE_INVALID },
+    { "invalid", RC_STATE_INVALID },
+    { "Rejected", RC_STATE_INVALID },
+    { "", RC_STATE_PENDING },
+    { "   ", RC_STATE_PENDING },
+    { "\u3000", RC_STATE_PENDING },
+    { "待检测", RC_STATE_PENDING },
+    { "检测中", RC_STATE_PENDING },
+    { "未出结果", RC_STATE_PENDING },
+    { "PENDING", RC_STATE_PENDING },
+    /* anything else */
+    { "阴性阳性", RC_STATE_UNKNOWN },
+    { "阴 性", RC_STATE_UNKNOWN },
+    { "negativ", RC_STATE_UNKNOWN },
+    { "neg.", RC_STATE_UNKNOWN },
+    { "非阴性", RC_STATE_UNKNOWN },
+    { "++", RC_STATE_UNKNOWN },
+    { "negative\n", RC_STATE_NEGATIVE }, /* trimmed */
+    { "xyz", RC_STATE_UNKNOWN },
+};
+
+static void
+test_result(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RcVocab) v = rc_vocab_new(cfg, &error);
+    assert_non_null(v);
+    assert_null(error);
+    /* twice: the second pass is answered from the cache */
+    for (int pass = 0; pass < 2; pass++)
+        for (gsize i = 0; i < N_ELEMENTS(result_cases); i++) {
+            const ResultCase *c = &result_cases[i];
+            RcState got = rc_vocab_result(v, c->in, strlen(c->in));
+            if (got != c->want)
+                fail_msg("result case %zu '%s' (pass %d): got %s, want %s", i, c->in, pass,
+                         rc_state_name(got), rc_state_name(c->want));
+        }
+    /* a long text: past the cache and the stack buffer */
+    GString *big = g_string_new(NULL);
+    for (int i = 0; i < 400; i++)
+        g_string_append(big, "阴 ");
+    assert_int_equal(rc_vocab_result(v, big->str, big->len), RC_STATE_UNKNOWN);
+    g_string_free(big, TRUE);
+    /* not NUL-terminated */
+    assert_int_equal(rc_vocab_result(v, "阴性阳性", strlen("阴性")), RC_STATE_NEGATIVE);
+}
+
+typedef struct {
+    const char *in;
+    gboolean want;
+} ExemptCase;
+
+static const ExemptCase exempt_cases[] = {
+    { "外出", TRUE },       { "目前外出中", TRUE },  { "不在住", TRUE },
+    { "离沪", TRUE },       { "出差", TRUE },        { "住院治疗", TRUE },
+    { "away", TRUE },       { "AWAY", TRUE },        { "Exempt", TRUE },
+    { "ａｗａｙ", TRUE },   { "在住", FALSE },       { "正常", FALSE },
+    { "", FALSE },          { "   ", FALSE },        { "present", FALSE },
+    { "外 出", FALSE },
+};
+
+static void
+test_exempt(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    g_autoptr(RcVocab) v = rc_vocab_new(cfg, NULL);
+    assert_non_null(v);
+    for (gsize i = 0; i < N_ELEMENTS(exempt_cases); i++) {
+        const ExemptCase *c = &exempt_cases[i];
+        gboolean got = rc_vocab_exempt(v, c->in, strlen(c->in));
+        if (got != c->want)
+            fail_msg("exempt case %zu '%s': got %d, want %d", i, c->in, got, c->want);
+    }
+    /* a long note with the word near its end */
+    GString *big = g_string_new(NULL);
+    for (int i = 0; i < 300; i++)
+        g_string_append(big, "备注 ");
+    g_string_append(big, "外出");
+    assert_true(rc_vocab_exempt(v, big->str, big->len));
+    g_string_free(big, TRUE);
+}
+
+/* Writes TEXT to a temporary .ini and loads it over the defaults. */
+static RcConfig *
+config_from(const char *text)
+{
+    char path[] = "/tmp/test_norm_XXXXXX.ini";
+    int fd = g_mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    RcConfig *cfg = rc_config_new();
+    g_autoptr(GError) error = NULL;
+    gboolean ok = rc_config_load(cfg, path, &error);
+    unlink(path);
+    if (!ok)
+        fail_msg("config: %s", error->message);
+    return cfg;
+}
+
+static void
+test_vocab_config_replaced(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = config_from("[vocabulary]\nnegative = ok;fine\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RcVocab) v = rc_vocab_new(cfg, &error);
+    assert_non_null(v);
+    static const ResultCase cases[] = {
+        { "ok", RC_STATE_NEGATIVE },      { "OK", RC_STATE_NEGATIVE },
+        { " fine ", RC_STATE_NEGATIVE },  { "ＯＫ", RC_STATE_NEGATIVE },
+        { "阴性", RC_STATE_UNKNOWN },     { "negative", RC_STATE_UNKNOWN },
+        { "okfine", RC_STATE_UNKNOWN },   { "阳性", RC_STATE_POSITIVE },
+        { "", RC_STATE_PENDING },         { "复核", RC_STATE_REVIEW },
+    };
+    for (gsize i = 0; i < N_ELEMENTS(cases); i++)
+        if (rc_vocab_result(v, cases[i].in, strlen(cases[i].in)) != cases[i].want)
+            fail_msg("config case %zu '%s'", i, cases[i].in);
+
+    /* a replaced exempt pattern; an empty one exempts nobody */
+    g_autoptr(RcConfig) cfg2 = config_from("[exempt]\npattern = ^moved$\n");
+    g_autoptr(RcVocab) v2 = rc_vocab_new(cfg2, NULL);
+    assert_non_null(v2);
+    assert_true(rc_vocab_exempt(v2, "Moved", 5));
+    assert_false(rc_vocab_exempt(v2, "外出", strlen("外出")));
+    g_autoptr(RcConfig) cfg3 = config_from("[exempt]\npattern =\n[vocabulary]\npending = 待检测\n");
+    g_autoptr(RcVocab) v3 = rc_vocab_new(cfg3, NULL);
+    assert_non_null(v3);
+    assert_false(rc_vocab_exempt(v3, "外出", strlen("外出")));
+    /* pending without the empty alternative: an empty result is unknown */
+    assert_int_equal(rc_vocab_result(v3, "", 0), RC_STATE_UNKNOWN);
+    assert_int_equal(rc_vocab_result(v3, "待检测", strlen("待检测")), RC_STATE_PENDING);
+}
+
+static void
+test_vocab_regex_error(void **state)
+{
+    (void)state;
+    {
+        g_autoptr(RcConfig) cfg = config_from("[vocabulary]\npositive = 阳性;(unclosed\n");
+        g_autoptr(GError) error = NULL;
+        g_autoptr(RcVocab) v = rc_vocab_new(cfg, &error);
+        assert_null(v);
+        assert_true(g_error_matches(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX));
+        assert_non_null(strstr(error->message, "'(unclosed'"));
+        assert_non_null(strstr(error->message, "positive"));
+        assert_non_null(strstr(error->message, "missing closing parenthesis"));
+    }
+    {
+        /* an unbalanced ')' may not close the group around the list */
+        g_autoptr(RcConfig) cfg = config_from("[vocabulary]\nnegative = a)|(b\n");
+        g_autoptr(GError) error = NULL;
+        g_autoptr(RcVocab) v = rc_vocab_new(cfg, &error);
+        assert_null(v);
+        assert_true(g_error_matches(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX));
+        assert_non_null(strstr(error->message, "'a)|(b'"));
+    }
+    {
+        g_autoptr(RcConfig) cfg = config_from("[exempt]\npattern = [abc\n");
+        g_autoptr(GError) error = NULL;
+        g_autoptr(RcVocab) v = rc_vocab_new(cfg, &error);
+        assert_null(v);
+        assert_true(g_error_matches(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX));
+        assert_non_null(strstr(error->message, "'[abc'"));
+        assert_non_null(strstr(error->message, "exempt"));
+    }
+    rc_vocab_free(NULL);
+}
+
+/* ---- times ---- */
+
+typedef struct {
+    const char *in;
+    const char *want;   /* "YYYY-MM-DD HH:MM:SS", or NULL: rejected */
+    const char *reason; /* when rejected */
+} TimeCase;
+
+static const TimeCase time_cases[] = {
+    { "2022-04-10 08:31", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10 08:31:00", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10 08:31:05", "2022-04-10 08:31:05", NULL },
+    { "2022-04-10  8:31", "2022-04-10 08:31:00", NULL },
+    { "2022/4/10 8:31", "2022-04-10 08:31:00", NULL },
+    { "2022/04/10 08:31:59", "2022-04-10 08:31:59", NULL },
+    { "2022.4.10 8:31", "2022-04-10 08:31:00", NULL },
+    { "2022年4月10日 8时31分", "2022-04-10 08:31:00", NULL },
+    { "2022年4月10日 8时31分5秒", "2022-04-10 08:31:05", NULL },
+    { "2022年4月10日08:31", "2022-04-10 08:31:00", NULL },
+    { "2022年04月10日 08:31:00", "2022-04-10 08:31:00", NULL },
+    { "2022年4月10日 8点31分", "2022-04-10 08:31:00", NULL },
+    { "2022年4月10日 8时", "2022-04-10 08:00:00", NULL },
+    { "2022年4月10日", "2022-04-10 00:00:00", NULL },
+    { "2022年4月10号", "2022-04-10 00:00:00", NULL },
+    { "2022-04-10T08:31:00", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10T08:31", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10T08:31:00.999", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10T08:31:07,5", "2022-04-10 08:31:07", NULL },
+    { "2022-04-10", "2022-04-10 00:00:00", NULL },
+    { "  2022-04-10 08:31  ", "2022-04-10 08:31:00", NULL },
+    /* midnight and the last second of a day */
+    { "2022-04-10 00:00:00", "2022-04-10 00:00:00", NULL },
+    { "2022-04-10 23:59:59", "2022-04-10 23:59:59", NULL },
+    /* Feb 29 */
+    { "2024-02-29", "2024-02-29 00:00:00", NULL },
+    { "2000-02-29 12:00", "2000-02-29 12:00:00", NULL },
+    { "2023-02-29", NULL, "no such date" },
+    { "1900-02-29", NULL, "no such date" },
+    /* impossible values never roll over */
+    { "2022-02-30", NULL, "no such date" },
+    { "2022-13-45", NULL, "no such date" },
+    { "2022-04-31 08:00", NULL, "no such date" },
+    { "2022-00-10", NULL, "no such date" },
+    { "0000-01-01", NULL, "no such date" },
+    { "2022-04-10 25:00", NULL, "no such time" },
+    { "2022-04-10 24:00:00", NULL, "no such time" },
+    { "2022-04-10 08:60", NULL, "no such time" },
+    { "2022-04-10 08:31:60", NULL, "no such time" },
+    /* full-width */
+    { "２０２２－０４－１０　０８：３１", "2022-04-10 08:31:00", NULL },
+    { "２０２２年４月１０日　８时３１分", "2022-04-10 08:31:00", NULL },
+    { "\u30002022-04-10 08:31\u3000", "2022-04-10 08:31:00", NULL },
+    /* Excel serial day numbers (day 0 is 1899-12-30) */
+    { "44661.35", "2022-04-10 08:24:00", NULL },
+    { "44661", "2022-04-10 00:00:00", NULL },
+    { "44661.999999", "2022-04-11 00:00:00", NULL }, /* rounded to the second */
+    { "44661.5000057870", "2022-04-10 12:00:00", NULL },
+    { "25569", "1970-01-01 00:00:00", NULL },
+    { "1", "1899-12-31 00:00:00", NULL },
+    { "2958465", "9999-12-31 00:00:00", NULL },
+    { "2958465.99999", "9999-12-31 23:59:59", NULL },
+    { "４４６６１.３５", "2022-04-10 08:24:00", NULL },
+    { "2958465.999999999", NULL, "not a time" }, /* would be 10000-01-01 */
+    { "2958466", NULL, "not a time" },
+    { "99999999", NULL, "not a time" },
+    { "0", NULL, "not a time" },
+    { "0.5", NULL, "not a time" },
+    { "44661.", NULL, "not a time" },
+    { ".5", NULL, "not a time" },
+    /* zones */
+    { "2022-04-10T08:31:00Z", NULL, "time zone not allowed" },
+    { "2022-04-10T08:31:00+08:00", NULL, "time zone not allowed" },
+    { "2022-04-10T08:31:00-05:00", NULL, "time zone not allowed" },
+    { "2022-04-10 08:31 +0800", NULL, "time zone not allowed" },
+    { "2022-04-10 08:31 UTC", NULL, "time zone not allowed" },
+    { "2022-04-10Z", NULL, "time zone not allowed" },
+    /* not times */
+    { "", NULL, "empty" },
+    { "   ", NULL, "empty" },
+    { "abc", NULL, "not a time" },
+    { "2022-04-10 08", NULL, "not a time" },
+    { "2022-4/10", NULL, "not a time" },
+    { "2022-04-10T", NULL, "not a time" },
+    { "2022-04-10 08:31 am", NULL, "not a time" },
+    { "22-04-10", NULL, "not a time" },
+    { "2022-004-10", NULL, "not a time" },
+    { "2022-04-10 8时31分5", NULL, "not a time" },
+    { "2022-04-10x08:31", NULL, "not a time" },
+    { "3.10101E+17", NULL, "not a time" },
+};
+
+static void
+test_time(void **state)
+{
+    (void)state;
+    for (gsize i = 0; i < N_ELEMENTS(time_cases); i++) {
+        const TimeCase *c = &time_cases[i];
+        RcTime t = 12345;
+        const char *reason = "unset";
+        gboolean ok = rc_norm_time(c->in, strlen(c->in), &t, &reason);
+        char got[32];
+        rc_time_format(t, TRUE, got);
+        if (c->want) {
+            if (!ok || strcmp(got, c->want) != 0)
+                fail_msg("time case %zu '%s': got %s (%s), want %s", i, c->in, ok ? got : "FALSE",
+                         ok ? "" : reason, c->want);
+            if (reason != NULL)
+                fail_msg("time case %zu '%s': reason set on success", i, c->in);
+        } else {
+            if (ok || t != RC_TIME_NONE || !reason || strcmp(reason, c->reason) != 0)
+                fail_msg("time case %zu '%s': got %s (%s), want rejected (%s)", i, c->in,
+                         ok ? got : "FALSE", reason ? reason : "NULL", c->reason);
+        }
+    }
+    /* NULL out and reason; LEN honoured */
+    assert_true(rc_norm_time("2022-04-10", 10, NULL, NULL));
+    assert_false(rc_norm_time("2022-02-30", 10, NULL, NULL));
+    RcTime t;
+    assert_true(rc_norm_time("2022-04-10 08:31:00", 10, &t, NULL));
+    char buf[32];
+    assert_string_equal(rc_time_format(t, TRUE, buf), "2022-04-10 00:00:00");
+}
+
+static void
+test_time_format_parts(void **state)
+{
+    (void)state;
+    char buf[32];
+    assert_string_equal(rc_time_format(0, TRUE, buf), "1970-01-01 00:00:00");
+    assert_string_equal(rc_time_format(-1, TRUE, buf), "1969-12-31 23:59:59");
+    assert_string_equal(rc_time_format(1649579460, FALSE, buf), "2022-04-10 08:31");
+    assert_string_equal(rc_time_format(RC_TIME_NONE, TRUE, buf), "");
+    assert_string_equal(rc_time_format(G_MAXINT64, TRUE, buf), "9999-12-31 23:59:59");
+    assert_string_equal(rc_time_format(G_MININT64 + 1, TRUE, buf), "0001-01-01 00:00:00");
+    int y, mo, d, h, mi, s;
+    rc_time_parts(RC_TIME_NONE, &y, &mo, &d, &h, &mi, &s);
+    assert_int_equal(y + mo + d + h + mi + s, 0);
+    rc_time_parts(1649579465, &y, NULL, &d, NULL, NULL, &s);
+    assert_int_equal(y, 2022);
+    assert_int_equal(d, 10);
+    assert_int_equal(s, 5);
+
+    /* against GLib's calendar, and parse(format(t)) == t */
+    GRand *r = g_rand_new_with_seed(1970);
+    for (int k = 0; k < 20000; k++) {
+        RcTime tt = (RcTime)g_rand_double_range(r, -62135596800.0, 253402300799.0);
+        if (k < 3)
+            tt = k == 0 ? -62135596800 : k == 1 ? 253402300799 : 951782400; /* 2000-02-29 */
+        rc_time_parts(tt, &y, &mo, &d, &h, &mi, &s);
+        GDateTime *dt = g_date_time_new_utc(y, mo, d, h, mi, s);
+        assert_non_null(dt);
+        assert_int_equal(g_date_time_to_unix(dt), tt);
+        g_date_time_unref(dt);
+        rc_time_format(tt, TRUE, buf);
+        RcTime back;
+        const char *reason = NULL;
+        if (!rc_norm_time(buf, strlen(buf), &back, &reason))
+            fail_msg("'%s' does not parse: %s", buf, reason);
+        assert_int_equal(back, tt);
+    }
+    g_rand_free(r);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_id),
+        cmocka_unit_test(test_id_check_char),
+        cmocka_unit_test(test_id_buffers),
+        cmocka_unit_test(test_name),
+        cmocka_unit_test(test_name_buffers),
+        cmocka_unit_test(test_phone),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_nfkc_every_code_point),
+        cmocka_unit_test(test_result),
+        cmocka_unit_test(test_exempt),
+        cmocka_unit_test(test_vocab_config_replaced),
+        cmocka_unit_test(test_vocab_regex_error),
+        cmocka_unit_test(test_time),
+        cmocka_unit_test(test_time_format_parts),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
