@@ -16,9 +16,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv (Debian's libcsv-dev) ships no pkg-config file: name it directly.
 CSV_LIBS   := -lcsv
 
+VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 WARN       := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS       := -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -DRC_VERSION='"$(VERSION)"'
-VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS) -Ilib -MMD -MP
 ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm -lpthread
 

@@ -1,0 +1,86 @@
+/* rollcall: the command line. Dispatches to a subcommand; everything else
+ * lives in lib/. */
+#include "cli.h"
+#include "rc.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "Usage: rollcall merge -r ROSTER [-r ROSTER]... RESULTS... [OPTIONS]\n"
+    "       rollcall check FILE...\n"
+    "       rollcall --help | --version\n"
+    "\n"
+    "Merges nucleic-acid test result exports with household rosters and tells\n"
+    "who on the roster tested negative, positive, needs a retest, or never\n"
+    "showed up.\n"
+    "\n"
+    "Commands:\n"
+    "  merge   match result rows to residents and write their states\n"
+    "          (see 'rollcall merge --help')\n"
+    "  check   show how each file is read: encoding, delimiter, header,\n"
+    "          column roles, rows and row problems, without merging\n"
+    "          (see 'rollcall check --help')\n"
+    "\n"
+    "Inputs are CSV or TSV in UTF-8 (with or without BOM), UTF-16 with BOM or\n"
+    "GB18030/GBK, detected per file. '-' reads standard input.\n"
+    "\n"
+    "Example:\n"
+    "  rollcall check roster.csv results.csv\n"
+    "  rollcall merge -r roster.csv --day 2022-04-10 results.csv -o today.csv\n"
+    "\n"
+    "Exit status:\n"
+    "  0  done\n"
+    "  1  usage error\n"
+    "  2  input error (missing file, no usable header, undecodable bytes)\n"
+    "  3  output error\n"
+    "  4  with --fail-on STATES: a resident is in one of those states\n";
+
+void
+rc_cli_msg(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "rollcall: %s\n", msg);
+}
+
+gboolean
+rc_cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *cmd)
+{
+    g_autoptr(GError) err = NULL;
+    if (!g_option_context_parse(ctx, argc, argv, &err)) {
+        rc_cli_msg("%s", err->message);
+        fprintf(stderr, "Try 'rollcall %s --help'.\n", cmd);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+int
+main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return RC_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage_text, stdout);
+        return RC_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("rollcall %s\n", RC_VERSION);
+        return RC_EXIT_OK;
+    }
+    if (strcmp(cmd, "check") == 0)
+        return rc_cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return rc_cmd_merge(argc - 1, argv + 1);
+    rc_cli_msg("unknown command '%s'", cmd);
+    fputs("Try 'rollcall --help'.\n", stderr);
+    return RC_EXIT_USAGE;
+}

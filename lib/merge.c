@@ -1,0 +1,801 @@
+/* merge: roster index, matching and rescue, states, accounting, spools.
+ * The rules are DESIGN.md section 3; comments name the step. */
+#include "merge.h"
+
+#include <string.h>
+
+#include "table.h"
+
+G_DEFINE_QUARK(rc-merge-error-quark, rc_merge_error)
+
+#define PROGRESS_EVERY 65536
+
+static const char *const match_names[RC_MATCH_COUNT] = {
+    "", "id", "name+phone", "name+id-typo", "name+masked-id",
+};
+
+const char *const rc_spool_columns[RC_SPOOL_FIELDS] = {
+    "file", "line", "kind", "reason", "id", "name", "phone", "result", "sampled_at", "raw",
+};
+
+const char *
+rc_match_name(RcMatch m)
+{
+    return (m >= 0 && m < RC_MATCH_COUNT) ? match_names[m] : "";
+}
+
+/* ---- spools: length-prefixed fields in an unlinked temporary file ---- */
+
+struct RcSpool {
+    FILE *fp;
+    guint64 rows;
+    GString *buf;             /* the row being read */
+    const char *name;         /* for errors */
+};
+
+static gboolean
+spool_init(RcSpool *s, const char *name, GError **error)
+{
+    s->fp = tmpfile(); /* unlinked at creation, mode 0600 */
+    s->buf = g_string_new(NULL);
+    s->name = name;
+    if (!s->fp) {
+        g_set_error(error, RC_MERGE_ERROR, RC_MERGE_ERROR_SPOOL, "cannot create the %s spool: %s", name,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+spool_destroy(RcSpool *s)
+{
+    if (s->fp)
+        fclose(s->fp);
+    if (s->buf)
+        g_string_free(s->buf, TRUE);
+}
+
+static void
+spool_write(RcSpool *s, const char *const fields[RC_SPOOL_FIELDS], const guint lens[RC_SPOOL_FIELDS])
+{
+    for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
+        guint32 l = lens[i];
+        fwrite(&l, sizeof l, 1, s->fp);
+        fwrite(fields[i], 1, l, s->fp);
+    }
+    s->rows++;
+}
+
+void
+rc_spool_rewind(RcSpool *spool)
+{
+    fflush(spool->fp);
+    rewind(spool->fp);
+}
+
+gboolean
+rc_spool_next(RcSpool *spool, const char *fields[RC_SPOOL_FIELDS])
+{
+    gsize offs[RC_SPOOL_FIELDS];
+    g_string_truncate(spool->buf, 0);
+    for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
+        guint32 l;
+        if (fread(&l, sizeof l, 1, spool->fp) != 1)
+            return FALSE;
+        offs[i] = spool->buf->len;
+        g_string_set_size(spool->buf, spool->buf->len + l + 1);
+        if (l && fread(spool->buf->str + offs[i], 1, l, spool->fp) != l)
+            return FALSE;
+        spool->buf->str[offs[i] + l] = '\0';
+    }
+    for (int i = 0; i < RC_SPOOL_FIELDS; i++)
+        fields[i] = spool->buf->str + offs[i];
+    return TRUE;
+}
+
+guint64
+rc_spool_rows(const RcSpool *spool)
+{
+    return spool->rows;
+}
+
+/* ---- the merge ---- */
+
+typedef struct {
+    RcState state;
+    RcTime sampled_at, reported_at;
+    guint64 seq;
+    RcMatch match;
+    guint flags;
+    const char *result; /* trimmed raw, not yet interned */
+    gsize result_len;
+} Sample;
+
+struct RcMerge {
+    const RcConfig *cfg;      /* borrowed */
+    RcMergeOptions opts;
+    RcVocab *vocab;
+    GStringChunk *arena;      /* roster strings */
+    GStringChunk *interned;   /* result words, deduplicated */
+    GArray *residents;        /* RcResident */
+    GHashTable *by_id;        /* id -> index + 1 */
+    GHashTable *by_name;      /* name key -> index + 1 of the first resident */
+    GArray *inputs;           /* RcInput */
+    GPtrArray *extra_cols;    /* char*, NULL-terminated */
+    GHashTable *extra_index;  /* column name -> index + 1 */
+    GPtrArray *extra_maps;    /* guint* per input (NULL for results) */
+    RcResultCounts results;
+    RcRosterCounts roster;
+    guint64 matches[RC_MATCH_COUNT];
+    guint64 seq;
+    guint64 warnings;         /* ragged rows kept */
+    RcSpool unmatched, problems;
+    gboolean finished;
+
+    /* the file being read */
+    guint file;
+    RcKind kind;
+    GString *scratch;
+    GString *raw;
+    char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP], text[RC_NORM_CAP];
+};
+
+static const char empty[] = "";
+
+static const char *
+arena_str(RcMerge *m, const char *s, gsize len)
+{
+    if (len == 0)
+        return empty;
+    return g_string_chunk_insert_len(m->arena, s, (gssize)len);
+}
+
+/* Trims ASCII and ideographic spaces from both ends of (*S, *LEN). */
+static void
+trim(const char **s, guint *len)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    guint n = *len;
+    for (;;) {
+        if (n && (p[0] == ' ' || p[0] == '\t'))
+            p++, n--;
+        else if (n >= 3 && p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+            p += 3, n -= 3;
+        else
+            break;
+    }
+    for (;;) {
+        if (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            n--;
+        else if (n >= 3 && p[n - 3] == 0xE3 && p[n - 2] == 0x80 && p[n - 1] == 0x80)
+            n -= 3;
+        else
+            break;
+    }
+    *s = (const char *)p;
+    *len = n;
+}
+
+static const char *
+field(const RcHeader *h, const RcRecord *r, RcRole role, guint *len)
+{
+    const char *s = rc_record_field(r, h->col[role], len);
+    trim(&s, len);
+    return s;
+}
+
+RcMerge *
+rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
+{
+    g_autoptr(RcVocab) vocab = rc_vocab_new(cfg, error);
+    if (!vocab)
+        return NULL;
+    if (opts && opts->since != RC_TIME_NONE && opts->until != RC_TIME_NONE && opts->since >= opts->until) {
+        g_set_error(error, RC_MERGE_ERROR, RC_MERGE_ERROR_WINDOW, "the window is empty: --since is not before --until");
+        return NULL;
+    }
+    RcMerge *m = g_new0(RcMerge, 1);
+    if (opts)
+        m->opts = *opts;
+    else
+        m->opts.since = m->opts.until = RC_TIME_NONE;
+    m->cfg = cfg;
+    m->vocab = g_steal_pointer(&vocab);
+    m->arena = g_string_chunk_new(1 << 20);
+    m->interned = g_string_chunk_new(4096);
+    m->residents = g_array_new(FALSE, FALSE, sizeof(RcResident));
+    m->by_id = g_hash_table_new(g_str_hash, g_str_equal);
+    m->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
+    m->extra_cols = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(m->extra_cols, NULL);
+    m->extra_index = g_hash_table_new(g_str_hash, g_str_equal);
+    m->extra_maps = g_ptr_array_new_with_free_func(g_free);
+    m->scratch = g_string_new(NULL);
+    m->raw = g_string_new(NULL);
+    if (!spool_init(&m->unmatched, "unmatched", error) || !spool_init(&m->problems, "problems", error)) {
+        rc_merge_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void
+rc_merge_free(RcMerge *m)
+{
+    if (!m)
+        return;
+    rc_vocab_free(m->vocab);
+    g_string_chunk_free(m->arena);
+    g_string_chunk_free(m->interned);
+    g_array_unref(m->residents);
+    g_hash_table_unref(m->by_id);
+    g_hash_table_unref(m->by_name);
+    for (guint i = 0; i < m->inputs->len; i++) {
+        RcInput *in = &g_array_index(m->inputs, RcInput, i);
+        g_free(in->path);
+        g_free(in->name);
+        g_free(in->encoding);
+        g_strfreev(in->extras);
+    }
+    g_array_unref(m->inputs);
+    g_ptr_array_unref(m->extra_cols);
+    g_hash_table_unref(m->extra_index);
+    g_ptr_array_unref(m->extra_maps);
+    g_string_free(m->scratch, TRUE);
+    g_string_free(m->raw, TRUE);
+    spool_destroy(&m->unmatched);
+    spool_destroy(&m->problems);
+    g_free(m);
+}
+
+static RcInput *
+cur_input(RcMerge *m)
+{
+    return &g_array_index(m->inputs, RcInput, m->file);
+}
+
+/* The whole record as the file had it, re-joined with its delimiter. */
+static const char *
+raw_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint *len)
+{
+    GString *g = m->raw;
+    g_string_truncate(g, 0);
+    for (guint i = 0; i < r->n_raw && i < r->n_fields; i++) {
+        if (i)
+            g_string_append_c(g, h->delimiter);
+        const char *f = r->fields[i];
+        gboolean quote = strpbrk(f, "\"\r\n") || strchr(f, h->delimiter);
+        if (!quote) {
+            g_string_append_len(g, f, r->lens[i]);
+            continue;
+        }
+        g_string_append_c(g, '"');
+        for (guint k = 0; k < r->lens[i]; k++) {
+            if (f[k] == '"')
+                g_string_append_c(g, '"');
+            g_string_append_c(g, f[k]);
+        }
+        g_string_append_c(g, '"');
+    }
+    *len = (guint)g->len;
+    return g->str;
+}
+
+/* Spools a rejected or unmatched row of the current file. */
+static void
+spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const char *reason)
+{
+    char line[24];
+    const char *f[RC_SPOOL_FIELDS];
+    guint l[RC_SPOOL_FIELDS];
+    RcInput *in = cur_input(m);
+    g_snprintf(line, sizeof line, "%" G_GUINT64_FORMAT, r->line);
+    f[RC_SPOOL_FILE] = in->name;
+    f[RC_SPOOL_LINE] = line;
+    f[RC_SPOOL_KIND] = rc_kind_name(m->kind);
+    f[RC_SPOOL_REASON] = reason;
+    static const RcRole roles[] = { RC_ROLE_ID, RC_ROLE_NAME, RC_ROLE_PHONE, RC_ROLE_RESULT, RC_ROLE_SAMPLED_AT };
+    for (gsize i = 0; i < G_N_ELEMENTS(roles); i++)
+        f[RC_SPOOL_ID + i] = field(h, r, roles[i], &l[RC_SPOOL_ID + i]);
+    f[RC_SPOOL_RAW] = raw_row(m, h, r, &l[RC_SPOOL_RAW]);
+    for (int i = 0; i < RC_SPOOL_ID; i++)
+        l[i] = (guint)strlen(f[i]);
+    spool_write(s, f, l);
+    if (s == &m->problems && m->opts.problem)
+        m->opts.problem(in->name, r->line, reason, m->opts.progress_user);
+}
+
+static void
+on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
+{
+    RcMerge *m = user;
+    if (kept) {
+        m->warnings++;
+        return;
+    }
+    if (m->kind == RC_KIND_ROSTER) {
+        m->roster.rows++;
+        m->roster.problem++;
+    } else {
+        m->results.rows++;
+        m->results.problem++;
+    }
+    spool_row(m, &m->problems, h, r, reason);
+}
+
+/* ---- rosters (DESIGN.md section 3.1) ---- */
+
+static gboolean
+roster_header(const RcHeader *h, gpointer user, GError **error)
+{
+    RcMerge *m = user;
+    RcInput *in = cur_input(m);
+    guint *map = g_new0(guint, h->n_extras + 1);
+    in->extras = g_new0(char *, h->n_extras + 1);
+    for (guint i = 0; i < h->n_extras; i++) {
+        const char *name = h->names[h->extras[i]];
+        in->extras[i] = g_strdup(name);
+        guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(m->extra_index, name));
+        if (!idx) {
+            g_ptr_array_index(m->extra_cols, m->extra_cols->len - 1) = g_strdup(name);
+            g_ptr_array_add(m->extra_cols, NULL);
+            idx = m->extra_cols->len - 1;
+            g_hash_table_insert(m->extra_index, g_ptr_array_index(m->extra_cols, idx - 1),
+                                GUINT_TO_POINTER(idx));
+        }
+        map[i] = idx - 1;
+    }
+    g_ptr_array_index(m->extra_maps, m->file) = map;
+    return TRUE;
+}
+
+static gboolean
+roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+{
+    RcMerge *m = user;
+    guint len;
+    const char *s;
+    guint idflags = 0;
+    m->roster.rows++;
+
+    s = field(h, r, RC_ROLE_ID, &len);
+    const char *id_raw = s;
+    guint id_raw_len = len;
+    gsize idlen = rc_norm_id(s, len, m->id, sizeof m->id, &idflags);
+    if (idflags & RC_ID_MASKED)
+        idlen = 0; /* a masked id in a roster identifies nobody */
+    s = field(h, r, RC_ROLE_NAME, &len);
+    const char *name = s;
+    guint name_len = len;
+    gsize keylen = rc_norm_name(s, len, m->name, sizeof m->name);
+
+    if (idlen == 0 && keylen == 0) {
+        m->roster.problem++;
+        spool_row(m, &m->problems, h, r,
+                  (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
+                                            : "neither a usable id nor a name");
+        return TRUE;
+    }
+    if (idlen) {
+        guint first = GPOINTER_TO_UINT(g_hash_table_lookup(m->by_id, m->id));
+        if (first) {
+            const RcResident *f = &g_array_index(m->residents, RcResident, first - 1);
+            const RcInput *fin = &g_array_index(m->inputs, RcInput, f->file);
+            g_autofree char *why = g_strdup_printf("duplicate id, first at %s:%u", fin->name, f->line);
+            m->roster.problem++;
+            spool_row(m, &m->problems, h, r, why);
+            return TRUE;
+        }
+    }
+
+    RcResident res = { 0 };
+    res.file = m->file;
+    res.line = (guint32)r->line;
+    res.name = arena_str(m, name, name_len);
+    res.name_key = arena_str(m, m->name, keylen);
+    res.id = arena_str(m, m->id, idlen);
+    res.id_raw = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : empty;
+    res.id_flags = (guint16)idflags;
+    res.flags = r->ragged ? RC_RES_RAGGED : 0;
+    s = field(h, r, RC_ROLE_PHONE, &len);
+    res.phone = arena_str(m, m->phone, rc_norm_phone(s, len, m->phone, sizeof m->phone));
+    static const RcRole place[] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM };
+    const char **dst[] = { &res.building, &res.unit, &res.room };
+    for (int i = 0; i < 3; i++) {
+        s = field(h, r, place[i], &len);
+        gsize tl = rc_norm_text(s, len, m->text, sizeof m->text);
+        /* Few distinct values: interned, so the report ranks them by pointer. */
+        *dst[i] = tl ? g_string_chunk_insert_const(m->interned, m->text) : empty;
+    }
+    s = field(h, r, RC_ROLE_STATUS, &len);
+    res.exempt_status = len > 0 && rc_vocab_exempt(m->vocab, s, len);
+    if (h->n_extras) {
+        GString *g = m->scratch;
+        g_string_truncate(g, 0);
+        for (guint i = 0; i < h->n_extras; i++) {
+            if (i)
+                g_string_append_c(g, '\x1f');
+            guint col = h->extras[i];
+            if (col < r->n_fields)
+                g_string_append_len(g, r->fields[col], r->lens[col]);
+        }
+        res.extras = arena_str(m, g->str, g->len);
+    } else {
+        res.extras = empty;
+    }
+    res.state = RC_STATE_MISSING;
+    res.sample_state = RC_STATE_UNKNOWN;
+    res.sampled_at = res.reported_at = RC_TIME_NONE;
+    res.result_raw = empty;
+
+    guint idx = m->residents->len + 1;
+    if (keylen) {
+        guint head = GPOINTER_TO_UINT(g_hash_table_lookup(m->by_name, res.name_key));
+        res.next_same_name = head;
+        g_hash_table_insert(m->by_name, (gpointer)res.name_key, GUINT_TO_POINTER(idx));
+    }
+    if (idlen)
+        g_hash_table_insert(m->by_id, (gpointer)res.id, GUINT_TO_POINTER(idx));
+    g_array_append_val(m->residents, res);
+    m->roster.residents++;
+    return TRUE;
+}
+
+/* ---- results (DESIGN.md section 3.2) ---- */
+
+/* Same length and one substituted character, or two swapped neighbours. */
+static gboolean
+one_edit_away(const char *a, const char *b)
+{
+    gsize n = strlen(a);
+    if (n != strlen(b))
+        return FALSE;
+    gsize i = 0;
+    while (i < n && a[i] == b[i])
+        i++;
+    if (i == n)
+        return FALSE; /* equal: would have matched by id */
+    if (strcmp(a + i + 1, b + i + 1) == 0)
+        return TRUE;
+    return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+}
+
+/* A masked id ("310***********1234") agrees with ID on every visible character. */
+static gboolean
+masked_agrees(const char *masked, const char *id)
+{
+    gsize n = strlen(masked);
+    if (n != strlen(id))
+        return FALSE;
+    for (gsize i = 0; i < n; i++)
+        if (masked[i] != '*' && masked[i] != id[i])
+            return FALSE;
+    return TRUE;
+}
+
+typedef enum { FILTER_PHONE, FILTER_ID_TYPO, FILTER_MASKED } Filter;
+
+/* Rescue among residents with the result's name: the first filter that keeps
+ * anyone decides; exactly one kept is a match. Returns index + 1, or 0 with
+ * *WHY set. */
+static guint
+rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idflags, RcMatch *match,
+       const char **why)
+{
+    guint head = GPOINTER_TO_UINT(g_hash_table_lookup(m->by_name, key));
+    if (!head) {
+        *why = id[0] ? "no resident with this id or name" : "no resident with this name";
+        return 0;
+    }
+    const RcResident *res = (const RcResident *)m->residents->data;
+    static const RcMatch kinds[] = { RC_MATCH_NAME_PHONE, RC_MATCH_NAME_ID_TYPO, RC_MATCH_NAME_MASKED_ID };
+    for (int f = FILTER_PHONE; f <= FILTER_MASKED; f++) {
+        if (f == FILTER_PHONE && !phone[0])
+            continue;
+        if (f == FILTER_ID_TYPO && (!id[0] || (idflags & RC_ID_MASKED)))
+            continue;
+        if (f == FILTER_MASKED && !(idflags & RC_ID_MASKED))
+            continue;
+        guint found = 0, kept = 0;
+        for (guint i = head; i; i = res[i - 1].next_same_name) {
+            const RcResident *c = &res[i - 1];
+            gboolean ok = f == FILTER_PHONE    ? strcmp(c->phone, phone) == 0
+                          : f == FILTER_ID_TYPO ? c->id[0] && one_edit_away(c->id, id)
+                                                : c->id[0] && masked_agrees(id, c->id);
+            if (ok) {
+                found = i;
+                kept++;
+            }
+        }
+        if (kept == 1) {
+            *match = kinds[f];
+            return found;
+        }
+        if (kept > 1) {
+            *why = f == FILTER_PHONE ? "name not unique: several residents share this name and phone"
+                                     : "name not unique: several residents of this name fit the id";
+            return 0;
+        }
+    }
+    guint n = 0;
+    for (guint i = head; i; i = res[i - 1].next_same_name)
+        n++;
+    *why = n > 1 ? "name not unique, and neither phone nor id tells them apart"
+                 : "nothing to confirm it: the name is on the roster but neither phone nor id agrees";
+    return 0;
+}
+
+/* DESIGN.md section 3.3: is sample S later than the one resident R holds?
+ * By sampled_at when both have it, else by reported_at when both have it,
+ * else by input order; ties go to the later input. */
+static gboolean
+later(const Sample *s, const RcResident *r)
+{
+    if (s->sampled_at != RC_TIME_NONE && r->sampled_at != RC_TIME_NONE) {
+        if (s->sampled_at != r->sampled_at)
+            return s->sampled_at > r->sampled_at;
+    } else if (s->reported_at != RC_TIME_NONE && r->reported_at != RC_TIME_NONE) {
+        if (s->reported_at != r->reported_at)
+            return s->reported_at > r->reported_at;
+    }
+    return s->seq > r->seq;
+}
+
+static void
+apply(RcMerge *m, RcResident *r, const Sample *s)
+{
+    gboolean take;
+    if (r->match == RC_MATCH_NONE)
+        take = TRUE;
+    else if (s->state == RC_STATE_POSITIVE && r->sample_state != RC_STATE_POSITIVE)
+        take = TRUE; /* positive is sticky */
+    else if (r->sample_state == RC_STATE_POSITIVE && s->state != RC_STATE_POSITIVE)
+        take = FALSE;
+    else
+        take = later(s, r);
+    if (!take)
+        return;
+    r->match = (gint8)s->match;
+    r->sample_state = (gint8)s->state;
+    r->sampled_at = s->sampled_at;
+    r->reported_at = s->reported_at;
+    r->seq = s->seq;
+    r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | s->flags);
+    r->result_raw = s->result_len ? g_string_chunk_insert_const(m->interned, s->result) : empty;
+}
+
+static RcTime
+parse_time(const char *s, guint len, const char **reason)
+{
+    RcTime t;
+    if (len == 0) {
+        *reason = "empty";
+        return RC_TIME_NONE;
+    }
+    return rc_norm_time(s, len, &t, reason) ? t : RC_TIME_NONE;
+}
+
+static gboolean
+results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+{
+    RcMerge *m = user;
+    guint len;
+    const char *s;
+    guint idflags = 0;
+    Sample smp = { 0 };
+
+    m->results.rows++;
+    smp.seq = ++m->seq;
+    if (m->opts.progress && (m->results.rows % PROGRESS_EVERY) == 0)
+        m->opts.progress(m->results.rows, m->opts.progress_user);
+
+    s = field(h, r, RC_ROLE_ID, &len);
+    gsize idlen = rc_norm_id(s, len, m->id, sizeof m->id, &idflags);
+    gboolean id_usable = idlen > 0 && !(idflags & RC_ID_MASKED);
+    s = field(h, r, RC_ROLE_NAME, &len);
+    gsize keylen = rc_norm_name(s, len, m->name, sizeof m->name);
+
+    /* 1. neither id nor name usable */
+    if (!id_usable && keylen == 0) {
+        m->results.problem++;
+        spool_row(m, &m->problems, h, r,
+                  (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
+                  : (idflags & RC_ID_MASKED) ? "no name, and the id is masked"
+                                             : "neither a usable id nor a name");
+        return TRUE;
+    }
+
+    /* 2. the window: sampled_at, else reported_at */
+    const char *why_s = NULL, *why_r = NULL;
+    const char *sraw = field(h, r, RC_ROLE_SAMPLED_AT, &len);
+    guint sraw_len = len;
+    smp.sampled_at = parse_time(sraw, len, &why_s);
+    s = field(h, r, RC_ROLE_REPORTED_AT, &len);
+    smp.reported_at = parse_time(s, len, &why_r);
+    RcTime t = smp.sampled_at != RC_TIME_NONE ? smp.sampled_at : smp.reported_at;
+    gboolean window = m->opts.since != RC_TIME_NONE || m->opts.until != RC_TIME_NONE;
+    if (window && t == RC_TIME_NONE) {
+        g_autofree char *why = sraw_len ? g_strdup_printf("no usable time: sampled_at '%.*s': %s", (int)sraw_len, sraw, why_s)
+                                        : g_strdup("no usable time: sampled_at and reported_at are empty or unreadable");
+        m->results.problem++;
+        spool_row(m, &m->problems, h, r, why);
+        return TRUE;
+    }
+    if (window && ((m->opts.since != RC_TIME_NONE && t < m->opts.since) ||
+                   (m->opts.until != RC_TIME_NONE && t >= m->opts.until))) {
+        m->results.out_of_window++;
+        return TRUE;
+    }
+
+    /* 3. the result word */
+    s = field(h, r, RC_ROLE_RESULT, &len);
+    smp.state = rc_vocab_result(m->vocab, s, len);
+    if (smp.state == RC_STATE_UNKNOWN) {
+        g_autofree char *why = g_strdup_printf("unknown result '%.*s'", (int)len, s);
+        m->results.problem++;
+        spool_row(m, &m->problems, h, r, why);
+        return TRUE;
+    }
+    smp.result = s;
+    smp.result_len = len;
+
+    /* 4. by id, else 5. rescue by name */
+    guint idx = id_usable ? GPOINTER_TO_UINT(g_hash_table_lookup(m->by_id, m->id)) : 0;
+    if (idx) {
+        smp.match = RC_MATCH_ID;
+        const RcResident *res = &g_array_index(m->residents, RcResident, idx - 1);
+        if (keylen && res->name_key[0] && strcmp(res->name_key, m->name) != 0)
+            smp.flags |= RC_RES_NAME_DIFFERS;
+    } else if (keylen) {
+        s = field(h, r, RC_ROLE_PHONE, &len);
+        rc_norm_phone(s, len, m->phone, sizeof m->phone);
+        const char *why = NULL;
+        idx = rescue(m, m->name, m->phone, idlen ? m->id : "", idflags, &smp.match, &why);
+        if (!idx) {
+            m->results.unmatched++;
+            spool_row(m, &m->unmatched, h, r, why);
+            return TRUE;
+        }
+    } else {
+        m->results.unmatched++;
+        spool_row(m, &m->unmatched, h, r, "no resident with this id, and no name to rescue it");
+        return TRUE;
+    }
+
+    /* the result must be kept only if it decides: intern lazily */
+    char resbuf[RC_NORM_CAP];
+    gsize rl = MIN(smp.result_len, sizeof resbuf - 1);
+    memcpy(resbuf, smp.result, rl);
+    resbuf[rl] = '\0';
+    smp.result = resbuf;
+    apply(m, &g_array_index(m->residents, RcResident, idx - 1), &smp);
+    m->results.applied++;
+    m->matches[smp.match]++;
+    return TRUE;
+}
+
+/* ---- files ---- */
+
+static gboolean
+add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
+{
+    g_autoptr(RcSource) src = rc_source_open(path, m->opts.encoding, error);
+    if (!src)
+        return FALSE;
+    RcInput in = { 0 };
+    in.path = g_strdup(path);
+    in.name = strcmp(path, "-") == 0 ? g_strdup("<stdin>") : g_path_get_basename(path);
+    in.kind = kind;
+    g_array_append_val(m->inputs, in);
+    g_ptr_array_add(m->extra_maps, NULL);
+    m->file = m->inputs->len - 1;
+    m->kind = kind;
+
+    RcTableSink sink = {
+        .header = kind == RC_KIND_ROSTER ? roster_header : NULL,
+        .row = kind == RC_KIND_ROSTER ? roster_row : results_row,
+        .problem = on_table_problem,
+    };
+    RcTableStats stats;
+    gboolean ok = rc_table_read(src, kind, m->cfg, &sink, m, &stats, error);
+    RcInput *cur = cur_input(m);
+    cur->encoding = g_strdup(rc_source_encoding(src));
+    cur->rows = stats.rows;
+    return ok;
+}
+
+gboolean
+rc_merge_add_roster(RcMerge *m, const char *path, GError **error)
+{
+    g_return_val_if_fail(m->results.rows == 0 && !m->finished, FALSE);
+    return add_file(m, path, RC_KIND_ROSTER, error);
+}
+
+gboolean
+rc_merge_add_results(RcMerge *m, const char *path, GError **error)
+{
+    g_return_val_if_fail(!m->finished, FALSE);
+    return add_file(m, path, RC_KIND_RESULTS, error);
+}
+
+/* DESIGN.md section 3.3 */
+void
+rc_merge_finish(RcMerge *m)
+{
+    RcResident *res = (RcResident *)m->residents->data;
+    for (guint i = 0; i < m->residents->len; i++) {
+        RcResident *r = &res[i];
+        if (r->match != RC_MATCH_NONE)
+            r->state = r->sample_state;
+        else
+            r->state = r->exempt_status ? RC_STATE_EXEMPT : RC_STATE_MISSING;
+    }
+    rc_spool_rewind(&m->unmatched);
+    rc_spool_rewind(&m->problems);
+    m->finished = TRUE;
+}
+
+const RcResident *
+rc_merge_residents(const RcMerge *m, guint *n)
+{
+    *n = m->residents->len;
+    return (const RcResident *)m->residents->data;
+}
+
+const RcInput *
+rc_merge_inputs(const RcMerge *m, guint *n)
+{
+    *n = m->inputs->len;
+    return (const RcInput *)m->inputs->data;
+}
+
+const RcResultCounts *
+rc_merge_result_counts(const RcMerge *m)
+{
+    return &m->results;
+}
+
+const RcRosterCounts *
+rc_merge_roster_counts(const RcMerge *m)
+{
+    return &m->roster;
+}
+
+guint64
+rc_merge_match_count(const RcMerge *m, RcMatch match)
+{
+    return m->matches[match];
+}
+
+guint64
+rc_merge_warnings(const RcMerge *m)
+{
+    return m->warnings;
+}
+
+const char *const *
+rc_merge_extra_columns(const RcMerge *m, guint *n)
+{
+    *n = m->extra_cols->len - 1;
+    return (const char *const *)m->extra_cols->pdata;
+}
+
+const guint *
+rc_merge_extra_map(const RcMerge *m, guint file)
+{
+    return g_ptr_array_index(m->extra_maps, file);
+}
+
+RcSpool *
+rc_merge_unmatched(RcMerge *m)
+{
+    return &m->unmatched;
+}
+
+RcSpool *
+rc_merge_problems(RcMerge *m)
+{
+    return &m->problems;
+}

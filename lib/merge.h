@@ -1,0 +1,143 @@
+/* merge: the roster index and the matcher (DESIGN.md section 3). Rosters load
+ * first into an arena with GLib hash tables by normalised id and name; result
+ * rows then stream through: window, problems, match by id, rescue by name,
+ * state. Memory grows with the roster, never with the results: unmatched
+ * and problem rows spool to an unlinked temporary file.
+ *
+ * A merge owns everything it hands out; pointers stay valid until
+ * rc_merge_free(). */
+#ifndef RC_MERGE_H
+#define RC_MERGE_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "norm.h"
+#include "source.h"
+
+#define RC_MERGE_ERROR rc_merge_error_quark()
+GQuark rc_merge_error_quark(void);
+
+typedef enum {
+    RC_MERGE_ERROR_SPOOL, /* the temporary spool could not be written */
+    RC_MERGE_ERROR_WINDOW, /* --since after --until */
+} RcMergeError;
+
+/* How a result row found its resident. */
+typedef enum {
+    RC_MATCH_NONE = 0,
+    RC_MATCH_ID,
+    RC_MATCH_NAME_PHONE,
+    RC_MATCH_NAME_ID_TYPO,
+    RC_MATCH_NAME_MASKED_ID,
+    RC_MATCH_COUNT
+} RcMatch;
+const char *rc_match_name(RcMatch m); /* "", "id", "name+phone", ... */
+
+/* Resident flags (besides the id's RC_ID_* bits kept in id_flags). */
+enum {
+    RC_RES_NAME_DIFFERS = 1u << 0, /* the deciding sample matched by id under another name */
+    RC_RES_RAGGED = 1u << 1,       /* the roster row had more or fewer fields than its header */
+};
+
+typedef struct {
+    /* from the roster (strings in the merge's arena; "" when absent) */
+    const char *name;        /* as written, trimmed */
+    const char *name_key;    /* rc_norm_name */
+    const char *id;          /* rc_norm_id; "" when none or unusable */
+    const char *id_raw;      /* as written; kept only when flagged mangled, else "" */
+    const char *phone;       /* rc_norm_phone */
+    const char *building, *unit, *room; /* rc_norm_text */
+    const char *extras;      /* the file's extra fields joined by '\x1f' */
+    guint32 file;            /* index into rc_merge_inputs() */
+    guint32 line;
+    guint32 next_same_name;  /* index + 1 of the next resident with this name key */
+    guint16 id_flags;        /* RC_ID_* */
+    guint8 flags;            /* RC_RES_* */
+    gint8 state;             /* RcState, final after rc_merge_finish() */
+    gboolean exempt_status;  /* the status column matches the exempt pattern */
+    /* the sample that decides the state (none: match == RC_MATCH_NONE) */
+    gint8 match;             /* RcMatch */
+    gint8 sample_state;      /* what the deciding sample said */
+    const char *result_raw;  /* interned */
+    RcTime sampled_at;       /* RC_TIME_NONE when absent */
+    RcTime reported_at;
+    guint64 seq;             /* input order of the deciding sample */
+} RcResident;
+
+typedef struct {
+    char *path;              /* as given */
+    char *name;              /* base name, used in `source` */
+    RcKind kind;
+    char *encoding;
+    guint64 rows;            /* data rows */
+    char **extras;           /* roster: extra column names, NULL-terminated */
+} RcInput;
+
+typedef struct {
+    guint64 rows, applied, out_of_window, unmatched, problem;
+} RcResultCounts;
+
+typedef struct {
+    guint64 rows, residents, problem;
+} RcRosterCounts;
+
+typedef struct {
+    RcTime since;            /* inclusive; RC_TIME_NONE: open */
+    RcTime until;            /* exclusive; RC_TIME_NONE: open */
+    const char *encoding;    /* forced encoding, or NULL */
+    /* Called every few thousand result rows (may be NULL). */
+    void (*progress)(guint64 rows, gpointer user);
+    gpointer progress_user;
+    /* Called for each rejected row, roster or results (may be NULL). FILE is
+     * the base name; REASON never holds an id or a phone. */
+    void (*problem)(const char *file, guint64 line, const char *reason, gpointer user);
+} RcMergeOptions;
+
+typedef struct RcMerge RcMerge;
+
+/* A merge with CFG's aliases and vocabulary (CFG borrowed: keep it alive).
+ * Owned: rc_merge_free(). */
+RcMerge *rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error);
+void rc_merge_free(RcMerge *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcMerge, rc_merge_free)
+
+/* Loads one roster file (all rosters before any results). */
+gboolean rc_merge_add_roster(RcMerge *m, const char *path, GError **error);
+/* Streams one results file ("-" is standard input). */
+gboolean rc_merge_add_results(RcMerge *m, const char *path, GError **error);
+/* Decides every resident's state. Call once, after the last input. */
+void rc_merge_finish(RcMerge *m);
+
+/* Borrowed views. */
+const RcResident *rc_merge_residents(const RcMerge *m, guint *n);
+const RcInput *rc_merge_inputs(const RcMerge *m, guint *n);
+const RcResultCounts *rc_merge_result_counts(const RcMerge *m);
+const RcRosterCounts *rc_merge_roster_counts(const RcMerge *m);
+guint64 rc_merge_match_count(const RcMerge *m, RcMatch match);
+/* Ragged rows that were kept (reported, not problems). */
+guint64 rc_merge_warnings(const RcMerge *m);
+/* The union of the rosters' extra column names, in order of first
+ * appearance, NULL-terminated; and for input FILE, where each of its extras
+ * goes in that union. */
+const char *const *rc_merge_extra_columns(const RcMerge *m, guint *n);
+const guint *rc_merge_extra_map(const RcMerge *m, guint file);
+
+/* Spooled rows, rewound for reading: each is one record of
+ * RC_SPOOL_FIELDS NUL-separated fields, ending "\n\0"... see rc_spool_next. */
+typedef struct RcSpool RcSpool;
+RcSpool *rc_merge_unmatched(RcMerge *m);
+RcSpool *rc_merge_problems(RcMerge *m);
+
+/* A spooled row: where it came from, why, and its raw values. */
+enum { RC_SPOOL_FILE, RC_SPOOL_LINE, RC_SPOOL_KIND, RC_SPOOL_REASON, RC_SPOOL_ID, RC_SPOOL_NAME,
+       RC_SPOOL_PHONE, RC_SPOOL_RESULT, RC_SPOOL_SAMPLED_AT, RC_SPOOL_RAW, RC_SPOOL_FIELDS };
+extern const char *const rc_spool_columns[RC_SPOOL_FIELDS]; /* "file", "line", ... */
+
+/* Rewinds SPOOL. Then each rc_spool_next fills FIELDS (borrowed until the
+ * next call) and returns TRUE, FALSE at the end. */
+void rc_spool_rewind(RcSpool *spool);
+gboolean rc_spool_next(RcSpool *spool, const char *fields[RC_SPOOL_FIELDS]);
+guint64 rc_spool_rows(const RcSpool *spool);
+
+#endif

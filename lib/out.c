@@ -1,0 +1,201 @@
+/* out: CSV, TSV and JSON writers over the report. */
+#include "out.h"
+
+#include <string.h>
+
+static void
+csv_cell(FILE *fp, const char *s, char sep)
+{
+    if (sep == '\t') {
+        for (const char *p = s; *p; p++)
+            fputc((*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p, fp);
+        return;
+    }
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', fp);
+        fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+void
+rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
+{
+    g_autoptr(GString) scratch = g_string_new(NULL);
+    for (guint c = 0; c < r->n_columns; c++) {
+        if (c)
+            fputc(sep, fp);
+        csv_cell(fp, r->columns[c], sep);
+    }
+    fputc('\n', fp);
+    for (guint i = 0; i < r->n_residents; i++) {
+        const RcResident *res = &r->residents[r->order[i]];
+        if (only && !(only & RC_STATE_BIT(res->state)))
+            continue;
+        for (guint c = 0; c < r->n_columns; c++) {
+            if (c)
+                fputc(sep, fp);
+            csv_cell(fp, rc_report_cell(r, res, c, scratch), sep);
+        }
+        fputc('\n', fp);
+    }
+}
+
+static void
+json_str(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", fp); break;
+        case '\\': fputs("\\\\", fp); break;
+        case '\n': fputs("\\n", fp); break;
+        case '\r': fputs("\\r", fp); break;
+        case '\t': fputs("\\t", fp); break;
+        default:
+            if (*p < 0x20)
+                fprintf(fp, "\\u%04x", *p);
+            else
+                fputc(*p, fp);
+        }
+    }
+    fputc('"', fp);
+}
+
+void
+rc_out_residents_json(const RcReport *r, FILE *fp, guint only)
+{
+    g_autoptr(GString) scratch = g_string_new(NULL);
+    gboolean first = TRUE;
+    fputs("[", fp);
+    for (guint i = 0; i < r->n_residents; i++) {
+        const RcResident *res = &r->residents[r->order[i]];
+        if (only && !(only & RC_STATE_BIT(res->state)))
+            continue;
+        fputs(first ? "\n  {" : ",\n  {", fp);
+        first = FALSE;
+        for (guint c = 0; c < RC_COL_FIXED; c++) {
+            if (c)
+                fputs(", ", fp);
+            json_str(fp, r->columns[c]);
+            fputs(": ", fp);
+            json_str(fp, rc_report_cell(r, res, c, scratch));
+        }
+        fputs(", \"extra\": {", fp);
+        for (guint c = RC_COL_FIXED; c < r->n_columns; c++) {
+            if (c > RC_COL_FIXED)
+                fputs(", ", fp);
+            json_str(fp, r->columns[c]);
+            fputs(": ", fp);
+            json_str(fp, rc_report_cell(r, res, c, scratch));
+        }
+        fputs("}}", fp);
+    }
+    fputs(first ? "]\n" : "\n]\n", fp);
+}
+
+void
+rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp)
+{
+    g_autoptr(GString) id = g_string_new(NULL);
+    g_autoptr(GString) phone = g_string_new(NULL);
+    g_autoptr(GString) raw = g_string_new(NULL);
+    const char *f[RC_SPOOL_FIELDS];
+    for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
+        if (i)
+            fputc(',', fp);
+        csv_cell(fp, rc_spool_columns[i], ',');
+    }
+    fputc('\n', fp);
+    rc_spool_rewind(spool);
+    while (rc_spool_next(spool, f)) {
+        rc_report_spool_mask(r, f, id, phone, raw);
+        for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
+            if (i)
+                fputc(',', fp);
+            csv_cell(fp, f[i], ',');
+        }
+        fputc('\n', fp);
+    }
+}
+
+static void
+json_states(FILE *fp, const guint64 *states)
+{
+    fputs("{", fp);
+    for (int s = 0; s < RC_STATE_COUNT; s++)
+        fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, s ? ", " : "", rc_state_name((RcState)s), states[s]);
+    fputs("}", fp);
+}
+
+static void
+json_time(FILE *fp, RcTime t)
+{
+    char buf[32];
+    if (t == RC_TIME_NONE) {
+        fputs("null", fp);
+        return;
+    }
+    json_str(fp, rc_time_format(t, TRUE, buf));
+}
+
+void
+rc_out_summary_json(const RcReport *r, FILE *fp)
+{
+    const RcResultCounts *rc = rc_merge_result_counts(r->merge);
+    const RcRosterCounts *ro = rc_merge_roster_counts(r->merge);
+    guint n_in;
+    const RcInput *in = rc_merge_inputs(r->merge, &n_in);
+
+    fputs("{\n  \"version\": ", fp);
+    json_str(fp, RC_VERSION);
+    fputs(",\n  \"generated_at\": ", fp);
+    json_str(fp, r->generated_at);
+    fputs(",\n  \"window\": {\"since\": ", fp);
+    json_time(fp, r->opts.since);
+    fputs(", \"until\": ", fp);
+    json_time(fp, r->opts.until);
+    fputs("},\n  \"inputs\": [", fp);
+    for (guint i = 0; i < n_in; i++) {
+        fputs(i ? ",\n    {\"path\": " : "\n    {\"path\": ", fp);
+        json_str(fp, in[i].path);
+        fputs(", \"kind\": ", fp);
+        json_str(fp, rc_kind_name(in[i].kind));
+        fputs(", \"encoding\": ", fp);
+        json_str(fp, in[i].encoding ? in[i].encoding : "");
+        fprintf(fp, ", \"rows\": %" G_GUINT64_FORMAT "}", in[i].rows);
+    }
+    fprintf(fp,
+            "%s],\n  \"results\": {\"rows\": %" G_GUINT64_FORMAT ", \"applied\": %" G_GUINT64_FORMAT
+            ", \"out_of_window\": %" G_GUINT64_FORMAT ", \"unmatched\": %" G_GUINT64_FORMAT
+            ", \"problem\": %" G_GUINT64_FORMAT "},\n",
+            n_in ? "\n  " : "", rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem);
+    fprintf(fp,
+            "  \"roster\": {\"rows\": %" G_GUINT64_FORMAT ", \"residents\": %" G_GUINT64_FORMAT
+            ", \"problem\": %" G_GUINT64_FORMAT "},\n",
+            ro->rows, ro->residents, ro->problem);
+    fputs("  \"states\": ", fp);
+    json_states(fp, r->total.states);
+    fputs(",\n  \"matches\": {", fp);
+    for (int m = RC_MATCH_ID; m < RC_MATCH_COUNT; m++)
+        fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, m > RC_MATCH_ID ? ", " : "", rc_match_name((RcMatch)m),
+                rc_merge_match_count(r->merge, (RcMatch)m));
+    fprintf(fp, "},\n  \"warnings\": {\"ragged_rows\": %" G_GUINT64_FORMAT "},\n", rc_merge_warnings(r->merge));
+    fprintf(fp, "  \"coverage\": %.4f,\n  \"buildings\": [", r->total.coverage);
+    for (guint i = 0; i < r->n_buildings; i++) {
+        const RcBuildingCount *b = &r->buildings[i];
+        fputs(i ? ",\n    {\"building\": " : "\n    {\"building\": ", fp);
+        json_str(fp, b->building);
+        fprintf(fp, ", \"residents\": %" G_GUINT64_FORMAT ", \"tested\": %" G_GUINT64_FORMAT ", \"states\": ",
+                b->residents, b->tested);
+        json_states(fp, b->states);
+        fprintf(fp, ", \"coverage\": %.4f}", b->coverage);
+    }
+    fputs(r->n_buildings ? "\n  ]\n}\n" : "]\n}\n", fp);
+}

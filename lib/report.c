@@ -1,0 +1,337 @@
+/* report: output order, counts per building, display cells. */
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const fixed_columns[RC_COL_FIXED] = {
+    "building", "unit", "room", "name", "id", "phone", "state",
+    "result", "sampled_at", "match", "flags", "source",
+};
+
+int
+rc_natural_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (g_ascii_isdigit(*a) && g_ascii_isdigit(*b)) {
+            while (*a == '0')
+                a++;
+            while (*b == '0')
+                b++;
+            gsize na = 0, nb = 0;
+            while (g_ascii_isdigit(a[na]))
+                na++;
+            while (g_ascii_isdigit(b[nb]))
+                nb++;
+            if (na != nb)
+                return na < nb ? -1 : 1;
+            int c = memcmp(a, b, na);
+            if (c)
+                return c;
+            a += na;
+            b += nb;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++;
+        b++;
+    }
+    return *a ? 1 : *b ? -1 : 0;
+}
+
+/* Natural order with the empty value last ("no building" after the rest). */
+static int
+place_cmp(const void *pa, const void *pb)
+{
+    const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+    if (!*a || !*b)
+        return (*a ? 0 : 1) - (*b ? 0 : 1);
+    int c = rc_natural_cmp(a, b);
+    return c ? c : strcmp(a, b);
+}
+
+/* Ranks of the distinct values (interned pointers) of one place field. */
+static GHashTable *
+rank_values(const RcResident *res, guint n, gsize offset)
+{
+    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    GPtrArray *vals = g_ptr_array_new();
+    for (guint i = 0; i < n; i++) {
+        const char *v = *(const char *const *)((const char *)&res[i] + offset);
+        if (!g_hash_table_contains(seen, v)) {
+            g_hash_table_add(seen, (gpointer)v);
+            g_ptr_array_add(vals, (gpointer)v);
+        }
+    }
+    qsort(vals->pdata, vals->len, sizeof(gpointer), place_cmp);
+    /* Equal texts under different pointers share a rank. */
+    guint rank = 0;
+    for (guint i = 0; i < vals->len; i++) {
+        if (i && strcmp(vals->pdata[i], vals->pdata[i - 1]) != 0)
+            rank++;
+        g_hash_table_insert(seen, vals->pdata[i], GUINT_TO_POINTER(rank));
+    }
+    g_ptr_array_unref(vals);
+    return seen;
+}
+
+typedef struct {
+    guint32 b, u, r, idx;
+} SortKey;
+
+static int
+key_cmp(const void *pa, const void *pb)
+{
+    const SortKey *a = pa, *b = pb;
+    if (a->b != b->b)
+        return a->b < b->b ? -1 : 1;
+    if (a->u != b->u)
+        return a->u < b->u ? -1 : 1;
+    if (a->r != b->r)
+        return a->r < b->r ? -1 : 1;
+    return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static void
+count_into(RcBuildingCount *c, const RcResident *r)
+{
+    c->residents++;
+    c->states[r->state]++;
+    if (r->state != RC_STATE_MISSING && r->state != RC_STATE_EXEMPT)
+        c->tested++;
+}
+
+static void
+finish_count(RcBuildingCount *c)
+{
+    guint64 due = c->residents - c->states[RC_STATE_EXEMPT];
+    c->coverage = due ? (double)c->tested / (double)due : 1.0;
+}
+
+RcReport *
+rc_report_new(RcMerge *m, const RcReportOptions *opts)
+{
+    RcReport *r = g_new0(RcReport, 1);
+    r->merge = m;
+    r->opts = *opts;
+    r->residents = rc_merge_residents(m, &r->n_residents);
+    guint n = r->n_residents;
+
+    GHashTable *rb = rank_values(r->residents, n, G_STRUCT_OFFSET(RcResident, building));
+    GHashTable *ru = rank_values(r->residents, n, G_STRUCT_OFFSET(RcResident, unit));
+    GHashTable *rr = rank_values(r->residents, n, G_STRUCT_OFFSET(RcResident, room));
+    SortKey *keys = g_new(SortKey, MAX(n, 1));
+    guint n_b = 0;
+    for (guint i = 0; i < n; i++) {
+        const RcResident *res = &r->residents[i];
+        keys[i].b = GPOINTER_TO_UINT(g_hash_table_lookup(rb, res->building));
+        keys[i].u = GPOINTER_TO_UINT(g_hash_table_lookup(ru, res->unit));
+        keys[i].r = GPOINTER_TO_UINT(g_hash_table_lookup(rr, res->room));
+        keys[i].idx = i;
+        n_b = MAX(n_b, keys[i].b + 1);
+    }
+    qsort(keys, n, sizeof *keys, key_cmp);
+    r->order = g_new(guint32, MAX(n, 1));
+    r->buildings = g_new0(RcBuildingCount, MAX(n_b, 1));
+    for (guint i = 0; i < n; i++) {
+        const RcResident *res = &r->residents[keys[i].idx];
+        r->order[i] = keys[i].idx;
+        RcBuildingCount *c = &r->buildings[keys[i].b];
+        c->building = res->building;
+        count_into(c, res);
+        count_into(&r->total, res);
+    }
+    r->n_buildings = n_b;
+    for (guint i = 0; i < n_b; i++)
+        finish_count(&r->buildings[i]);
+    finish_count(&r->total);
+    r->total.building = "";
+    g_free(keys);
+    g_hash_table_unref(rb);
+    g_hash_table_unref(ru);
+    g_hash_table_unref(rr);
+
+    guint n_extra;
+    const char *const *extra = rc_merge_extra_columns(m, &n_extra);
+    r->n_columns = RC_COL_FIXED + n_extra;
+    const char **cols = g_new0(const char *, r->n_columns + 1);
+    for (guint i = 0; i < RC_COL_FIXED; i++)
+        cols[i] = fixed_columns[i];
+    for (guint i = 0; i < n_extra; i++)
+        cols[RC_COL_FIXED + i] = extra[i];
+    r->columns = cols;
+
+    /* Where each union extra column sits in each roster file's extras. */
+    guint n_in;
+    rc_merge_inputs(m, &n_in);
+    r->extra_pos = g_new0(int *, MAX(n_in, 1));
+    r->n_inputs = n_in;
+    for (guint f = 0; f < n_in; f++) {
+        const guint *map = rc_merge_extra_map(m, f);
+        if (!map)
+            continue;
+        const RcInput *in = &rc_merge_inputs(m, &n_in)[f];
+        r->extra_pos[f] = g_new(int, MAX(n_extra, 1));
+        for (guint u = 0; u < n_extra; u++)
+            r->extra_pos[f][u] = -1;
+        for (guint k = 0; in->extras && in->extras[k]; k++)
+            r->extra_pos[f][map[k]] = (int)k;
+    }
+
+    GDateTime *dt = g_date_time_new_from_unix_utc(opts->now);
+    g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+    g_strlcpy(r->generated_at, iso, sizeof r->generated_at);
+    g_date_time_unref(dt);
+    return r;
+}
+
+void
+rc_report_free(RcReport *r)
+{
+    if (!r)
+        return;
+    g_free(r->order);
+    g_free(r->buildings);
+    g_free((gpointer)r->columns);
+    for (guint f = 0; f < r->n_inputs; f++)
+        g_free(r->extra_pos[f]);
+    g_free(r->extra_pos);
+    g_free(r);
+}
+
+static const char *
+mask_keep(const char *s, gsize head, gsize tail, GString *out)
+{
+    gsize n = strlen(s);
+    g_string_truncate(out, 0);
+    if (n == 0)
+        return out->str;
+    if (n <= head + tail) {
+        for (gsize i = 0; i + 1 < n; i++)
+            g_string_append_c(out, '*');
+        g_string_append_c(out, s[n - 1]);
+        return out->str;
+    }
+    g_string_append_len(out, s, (gssize)head);
+    for (gsize i = head; i < n - tail; i++)
+        g_string_append_c(out, '*');
+    g_string_append(out, s + n - tail);
+    return out->str;
+}
+
+const char *
+rc_mask_id(const char *id, GString *out)
+{
+    return mask_keep(id, 3, 4, out);
+}
+
+const char *
+rc_mask_phone(const char *phone, GString *out)
+{
+    return mask_keep(phone, 3, 4, out);
+}
+
+static void
+append_flag(GString *g, const char *flag)
+{
+    if (g->len)
+        g_string_append_c(g, ';');
+    g_string_append(g, flag);
+}
+
+const char *
+rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch)
+{
+    switch (col) {
+    case RC_COL_BUILDING: return res->building;
+    case RC_COL_UNIT: return res->unit;
+    case RC_COL_ROOM: return res->room;
+    case RC_COL_NAME: return res->name;
+    case RC_COL_ID: return r->opts.mask ? rc_mask_id(res->id, scratch) : res->id;
+    case RC_COL_PHONE: return r->opts.mask ? rc_mask_phone(res->phone, scratch) : res->phone;
+    case RC_COL_STATE: return rc_state_name((RcState)res->state);
+    case RC_COL_RESULT: return res->result_raw;
+    case RC_COL_SAMPLED_AT:
+        if (res->sampled_at == RC_TIME_NONE)
+            return "";
+        g_string_set_size(scratch, 32);
+        return rc_time_format(res->sampled_at, FALSE, scratch->str);
+    case RC_COL_MATCH: return rc_match_name((RcMatch)res->match);
+    case RC_COL_FLAGS: {
+        g_string_truncate(scratch, 0);
+        if (res->id_flags & RC_ID_MANGLED) {
+            g_autoptr(GString) m = g_string_new(NULL);
+            append_flag(scratch, "id-mangled:");
+            g_string_append(scratch, r->opts.mask ? rc_mask_id(res->id_raw, m) : res->id_raw);
+        }
+        if (res->id_flags & RC_ID_CHECKSUM)
+            append_flag(scratch, "id-checksum");
+        if (res->id_flags & RC_ID_15)
+            append_flag(scratch, "id-15");
+        if (res->flags & RC_RES_NAME_DIFFERS)
+            append_flag(scratch, "name-differs");
+        if (res->flags & RC_RES_RAGGED)
+            append_flag(scratch, "ragged-row");
+        return scratch->str;
+    }
+    case RC_COL_SOURCE: {
+        guint n;
+        const RcInput *in = rc_merge_inputs(r->merge, &n);
+        g_string_printf(scratch, "%s:%u", in[res->file].name, res->line);
+        return scratch->str;
+    }
+    default: {
+        guint u = col - RC_COL_FIXED;
+        if (col < RC_COL_FIXED || col >= r->n_columns || !r->extra_pos[res->file])
+            return "";
+        int k = r->extra_pos[res->file][u];
+        if (k < 0)
+            return "";
+        const char *p = res->extras;
+        for (int i = 0; i < k && p; i++) {
+            p = strchr(p, '\x1f');
+            if (p)
+                p++;
+        }
+        if (!p)
+            return "";
+        const char *end = strchr(p, '\x1f');
+        g_string_assign(scratch, "");
+        g_string_append_len(scratch, p, end ? end - p : (gssize)strlen(p));
+        return scratch->str;
+    }
+    }
+}
+
+static void
+replace_all(GString *g, const char *what, const char *with)
+{
+    gsize wl = strlen(what);
+    if (!wl)
+        return;
+    gsize at = 0;
+    char *hit;
+    while ((hit = strstr(g->str + at, what)) != NULL) {
+        gsize pos = (gsize)(hit - g->str);
+        g_string_erase(g, (gssize)pos, (gssize)wl);
+        g_string_insert(g, (gssize)pos, with);
+        at = pos + strlen(with);
+    }
+}
+
+void
+rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GString *id, GString *phone,
+                     GString *raw)
+{
+    if (!r->opts.mask)
+        return;
+    g_string_assign(raw, fields[RC_SPOOL_RAW]);
+    rc_mask_id(fields[RC_SPOOL_ID], id);
+    rc_mask_phone(fields[RC_SPOOL_PHONE], phone);
+    replace_all(raw, fields[RC_SPOOL_ID], id->str);
+    replace_all(raw, fields[RC_SPOOL_PHONE], phone->str);
+    fields[RC_SPOOL_ID] = id->str;
+    fields[RC_SPOOL_PHONE] = phone->str;
+    fields[RC_SPOOL_RAW] = raw->str;
+}

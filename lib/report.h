@@ -1,0 +1,82 @@
+/* report: the finished view of a merge that every writer reads — residents
+ * in output order (building, unit, room in natural order, then roster
+ * order), counts per building and state, run facts, and each cell's display
+ * text (masked with --mask). Writers share nothing but this. */
+#ifndef RC_REPORT_H
+#define RC_REPORT_H
+
+#include "merge.h"
+
+/* Resident columns (DESIGN.md section 4), then the extras. */
+typedef enum {
+    RC_COL_BUILDING = 0,
+    RC_COL_UNIT,
+    RC_COL_ROOM,
+    RC_COL_NAME,
+    RC_COL_ID,
+    RC_COL_PHONE,
+    RC_COL_STATE,
+    RC_COL_RESULT,
+    RC_COL_SAMPLED_AT,
+    RC_COL_MATCH,
+    RC_COL_FLAGS,
+    RC_COL_SOURCE,
+    RC_COL_FIXED
+} RcColumn;
+
+typedef struct {
+    const char *building;    /* "" for residents without one */
+    guint64 residents;
+    guint64 states[RC_STATE_COUNT];
+    guint64 tested;          /* negative + positive + review + invalid + pending */
+    double coverage;         /* tested / (residents - exempt); 1 when that is 0 */
+} RcBuildingCount;
+
+typedef struct {
+    gboolean mask;           /* ids as 310***********1234, phones as 138****5678 */
+    gint64 now;              /* generation time, Unix seconds (SOURCE_DATE_EPOCH) */
+    RcTime since, until;     /* the window, for the run facts */
+} RcReportOptions;
+
+typedef struct {
+    RcMerge *merge;
+    RcReportOptions opts;
+    const RcResident *residents; /* the merge's array */
+    guint n_residents;
+    guint32 *order;          /* indexes into residents, output order */
+    RcBuildingCount *buildings; /* natural order of building; "" last */
+    guint n_buildings;
+    RcBuildingCount total;
+    guint n_columns;         /* RC_COL_FIXED + extras */
+    const char *const *columns; /* English header names, n_columns of them */
+    char generated_at[32];   /* ISO 8601 UTC */
+    int **extra_pos;         /* per input: union extra -> its position, -1 */
+    guint n_inputs;
+} RcReport;
+
+/* Builds the report of a finished merge M (borrowed: keep M alive).
+ * Owned: rc_report_free(). */
+RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts);
+void rc_report_free(RcReport *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcReport, rc_report_free)
+
+/* The display text of column COL for resident RES, masked when asked.
+ * Borrowed: points into RES, a static table, or SCRATCH (overwritten). */
+const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch);
+
+/* Natural order: digit runs compare as numbers ("2号楼" < "10号楼"). */
+int rc_natural_cmp(const char *a, const char *b);
+
+/* Masking (DESIGN.md section 4): an id keeps its first 3 and last 4
+ * characters, a phone its first 3 and last 4 digits; shorter values are
+ * masked whole but for the last character. Writes into OUT; returns it. */
+const char *rc_mask_id(const char *id, GString *out);
+const char *rc_mask_phone(const char *phone, GString *out);
+
+/* With --mask, masks a spooled row's id and phone fields and their
+ * occurrences in its raw text, in FIELDS (pointers may be redirected into
+ * the three scratch strings). Without --mask, leaves FIELDS alone. */
+void rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GString *id,
+                          GString *phone, GString *raw);
+
+#endif

@@ -1,0 +1,602 @@
+/* table: libcsv fed one physical line at a time, so that every record knows
+ * the line it starts on; header and delimiter found on a buffered prefix. */
+#include "table.h"
+
+#include <csv.h>
+#include <string.h>
+
+G_DEFINE_QUARK(rc-table-error-quark, rc_table_error)
+
+#define PREFIX_MAX (4u * 1024 * 1024)
+#define PREFIX_MIN (64u * 1024)
+#define FIELD_OVERHEAD 16 /* bytes a field costs against the record cap */
+
+static const char delimiters[] = { ',', ';', '\t' };
+
+/* ---- header cells ---- */
+
+char *
+rc_table_header_key(const char *cell)
+{
+    g_autofree char *nfkc = g_utf8_normalize(cell, -1, G_NORMALIZE_NFKC);
+    if (!nfkc)
+        return g_strdup("");
+    g_autofree char *folded = g_utf8_casefold(nfkc, -1);
+    GString *out = g_string_sized_new(strlen(folded));
+    for (const char *p = folded; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == '*' || c == ':' || c == 0xFEFF || c == 0x200B ||
+            c == 0x200C || c == 0x200D || c == 0x3000 || c == 0x00A0)
+            continue;
+        g_string_append_unichar(out, c);
+    }
+    return g_string_free(out, FALSE);
+}
+
+gboolean
+rc_table_roles_enough(RcKind kind, const int col[RC_ROLE_COUNT])
+{
+    if (kind == RC_KIND_ROSTER)
+        return col[RC_ROLE_NAME] >= 0;
+    return col[RC_ROLE_RESULT] >= 0 && (col[RC_ROLE_ID] >= 0 || col[RC_ROLE_NAME] >= 0);
+}
+
+/* Alias key -> role + 1 (0 is "absent" for GHashTable lookups). */
+static GHashTable *
+alias_table(const RcConfig *cfg, RcKind kind)
+{
+    GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (int r = 0; r < RC_ROLE_COUNT; r++) {
+        for (const char *const *a = rc_config_aliases(cfg, kind, (RcRole)r); *a; a++) {
+            char *key = rc_table_header_key(*a);
+            if (*key && !g_hash_table_contains(t, key))
+                g_hash_table_insert(t, key, GINT_TO_POINTER(r + 1));
+            else
+                g_free(key);
+        }
+    }
+    return t;
+}
+
+/* ---- record assembly shared by the trial and the real parse ---- */
+
+typedef struct {
+    GString *buf;     /* fields, each NUL-terminated */
+    GArray *offs;     /* guint offsets into buf */
+    GArray *lens;     /* guint */
+    gsize bytes;      /* against the record cap */
+    gboolean oversize;
+    const char *oversize_reason;
+} Rec;
+
+static void
+rec_init(Rec *r)
+{
+    r->buf = g_string_sized_new(1024);
+    r->offs = g_array_new(FALSE, FALSE, sizeof(guint));
+    r->lens = g_array_new(FALSE, FALSE, sizeof(guint));
+}
+
+static void
+rec_clear(Rec *r)
+{
+    g_string_truncate(r->buf, 0);
+    g_array_set_size(r->offs, 0);
+    g_array_set_size(r->lens, 0);
+    r->bytes = 0;
+    r->oversize = FALSE;
+    r->oversize_reason = NULL;
+}
+
+static void
+rec_destroy(Rec *r)
+{
+    g_string_free(r->buf, TRUE);
+    g_array_unref(r->offs);
+    g_array_unref(r->lens);
+}
+
+static void
+rec_add(Rec *r, const void *s, gsize len)
+{
+    if (r->oversize)
+        return;
+    r->bytes += len + FIELD_OVERHEAD;
+    if (r->bytes > RC_TABLE_RECORD_CAP) {
+        r->oversize = TRUE;
+        r->oversize_reason = "record longer than 1 MiB";
+        g_string_truncate(r->buf, 0);
+        g_array_set_size(r->offs, 0);
+        g_array_set_size(r->lens, 0);
+        return;
+    }
+    guint off = (guint)r->buf->len;
+    guint l = (guint)len;
+    if (len)
+        g_string_append_len(r->buf, s, (gssize)len);
+    g_string_append_c(r->buf, '\0');
+    g_array_append_val(r->offs, off);
+    g_array_append_val(r->lens, l);
+}
+
+static gboolean
+rec_blank(const Rec *r)
+{
+    for (guint i = 0; i < r->lens->len; i++) {
+        guint l = g_array_index(r->lens, guint, i);
+        const char *f = r->buf->str + g_array_index(r->offs, guint, i);
+        for (guint k = 0; k < l; k++)
+            if (f[k] != ' ' && f[k] != '\t')
+                return FALSE;
+    }
+    return TRUE;
+}
+
+/* libcsv grows its field buffer through this; refusing past the cap makes
+ * csv_parse stop with CSV_ENOMEM, which we turn into a problem row. */
+static void *
+capped_realloc(void *p, size_t n)
+{
+    if (n > RC_TABLE_FIELD_CAP)
+        return NULL;
+    return realloc(p, n);
+}
+
+static int
+no_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static void
+parser_init(struct csv_parser *p, char delim)
+{
+    csv_init(p, CSV_STRICT_FINI);
+    csv_set_delim(p, (unsigned char)delim);
+    csv_set_space_func(p, no_space);
+    csv_set_realloc_func(p, capped_realloc);
+    csv_set_blk_size(p, 1024);
+}
+
+/* ---- the parse ---- */
+
+typedef struct {
+    struct csv_parser p;
+    Rec rec;
+    guint64 line;        /* physical line of the bytes being fed */
+    guint64 rec_line;    /* line the current record started on */
+    gboolean at_start;   /* no byte of the next record fed yet */
+    gboolean pending_cr; /* last byte fed was a CR ending a chunk */
+    gboolean skip_line;  /* drop bytes to the end of this line (after an overflow) */
+
+    /* what to do with finished records */
+    guint records;       /* non-blank records seen */
+    guint header_index;  /* which record is the header (real parse) */
+    guint trial_limit;   /* trial: stop keeping after this many */
+    GPtrArray *trial;    /* trial: GStrv per record */
+
+    const char *file;
+    RcKind kind;
+    GHashTable *aliases;
+    RcHeader *header;
+    const RcTableSink *sink;
+    gpointer user;
+    RcTableStats *stats;
+    GError *error;       /* first sink error; stops the parse */
+    guint *role_cols;    /* columns that hold a role, for the ragged rule */
+    guint n_role_cols;
+    guint max_role_col;
+    /* reused row view */
+    GPtrArray *view_fields;
+    GArray *view_lens;
+} Parse;
+
+static void
+header_free(RcHeader *h)
+{
+    if (!h)
+        return;
+    g_strfreev(h->names);
+    g_free(h->roles);
+    g_free(h->extras);
+    g_free(h);
+}
+
+static RcHeader *
+header_build(Parse *ps, const Rec *r, char delim, guint64 line)
+{
+    RcHeader *h = g_new0(RcHeader, 1);
+    guint n = r->offs->len;
+    h->kind = ps->kind;
+    h->delimiter = delim;
+    h->line = line;
+    h->n_columns = n;
+    h->names = g_new0(char *, n + 1);
+    h->roles = g_new0(RcRole, n);
+    h->extras = g_new0(guint, n);
+    for (int i = 0; i < RC_ROLE_COUNT; i++)
+        h->col[i] = -1;
+    for (guint i = 0; i < n; i++) {
+        const char *cell = r->buf->str + g_array_index(r->offs, guint, i);
+        h->names[i] = g_strstrip(g_strdup(cell));
+        g_autofree char *key = rc_table_header_key(cell);
+        int role = GPOINTER_TO_INT(g_hash_table_lookup(ps->aliases, key)) - 1;
+        if (role >= 0 && h->col[role] < 0) {
+            h->col[role] = (int)i;
+            h->roles[i] = (RcRole)role;
+        } else {
+            h->roles[i] = RC_ROLE_NONE;
+            h->extras[h->n_extras++] = i;
+        }
+    }
+    return h;
+}
+
+static void
+emit_problem(Parse *ps, const RcRecord *r, const char *reason, gboolean kept)
+{
+    if (ps->sink && ps->sink->problem)
+        ps->sink->problem(ps->header, r, reason, kept, ps->user);
+}
+
+static void
+emit_data(Parse *ps)
+{
+    Rec *rec = &ps->rec;
+    RcHeader *h = ps->header;
+    guint n_raw = rec->offs->len;
+    guint n = MAX(n_raw, h->n_columns);
+
+    g_ptr_array_set_size(ps->view_fields, 0);
+    g_array_set_size(ps->view_lens, 0);
+    if (!rec->oversize) {
+        for (guint i = 0; i < n; i++) {
+            const char *f = "";
+            guint l = 0;
+            if (i < n_raw) {
+                f = rec->buf->str + g_array_index(rec->offs, guint, i);
+                l = g_array_index(rec->lens, guint, i);
+            }
+            g_ptr_array_add(ps->view_fields, (gpointer)f);
+            g_array_append_val(ps->view_lens, l);
+        }
+    }
+    RcRecord r = {
+        .line = ps->rec_line,
+        .n_fields = rec->oversize ? 0 : n,
+        .fields = (const char **)ps->view_fields->pdata,
+        .lens = (const guint *)ps->view_lens->data,
+        .ragged = !rec->oversize && n_raw != h->n_columns,
+        .n_raw = n_raw,
+    };
+    if (ps->stats)
+        ps->stats->rows++;
+    if (rec->oversize) {
+        if (ps->stats)
+            ps->stats->problems++;
+        emit_problem(ps, &r, rec->oversize_reason, FALSE);
+        return;
+    }
+    if (r.ragged) {
+        gboolean kept = n_raw > ps->max_role_col || ps->n_role_cols == 0;
+        g_autofree char *why = g_strdup_printf("%u fields where the header has %u%s", n_raw,
+                                               h->n_columns, kept ? "" : ": a needed column is missing");
+        if (ps->stats) {
+            if (kept)
+                ps->stats->ragged++;
+            else
+                ps->stats->problems++;
+        }
+        emit_problem(ps, &r, why, kept);
+        if (!kept)
+            return;
+    }
+    if (ps->sink && ps->sink->row && !ps->error)
+        ps->sink->row(h, &r, ps->user, &ps->error);
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+    Parse *ps = data;
+    rec_add(&ps->rec, s, len);
+}
+
+static void
+on_record(int c, void *data)
+{
+    Parse *ps = data;
+    Rec *rec = &ps->rec;
+    (void)c;
+    ps->at_start = TRUE;
+    if (!rec->oversize && rec_blank(rec)) {
+        if (ps->header && ps->stats)
+            ps->stats->blank++;
+        rec_clear(rec);
+        return;
+    }
+    guint idx = ps->records++;
+    if (ps->trial) {
+        if (idx < ps->trial_limit) {
+            GStrv cells = g_new0(char *, rec->offs->len + 1);
+            for (guint i = 0; i < rec->offs->len; i++)
+                cells[i] = g_strdup(rec->buf->str + g_array_index(rec->offs, guint, i));
+            g_ptr_array_add(ps->trial, cells);
+        }
+    } else if (idx == ps->header_index) {
+        ps->header = header_build(ps, rec, (char)csv_get_delim(&ps->p), ps->rec_line);
+        ps->role_cols = g_new0(guint, ps->header->n_columns);
+        for (guint i = 0; i < ps->header->n_columns; i++)
+            if (ps->header->roles[i] != RC_ROLE_NONE) {
+                ps->role_cols[ps->n_role_cols++] = i;
+                ps->max_role_col = i;
+            }
+        if (ps->sink && ps->sink->header && !ps->error)
+            ps->sink->header(ps->header, ps->user, &ps->error);
+    } else if (idx > ps->header_index) {
+        emit_data(ps);
+    }
+    rec_clear(rec);
+}
+
+static void
+parse_bytes(Parse *ps, const char *d, gsize n)
+{
+    if (ps->skip_line || n == 0)
+        return;
+    if (ps->at_start) {
+        /* A run of line ends alone is a blank line libcsv skips: the record
+         * starts on a later line. */
+        gboolean only_nl = TRUE;
+        for (gsize i = 0; i < n && only_nl; i++)
+            only_nl = d[i] == '\n' || d[i] == '\r';
+        if (!only_nl) {
+            ps->rec_line = ps->line;
+            ps->at_start = FALSE;
+        }
+    }
+    size_t done = csv_parse(&ps->p, d, n, on_field, on_record, ps);
+    if (done < n) {
+        /* The field outgrew its cap (or libcsv failed): this record is a
+         * problem; start afresh on the next physical line. */
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = csv_error(&ps->p) == CSV_ENOMEM ? "field longer than 64 KiB"
+                                                                 : "unreadable CSV record";
+        char delim = (char)csv_get_delim(&ps->p);
+        csv_free(&ps->p);
+        parser_init(&ps->p, delim);
+        on_record('\n', ps);
+        ps->skip_line = TRUE;
+    }
+}
+
+/* Feeds D to libcsv one physical line at a time (LF, CRLF, bare CR). */
+static void
+feed(Parse *ps, const char *d, gsize n)
+{
+    gsize i = 0;
+    const char *cr = NULL; /* next CR at or after i, cached: LF files have none */
+    gboolean cr_known = FALSE;
+
+    while (i < n && !ps->error) {
+        if (ps->pending_cr) {
+            ps->pending_cr = FALSE;
+            if (d[i] == '\n') {
+                parse_bytes(ps, d + i, 1);
+                i++;
+            }
+            ps->line++;
+            ps->skip_line = FALSE;
+            continue;
+        }
+        const char *lf = memchr(d + i, '\n', n - i);
+        if (!cr_known || (cr && cr < d + i)) {
+            cr = memchr(d + i, '\r', n - i);
+            cr_known = TRUE;
+        }
+        const char *end;
+        if (cr && (!lf || cr < lf)) {
+            gsize k = (gsize)(cr - d);
+            if (k + 1 == n) { /* CR last in the chunk: LF may follow in the next */
+                parse_bytes(ps, d + i, n - i);
+                ps->pending_cr = TRUE;
+                return;
+            }
+            end = d[k + 1] == '\n' ? cr + 2 : cr + 1;
+        } else if (lf) {
+            end = lf + 1;
+        } else {
+            parse_bytes(ps, d + i, n - i);
+            return;
+        }
+        gsize seg = (gsize)(end - (d + i));
+        parse_bytes(ps, d + i, seg);
+        ps->line++;
+        ps->skip_line = FALSE;
+        i += seg;
+    }
+}
+
+/* libcsv's parser states (csv.c); the struct is public, the names are not. */
+#define LIBCSV_FIELD_BEGUN 2
+
+static void
+finish(Parse *ps)
+{
+    gboolean unclosed = ps->p.quoted && ps->p.pstate == LIBCSV_FIELD_BEGUN;
+    if (unclosed || csv_fini(&ps->p, on_field, on_record, ps) != 0) {
+        /* CSV_STRICT_FINI: a quote opened and never closed. */
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "quoted field never closed before the end of the file";
+        on_record(-1, ps);
+    }
+}
+
+static void
+parse_setup(Parse *ps, char delim)
+{
+    memset(ps, 0, sizeof *ps);
+    parser_init(&ps->p, delim);
+    rec_init(&ps->rec);
+    ps->line = 1;
+    ps->rec_line = 1;
+    ps->at_start = TRUE;
+}
+
+static void
+parse_teardown(Parse *ps)
+{
+    csv_free(&ps->p);
+    rec_destroy(&ps->rec);
+    header_free(ps->header);
+    g_free(ps->role_cols);
+    if (ps->trial)
+        g_ptr_array_unref(ps->trial);
+    if (ps->view_fields)
+        g_ptr_array_unref(ps->view_fields);
+    if (ps->view_lens)
+        g_array_unref(ps->view_lens);
+    g_clear_error(&ps->error);
+}
+
+/* Which record (of the first RC_TABLE_HEADER_SCAN non-blank ones) is a
+ * header under DELIM; -1 if none. *NCOLS gets its width. */
+static int
+trial_header(const char *prefix, gsize len, gboolean eof, char delim, RcKind kind,
+             GHashTable *aliases, guint *ncols)
+{
+    Parse ps;
+    parse_setup(&ps, delim);
+    ps.trial = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    ps.trial_limit = RC_TABLE_HEADER_SCAN;
+    feed(&ps, prefix, len);
+    if (eof)
+        csv_fini(&ps.p, on_field, on_record, &ps);
+    int found = -1;
+    for (guint i = 0; i < ps.trial->len && found < 0; i++) {
+        GStrv cells = g_ptr_array_index(ps.trial, i);
+        int col[RC_ROLE_COUNT];
+        for (int r = 0; r < RC_ROLE_COUNT; r++)
+            col[r] = -1;
+        guint n = 0;
+        for (; cells[n]; n++) {
+            g_autofree char *key = rc_table_header_key(cells[n]);
+            int role = GPOINTER_TO_INT(g_hash_table_lookup(aliases, key)) - 1;
+            if (role >= 0 && col[role] < 0)
+                col[role] = (int)n;
+        }
+        if (rc_table_roles_enough(kind, col)) {
+            found = (int)i;
+            *ncols = n;
+        }
+    }
+    parse_teardown(&ps);
+    return found;
+}
+
+static gboolean
+count_lines_enough(const GString *prefix)
+{
+    guint nl = 0;
+    for (gsize i = 0; i < prefix->len; i++)
+        if (prefix->str[i] == '\n' || prefix->str[i] == '\r')
+            if (++nl > 4 * RC_TABLE_HEADER_SCAN)
+                return TRUE;
+    return FALSE;
+}
+
+gboolean
+rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
+              gpointer user, RcTableStats *stats, GError **error)
+{
+    g_autoptr(GHashTable) aliases = NULL;
+    g_autoptr(GString) prefix = g_string_sized_new(PREFIX_MIN);
+    const char *data;
+    gsize len;
+    gboolean eof = FALSE;
+    gboolean ok = FALSE;
+
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+
+    /* 1. Buffer a prefix long enough to hold the first rows. */
+    while (!eof) {
+        if (!rc_source_read(src, &data, &len, error))
+            return FALSE;
+        if (len == 0) {
+            eof = TRUE;
+            break;
+        }
+        g_string_append_len(prefix, data, (gssize)len);
+        if (prefix->len >= PREFIX_MAX || (prefix->len >= PREFIX_MIN && count_lines_enough(prefix)))
+            break;
+    }
+
+    /* 2. Decide delimiter and header row: the earliest header wins, then
+     * the widest. */
+    int best = -1;
+    guint best_cols = 0;
+    char best_delim = ',';
+    RcKind kinds[2] = { kind, kind };
+    if (kind == RC_KIND_COUNT) { /* auto: a results file is the more specific */
+        kinds[0] = RC_KIND_RESULTS;
+        kinds[1] = RC_KIND_ROSTER;
+    }
+    for (int k = 0; k < 2 && best < 0; k++) {
+        g_clear_pointer(&aliases, g_hash_table_unref);
+        aliases = alias_table(cfg, kinds[k]);
+        kind = kinds[k];
+        for (gsize d = 0; d < G_N_ELEMENTS(delimiters); d++) {
+            guint ncols = 0;
+            int idx = trial_header(prefix->str, prefix->len, eof, delimiters[d], kind, aliases, &ncols);
+            if (idx >= 0 && (best < 0 || idx < best || (idx == best && ncols > best_cols))) {
+                best = idx;
+                best_cols = ncols;
+                best_delim = delimiters[d];
+            }
+        }
+    }
+    if (best < 0) {
+        g_set_error(error, RC_TABLE_ERROR, RC_TABLE_ERROR_NO_HEADER,
+                    "%s: no header in the first %d rows holds the needed columns (%s)",
+                    rc_source_name(src), RC_TABLE_HEADER_SCAN,
+                    kinds[0] == RC_KIND_ROSTER ? "a name"
+                    : kinds[0] == kinds[1] ? "a result, and an id or a name"
+                                           : "a name for a roster, or a result and an id or a name for results");
+        return FALSE;
+    }
+
+    /* 3. The real parse: the prefix again, then the rest. */
+    Parse ps;
+    parse_setup(&ps, best_delim);
+    ps.header_index = (guint)best;
+    ps.file = rc_source_name(src);
+    ps.kind = kind;
+    ps.aliases = aliases;
+    ps.sink = sink;
+    ps.user = user;
+    ps.stats = stats;
+    ps.view_fields = g_ptr_array_new();
+    ps.view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
+
+    feed(&ps, prefix->str, prefix->len);
+    g_string_free(g_steal_pointer(&prefix), TRUE);
+    while (!eof && !ps.error) {
+        if (!rc_source_read(src, &data, &len, error))
+            goto cleanup;
+        if (len == 0)
+            break;
+        feed(&ps, data, len);
+    }
+    if (!ps.error)
+        finish(&ps);
+    if (ps.error) {
+        g_propagate_error(error, g_steal_pointer(&ps.error));
+        goto cleanup;
+    }
+    ok = TRUE;
+cleanup:
+    parse_teardown(&ps);
+    return ok;
+}

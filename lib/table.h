@@ -1,0 +1,104 @@
+/* table: UTF-8 text from a source -> CSV records (libcsv, streaming) -> a
+ * header with column roles -> data rows handed to a sink one at a time.
+ *
+ * The delimiter (',', ';' or TAB) and the header are decided together from
+ * the first rows: the header is the first row, within the first
+ * RC_TABLE_HEADER_SCAN, that holds the roles a table of its kind needs
+ * (DESIGN.md section 1). Rows above it are neither data nor problems. Header
+ * cells match aliases after NFKC, trimming, case-folding and dropping spaces,
+ * '*' and colons. Unknown columns are extras, kept in order.
+ *
+ * Everything handed to the sink is borrowed for the duration of the call. */
+#ifndef RC_TABLE_H
+#define RC_TABLE_H
+
+#include "config.h"
+#include "source.h"
+
+#define RC_TABLE_ERROR rc_table_error_quark()
+GQuark rc_table_error_quark(void);
+
+typedef enum {
+    RC_TABLE_ERROR_NO_HEADER, /* no row within the first rows holds the needed roles */
+    RC_TABLE_ERROR_PARSE,     /* libcsv failure that cannot be recovered */
+    RC_TABLE_ERROR_SINK,      /* reserved: the sink's own errors pass through unchanged */
+} RcTableError;
+
+#define RC_TABLE_HEADER_SCAN 10
+#define RC_TABLE_FIELD_CAP (64 * 1024)   /* bytes in one field */
+#define RC_TABLE_RECORD_CAP (1024 * 1024) /* bytes in one record (fields + 16 each) */
+
+typedef struct {
+    RcKind kind;           /* as asked, or as found when asked for RC_KIND_COUNT */
+    char delimiter;        /* ',' ';' or '\t' */
+    guint64 line;          /* physical line of the header */
+    guint n_columns;
+    char **names;          /* header cells as written, trimmed */
+    RcRole *roles;         /* per column: a role or RC_ROLE_NONE (an extra) */
+    int col[RC_ROLE_COUNT]; /* column of each role, -1 when absent */
+    guint n_extras;
+    guint *extras;         /* columns of the extras, in order */
+} RcHeader;
+
+typedef struct {
+    guint64 line;          /* physical line where the record starts */
+    guint n_fields;
+    const char **fields;   /* NUL-terminated UTF-8; a missing field reads "" */
+    const guint *lens;
+    gboolean ragged;       /* field count differs from the header's */
+    guint n_raw;           /* fields actually present in the file */
+} RcRecord;
+
+/* Field COL of R, "" when the row is short or COL is -1. */
+static inline const char *
+rc_record_field(const RcRecord *r, int col, guint *len)
+{
+    if (col < 0 || (guint)col >= r->n_fields) {
+        if (len)
+            *len = 0;
+        return "";
+    }
+    if (len)
+        *len = r->lens[col];
+    return r->fields[col];
+}
+
+typedef struct {
+    /* Once, when the header is found. */
+    gboolean (*header)(const RcHeader *h, gpointer user, GError **error);
+    /* Each data row (blank rows are skipped and counted). A ragged row that
+     * still has every role column comes here with ragged set, after a
+     * problem() call with KEPT = TRUE. */
+    gboolean (*row)(const RcHeader *h, const RcRecord *r, gpointer user, GError **error);
+    /* A row-level problem: ragged, a field or record past its cap. KEPT says
+     * whether the row still goes on to row(); when FALSE the row is a problem
+     * row for the accounting. R's fields may be empty when the row was too
+     * large to hold. REASON is lower case without a location. */
+    void (*problem)(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept,
+                    gpointer user);
+} RcTableSink;
+
+typedef struct {
+    guint64 rows;          /* data rows after the header (kept + not kept) */
+    guint64 blank;         /* rows with every field empty, skipped */
+    guint64 problems;      /* rows not kept */
+    guint64 ragged;        /* ragged rows kept */
+} RcTableStats;
+
+/* Reads SRC to its end as a table of KIND (RC_KIND_COUNT: whichever the
+ * header says, results tried first). Returns FALSE with ERROR on a
+ * source error, when no header is found (RC_TABLE_ERROR_NO_HEADER, message
+ * "FILE: no header ..."), or when a sink callback fails (its error is
+ * passed through). STATS may be NULL. */
+gboolean rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
+                       gpointer user, RcTableStats *stats, GError **error);
+
+/* The normalised form of a header cell, as aliases are compared: NFKC,
+ * case-folded, spaces, '*' and ':' dropped. Owned: g_free(). */
+char *rc_table_header_key(const char *cell);
+
+/* TRUE when ROLES (per role: present or not) satisfy what KIND needs:
+ * roster: a name; results: a result and an id or a name. */
+gboolean rc_table_roles_enough(RcKind kind, const int col[RC_ROLE_COUNT]);
+
+#endif

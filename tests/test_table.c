@@ -1,0 +1,288 @@
+/* Unit tests for lib/table: delimiter and header detection, roles, rows,
+ * line numbers, ragged rows, caps. Each case is one line of the table. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "table.h"
+
+typedef struct {
+    const char *name;
+    const char *input;
+    RcKind kind;
+    int error;             /* -1: none; else an RcTableError */
+    char delim;
+    guint64 header_line;
+    const char *roles;     /* role names of the columns, ',' joined */
+    const char *rows;      /* "LINE:f1|f2|...\n" per row passed on */
+    const char *problems;  /* "LINE:kept|dropped:reason\n" per problem */
+} Case;
+
+static const Case cases[] = {
+    { "plain comma roster", "姓名,身份证号,楼号\n张三,110101198001010010,1号楼\n",
+      RC_KIND_ROSTER, -1, ',', 1, "name,id,building", "2:张三|110101198001010010|1号楼\n", "" },
+    { "semicolon", "姓名;证件号码;检测结果\n李四;X1;阴性\n", RC_KIND_RESULTS, -1, ';', 1,
+      "name,id,result", "2:李四|X1|阴性\n", "" },
+    { "tab", "姓名\t检测结果\t采样时间\n王五\t阴性\t2022-04-10 08:00\n", RC_KIND_RESULTS, -1, '\t', 1,
+      "name,result,sampled_at", "2:王五|阴性|2022-04-10 08:00\n", "" },
+    { "title row above header", "XX社区核酸检测结果 2022-04-10\n姓名,检测结果\n赵六,阳性\n",
+      RC_KIND_RESULTS, -1, ',', 2, "name,result", "3:赵六|阳性\n", "" },
+    { "title row with commas", "report,,\n,,\n姓名,结果,备用\na,阴性,x\n", RC_KIND_RESULTS, -1, ',', 3,
+      "name,result,extra", "4:a|阴性|x\n", "" },
+    { "CRLF line ends", "姓名,结果\r\na,阴\r\nb,阳\r\n", RC_KIND_RESULTS, -1, ',', 1, "name,result",
+      "2:a|阴\n3:b|阳\n", "" },
+    { "bare CR line ends", "姓名,结果\ra,阴\rb,阳\r", RC_KIND_RESULTS, -1, ',', 1, "name,result",
+      "2:a|阴\n3:b|阳\n", "" },
+    { "no final newline", "姓名,结果\na,阴", RC_KIND_RESULTS, -1, ',', 1, "name,result", "2:a|阴\n", "" },
+    { "embedded newline keeps first line", "姓名,采样点,结果\na,\"east\ngate\",阴\nb,west,阳\n",
+      RC_KIND_RESULTS, -1, ',', 1, "name,site,result", "2:a|east\ngate|阴\n4:b|west|阳\n", "" },
+    { "embedded CRLF counted once", "姓名,采样点,结果\r\na,\"x\r\ny\",阴\r\nb,w,阳\r\n", RC_KIND_RESULTS,
+      -1, ',', 1, "name,site,result", "2:a|x\r\ny|阴\n4:b|w|阳\n", "" },
+    { "quoted delimiter and quotes", "姓名,结果,备注2\n\"a,b\",阴,\"say \"\"hi\"\"\"\n", RC_KIND_RESULTS,
+      -1, ',', 1, "name,result,extra", "2:a,b|阴|say \"hi\"\n", "" },
+    { "blank lines skipped, lines still counted", "姓名,结果\n\na,阴\n,\n\nb,阳\n", RC_KIND_RESULTS, -1,
+      ',', 1, "name,result", "3:a|阴\n6:b|阳\n", "" },
+    { "header aliases: case, spaces, star, colon", " Name *,RESULT：,Id_No\nx,neg,1\n", RC_KIND_RESULTS,
+      -1, ',', 1, "name,result,id", "2:x|neg|1\n", "" },
+    { "full-width header", "ＮＡＭＥ,ｒｅｓｕｌｔ\nx,neg\n", RC_KIND_RESULTS, -1, ',', 1, "name,result",
+      "2:x|neg\n", "" },
+    { "first of two phone columns wins", "姓名,电话,手机号\na,1,2\n", RC_KIND_ROSTER, -1, ',', 1,
+      "name,phone,extra", "2:a|1|2\n", "" },
+    { "extras kept in order", "年龄,姓名,备注2,楼号\n30,a,x,1\n", RC_KIND_ROSTER, -1, ',', 1,
+      "extra,name,extra,building", "2:30|a|x|1\n", "" },
+    { "ragged long row kept", "姓名,结果\na,阴,extra\n", RC_KIND_RESULTS, -1, ',', 1, "name,result",
+      "2:a|阴|extra\n", "2:kept:3 fields where the header has 2\n" },
+    { "ragged short row, roles present, kept", "姓名,结果,备注2\na,阴\n", RC_KIND_RESULTS, -1, ',', 1,
+      "name,result,extra", "2:a|阴|\n", "2:kept:2 fields where the header has 3\n" },
+    { "ragged short row missing a role dropped", "姓名,备注2,结果\na,x\nb,y,阳\n", RC_KIND_RESULTS, -1,
+      ',', 1, "name,extra,result", "3:b|y|阳\n",
+      "2:dropped:2 fields where the header has 3: a needed column is missing\n" },
+    { "unclosed quote at end", "姓名,结果\na,阴\n\"b,阳\n", RC_KIND_RESULTS, -1, ',', 1, "name,result",
+      "2:a|阴\n", "3:dropped:quoted field never closed before the end of the file\n" },
+    { "roster needs a name", "证件号码,楼号\n1,2\n", RC_KIND_ROSTER, RC_TABLE_ERROR_NO_HEADER, 0, 0, "", "", "" },
+    { "results need a result", "姓名,证件号码\na,1\n", RC_KIND_RESULTS, RC_TABLE_ERROR_NO_HEADER, 0, 0, "",
+      "", "" },
+    { "header after ten rows is too late", "t\nt\nt\nt\nt\nt\nt\nt\nt\nt\n姓名,结果\na,阴\n", RC_KIND_RESULTS,
+      RC_TABLE_ERROR_NO_HEADER, 0, 0, "", "", "" },
+    { "header on the tenth row is found", "t\nt\nt\nt\nt\nt\nt\nt\nt\n姓名,结果\na,阴\n", RC_KIND_RESULTS, -1,
+      ',', 10, "name,result", "11:a|阴\n", "" },
+    { "empty file", "", RC_KIND_ROSTER, RC_TABLE_ERROR_NO_HEADER, 0, 0, "", "", "" },
+    { "header only", "姓名,结果\n", RC_KIND_RESULTS, -1, ',', 1, "name,result", "", "" },
+    { "auto kind: results", "姓名,结果\na,阴\n", RC_KIND_COUNT, -1, ',', 1, "name,result", "2:a|阴\n", "" },
+    { "auto kind: roster", "姓名,楼号\na,1\n", RC_KIND_COUNT, -1, ',', 1, "name,building", "2:a|1\n", "" },
+};
+
+typedef struct {
+    GString *roles;
+    GString *rows;
+    GString *problems;
+    char delim;
+    guint64 header_line;
+} Seen;
+
+static gboolean
+on_header(const RcHeader *h, gpointer user, GError **error)
+{
+    Seen *s = user;
+    s->delim = h->delimiter;
+    s->header_line = h->line;
+    for (guint i = 0; i < h->n_columns; i++)
+        g_string_append_printf(s->roles, "%s%s", i ? "," : "", rc_role_name(h->roles[i]));
+    return TRUE;
+}
+
+static gboolean
+on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+{
+    Seen *s = user;
+    g_string_append_printf(s->rows, "%" G_GUINT64_FORMAT ":", r->line);
+    for (guint i = 0; i < r->n_fields; i++) {
+        assert_int_equal(strlen(r->fields[i]), r->lens[i]);
+        g_string_append_printf(s->rows, "%s%s", i ? "|" : "", r->fields[i]);
+    }
+    g_string_append_c(s->rows, '\n');
+    return TRUE;
+}
+
+static void
+on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
+{
+    Seen *s = user;
+    g_string_append_printf(s->problems, "%" G_GUINT64_FORMAT ":%s:%s\n", r->line,
+                           kept ? "kept" : "dropped", reason);
+}
+
+static char *
+write_tmp(const char *data, gsize len)
+{
+    char *path = NULL;
+    GError *err = NULL;
+    int fd = g_file_open_tmp("rc-table-XXXXXX", &path, &err);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+typedef struct {
+    RcTableStats stats;
+    Seen seen;
+    GError *error;
+    gboolean ok;
+} Run;
+
+static void
+run_table(const char *data, gsize len, RcKind kind, const RcConfig *cfg, Run *run)
+{
+    g_autofree char *path = write_tmp(data, len);
+    GError *err = NULL;
+    RcSource *src = rc_source_open(path, NULL, &err);
+    assert_non_null(src);
+    run->seen.roles = g_string_new(NULL);
+    run->seen.rows = g_string_new(NULL);
+    run->seen.problems = g_string_new(NULL);
+    RcTableSink sink = { on_header, on_row, on_problem };
+    run->ok = rc_table_read(src, kind, cfg, &sink, &run->seen, &run->stats, &run->error);
+    rc_source_free(src);
+    unlink(path);
+}
+
+static void
+run_done(Run *run)
+{
+    g_string_free(run->seen.roles, TRUE);
+    g_string_free(run->seen.rows, TRUE);
+    g_string_free(run->seen.problems, TRUE);
+    g_clear_error(&run->error);
+}
+
+static void
+test_cases(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const Case *c = &cases[i];
+        Run run = { 0 };
+        print_message("case: %s\n", c->name);
+        run_table(c->input, strlen(c->input), c->kind, cfg, &run);
+        if (c->error >= 0) {
+            assert_false(run.ok);
+            assert_true(g_error_matches(run.error, RC_TABLE_ERROR, c->error));
+        } else {
+            if (!run.ok)
+                fail_msg("%s: %s", c->name, run.error->message);
+            assert_int_equal(run.seen.delim, c->delim);
+            assert_int_equal(run.seen.header_line, c->header_line);
+            assert_string_equal(run.seen.roles->str, c->roles);
+            assert_string_equal(run.seen.rows->str, c->rows);
+            assert_string_equal(run.seen.problems->str, c->problems);
+        }
+        run_done(&run);
+    }
+}
+
+static void
+test_config_alias(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    g_autofree char *ini = write_tmp("[results]\nresult = 化验结论\nname = 受检人\n", strlen("[results]\nresult = 化验结论\nname = 受检人\n"));
+    GError *err = NULL;
+    assert_true(rc_config_load(cfg, ini, &err));
+    unlink(ini);
+    Run run = { 0 };
+    const char *in = "受检人,化验结论\na,阴性\n";
+    run_table(in, strlen(in), RC_KIND_RESULTS, cfg, &run);
+    assert_true(run.ok);
+    assert_string_equal(run.seen.roles->str, "name,result");
+    run_done(&run);
+}
+
+static void
+test_field_cap(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    GString *in = g_string_new("姓名,结果\na,阴\nb,");
+    for (int i = 0; i < RC_TABLE_FIELD_CAP + 10; i++)
+        g_string_append_c(in, 'x');
+    g_string_append(in, "\nc,阳\n");
+    Run run = { 0 };
+    run_table(in->str, in->len, RC_KIND_RESULTS, cfg, &run);
+    assert_true(run.ok);
+    assert_string_equal(run.seen.rows->str, "2:a|阴\n4:c|阳\n");
+    assert_string_equal(run.seen.problems->str, "3:dropped:field longer than 64 KiB\n");
+    assert_int_equal(run.stats.rows, 3);
+    assert_int_equal(run.stats.problems, 1);
+    run_done(&run);
+    g_string_free(in, TRUE);
+}
+
+static void
+test_record_cap(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    GString *in = g_string_new("姓名,结果\n");
+    for (int i = 0; i < 200000; i++)
+        g_string_append_c(in, ',');
+    g_string_append(in, "\nc,阳\n");
+    Run run = { 0 };
+    run_table(in->str, in->len, RC_KIND_RESULTS, cfg, &run);
+    assert_true(run.ok);
+    assert_string_equal(run.seen.rows->str, "3:c|阳\n");
+    assert_string_equal(run.seen.problems->str, "2:dropped:record longer than 1 MiB\n");
+    run_done(&run);
+    g_string_free(in, TRUE);
+}
+
+/* Lines stay right across many source blocks: 200,000 rows. */
+static void
+test_many_rows_lines(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    GString *in = g_string_new("姓名,结果\r\n");
+    for (int i = 0; i < 200000; i++)
+        g_string_append_printf(in, "n%d,阴\r\n", i);
+    g_string_append(in, "last,\"a\nb\"\r\nend,阳\r\n");
+    Run run = { 0 };
+    run_table(in->str, in->len, RC_KIND_RESULTS, cfg, &run);
+    assert_true(run.ok);
+    assert_int_equal(run.stats.rows, 200002);
+    assert_true(g_str_has_suffix(run.seen.rows->str, "200002:last|a\nb\n200004:end|阳\n"));
+    run_done(&run);
+    g_string_free(in, TRUE);
+}
+
+static void
+test_header_key(void **state)
+{
+    (void)state;
+    static const char *const pairs[][2] = {
+        { " 身份证 号 ", "身份证号" }, { "NAME*", "name" }, { "姓名：", "姓名" }, { "Ｉｄ", "id" },
+        { "sample time", "sampletime" }, { "\xe3\x80\x80楼号", "楼号" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(pairs); i++) {
+        g_autofree char *k = rc_table_header_key(pairs[i][0]);
+        assert_string_equal(k, pairs[i][1]);
+    }
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_config_alias),
+        cmocka_unit_test(test_field_cap),
+        cmocka_unit_test(test_record_cap),
+        cmocka_unit_test(test_many_rows_lines),
+        cmocka_unit_test(test_header_key),
+    };
+    return cmocka_run_group_tests_name("table", tests, NULL, NULL);
+}
