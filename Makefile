@@ -43,7 +43,8 @@ $(DEPS_STAMP): scripts/install-deps.sh
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBRC): $(LIB_OBJ)
 	@rm -f $@

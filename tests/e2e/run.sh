@@ -1,0 +1,48 @@
+#!/bin/sh
+# End-to-end tests of the built binary. Each tests/e2e/cases/NAME.sh is run
+# with sh from the repository root, $RC naming the binary and $T a fresh
+# temporary directory; its stdout, stderr and exit code are compared with
+# tests/e2e/expected/NAME.{out,err,code}, checked in and verified by hand.
+# GOLDEN_UPDATE=1 rewrites the expected files instead (make golden-update).
+set -u
+cd "$(dirname "$0")/../.."
+RC=$(cd "$(dirname "$ROLLCALL")" && pwd)/$(basename "$ROLLCALL")
+export RC
+export PYTHON="${PYTHON:-/usr/bin/python3}"
+export SOURCE_DATE_EPOCH=1649577600   # 2022-04-10 08:00:00 UTC: outputs reproducible
+export LC_ALL=C.UTF-8
+exp=tests/e2e/expected
+mkdir -p "$exp"
+pass=0
+fail=0
+failed=""
+for c in tests/e2e/cases/*.sh; do
+    name=$(basename "$c" .sh)
+    T=$(mktemp -d)
+    export T
+    sh "$c" >"$T/.out" 2>"$T/.err"
+    echo $? >"$T/.code"
+    if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
+        cp "$T/.out" "$exp/$name.out"
+        cp "$T/.err" "$exp/$name.err"
+        cp "$T/.code" "$exp/$name.code"
+    fi
+    ok=1
+    for k in out err code; do
+        if ! cmp -s "$T/.$k" "$exp/$name.$k"; then
+            ok=0
+            echo "--- $name: $k differs"
+            diff -u "$exp/$name.$k" "$T/.$k" 2>&1 | head -40
+        fi
+    done
+    if [ $ok = 1 ]; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        failed="$failed $name"
+    fi
+    rm -rf "$T"
+done
+[ -n "$failed" ] && echo "e2e failed:$failed"
+echo "e2e: $pass passed, $fail failed"
+[ $fail = 0 ]

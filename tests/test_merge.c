@@ -1,0 +1,213 @@
+/* Unit tests for lib/merge: the roster index, each matching and rescue rule,
+ * each state rule and the accounting (DESIGN.md section 3). A case is a
+ * roster, a results file and what must come out: per resident (in roster
+ * order) "name=state/match", and the result-row accounting. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "merge.h"
+
+#define R_HEAD "楼号,姓名,身份证号,手机号,状态\n"
+#define S_HEAD "姓名,证件号码,手机号,检测结果,采样时间,报告时间\n"
+/* Valid GB 11643 ids (check digits computed) for the cases. */
+#define ID_A "110101198001010010"
+#define ID_B "110101198001010029"
+#define ID_C "110101198001010037"
+#define ID_D "110101198001010045"
+
+typedef struct {
+    const char *name;
+    const char *roster;     /* after R_HEAD */
+    const char *results;    /* after S_HEAD */
+    const char *day;        /* window, or NULL */
+    const char *expect;     /* "name=state/match;..." in roster order */
+    guint64 applied, out_of_window, unmatched, problem;
+    guint64 roster_problem;
+} Case;
+
+static const Case cases[] = {
+    /* matching */
+    { "match by id", "1,甲," ID_A ",13800000001,\n", "甲," ID_A ",,阴性,2022-04-10 08:00,\n", NULL,
+      "甲=negative/id", 1, 0, 0, 0, 0 },
+    { "id match despite another name: flagged", "1,甲," ID_A ",,\n", "乙," ID_A ",,阴性,,\n", NULL,
+      "甲=negative/id", 1, 0, 0, 0, 0 },
+    { "15-digit roster id matches its 18-digit form", "1,甲,310104770717015,,\n",
+      "甲,310104197707170157,,阴性,,\n", NULL, "甲=negative/id", 1, 0, 0, 0, 0 },
+    { "full-width and spaced id", "1,甲," ID_A ",,\n", "甲,１１０１０１ １９８００１０１００１０,,阴性,,\n", NULL,
+      "甲=negative/id", 1, 0, 0, 0, 0 },
+    { "rescue by name + phone", "1,甲," ID_A ",13800000001,\n", "甲,,138-0000-0001,阴性,,\n", NULL,
+      "甲=negative/name+phone", 1, 0, 0, 0, 0 },
+    { "rescue by phone picks the one of two same names", "1,甲," ID_A ",13800000001,\n1,甲," ID_B ",13800000002,\n",
+      "甲,,13800000002,阳性,,\n", NULL, "甲=missing/;甲=positive/name+phone", 1, 0, 0, 0, 0 },
+    { "rescue by id typo (substitution)", "1,甲," ID_A ",,\n", "甲,110101198001010090,,阴性,,\n", NULL,
+      "甲=negative/name+id-typo", 1, 0, 0, 0, 0 },
+    { "rescue by id typo (swapped neighbours)", "1,甲," ID_A ",,\n", "甲,110101198001001010,,阴性,,\n", NULL,
+      "甲=negative/name+id-typo", 1, 0, 0, 0, 0 },
+    { "two edits away is no rescue", "1,甲," ID_A ",,\n", "甲,110101198001019910,,阴性,,\n", NULL,
+      "甲=missing/", 0, 0, 1, 0, 0 },
+    { "rescue by masked id", "1,甲," ID_A ",,\n1,甲," ID_B ",,\n", "甲,110***********0029,,阴性,,\n", NULL,
+      "甲=missing/;甲=negative/name+masked-id", 1, 0, 0, 0, 0 },
+    { "masked id fitting two residents is unmatched", "1,甲," ID_A ",,\n1,甲," ID_C ",,\n",
+      "甲,110***********00**,,阴性,,\n", NULL, "甲=missing/;甲=missing/", 0, 0, 1, 0, 0 },
+    { "name alone confirms nothing", "1,甲," ID_A ",13800000001,\n", "甲,,,阴性,,\n", NULL, "甲=missing/", 0, 0,
+      1, 0, 0 },
+    { "phone shared by two same names is ambiguous", "1,甲," ID_A ",13800000001,\n1,甲," ID_B ",13800000001,\n",
+      "甲,,13800000001,阴性,,\n", NULL, "甲=missing/;甲=missing/", 0, 0, 1, 0, 0 },
+    { "visitor is unmatched", "1,甲," ID_A ",,\n", "丙," ID_D ",,阴性,,\n", NULL, "甲=missing/", 0, 0, 1, 0, 0 },
+    { "name with inner space and dot look-alike", "1,阿依古丽·买买提," ID_A ",13800000001,\n",
+      "阿依古丽•买 买提,,13800000001,阴性,,\n", NULL, "阿依古丽·买买提=negative/name+phone", 1, 0, 0, 0, 0 },
+    /* problems */
+    { "neither id nor name", "1,甲," ID_A ",,\n", ",,13800000001,阴性,,\n", NULL, "甲=missing/", 0, 0, 0, 1, 0 },
+    { "mangled id and no name", "1,甲," ID_A ",,\n", ",1.10101E+17,,阴性,,\n", NULL, "甲=missing/", 0, 0, 0, 1, 0 },
+    { "unknown result", "1,甲," ID_A ",,\n", "甲," ID_A ",,阴x,,\n", NULL, "甲=missing/", 0, 0, 0, 1, 0 },
+    { "window set and no time", "1,甲," ID_A ",,\n", "甲," ID_A ",,阴性,,\n", "2022-04-10", "甲=missing/", 0, 0, 0,
+      1, 0 },
+    { "window set and unreadable time", "1,甲," ID_A ",,\n", "甲," ID_A ",,阴性,2022-02-30 08:00,\n", "2022-04-10",
+      "甲=missing/", 0, 0, 0, 1, 0 },
+    /* the window */
+    { "other day is out of window", "1,甲," ID_A ",,\n", "甲," ID_A ",,阳性,2022-04-09 23:59:59,\n", "2022-04-10",
+      "甲=missing/", 0, 1, 0, 0, 0 },
+    { "window bounds: midnight in, next midnight out", "1,甲," ID_A ",,\n",
+      "甲," ID_A ",,阴性,2022-04-10 00:00,\n甲," ID_A ",,阳性,2022-04-11 00:00,\n", "2022-04-10", "甲=negative/id", 1, 1,
+      0, 0, 0 },
+    { "reported_at when sampled_at is empty", "1,甲," ID_A ",,\n", "甲," ID_A ",,阴性,,2022-04-10 12:00\n", "2022-04-10",
+      "甲=negative/id", 1, 0, 0, 0, 0 },
+    { "out of window before unknown result", "1,甲," ID_A ",,\n", "甲," ID_A ",,???,2022-04-01 08:00,\n", "2022-04-10",
+      "甲=missing/", 0, 1, 0, 0, 0 },
+    /* states */
+    { "positive is sticky", "1,甲," ID_A ",,\n",
+      "甲," ID_A ",,阳性,2022-04-10 08:00,\n甲," ID_A ",,阴性,2022-04-10 09:00,\n", NULL, "甲=positive/id", 2, 0, 0, 0,
+      0 },
+    { "latest sample by sampled_at decides", "1,甲," ID_A ",,\n",
+      "甲," ID_A ",,阴性,2022-04-10 09:00,\n甲," ID_A ",,混管阳性,2022-04-10 08:00,\n", NULL, "甲=negative/id", 2, 0, 0,
+      0, 0 },
+    { "later review overrides earlier negative", "1,甲," ID_A ",,\n",
+      "甲," ID_A ",,阴性,2022-04-10 08:00,\n甲," ID_A ",,待复核,2022-04-10 09:00,\n", NULL, "甲=review/id", 2, 0, 0, 0, 0 },
+    { "tie goes to the later input", "1,甲," ID_A ",,\n",
+      "甲," ID_A ",,阴性,2022-04-10 08:00,\n甲," ID_A ",,无效,2022-04-10 08:00,\n", NULL, "甲=invalid/id", 2, 0, 0, 0, 0 },
+    { "by reported_at when sampled_at missing", "1,甲," ID_A ",,\n",
+      "甲," ID_A ",,待检测,,2022-04-10 10:00\n甲," ID_A ",,阴性,,2022-04-10 09:00\n", NULL, "甲=pending/id", 2, 0, 0, 0,
+      0 },
+    { "no times: input order", "1,甲," ID_A ",,\n", "甲," ID_A ",,阴性,,\n甲," ID_A ",,,,\n", NULL, "甲=pending/id", 2, 0,
+      0, 0, 0 },
+    { "exempt without a sample", "1,甲," ID_A ",,外出\n1,乙," ID_B ",,在住\n", "丙,,,阴性,,\n", NULL,
+      "甲=exempt/;乙=missing/", 0, 0, 1, 0, 0 },
+    { "exempt resident with a sample takes its state", "1,甲," ID_A ",,住院\n", "甲," ID_A ",,阴性,,\n", NULL,
+      "甲=negative/id", 1, 0, 0, 0, 0 },
+    /* roster index */
+    { "duplicate roster id: first stands", "1,甲," ID_A ",,\n2,乙," ID_A ",,\n", "乙," ID_A ",,阴性,,\n", NULL,
+      "甲=negative/id", 1, 0, 0, 0, 1 },
+    { "mangled roster id: found only by rescue", "1,甲,1.10101E+17,13800000001,\n", "甲,,13800000001,阴性,,\n", NULL,
+      "甲=negative/name+phone", 1, 0, 0, 0, 0 },
+    { "mangled roster ids are no duplicates", "1,甲,1.10101E+17,,\n1,乙,1.10101E+17,,\n", "丁,,,阴性,,\n", NULL,
+      "甲=missing/;乙=missing/", 0, 0, 1, 0, 0 },
+    { "roster row with neither id nor name", "1,甲," ID_A ",,\n1,,,13800000009,\n", "甲," ID_A ",,阴性,,\n", NULL,
+      "甲=negative/id", 1, 0, 0, 0, 1 },
+};
+
+static char *
+write_tmp(const char *a, const char *b)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("rc-merge-XXXXXX.csv", &path, NULL);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, a, strlen(a)), (ssize_t)strlen(a));
+    assert_int_equal(write(fd, b, strlen(b)), (ssize_t)strlen(b));
+    close(fd);
+    return path;
+}
+
+static RcMerge *
+run_case(const Case *c, const RcConfig *cfg)
+{
+    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL };
+    const char *why;
+    if (c->day) {
+        assert_true(rc_norm_time(c->day, strlen(c->day), &opts.since, &why));
+        opts.until = opts.since + 86400;
+    }
+    GError *err = NULL;
+    RcMerge *m = rc_merge_new(cfg, &opts, &err);
+    assert_non_null(m);
+    g_autofree char *rp = write_tmp(R_HEAD, c->roster);
+    g_autofree char *sp = write_tmp(S_HEAD, c->results);
+    assert_true(rc_merge_add_roster(m, rp, &err));
+    assert_true(rc_merge_add_results(m, sp, &err));
+    rc_merge_finish(m);
+    unlink(rp);
+    unlink(sp);
+    return m;
+}
+
+static void
+test_cases(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const Case *c = &cases[i];
+        print_message("case: %s\n", c->name);
+        g_autoptr(RcMerge) m = run_case(c, cfg);
+        guint n;
+        const RcResident *res = rc_merge_residents(m, &n);
+        g_autoptr(GString) got = g_string_new(NULL);
+        for (guint k = 0; k < n; k++)
+            g_string_append_printf(got, "%s%s=%s/%s", k ? ";" : "", res[k].name, rc_state_name(res[k].state),
+                                   rc_match_name(res[k].match));
+        assert_string_equal(got->str, c->expect);
+        const RcResultCounts *rc = rc_merge_result_counts(m);
+        assert_int_equal(rc->applied, c->applied);
+        assert_int_equal(rc->out_of_window, c->out_of_window);
+        assert_int_equal(rc->unmatched, c->unmatched);
+        assert_int_equal(rc->problem, c->problem);
+        /* DESIGN.md section 3.4: every row is exactly one of the four. */
+        assert_int_equal(rc->rows, rc->applied + rc->out_of_window + rc->unmatched + rc->problem);
+        const RcRosterCounts *ro = rc_merge_roster_counts(m);
+        assert_int_equal(ro->problem, c->roster_problem);
+        assert_int_equal(ro->rows, ro->residents + ro->problem);
+        assert_int_equal(rc_spool_rows(rc_merge_unmatched(m)), rc->unmatched);
+        assert_int_equal(rc_spool_rows(rc_merge_problems(m)), rc->problem + ro->problem);
+    }
+}
+
+static void
+test_flags_and_spool(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    const Case c = { "flags", "1,甲," ID_A ",,\n2,乙," ID_A ",,\n3,丙,3.10104E+17,,\n", "乙," ID_A ",,阴性,,\n",
+                     NULL, NULL, 0, 0, 0, 0, 0 };
+    g_autoptr(RcMerge) m = run_case(&c, cfg);
+    guint n;
+    const RcResident *res = rc_merge_residents(m, &n);
+    assert_int_equal(n, 2);
+    assert_true(res[0].flags & RC_RES_NAME_DIFFERS);
+    assert_true(res[1].id_flags & RC_ID_MANGLED);
+    assert_string_equal(res[1].id, "");
+    assert_string_equal(res[1].id_raw, "3.10104E+17");
+    RcSpool *sp = rc_merge_problems(m);
+    const char *f[RC_SPOOL_FIELDS];
+    rc_spool_rewind(sp);
+    assert_true(rc_spool_next(sp, f));
+    assert_string_equal(f[RC_SPOOL_LINE], "3");
+    assert_string_equal(f[RC_SPOOL_KIND], "roster");
+    assert_true(g_str_has_prefix(f[RC_SPOOL_REASON], "duplicate id, first at rc-merge-"));
+    assert_true(g_str_has_suffix(f[RC_SPOOL_REASON], ".csv:2"));
+    assert_string_equal(f[RC_SPOOL_NAME], "乙");
+    assert_string_equal(f[RC_SPOOL_RAW], "2,乙," ID_A ",,");
+    assert_false(rc_spool_next(sp, f));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_flags_and_spool),
+    };
+    return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
+}

@@ -1,0 +1,104 @@
+/* Unit tests for lib/report: natural order, masking, output order and
+ * counts per building. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report.h"
+
+static void
+test_natural(void **state)
+{
+    (void)state;
+    static const struct { const char *a, *b; int sign; } cases[] = {
+        { "2号楼", "10号楼", -1 }, { "10号楼", "2号楼", 1 }, { "1-101", "1-1001", -1 }, { "101", "0101", 0 },
+        { "A2", "A10", -1 }, { "a", "b", -1 }, { "", "1", -1 }, { "3栋", "3栋", 0 }, { "1单元", "1单元2", -1 },
+        { "99999999999999999999", "100000000000000000000", -1 },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        int c = rc_natural_cmp(cases[i].a, cases[i].b);
+        int s = c < 0 ? -1 : c > 0;
+        if (s != cases[i].sign)
+            fail_msg("%s vs %s: got %d", cases[i].a, cases[i].b, c);
+    }
+}
+
+static void
+test_masks(void **state)
+{
+    (void)state;
+    g_autoptr(GString) g = g_string_new(NULL);
+    static const char *const ids[][2] = {
+        { "310104197707170157", "310***********0157" }, { "E12345678", "E12**5678" }, { "1234567", "******7" },
+        { "", "" }, { "X", "X" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(ids); i++)
+        assert_string_equal(rc_mask_id(ids[i][0], g), ids[i][1]);
+    assert_string_equal(rc_mask_phone("13800005678", g), "138****5678");
+    assert_string_equal(rc_mask_phone("02155551234", g), "021****1234");
+}
+
+static char *
+write_tmp(const char *s)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("rc-report-XXXXXX.csv", &path, NULL);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+    close(fd);
+    return path;
+}
+
+static void
+test_order_and_counts(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL };
+    g_autoptr(RcMerge) m = rc_merge_new(cfg, &opts, NULL);
+    g_autofree char *r = write_tmp("楼号,单元,室号,姓名,状态,备注2,电话\n"
+                                   "10号楼,1,101,a,,x,1\n,,,b,,,\n2号楼,1,1001,c,外出,,\n2号楼,1,101,d,,y,2\n"
+                                   "２号楼,1,101,e,,,\n");
+    g_autofree char *s = write_tmp("姓名,检测结果,电话\na,阴性,1\nd,阳性,2\n");
+    assert_true(rc_merge_add_roster(m, r, NULL));
+    assert_true(rc_merge_add_results(m, s, NULL));
+    rc_merge_finish(m);
+    unlink(r);
+    unlink(s);
+    RcReportOptions ro = { TRUE, 0, RC_TIME_NONE, RC_TIME_NONE };
+    g_autoptr(RcReport) rep = rc_report_new(m, &ro);
+    g_autoptr(GString) order = g_string_new(NULL);
+    for (guint i = 0; i < rep->n_residents; i++)
+        g_string_append(order, rep->residents[rep->order[i]].name);
+    /* 2号楼 101 (d, then e: full-width digits normalised, roster order),
+     * 2号楼 1001, 10号楼, then no building. */
+    assert_string_equal(order->str, "decab");
+    assert_int_equal(rep->n_buildings, 3);
+    assert_string_equal(rep->buildings[0].building, "2号楼");
+    assert_int_equal(rep->buildings[0].residents, 3);
+    assert_int_equal(rep->buildings[0].states[RC_STATE_POSITIVE], 1);
+    assert_int_equal(rep->buildings[0].states[RC_STATE_EXEMPT], 1);
+    assert_int_equal(rep->buildings[0].states[RC_STATE_MISSING], 1);
+    assert_true(rep->buildings[0].coverage > 0.49 && rep->buildings[0].coverage < 0.51);
+    assert_string_equal(rep->buildings[2].building, "");
+    assert_int_equal(rep->total.residents, 5);
+    assert_int_equal(rep->total.tested, 2);
+    g_autoptr(GString) sc = g_string_new(NULL);
+    assert_string_equal(rep->columns[RC_COL_FIXED], "备注2");
+    assert_string_equal(rc_report_cell(rep, &rep->residents[rep->order[0]], RC_COL_FIXED, sc), "y");
+    assert_string_equal(rc_report_cell(rep, &rep->residents[rep->order[0]], RC_COL_STATE, sc), "positive");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_natural),
+        cmocka_unit_test(test_masks),
+        cmocka_unit_test(test_order_and_counts),
+    };
+    return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}
