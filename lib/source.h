@@ -50,4 +50,9 @@ gboolean rc_source_encoding_forced(const RcSource *src);
 /* Raw bytes read from the file so far. */
 guint64 rc_source_bytes_read(const RcSource *src);
 
+/* For tests: the size of each read() for sources opened afterwards, so that
+ * a test can put a sequence across a block boundary. 0 restores the default
+ * (64 KiB). Not thread-safe. */
+void rc_source_set_block_size(gsize size);
+
 #endif
