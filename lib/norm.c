@@ -103,6 +103,26 @@ utf8_put(gunichar c, char *o)
     return 4;
 }
 
+/* Plain range checks: GLib's g_ascii_tolower() and g_ascii_toupper() are
+ * calls, which the per-character loops here cannot afford. */
+static inline gboolean
+is_digit(int c)
+{
+    return (unsigned)(c - '0') < 10;
+}
+
+static inline char
+ascii_upper(char c)
+{
+    return (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+}
+
+static inline char
+ascii_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
 static inline gboolean
 has_high_byte(const char *s, gsize len)
 {
@@ -308,23 +328,33 @@ typedef struct {
     gboolean full;  /* a character did not fit: nothing more is written */
 } Out;
 
+/* Puts C, preceded by a space when SPACE: both or neither, so that a cut
+ * never leaves a trailing space. */
 static inline void
-out_put(Out *o, gunichar c)
+out_put_sp(Out *o, gunichar c, gboolean space)
 {
     if (o->full)
         return;
-    if (c < 0x80 && o->len + 1 < o->cap) {
-        o->buf[o->len++] = (char)c;
-        return;
-    }
-    char tmp[4];
-    gsize n = utf8_put(c, tmp);
+    char tmp[5];
+    gsize n = space ? 1 : 0;
+    tmp[0] = ' ';
+    n += utf8_put(c, tmp + n);
     if (o->len + n >= o->cap) {
         o->full = TRUE;
         return;
     }
     memcpy(o->buf + o->len, tmp, n);
     o->len += n;
+}
+
+static inline void
+out_put(Out *o, gunichar c)
+{
+    if (c < 0x80 && !o->full && o->len + 1 < o->cap) {
+        o->buf[o->len++] = (char)c;
+        return;
+    }
+    out_put_sp(o, c, FALSE);
 }
 
 static inline gsize
@@ -353,11 +383,8 @@ rc_norm_text(const char *s, gsize len, char *out, gsize cap)
         }
         if (is_zero_width(c) || is_control(c))
             continue;
-        if (space) {
-            out_put(&o, ' ');
-            space = FALSE;
-        }
-        out_put(&o, c);
+        out_put_sp(&o, c, space);
+        space = FALSE;
     }
     src_close(&it);
     return out_end(&o);
@@ -365,25 +392,28 @@ rc_norm_text(const char *s, gsize len, char *out, gsize cap)
 
 /* ---- ids ---- */
 
+/* GB 11643-1999 / ISO 7064 MOD 11-2: weights 2^(17-i) mod 11, and the
+ * check character for each remainder of the weighted sum. */
+static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+static const char check_chars[] = "10X98765432";
+
 char
 rc_norm_id_check_char(const char *digits17)
 {
-    /* GB 11643-1999 / ISO 7064 MOD 11-2: weights 2^(17-i) mod 11. */
-    static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
     int sum = 0;
     for (int i = 0; i < 17; i++) {
-        if (!g_ascii_isdigit(digits17[i]))
+        if (!is_digit(digits17[i]))
             return '\0';
         sum += (digits17[i] - '0') * weight[i];
     }
-    return "10X98765432"[sum % 11];
+    return check_chars[sum % 11];
 }
 
 static gboolean
 all_digits(const char *s, gsize n)
 {
     for (gsize i = 0; i < n; i++)
-        if (!g_ascii_isdigit(s[i]))
+        if (!is_digit(s[i]))
             return FALSE;
     return TRUE;
 }
@@ -402,7 +432,7 @@ is_scientific(const char *s, gsize n)
     if (i < n && (s[i] == '.' || s[i] == ',')) {
         i++;
         gsize d = i;
-        while (i < n && g_ascii_isdigit(s[i]))
+        while (i < n && is_digit(s[i]))
             i++;
         if (i == d)
             return FALSE;
@@ -413,9 +443,23 @@ is_scientific(const char *s, gsize n)
     if (i < n && s[i] == '+')
         i++;
     gsize e = i;
-    while (i < n && g_ascii_isdigit(s[i]))
+    while (i < n && is_digit(s[i]))
         i++;
     return i == n && i - e >= 1 && i - e <= 2;
+}
+
+/* Appends C (after NFKC) to the raw id OUT[0..*N) unless it is dropped:
+ * non-ASCII (spaces, zero-width, letters of other scripts), ASCII spaces and
+ * controls, '-', and a leading '\''. FALSE when OUT is full. */
+static inline gboolean
+id_keep(gunichar c, char *out, gsize *n, gsize cap)
+{
+    if (c <= ' ' || c >= 0x7F || c == '-' || (c == '\'' && *n == 0))
+        return TRUE;
+    if (*n + 1 >= cap)
+        return FALSE;
+    out[(*n)++] = ascii_upper((char)c);
+    return TRUE;
 }
 
 /* Edge cases decided here (DESIGN.md is silent):
@@ -440,23 +484,40 @@ rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags)
     if (cap == 0)
         return 0;
 
-    Src it;
-    src_open(&it, s, len, SRC_PLAIN);
-    gunichar c;
-    while ((c = src_next(&it)) != SRC_END) {
-        /* Non-ASCII after NFKC (spaces, zero-width, letters of other
-         * scripts), ASCII spaces and controls, and '-' are dropped. */
-        if (c <= ' ' || c >= 0x7F || c == '-')
-            continue;
-        if (c == '\'' && n == 0)
-            continue;
-        if (n + 1 >= cap) {
-            f |= RC_ID_TOO_LONG;
-            break;
+    /* The common case: 17 ASCII digits and a check character, as they stand. */
+    if (len == 18 && cap > 18) {
+        int sum = 0;
+        gsize i;
+        for (i = 0; i < 17 && is_digit(s[i]); i++)
+            sum += (s[i] - '0') * weight[i];
+        char last = ascii_upper(s[17]);
+        if (i == 17 && (is_digit(last) || last == 'X')) {
+            memcpy(out, s, 17);
+            out[17] = last;
+            out[18] = '\0';
+            if (flags && check_chars[sum % 11] != last)
+                *flags = RC_ID_CHECKSUM;
+            return 18;
         }
-        out[n++] = g_ascii_toupper((char)c);
     }
-    src_close(&it);
+
+    if (!has_high_byte(s, len)) {
+        for (gsize i = 0; i < len; i++)
+            if (!id_keep((guchar)s[i], out, &n, cap)) {
+                f |= RC_ID_TOO_LONG;
+                break;
+            }
+    } else {
+        Src it;
+        src_open(&it, s, len, SRC_PLAIN);
+        gunichar c;
+        while ((c = src_next(&it)) != SRC_END)
+            if (!id_keep(c, out, &n, cap)) {
+                f |= RC_ID_TOO_LONG;
+                break;
+            }
+        src_close(&it);
+    }
     if (f & RC_ID_TOO_LONG)
         goto none;
 
@@ -470,7 +531,7 @@ rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags)
         gsize z = n;
         while (z > 0 && out[z - 1] == '0')
             z--;
-        if (z < n && z >= 2 && out[z - 1] == '.' && g_ascii_isdigit(out[z - 2]))
+        if (z < n && z >= 2 && out[z - 1] == '.' && is_digit(out[z - 2]))
             n = z - 1;
     }
 
@@ -479,7 +540,7 @@ rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags)
     gboolean masked = FALSE;
     for (gsize i = 0; i < n; i++) {
         char ch = out[i];
-        if (g_ascii_isdigit(ch) || (ch >= 'A' && ch <= 'Z'))
+        if (is_digit(ch) || (ch >= 'A' && ch <= 'Z'))
             out[k++] = ch;
         else if (ch == '*') {
             out[k++] = ch;
@@ -493,7 +554,7 @@ rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags)
         goto none;
     if (masked) {
         f |= RC_ID_MASKED;
-    } else if (n == 18 && all_digits(out, 17) && (g_ascii_isdigit(out[17]) || out[17] == 'X')) {
+    } else if (n == 18 && all_digits(out, 17) && (is_digit(out[17]) || out[17] == 'X')) {
         if (rc_norm_id_check_char(out) != out[17])
             f |= RC_ID_CHECKSUM;
     } else if (n == 15 && all_digits(out, 15)) {
@@ -526,6 +587,31 @@ none:
 
 /* ---- names ---- */
 
+/* An ASCII name: no CJK, no NFKC, no dots to map; single spaces, lower case. */
+static gsize
+name_ascii(const char *s, gsize len, char *out, gsize cap)
+{
+    gsize n = 0;
+    gboolean space = FALSE;
+    for (gsize i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            space = n > 0;
+            continue;
+        }
+        if ((guchar)c < 0x20 || c == 0x7F)
+            continue;
+        if (n + 1 + space >= cap)
+            break;
+        if (space)
+            out[n++] = ' ';
+        space = FALSE;
+        out[n++] = ascii_lower(c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
 /* Edge cases decided here: ASCII letters are lower-cased in CJK names too,
  * and any other letter outside CJK is case-folded (g_utf8_casefold) in every
  * name; '.' becomes U+00B7 only with a CJK character on both sides once
@@ -535,6 +621,8 @@ rc_norm_name(const char *s, gsize len, char *out, gsize cap)
 {
     if (cap == 0)
         return 0;
+    if (!has_high_byte(s, len))
+        return name_ascii(s, len, out, cap);
     Src it;
     src_open(&it, s, len, SRC_NAME);
 
@@ -558,7 +646,7 @@ rc_norm_name(const char *s, gsize len, char *out, gsize cap)
         if (is_zero_width(c) || is_control(c))
             continue;
         if (c < 0x80)
-            c = (gunichar)g_ascii_tolower((char)c);
+            c = (gunichar)ascii_lower((char)c);
         else if (is_name_dot(c))
             c = 0xB7;
         gboolean here_cjk = c >= 0x3005 && is_cjk(c);
@@ -569,13 +657,11 @@ rc_norm_name(const char *s, gsize len, char *out, gsize cap)
             }
             for (; dots > 0; dots--)
                 out_put(&o, here_cjk ? 0xB7 : '.');
-        } else if (space) {
-            out_put(&o, ' ');
-            space = FALSE;
         }
         if (c >= 0x80 && c != 0xB7 && !here_cjk)
             fold = TRUE;
-        out_put(&o, c);
+        out_put_sp(&o, c, space);
+        space = FALSE;
         last_cjk = here_cjk;
     }
     for (; dots > 0; dots--)
@@ -604,7 +690,7 @@ rc_norm_phone(const char *s, gsize len, char *out, gsize cap)
     gsize n = 0;
     if (!has_high_byte(s, len)) {
         for (gsize i = 0; i < len && n + 1 < cap; i++)
-            if (g_ascii_isdigit(s[i]))
+            if (is_digit(s[i]))
                 out[n++] = s[i];
     } else {
         Src it;

@@ -71,7 +71,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcVocab, rc_vocab_free)
 
 /* The state the result text (S, LEN) says, tried in the order review,
  * positive, negative, invalid, pending, after rc_norm_text; RC_STATE_UNKNOWN
- * when none matches. Not thread-safe per RcVocab (shared match data). */
+ * when none matches. Not thread-safe per RcVocab (shared match data and a
+ * small cache of recent answers keyed by the raw bytes). */
 RcState rc_vocab_result(RcVocab *v, const char *s, gsize len);
 
 /* TRUE when the roster status (S, LEN) matches the exempt pattern. */

@@ -64,6 +64,18 @@ days_in_month(int y, int m)
 
 /* ---- the parser ---- */
 
+static inline gboolean
+is_digit(int c)
+{
+    return (unsigned)(c - '0') < 10;
+}
+
+static inline gboolean
+is_space(int c)
+{
+    return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 typedef struct {
     const char *p, *end;
 } Cur;
@@ -74,12 +86,12 @@ digits(Cur *c, int min, int max, int *val)
 {
     const char *p = c->p;
     int v = 0, n = 0;
-    while (p < c->end && n < max && g_ascii_isdigit(*p)) {
+    while (p < c->end && n < max && is_digit(*p)) {
         v = v * 10 + (*p - '0');
         p++;
         n++;
     }
-    if (n < min || (p < c->end && g_ascii_isdigit(*p)))
+    if (n < min || (p < c->end && is_digit(*p)))
         return FALSE;
     c->p = p;
     *val = v;
@@ -96,17 +108,18 @@ eat(Cur *c, char ch)
     return FALSE;
 }
 
-/* Eats one of the UTF-8 words in the NULL-terminated WORDS. */
+/* Eats one of the words in the NULL-terminated WORDS: CJK characters, three
+ * bytes each in UTF-8. */
 static gboolean
 eat_word(Cur *c, const char *const *words)
 {
-    for (; *words; words++) {
-        gsize n = strlen(*words);
-        if ((gsize)(c->end - c->p) >= n && memcmp(c->p, *words, n) == 0) {
-            c->p += n;
+    if (c->end - c->p < 3 || (guchar)c->p[0] < 0x80)
+        return FALSE;
+    for (; *words; words++)
+        if (memcmp(c->p, *words, 3) == 0) {
+            c->p += 3;
             return TRUE;
         }
-    }
     return FALSE;
 }
 
@@ -136,10 +149,11 @@ at_zone(const Cur *c)
     char ch = c->p[0];
     if ((ch == 'Z' || ch == 'z') && left == 1)
         return TRUE;
-    if ((ch == '+' || ch == '-') && left >= 2 && g_ascii_isdigit(c->p[1]))
+    if ((ch == '+' || ch == '-') && left >= 2 && is_digit(c->p[1]))
         return TRUE;
-    return left >= 3 && (g_ascii_strncasecmp(c->p, "UTC", 3) == 0 ||
-                         g_ascii_strncasecmp(c->p, "GMT", 3) == 0);
+    if (left < 3 || (ch != 'U' && ch != 'u' && ch != 'G' && ch != 'g'))
+        return FALSE;
+    return g_ascii_strncasecmp(c->p, "UTC", 3) == 0 || g_ascii_strncasecmp(c->p, "GMT", 3) == 0;
 }
 
 /* An Excel serial: up to seven digits, optional '.' and digits. */
@@ -148,14 +162,14 @@ parse_serial(const char *s, gsize n, RcTime *out, const char **reason)
 {
     gsize i = 0;
     gint64 day = 0;
-    while (i < n && g_ascii_isdigit(s[i]))
+    while (i < n && is_digit(s[i]))
         day = day * 10 + (s[i++] - '0');
     gsize int_digits = i;
     gint64 frac = 0, scale = 1;
     if (i < n && s[i] == '.') {
         i++;
         gsize f0 = i;
-        while (i < n && g_ascii_isdigit(s[i])) {
+        while (i < n && is_digit(s[i])) {
             /* Twelve places are far below a second (86400e-12 s). */
             if (i - f0 < 12) {
                 frac = frac * 10 + (s[i] - '0');
@@ -186,9 +200,9 @@ parse(const char *s, gsize n, RcTime *out, const char **reason)
 {
     Cur c = { s, s + n };
     /* trim */
-    while (c.p < c.end && g_ascii_isspace(*c.p))
+    while (c.p < c.end && is_space(*c.p))
         c.p++;
-    while (c.end > c.p && g_ascii_isspace(c.end[-1]))
+    while (c.end > c.p && is_space(c.end[-1]))
         c.end--;
     if (c.p == c.end) {
         *reason = "empty";
@@ -201,7 +215,7 @@ parse(const char *s, gsize n, RcTime *out, const char **reason)
         for (i = 0; c.p + i < c.end; i++) {
             if (c.p[i] == '.')
                 dots++;
-            else if (!g_ascii_isdigit(c.p[i]))
+            else if (!is_digit(c.p[i]))
                 break;
         }
         if (c.p + i == c.end && dots <= 1)
@@ -242,11 +256,11 @@ parse(const char *s, gsize n, RcTime *out, const char **reason)
                 if (!digits(&c, 1, 2, &sec))
                     goto not_time;
                 if (eat(&c, '.') || eat(&c, ',')) {
-                    int frac;
-                    if (!digits(&c, 1, 9, &frac))
-                        goto not_time;
-                    while (c.p < c.end && g_ascii_isdigit(*c.p))
+                    const char *f0 = c.p;
+                    while (c.p < c.end && is_digit(*c.p))
                         c.p++;
+                    if (c.p == f0)
+                        goto not_time;
                 }
             }
         } else if (eat_word(&c, w_hour)) {
@@ -282,6 +296,49 @@ not_time:
     return FALSE;
 }
 
+/* NFKC for the characters a time is written with, without the general
+ * machinery: full-width ASCII (U+FF01..U+FF5E) to ASCII, U+3000 and NBSP to
+ * spaces, CJK ideographs (NFKC-stable) as they are. Returns the length in
+ * BUF, or -1 when (S, LEN) holds anything else (rc_norm_text then). */
+static gssize
+time_fold(const char *s, gsize len, char *buf, gsize cap)
+{
+    const guchar *p = (const guchar *)s, *end = p + len;
+    gsize n = 0;
+    while (p < end) {
+        if (n + 3 >= cap)
+            return -1;
+        guchar b = *p;
+        if (b < 0x80) {
+            if (b < 0x20 && b != '\t' && b != '\n' && b != '\r')
+                return -1;
+            buf[n++] = (char)b;
+            p++;
+        } else if (end - p >= 3 && b == 0xEF && p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) {
+            buf[n++] = (char)(p[2] - 0x60); /* U+FF01..U+FF3F */
+            p += 3;
+        } else if (end - p >= 3 && b == 0xEF && p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E) {
+            buf[n++] = (char)(p[2] - 0x20); /* U+FF40..U+FF5E */
+            p += 3;
+        } else if (end - p >= 3 && b == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+            buf[n++] = ' '; /* U+3000 */
+            p += 3;
+        } else if (end - p >= 2 && b == 0xC2 && p[1] == 0xA0) {
+            buf[n++] = ' '; /* NBSP */
+            p += 2;
+        } else if (end - p >= 3 && b >= 0xE4 && b <= 0xE9 && (p[1] & 0xC0) == 0x80 &&
+                   (p[2] & 0xC0) == 0x80) {
+            memcpy(buf + n, p, 3); /* U+4000..U+9FFF; only ideographs in U+4E00.. */
+            if (b == 0xE4 && p[1] < 0xB8)
+                return -1; /* U+4000..U+4DFF: leave to the general path */
+            n += 3;
+            p += 3;
+        } else
+            return -1;
+    }
+    return (gssize)n;
+}
+
 gboolean
 rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason)
 {
@@ -299,7 +356,8 @@ rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason)
     } else {
         /* NFKC: full-width digits and colons, U+3000 as a space. */
         char buf[128];
-        gsize n = rc_norm_text(s, len, buf, sizeof buf);
+        gssize folded = time_fold(s, len, buf, sizeof buf);
+        gsize n = folded >= 0 ? (gsize)folded : rc_norm_text(s, len, buf, sizeof buf);
         if (n + 6 >= sizeof buf) {
             why = "not a time";
             ok = FALSE;

@@ -30,6 +30,7 @@ struct RcVocab {
     pcre2_code *exempt; /* NULL: nobody is exempt */
     gboolean exempt_jit;
     pcre2_match_data *md;
+    RcState empty; /* what the empty result says (pending by default) */
     CacheSlot cache[CACHE_SLOTS];
 };
 
@@ -92,6 +93,10 @@ rc_vocab_new(const RcConfig *cfg, GError **error)
             goto fail;
     }
     v->md = pcre2_match_data_create(1, NULL);
+    /* Asked with empty UNKNOWN, rc_vocab_result() matches for real; a
+     * vocabulary whose answer is UNKNOWN keeps matching, and agrees. */
+    v->empty = RC_STATE_UNKNOWN;
+    v->empty = rc_vocab_result(v, "", 0);
     return v;
 
 fail:
@@ -138,19 +143,23 @@ norm_whole(const char *s, gsize len, char *buf, gsize cap, gsize *n, char **heap
     return buf;
 }
 
+/* Length and three bytes: enough to spread a vocabulary of a few words. */
 static inline guint
 cache_hash(const char *s, gsize len)
 {
-    guint h = 2166136261u;
-    for (gsize i = 0; i < len; i++)
-        h = (h ^ (guchar)s[i]) * 16777619u;
-    return h % CACHE_SLOTS;
+    guint h = (guint)len * 0x9E3779B1u;
+    h ^= (guchar)s[0] * 0x85EBCA77u;
+    h ^= (guchar)s[len / 2] * 0xC2B2AE3Du;
+    h ^= (guchar)s[len - 1] * 0x27D4EB2Fu;
+    return (h ^ (h >> 15)) % CACHE_SLOTS;
 }
 
 RcState
 rc_vocab_result(RcVocab *v, const char *s, gsize len)
 {
     CacheSlot *slot = NULL;
+    if (len == 0 && v->empty != RC_STATE_UNKNOWN)
+        return v->empty;
     if (len > 0 && len <= CACHE_KEY) {
         slot = &v->cache[cache_hash(s, len)];
         if (slot->len == len && memcmp(slot->key, s, len) == 0)

@@ -524,6 +524,14 @@ test_result(void **state)
     g_string_free(big, TRUE);
     /* not NUL-terminated */
     assert_int_equal(rc_vocab_result(v, "阴性阳性", strlen("阴性")), RC_STATE_NEGATIVE);
+    /* many distinct texts through the cache: answers never leak between them */
+    for (int i = 0; i < 1000; i++) {
+        char word[32];
+        snprintf(word, sizeof word, "x%d", i);
+        assert_int_equal(rc_vocab_result(v, word, strlen(word)), RC_STATE_UNKNOWN);
+        const ResultCase *c = &result_cases[(gsize)i % N_ELEMENTS(result_cases)];
+        assert_int_equal(rc_vocab_result(v, c->in, strlen(c->in)), c->want);
+    }
 }
 
 typedef struct {
@@ -677,6 +685,8 @@ static const TimeCase time_cases[] = {
     { "2022-04-10T08:31", "2022-04-10 08:31:00", NULL },
     { "2022-04-10T08:31:00.999", "2022-04-10 08:31:00", NULL },
     { "2022-04-10T08:31:07,5", "2022-04-10 08:31:07", NULL },
+    { "2022-04-10T08:31:07.123456789012", "2022-04-10 08:31:07", NULL },
+    { "2022-04-10T08:31:07.", NULL, "not a time" },
     { "2022-04-10", "2022-04-10 00:00:00", NULL },
     { "  2022-04-10 08:31  ", "2022-04-10 08:31:00", NULL },
     /* midnight and the last second of a day */
@@ -701,6 +711,13 @@ static const TimeCase time_cases[] = {
     { "２０２２－０４－１０　０８：３１", "2022-04-10 08:31:00", NULL },
     { "２０２２年４月１０日　８时３１分", "2022-04-10 08:31:00", NULL },
     { "\u30002022-04-10 08:31\u3000", "2022-04-10 08:31:00", NULL },
+    { "２０２２．４．１０\u3000８：３１", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10\u00A008:31", "2022-04-10 08:31:00", NULL },
+    { "2022年4月10日 8時31分", "2022-04-10 08:31:00", NULL },
+    { "2022年4月10日 8點31分", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10\u200B 08:31", "2022-04-10 08:31:00", NULL }, /* general NFKC path */
+    { "2022\u5E744\u670810\u65E5\uFF18\u65F6", "2022-04-10 08:00:00", NULL },
+    { "2022年4月10日 8时31分\u3400", NULL, "not a time" },
     /* Excel serial day numbers (day 0 is 1899-12-30) */
     { "44661.35", "2022-04-10 08:24:00", NULL },
     { "44661", "2022-04-10 00:00:00", NULL },
