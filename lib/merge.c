@@ -138,6 +138,8 @@ struct RcMerge {
     RcKind kind;
     GString *scratch;
     GString *raw;
+    const char *last_place[3]; /* building, unit, room of the previous row */
+    const char *recent_results[8]; /* interned result words, most recent first */
     char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP], text[RC_NORM_CAP];
 };
 
@@ -406,8 +408,14 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     for (int i = 0; i < 3; i++) {
         s = field(h, r, place[i], &len);
         gsize tl = rc_norm_text(s, len, m->text, sizeof m->text);
-        /* Few distinct values: interned, so the report ranks them by pointer. */
-        *dst[i] = tl ? g_string_chunk_insert_const(m->interned, m->text) : empty;
+        /* Few distinct values: interned, so the report ranks them by
+         * pointer; neighbours in a roster mostly share them. */
+        if (!tl)
+            *dst[i] = empty;
+        else if (m->last_place[i] && strcmp(m->last_place[i], m->text) == 0)
+            *dst[i] = m->last_place[i];
+        else
+            *dst[i] = m->last_place[i] = g_string_chunk_insert_const(m->interned, m->text);
     }
     s = field(h, r, RC_ROLE_STATUS, &len);
     res.exempt_status = len > 0 && rc_vocab_exempt(m->vocab, s, len);
@@ -543,6 +551,19 @@ later(const Sample *s, const RcResident *r)
     return s->seq > r->seq;
 }
 
+/* Result words are few: look in the last few before the arena's table. */
+static const char *
+intern_result(RcMerge *m, const char *s)
+{
+    const char **recent = m->recent_results;
+    gsize n = G_N_ELEMENTS(m->recent_results);
+    for (gsize i = 0; i < n && recent[i]; i++)
+        if (strcmp(recent[i], s) == 0)
+            return recent[i];
+    memmove(recent + 1, recent, (n - 1) * sizeof *recent);
+    return recent[0] = g_string_chunk_insert_const(m->interned, s);
+}
+
 static void
 apply(RcMerge *m, RcResident *r, const Sample *s)
 {
@@ -563,7 +584,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
     r->reported_at = s->reported_at;
     r->seq = s->seq;
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | s->flags);
-    r->result_raw = s->result_len ? g_string_chunk_insert_const(m->interned, s->result) : empty;
+    r->result_raw = s->result_len ? intern_result(m, s->result) : empty;
 }
 
 static RcTime

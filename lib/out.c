@@ -3,47 +3,61 @@
 
 #include <string.h>
 
+/* Appends S as one CSV (SEP ',') or TSV (SEP '\t') value. */
 static void
-csv_cell(FILE *fp, const char *s, char sep)
+csv_cell(GString *g, const char *s, char sep)
 {
     if (sep == '\t') {
-        for (const char *p = s; *p; p++)
-            fputc((*p == '\t' || *p == '\n' || *p == '\r') ? ' ' : *p, fp);
+        gsize at = g->len;
+        g_string_append(g, s);
+        for (gsize i = at; i < g->len; i++)
+            if (g->str[i] == '\t' || g->str[i] == '\n' || g->str[i] == '\r')
+                g->str[i] = ' ';
         return;
     }
     if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
+        g_string_append(g, s);
         return;
     }
-    fputc('"', fp);
+    g_string_append_c(g, '"');
     for (const char *p = s; *p; p++) {
         if (*p == '"')
-            fputc('"', fp);
-        fputc(*p, fp);
+            g_string_append_c(g, '"');
+        g_string_append_c(g, *p);
     }
-    fputc('"', fp);
+    g_string_append_c(g, '"');
+}
+
+/* Writes the row built in G and empties it. */
+static void
+flush_row(GString *g, FILE *fp)
+{
+    g_string_append_c(g, '\n');
+    fwrite(g->str, 1, g->len, fp);
+    g_string_truncate(g, 0);
 }
 
 void
 rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
 {
     g_autoptr(GString) scratch = g_string_new(NULL);
+    g_autoptr(GString) row = g_string_sized_new(512);
     for (guint c = 0; c < r->n_columns; c++) {
         if (c)
-            fputc(sep, fp);
-        csv_cell(fp, r->columns[c], sep);
+            g_string_append_c(row, sep);
+        csv_cell(row, r->columns[c], sep);
     }
-    fputc('\n', fp);
+    flush_row(row, fp);
     for (guint i = 0; i < r->n_residents; i++) {
         const RcResident *res = &r->residents[r->order[i]];
         if (only && !(only & RC_STATE_BIT(res->state)))
             continue;
         for (guint c = 0; c < r->n_columns; c++) {
             if (c)
-                fputc(sep, fp);
-            csv_cell(fp, rc_report_cell(r, res, c, scratch), sep);
+                g_string_append_c(row, sep);
+            csv_cell(row, rc_report_cell(r, res, c, scratch), sep);
         }
-        fputc('\n', fp);
+        flush_row(row, fp);
     }
 }
 
@@ -106,22 +120,23 @@ rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp)
     g_autoptr(GString) id = g_string_new(NULL);
     g_autoptr(GString) phone = g_string_new(NULL);
     g_autoptr(GString) raw = g_string_new(NULL);
+    g_autoptr(GString) row = g_string_sized_new(512);
     const char *f[RC_SPOOL_FIELDS];
     for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
         if (i)
-            fputc(',', fp);
-        csv_cell(fp, rc_spool_columns[i], ',');
+            g_string_append_c(row, ',');
+        csv_cell(row, rc_spool_columns[i], ',');
     }
-    fputc('\n', fp);
+    flush_row(row, fp);
     rc_spool_rewind(spool);
     while (rc_spool_next(spool, f)) {
         rc_report_spool_mask(r, f, id, phone, raw);
         for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
             if (i)
-                fputc(',', fp);
-            csv_cell(fp, f[i], ',');
+                g_string_append_c(row, ',');
+            csv_cell(row, f[i], ',');
         }
-        fputc('\n', fp);
+        flush_row(row, fp);
     }
 }
 

@@ -60,10 +60,14 @@ alias_table(const RcConfig *cfg, RcKind kind)
 
 /* ---- record assembly shared by the trial and the real parse ---- */
 
+/* The record being assembled: fields back to back, each NUL-terminated, in
+ * one growing buffer; plain arrays of offsets and lengths. No allocation per
+ * row once the buffers have grown to the widest record. */
 typedef struct {
-    GString *buf;     /* fields, each NUL-terminated */
-    GArray *offs;     /* guint offsets into buf */
-    GArray *lens;     /* guint */
+    char *buf;
+    gsize len, cap;
+    guint *offs, *lens;
+    guint n, ncap;
     gsize bytes;      /* against the record cap */
     gboolean oversize;
     const char *oversize_reason;
@@ -72,17 +76,19 @@ typedef struct {
 static void
 rec_init(Rec *r)
 {
-    r->buf = g_string_sized_new(1024);
-    r->offs = g_array_new(FALSE, FALSE, sizeof(guint));
-    r->lens = g_array_new(FALSE, FALSE, sizeof(guint));
+    memset(r, 0, sizeof *r);
+    r->cap = 1024;
+    r->buf = g_malloc(r->cap);
+    r->ncap = 32;
+    r->offs = g_new(guint, r->ncap);
+    r->lens = g_new(guint, r->ncap);
 }
 
 static void
 rec_clear(Rec *r)
 {
-    g_string_truncate(r->buf, 0);
-    g_array_set_size(r->offs, 0);
-    g_array_set_size(r->lens, 0);
+    r->len = 0;
+    r->n = 0;
     r->bytes = 0;
     r->oversize = FALSE;
     r->oversize_reason = NULL;
@@ -91,9 +97,9 @@ rec_clear(Rec *r)
 static void
 rec_destroy(Rec *r)
 {
-    g_string_free(r->buf, TRUE);
-    g_array_unref(r->offs);
-    g_array_unref(r->lens);
+    g_free(r->buf);
+    g_free(r->offs);
+    g_free(r->lens);
 }
 
 static void
@@ -105,26 +111,35 @@ rec_add(Rec *r, const void *s, gsize len)
     if (r->bytes > RC_TABLE_RECORD_CAP) {
         r->oversize = TRUE;
         r->oversize_reason = "record longer than 1 MiB";
-        g_string_truncate(r->buf, 0);
-        g_array_set_size(r->offs, 0);
-        g_array_set_size(r->lens, 0);
+        r->len = 0;
+        r->n = 0;
         return;
     }
-    guint off = (guint)r->buf->len;
-    guint l = (guint)len;
+    if (r->len + len + 1 > r->cap) {
+        while (r->len + len + 1 > r->cap)
+            r->cap *= 2;
+        r->buf = g_realloc(r->buf, r->cap);
+    }
+    if (r->n == r->ncap) {
+        r->ncap *= 2;
+        r->offs = g_renew(guint, r->offs, r->ncap);
+        r->lens = g_renew(guint, r->lens, r->ncap);
+    }
+    r->offs[r->n] = (guint)r->len;
+    r->lens[r->n] = (guint)len;
+    r->n++;
     if (len)
-        g_string_append_len(r->buf, s, (gssize)len);
-    g_string_append_c(r->buf, '\0');
-    g_array_append_val(r->offs, off);
-    g_array_append_val(r->lens, l);
+        memcpy(r->buf + r->len, s, len);
+    r->len += len;
+    r->buf[r->len++] = '\0';
 }
 
 static gboolean
 rec_blank(const Rec *r)
 {
-    for (guint i = 0; i < r->lens->len; i++) {
-        guint l = g_array_index(r->lens, guint, i);
-        const char *f = r->buf->str + g_array_index(r->offs, guint, i);
+    for (guint i = 0; i < r->n; i++) {
+        guint l = r->lens[i];
+        const char *f = r->buf + r->offs[i];
         for (guint k = 0; k < l; k++)
             if (f[k] != ' ' && f[k] != '\t')
                 return FALSE;
@@ -207,7 +222,7 @@ static RcHeader *
 header_build(Parse *ps, const Rec *r, char delim, guint64 line)
 {
     RcHeader *h = g_new0(RcHeader, 1);
-    guint n = r->offs->len;
+    guint n = r->n;
     h->kind = ps->kind;
     h->delimiter = delim;
     h->line = line;
@@ -218,7 +233,7 @@ header_build(Parse *ps, const Rec *r, char delim, guint64 line)
     for (int i = 0; i < RC_ROLE_COUNT; i++)
         h->col[i] = -1;
     for (guint i = 0; i < n; i++) {
-        const char *cell = r->buf->str + g_array_index(r->offs, guint, i);
+        const char *cell = r->buf + r->offs[i];
         h->names[i] = g_strstrip(g_strdup(cell));
         g_autofree char *key = rc_table_header_key(cell);
         int role = GPOINTER_TO_INT(g_hash_table_lookup(ps->aliases, key)) - 1;
@@ -245,7 +260,7 @@ emit_data(Parse *ps)
 {
     Rec *rec = &ps->rec;
     RcHeader *h = ps->header;
-    guint n_raw = rec->offs->len;
+    guint n_raw = rec->n;
     guint n = MAX(n_raw, h->n_columns);
 
     g_ptr_array_set_size(ps->view_fields, 0);
@@ -255,8 +270,8 @@ emit_data(Parse *ps)
             const char *f = "";
             guint l = 0;
             if (i < n_raw) {
-                f = rec->buf->str + g_array_index(rec->offs, guint, i);
-                l = g_array_index(rec->lens, guint, i);
+                f = rec->buf + rec->offs[i];
+                l = rec->lens[i];
             }
             g_ptr_array_add(ps->view_fields, (gpointer)f);
             g_array_append_val(ps->view_lens, l);
@@ -319,9 +334,9 @@ on_record(int c, void *data)
     guint idx = ps->records++;
     if (ps->trial) {
         if (idx < ps->trial_limit) {
-            GStrv cells = g_new0(char *, rec->offs->len + 1);
-            for (guint i = 0; i < rec->offs->len; i++)
-                cells[i] = g_strdup(rec->buf->str + g_array_index(rec->offs, guint, i));
+            GStrv cells = g_new0(char *, rec->n + 1);
+            for (guint i = 0; i < rec->n; i++)
+                cells[i] = g_strdup(rec->buf + rec->offs[i]);
             g_ptr_array_add(ps->trial, cells);
         }
     } else if (idx == ps->header_index) {

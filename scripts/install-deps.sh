@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="gcc make pkg-config libglib2.0-dev libpcre2-dev libxlsxwriter-dev
-libcsv-dev libcmocka-dev python3 python3-openpyxl python3-pandas zip unzip"
+libcsv-dev libcmocka-dev python3 python3-openpyxl python3-pandas zip unzip time"
 
 missing=""
 for p in $PKGS; do

@@ -1,0 +1,11 @@
+#!/bin/sh
+# make bench: every benchmark, figures printed. Not run by CI.
+set -eu
+cd "$(dirname "$0")/../.."
+RC=$1
+export BUILD="${BUILD:-build}"
+sh scripts/bench/bench-source.sh
+echo
+sh scripts/bench/bench-norm.sh
+echo
+sh scripts/bench/bench-merge.sh "$RC"
