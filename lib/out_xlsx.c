@@ -1,0 +1,963 @@
+/* out_xlsx: the workbook, one sheet at a time in constant-memory mode. */
+#include "out_xlsx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+G_DEFINE_QUARK(rc-out-xlsx-error-quark, rc_out_xlsx_error)
+
+#define MAX_WIDTH 50.0      /* widest fitted column, in characters */
+#define MAX_CELL_CHARS 32000 /* below Excel's 32,767 characters per cell */
+#define CHART_MAX_BUILDINGS 60
+#define ZIP64_ROWS 400000   /* more rows than this: sheet parts may pass 4 GiB */
+
+/* Row colours: pale fills with dark text, so that they print legibly in
+ * colour and in grey (DESIGN.md section 4: red positive; amber review,
+ * invalid, pending; yellow missing; green negative; grey exempt; blue
+ * unmatched). The tab colour is the stronger tone of the same hue. */
+enum { TONE_UNMATCHED = RC_STATE_COUNT, TONE_PLAIN, TONE_COUNT };
+
+static const struct {
+    lxw_color_t fill, text, tab;
+} tones[TONE_COUNT] = {
+    [RC_STATE_NEGATIVE] = { 0xC6EFCE, 0x005A1E, 0x3D9A50 },
+    [RC_STATE_POSITIVE] = { 0xFFB8BE, 0x8B0009, 0xD0312D },
+    [RC_STATE_REVIEW] = { 0xFFDDA6, 0x7A4100, 0xE69A28 },
+    [RC_STATE_INVALID] = { 0xFBC79B, 0x7A3300, 0xD9782B },
+    [RC_STATE_PENDING] = { 0xFFEBC8, 0x7A4100, 0xF0B860 },
+    [RC_STATE_MISSING] = { 0xFFF59D, 0x5C4A00, 0xE8CF1F },
+    [RC_STATE_EXEMPT] = { 0xE3E3E3, 0x3A3A3A, 0x9A9A9A },
+    [TONE_UNMATCHED] = { 0xD6E6F7, 0x1A3E6B, 0x4A7FC1 },
+    [TONE_PLAIN] = { LXW_COLOR_WHITE, LXW_COLOR_BLACK, 0x808080 },
+};
+
+#define BORDER_COLOR 0xBFBFBF
+#define HEADER_FILL 0xDCE3EC
+
+typedef struct {
+    lxw_workbook *wb;
+    const RcReport *r;
+    RcLang lang;
+    const char *building;      /* filter, or NULL */
+    guint32 max_rows;
+    lxw_error err;             /* the first libxlsxwriter error */
+    char *err_where;           /* the sheet it happened in */
+    GPtrArray *names;          /* sheet names, alive until close */
+    char *generated;           /* the report's time as people read it */
+    lxw_format *header;
+    lxw_format *cell[TONE_COUNT];
+    lxw_format *date[TONE_COUNT];
+    lxw_format *num[TONE_COUNT];
+    lxw_format *title, *keyline, *heading, *note, *caption, *subcaption, *value, *count, *fact_count, *count_bold,
+        *pct, *pct_bold, *total_label, *hot;
+    lxw_format *state_head[RC_STATE_COUNT];
+    GString *clean;            /* a cell's text made safe for XML */
+    GString *cell_buf, *label_buf;
+} Ctx;
+
+static void
+note_error(Ctx *c, lxw_error e, const char *where)
+{
+    if (e == LXW_NO_ERROR || c->err != LXW_NO_ERROR)
+        return;
+    c->err = e;
+    c->err_where = g_strdup(where);
+}
+
+/* ---- cell text: safe XML, capped length, display width ---- */
+
+/* TEXT as a cell may hold it: valid UTF-8, no control characters that XML
+ * 1.0 forbids (each becomes U+FFFD), at most MAX_CELL_CHARS characters.
+ * Sets *WIDTH to its display width in characters, a wide (CJK) one counting
+ * two, capped at MAX_WIDTH. Returns TEXT itself or c->clean. */
+static const char *
+cell_text(Ctx *c, const char *text, double *width)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    gsize n = 0;
+    while (p[n] >= 0x20 && p[n] < 0x80)
+        n++;
+    if (!p[n]) { /* printable ASCII: the common case */
+        if (n > MAX_CELL_CHARS) {
+            g_string_assign(c->clean, "");
+            g_string_append_len(c->clean, text, MAX_CELL_CHARS);
+            text = c->clean->str;
+        }
+        *width = MIN((double)n, MAX_WIDTH);
+        return text;
+    }
+    g_autofree char *valid = g_utf8_validate(text, -1, NULL) ? NULL : g_utf8_make_valid(text, -1);
+    const char *s = valid ? valid : text;
+    g_string_truncate(c->clean, 0);
+    double w = 0;
+    gsize chars = 0;
+    for (; *s && chars < MAX_CELL_CHARS; s = g_utf8_next_char(s), chars++) {
+        gunichar ch = g_utf8_get_char(s);
+        if ((ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 0xFFFE || ch == 0xFFFF) {
+            g_string_append(c->clean, "\xEF\xBF\xBD");
+            w += 1;
+            continue;
+        }
+        g_string_append_len(c->clean, s, g_utf8_next_char(s) - s);
+        if (w < MAX_WIDTH)
+            w += g_unichar_iswide(ch) ? 2 : g_unichar_iszerowidth(ch) ? 0 : 1;
+    }
+    *width = MIN(w, MAX_WIDTH);
+    return c->clean->str;
+}
+
+/* ---- sheets that continue on "NAME (2)" past the row limit ---- */
+
+typedef struct {
+    Ctx *c;
+    const char *base;          /* the sheet's name */
+    guint part;                /* 1, 2, ... */
+    lxw_worksheet *ws;
+    const char *ws_name;
+    lxw_row_t row;             /* next row to write in this part */
+    guint n_cols;
+    const char *const *headers;
+    double *width;             /* fitted width per column, this part */
+    guint64 rows;              /* data rows over every part */
+    lxw_color_t tab;
+} Sheet;
+
+/* Page setup every sheet shares: A4 landscape, one page wide, header row
+ * repeated, title and page numbers in the margins. */
+static void
+page_setup(Ctx *c, lxw_worksheet *ws, gboolean table)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    if (table) {
+        worksheet_freeze_panes(ws, 1, 0);
+        note_error(c, worksheet_repeat_rows(ws, 0, 0), "print titles");
+    }
+    /* Header: the title (and building); footer: sheet, page of pages, time. */
+    g_autoptr(GString) h = g_string_new("&L");
+    g_string_append(h, rc_label(c->lang, RC_LABEL_TITLE));
+    if (c->building) {
+        g_string_append(h, " — ");
+        for (const char *p = c->building; *p && h->len < 150; p = g_utf8_next_char(p)) {
+            if (*p == '&')
+                g_string_append_c(h, '&'); /* "&&" prints one '&' */
+            g_string_append_len(h, p, g_utf8_next_char(p) - p);
+        }
+    }
+    note_error(c, worksheet_set_header(ws, h->str), "page header");
+    g_autofree char *f = g_strdup_printf("&L&A&C%s&R%s", rc_label(c->lang, RC_LABEL_FOOTER), c->generated);
+    note_error(c, worksheet_set_footer(ws, f), "page footer");
+}
+
+static void
+sheet_write_header(Sheet *s)
+{
+    for (guint col = 0; col < s->n_cols; col++) {
+        double w;
+        const char *t = cell_text(s->c, s->headers[col], &w);
+        note_error(s->c, worksheet_write_string(s->ws, 0, (lxw_col_t)col, t, s->c->header), s->ws_name);
+        s->width[col] = MIN(w + 4, MAX_WIDTH); /* room for the filter button */
+    }
+    s->row = 1;
+}
+
+static void
+sheet_add_part(Sheet *s)
+{
+    Ctx *c = s->c;
+    char *name = s->part == 1 ? g_strdup(s->base) : g_strdup_printf("%s (%u)", s->base, s->part);
+    g_ptr_array_add(c->names, name);
+    s->ws_name = name;
+    s->ws = workbook_add_worksheet(c->wb, name);
+    if (!s->ws) {
+        note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
+        return;
+    }
+    if (s->tab != LXW_COLOR_UNSET)
+        worksheet_set_tab_color(s->ws, s->tab);
+    page_setup(c, s->ws, TRUE);
+    sheet_write_header(s);
+}
+
+static void
+sheet_open(Sheet *s, Ctx *c, RcLabel name, guint n_cols, const char *const *headers, lxw_color_t tab)
+{
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->base = rc_label(c->lang, name);
+    s->part = 1;
+    s->n_cols = n_cols;
+    s->headers = headers;
+    s->width = g_new0(double, n_cols);
+    s->tab = tab;
+    sheet_add_part(s);
+}
+
+/* Widths fitted to what was written (libxlsxwriter writes <cols> when the
+ * workbook closes, so this works after the rows in constant-memory mode),
+ * and the autofilter over the written range. */
+static void
+sheet_finish_part(Sheet *s)
+{
+    if (!s->ws)
+        return;
+    for (guint col = 0; col < s->n_cols; col++)
+        note_error(s->c, worksheet_set_column(s->ws, (lxw_col_t)col, (lxw_col_t)col, MAX(s->width[col], 6), NULL),
+                   s->ws_name);
+    note_error(s->c, worksheet_autofilter(s->ws, 0, 0, s->row - 1, (lxw_col_t)(s->n_cols - 1)), s->ws_name);
+}
+
+/* The row to write the next data row in, continuing on a new part when this
+ * one is full. Returns FALSE when there is no sheet to write to. */
+static gboolean
+sheet_next_row(Sheet *s, lxw_row_t *row)
+{
+    if (!s->ws)
+        return FALSE;
+    if (s->row >= s->c->max_rows) {
+        sheet_finish_part(s);
+        s->part++;
+        memset(s->width, 0, s->n_cols * sizeof *s->width);
+        sheet_add_part(s);
+        if (!s->ws)
+            return FALSE;
+    }
+    *row = s->row++;
+    s->rows++;
+    return TRUE;
+}
+
+static void
+sheet_str(Sheet *s, lxw_row_t row, guint col, const char *text, lxw_format *f)
+{
+    double w;
+    const char *t = cell_text(s->c, text ? text : "", &w);
+    if (w + 2 > s->width[col])
+        s->width[col] = MIN(w + 2, MAX_WIDTH);
+    note_error(s->c, worksheet_write_string(s->ws, row, (lxw_col_t)col, t, f), s->ws_name);
+}
+
+static void
+sheet_num(Sheet *s, lxw_row_t row, guint col, double v, lxw_format *f)
+{
+    char buf[32];
+    g_snprintf(buf, sizeof buf, "%.0f", v);
+    double w = (double)strlen(buf) + 2;
+    if (w > s->width[col])
+        s->width[col] = w;
+    note_error(s->c, worksheet_write_number(s->ws, row, (lxw_col_t)col, v, f), s->ws_name);
+}
+
+/* A date-time cell for T (naive local time); a text cell for times Excel
+ * cannot show (before 1900), a blank one with F's fill for none. */
+static void
+sheet_time(Sheet *s, lxw_row_t row, guint col, RcTime t, lxw_format *date_f, lxw_format *text_f)
+{
+    if (t == RC_TIME_NONE) {
+        note_error(s->c, worksheet_write_blank(s->ws, row, (lxw_col_t)col, text_f), s->ws_name);
+        return;
+    }
+    int y, mo, d, h, mi, sec;
+    rc_time_parts(t, &y, &mo, &d, &h, &mi, &sec);
+    if (y < 1900) {
+        char buf[32];
+        sheet_str(s, row, col, rc_time_format(t, FALSE, buf), text_f);
+        return;
+    }
+    lxw_datetime dt = { y, mo, d, h, mi, sec };
+    if (18 > s->width[col])
+        s->width[col] = 18; /* "yyyy-mm-dd hh:mm" and padding */
+    note_error(s->c, worksheet_write_datetime(s->ws, row, (lxw_col_t)col, &dt, date_f), s->ws_name);
+}
+
+/* Closes the sheet: an empty one says so (NOTE) in its first row. */
+static void
+sheet_close(Sheet *s, RcLabel note)
+{
+    lxw_row_t row;
+    if (s->rows == 0 && sheet_next_row(s, &row)) {
+        sheet_str(s, row, 0, rc_label(s->c->lang, note), s->c->note);
+        s->rows = 0;
+    }
+    sheet_finish_part(s);
+    g_free(s->width);
+    s->width = NULL;
+}
+
+/* ---- resident sheets ---- */
+
+static gboolean
+in_scope(const Ctx *c, const RcResident *res)
+{
+    return !c->building || strcmp(res->building, c->building) == 0;
+}
+
+static void
+write_residents(Ctx *c, RcLabel name, guint states, lxw_color_t tab)
+{
+    const RcReport *r = c->r;
+    g_autofree const char **headers = g_new0(const char *, r->n_columns + 1);
+    for (guint col = 0; col < r->n_columns; col++) {
+        const char *l = col < RC_COL_FIXED ? rc_label_column(c->lang, (RcColumn)col) : NULL;
+        headers[col] = l ? l : r->columns[col];
+    }
+    Sheet s;
+    sheet_open(&s, c, name, r->n_columns, headers, tab);
+    for (guint i = 0; i < r->n_residents; i++) {
+        const RcResident *res = &r->residents[r->order[i]];
+        lxw_row_t row;
+        if (!(states & (1u << res->state)) || !in_scope(c, res))
+            continue;
+        if (!sheet_next_row(&s, &row))
+            break;
+        lxw_format *f = c->cell[res->state], *df = c->date[res->state];
+        for (guint col = 0; col < r->n_columns; col++) {
+            switch (col) {
+            case RC_COL_STATE:
+                sheet_str(&s, row, col, rc_label_state(c->lang, (RcState)res->state), f);
+                break;
+            case RC_COL_MATCH:
+                sheet_str(&s, row, col, rc_label_match(c->lang, (RcMatch)res->match), f);
+                break;
+            case RC_COL_FLAGS:
+                sheet_str(&s, row, col,
+                          rc_label_flags(c->lang, rc_report_cell(r, res, col, c->cell_buf), c->label_buf), f);
+                break;
+            case RC_COL_SAMPLED_AT:
+                sheet_time(&s, row, col, res->sampled_at, df, f);
+                break;
+            default:
+                /* ids and phones too: always text (DESIGN.md section 4) */
+                sheet_str(&s, row, col, rc_report_cell(r, res, col, c->cell_buf), f);
+            }
+        }
+    }
+    sheet_close(&s, RC_LABEL_NONE);
+}
+
+/* ---- spooled rows: Unmatched and Problems ---- */
+
+static void
+write_spool(Ctx *c, RcLabel name, RcSpool *spool, gboolean with_kind, int tone)
+{
+    int fields[RC_SPOOL_FIELDS];
+    const char *headers[RC_SPOOL_FIELDS + 1] = { NULL };
+    guint n = 0;
+    for (int f = 0; f < RC_SPOOL_FIELDS; f++) {
+        if (f == RC_SPOOL_KIND && !with_kind)
+            continue;
+        fields[n] = f;
+        headers[n++] = rc_label_spool_column(c->lang, f);
+    }
+    Sheet s;
+    sheet_open(&s, c, name, n, headers, tones[tone].tab);
+    if (c->building) {
+        /* One building's workbook: these rows live in the whole-area one. */
+        lxw_row_t row;
+        if (sheet_next_row(&s, &row))
+            sheet_str(&s, row, 0, rc_label(c->lang, RC_LABEL_SEE_WHOLE), c->note);
+        s.rows = 1;
+        sheet_close(&s, RC_LABEL_NONE);
+        return;
+    }
+    g_autoptr(GString) id = g_string_new(NULL);
+    g_autoptr(GString) phone = g_string_new(NULL);
+    g_autoptr(GString) raw = g_string_new(NULL);
+    const char *v[RC_SPOOL_FIELDS];
+    lxw_format *f = c->cell[tone];
+    rc_spool_rewind(spool);
+    while (rc_spool_next(spool, v)) {
+        lxw_row_t row;
+        if (!sheet_next_row(&s, &row))
+            break;
+        rc_report_spool_mask(c->r, v, id, phone, raw);
+        for (guint col = 0; col < n; col++) {
+            const char *t = v[fields[col]];
+            switch (fields[col]) {
+            case RC_SPOOL_LINE:
+                sheet_num(&s, row, col, g_ascii_strtod(t, NULL), c->num[tone]);
+                break;
+            case RC_SPOOL_KIND:
+                sheet_str(&s, row, col, rc_label_kind_name(c->lang, t), f);
+                break;
+            case RC_SPOOL_REASON:
+                sheet_str(&s, row, col, rc_label_reason(c->lang, t, c->label_buf), f);
+                break;
+            case RC_SPOOL_SAMPLED_AT: {
+                /* An unmatched row's time is data: a date cell when it
+                 * reads as one. A problem row keeps what it said. */
+                RcTime tm;
+                if (tone == TONE_UNMATCHED && *t && rc_norm_time(t, strlen(t), &tm, NULL))
+                    sheet_time(&s, row, col, tm, c->date[tone], f);
+                else
+                    sheet_str(&s, row, col, t, f);
+                break;
+            }
+            default:
+                sheet_str(&s, row, col, t, f);
+            }
+        }
+    }
+    sheet_close(&s, RC_LABEL_NONE);
+}
+
+/* ---- the summary sheet ---- */
+
+/* Summary table columns and the state each shows (-1: none). */
+enum {
+    SUM_BUILDING, SUM_RESIDENTS, SUM_EXEMPT, SUM_TESTED, SUM_POSITIVE, SUM_REVIEW, SUM_INVALID, SUM_PENDING,
+    SUM_NEGATIVE, SUM_MISSING, SUM_COVERAGE, SUM_COLS
+};
+static const int sum_state[SUM_COLS] = {
+    -1, -1, RC_STATE_EXEMPT, -1, RC_STATE_POSITIVE, RC_STATE_REVIEW, RC_STATE_INVALID, RC_STATE_PENDING,
+    RC_STATE_NEGATIVE, RC_STATE_MISSING, -1,
+};
+/* Chart series, bottom of the stack first: the good news, then what needs
+ * doing, then who is excused. */
+static const RcState chart_order[] = {
+    RC_STATE_NEGATIVE, RC_STATE_POSITIVE, RC_STATE_REVIEW, RC_STATE_INVALID,
+    RC_STATE_PENDING, RC_STATE_MISSING, RC_STATE_EXEMPT,
+};
+
+typedef struct {
+    Ctx *c;
+    lxw_worksheet *ws;
+    lxw_row_t row;
+    double width[SUM_COLS];
+} Summary;
+
+static void
+sum_str(Summary *s, guint col, const char *text, lxw_format *f, gboolean fit)
+{
+    double w;
+    const char *t = cell_text(s->c, text, &w);
+    if (fit && w + 2 > s->width[col])
+        s->width[col] = MIN(w + 2, MAX_WIDTH);
+    note_error(s->c, worksheet_write_string(s->ws, s->row, (lxw_col_t)col, t, f), "summary");
+}
+
+static void
+sum_num(Summary *s, guint col, double v, lxw_format *f)
+{
+    char buf[40];
+    g_snprintf(buf, sizeof buf, "%.0f", v);
+    double w = (double)strlen(buf) * 1.35 + 2; /* with thousands separators */
+    if (w > s->width[col])
+        s->width[col] = w;
+    note_error(s->c, worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, f), "summary");
+}
+
+static const char *
+building_label(Ctx *c, const char *b)
+{
+    return *b ? b : rc_label(c->lang, RC_LABEL_NO_BUILDING);
+}
+
+static void
+sum_count_row(Summary *s, const char *label, const RcBuildingCount *b, gboolean total)
+{
+    Ctx *c = s->c;
+    sum_str(s, SUM_BUILDING, label, total ? c->total_label : c->cell[TONE_PLAIN], TRUE);
+    lxw_format *f = total ? c->count_bold : c->count;
+    for (guint col = SUM_RESIDENTS; col < SUM_COVERAGE; col++) {
+        double v = col == SUM_RESIDENTS ? (double)b->residents
+                   : col == SUM_TESTED  ? (double)b->tested
+                                        : (double)b->states[sum_state[col]];
+        sum_num(s, col, v, (col == SUM_POSITIVE && v > 0) ? c->hot : f);
+    }
+    note_error(c, worksheet_write_number(s->ws, s->row, SUM_COVERAGE, b->coverage, total ? c->pct_bold : c->pct),
+               "summary");
+    s->row++;
+}
+
+static void
+sum_fact(Summary *s, const char *caption, const char *value, lxw_format *cf)
+{
+    sum_str(s, SUM_BUILDING, caption, cf, TRUE);
+    sum_str(s, SUM_RESIDENTS, value, s->c->value, FALSE); /* spills right */
+    s->row++;
+}
+
+static void
+sum_fact_num(Summary *s, const char *caption, guint64 v, lxw_format *cf)
+{
+    sum_str(s, SUM_BUILDING, caption, cf, TRUE);
+    sum_num(s, SUM_RESIDENTS, (double)v, s->c->fact_count);
+    s->row++;
+}
+
+static double
+sum_width(const Summary *s, guint col)
+{
+    return MAX(s->width[col], col == 0 ? 12 : 8);
+}
+
+/* The chart of states stacked per building, in the table's order, at the
+ * current row; the rows it covers are left empty. */
+static void
+sum_chart(Summary *s, const char *name, lxw_row_t head_row, lxw_row_t first_b, guint n_rows)
+{
+    Ctx *c = s->c;
+    if (n_rows > CHART_MAX_BUILDINGS) {
+        g_autofree char *msg = g_strdup_printf(rc_label(c->lang, RC_LABEL_CHART_OMITTED), n_rows);
+        sum_str(s, 0, msg, c->note, FALSE);
+        s->row += 2;
+        return;
+    }
+    if (n_rows == 0)
+        return;
+    lxw_row_t last_b = first_b + n_rows - 1;
+    lxw_chart *chart = workbook_add_chart(c->wb, LXW_CHART_BAR_STACKED);
+    if (!chart) {
+        note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+        return;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(chart_order); i++) {
+        guint col = 0;
+        for (guint k = 0; k < SUM_COLS; k++)
+            if (sum_state[k] == (int)chart_order[i])
+                col = k;
+        lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(ser, name, first_b, SUM_BUILDING, last_b, SUM_BUILDING);
+        chart_series_set_values(ser, name, first_b, (lxw_col_t)col, last_b, (lxw_col_t)col);
+        chart_series_set_name_range(ser, name, head_row, (lxw_col_t)col);
+        lxw_chart_fill fill = { .color = tones[chart_order[i]].fill };
+        lxw_chart_line line = { .color = tones[chart_order[i]].text, .width = 0.75 };
+        chart_series_set_fill(ser, &fill);
+        chart_series_set_line(ser, &line);
+    }
+    chart_title_set_name(chart, rc_label(c->lang, RC_LABEL_CHART_TITLE));
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    chart_set_series_gap(chart, 40);
+    /* A bar chart's y axis holds the categories: top to bottom as in the
+     * table, the value axis kept at the bottom. */
+    chart_axis_set_reverse(chart->y_axis);
+    chart_axis_set_crossing_max(chart->y_axis);
+    chart_axis_set_min(chart->x_axis, 0);
+    /* As wide as the table (Excel's character is 7 pixels in Calibri 11),
+     * as tall as the buildings need. */
+    double px = 0;
+    for (guint col = 0; col < SUM_COLS; col++)
+        px += sum_width(s, col) * 7 + 5;
+    double width = MIN(MAX(px, 480.0), 1000.0), height = MAX(288.0, 110.0 + 26.0 * n_rows);
+    lxw_chart_options opt = {
+        .x_scale = width / 480.0,
+        .y_scale = height / 288.0,
+        .object_position = LXW_OBJECT_MOVE_DONT_SIZE,
+        .description = (char *)rc_label(c->lang, RC_LABEL_CHART_TITLE),
+    };
+    note_error(c, worksheet_insert_chart_opt(s->ws, s->row, 0, chart, &opt), "chart");
+    s->row += (lxw_row_t)(height / 20.0) + 2; /* default rows are 20 pixels */
+}
+
+static const char *
+window_end(Ctx *c, RcTime t, char *buf)
+{
+    return t == RC_TIME_NONE ? rc_label(c->lang, RC_LABEL_WINDOW_OPEN) : rc_time_format(t, FALSE, buf);
+}
+
+static void
+write_summary(Ctx *c)
+{
+    const RcReport *r = c->r;
+    Summary s = { c, NULL, 0, { 0 } };
+    const char *name = rc_label(c->lang, RC_LABEL_SHEET_SUMMARY);
+    s.ws = workbook_add_worksheet(c->wb, name);
+    if (!s.ws) {
+        note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
+        return;
+    }
+    page_setup(c, s.ws, FALSE);
+
+    /* Which buildings, and their total. */
+    const RcBuildingCount *rows = r->buildings;
+    guint n_rows = r->n_buildings;
+    RcBuildingCount none = { c->building ? c->building : "", 0, { 0 }, 0, 1.0 };
+    const RcBuildingCount *total = &r->total;
+    if (c->building) {
+        rows = &none;
+        n_rows = 0;
+        for (guint i = 0; i < r->n_buildings; i++)
+            if (strcmp(r->buildings[i].building, c->building) == 0) {
+                rows = &r->buildings[i];
+                n_rows = 1;
+            }
+        total = rows;
+    }
+
+    /* Title, then the line an official reads first. */
+    g_autoptr(GString) t = g_string_new(rc_label(c->lang, RC_LABEL_TITLE));
+    if (c->building)
+        g_string_append_printf(t, " — %s", building_label(c, c->building));
+    sum_str(&s, 0, t->str, c->title, FALSE);
+    s.row++;
+    static const RcState key_states[] = { RC_STATE_POSITIVE, RC_STATE_REVIEW, RC_STATE_INVALID, RC_STATE_PENDING,
+                                          RC_STATE_MISSING };
+    g_string_truncate(t, 0);
+    for (guint i = 0; i < G_N_ELEMENTS(key_states); i++)
+        g_string_append_printf(t, "%s %" G_GUINT64_FORMAT "    ", rc_label_state(c->lang, key_states[i]),
+                               total->states[key_states[i]]);
+    g_string_append_printf(t, "%s %.1f%%", rc_label(c->lang, RC_LABEL_COVERAGE), total->coverage * 100.0);
+    sum_str(&s, 0, t->str, c->keyline, FALSE);
+    s.row += 2;
+
+    /* The table: header, a row per building, totals. */
+    lxw_row_t head_row = s.row;
+    for (guint col = 0; col < SUM_COLS; col++) {
+        const char *h = col == SUM_BUILDING    ? rc_label(c->lang, RC_LABEL_BUILDING)
+                        : col == SUM_RESIDENTS ? rc_label(c->lang, RC_LABEL_RESIDENTS)
+                        : col == SUM_TESTED    ? rc_label(c->lang, RC_LABEL_TESTED)
+                        : col == SUM_COVERAGE  ? rc_label(c->lang, RC_LABEL_COVERAGE)
+                                               : rc_label_state(c->lang, (RcState)sum_state[col]);
+        sum_str(&s, col, h, sum_state[col] >= 0 ? c->state_head[sum_state[col]] : c->header, TRUE);
+    }
+    s.row++;
+    lxw_row_t first_b = s.row;
+    for (guint i = 0; i < n_rows; i++)
+        sum_count_row(&s, building_label(c, rows[i].building), &rows[i], FALSE);
+    sum_count_row(&s, rc_label(c->lang, RC_LABEL_TOTAL), total, TRUE);
+    s.row++;
+    sum_chart(&s, name, head_row, first_b, n_rows);
+    /* Legend: each row colour with what it means. */
+    sum_str(&s, 0, rc_label(c->lang, RC_LABEL_LEGEND), c->heading, TRUE);
+    s.row++;
+    static const RcState legend[] = { RC_STATE_POSITIVE, RC_STATE_REVIEW,   RC_STATE_INVALID, RC_STATE_PENDING,
+                                      RC_STATE_MISSING,  RC_STATE_NEGATIVE, RC_STATE_EXEMPT };
+    for (guint i = 0; i < G_N_ELEMENTS(legend); i++)
+        sum_fact(&s, rc_label_state(c->lang, legend[i]), rc_label_state_meaning(c->lang, legend[i]),
+                 c->cell[legend[i]]);
+    sum_fact(&s, rc_label(c->lang, RC_LABEL_SHEET_UNMATCHED), rc_label(c->lang, RC_LABEL_LEGEND_UNMATCHED),
+             c->cell[TONE_UNMATCHED]);
+    s.row++;
+
+
+    /* Run facts. */
+    char b1[32];
+    sum_str(&s, 0, rc_label(c->lang, RC_LABEL_FACTS), c->heading, TRUE);
+    s.row++;
+    if (c->building) {
+        sum_str(&s, 0, rc_label(c->lang, RC_LABEL_FACTS_WHOLE), c->note, FALSE);
+        s.row++;
+    }
+    g_autofree char *version = g_strdup_printf("rollcall %s", RC_VERSION);
+    sum_fact(&s, rc_label(c->lang, RC_LABEL_VERSION), version, c->caption);
+    sum_fact(&s, rc_label(c->lang, RC_LABEL_GENERATED_AT), c->generated, c->caption);
+    sum_fact(&s, rc_label(c->lang, RC_LABEL_WINDOW_SINCE), window_end(c, r->opts.since, b1), c->caption);
+    sum_fact(&s, rc_label(c->lang, RC_LABEL_WINDOW_UNTIL), window_end(c, r->opts.until, b1), c->caption);
+    s.row++;
+
+    /* Inputs: kind, rows, encoding, then the path, which spills right. */
+    sum_str(&s, 0, rc_label(c->lang, RC_LABEL_INPUTS), c->heading, TRUE);
+    s.row++;
+    static const RcLabel in_heads[] = { RC_LABEL_INPUT_KIND, RC_LABEL_INPUT_ROWS, RC_LABEL_INPUT_ENCODING,
+                                        RC_LABEL_INPUT_FILE };
+    for (guint col = 0; col < G_N_ELEMENTS(in_heads); col++)
+        sum_str(&s, col, rc_label(c->lang, in_heads[col]), c->subcaption, col == 0);
+    s.row++;
+    guint n_in;
+    const RcInput *in = rc_merge_inputs(r->merge, &n_in);
+    for (guint i = 0; i < n_in; i++) {
+        sum_str(&s, 0, rc_label_kind(c->lang, in[i].kind), c->caption, TRUE);
+        sum_num(&s, 1, (double)in[i].rows, c->fact_count);
+        sum_str(&s, 2, in[i].encoding ? in[i].encoding : "", c->subcaption, FALSE);
+        sum_str(&s, 3, in[i].path, c->value, FALSE);
+        s.row++;
+    }
+    s.row++;
+
+    /* Accounting (DESIGN.md section 3.4): every row is counted once. */
+    const RcResultCounts *rc = rc_merge_result_counts(r->merge);
+    const RcRosterCounts *ro = rc_merge_roster_counts(r->merge);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_RESULT_ROWS), rc->rows, c->caption);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_APPLIED), rc->applied, c->subcaption);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_OUT_OF_WINDOW), rc->out_of_window, c->subcaption);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_UNMATCHED_ROWS), rc->unmatched, c->subcaption);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_PROBLEM_ROWS), rc->problem, c->subcaption);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_ROSTER_ROWS), ro->rows, c->caption);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_ROSTER_RESIDENTS), ro->residents, c->subcaption);
+    sum_fact_num(&s, rc_label(c->lang, RC_LABEL_PROBLEM_ROWS), ro->problem, c->subcaption);
+    s.row++;
+
+    /* Widths: the numbers' columns at least as wide as their headers. */
+    double px = 0;
+    for (guint col = 0; col < SUM_COLS; col++) {
+        double w = MAX(s.width[col], col == 0 ? 12 : 8);
+        note_error(c, worksheet_set_column(s.ws, (lxw_col_t)col, (lxw_col_t)col, w, NULL), "summary");
+        px += w * 7 + 5; /* Excel's character width in Calibri 11, in pixels */
+    }
+
+}
+
+/* ---- formats ---- */
+
+static lxw_format *
+add_format(Ctx *c, int tone, gboolean border)
+{
+    lxw_format *f = workbook_add_format(c->wb);
+    if (tone != TONE_PLAIN) {
+        format_set_pattern(f, LXW_PATTERN_SOLID);
+        format_set_bg_color(f, tones[tone].fill);
+    }
+    format_set_font_color(f, tones[tone].text);
+    if (border) {
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_border_color(f, BORDER_COLOR);
+    }
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
+}
+
+static void
+make_formats(Ctx *c)
+{
+    lxw_workbook *wb = c->wb;
+    c->header = workbook_add_format(wb);
+    format_set_bold(c->header);
+    format_set_pattern(c->header, LXW_PATTERN_SOLID);
+    format_set_bg_color(c->header, HEADER_FILL);
+    format_set_border(c->header, LXW_BORDER_THIN);
+    format_set_border_color(c->header, 0x8EA0B8);
+    format_set_align(c->header, LXW_ALIGN_VERTICAL_CENTER);
+    for (int t = 0; t < TONE_COUNT; t++) {
+        c->cell[t] = add_format(c, t, TRUE);
+        c->date[t] = add_format(c, t, TRUE);
+        format_set_num_format(c->date[t], "yyyy-mm-dd hh:mm");
+        format_set_align(c->date[t], LXW_ALIGN_LEFT);
+        c->num[t] = add_format(c, t, TRUE);
+        format_set_align(c->num[t], LXW_ALIGN_LEFT);
+    }
+    for (int st = 0; st < RC_STATE_COUNT; st++) {
+        c->state_head[st] = add_format(c, st, TRUE);
+        format_set_bold(c->state_head[st]);
+        format_set_align(c->state_head[st], LXW_ALIGN_CENTER);
+    }
+    format_set_align(c->header, LXW_ALIGN_CENTER);
+    c->title = workbook_add_format(wb);
+    format_set_bold(c->title);
+    format_set_font_size(c->title, 16);
+    c->keyline = workbook_add_format(wb);
+    format_set_bold(c->keyline);
+    format_set_font_size(c->keyline, 12);
+    format_set_font_color(c->keyline, 0x1F3864);
+    c->heading = workbook_add_format(wb);
+    format_set_bold(c->heading);
+    format_set_font_size(c->heading, 12);
+    format_set_bottom(c->heading, LXW_BORDER_THIN);
+    c->note = workbook_add_format(wb);
+    format_set_italic(c->note);
+    format_set_font_color(c->note, 0x595959);
+    c->caption = workbook_add_format(wb);
+    format_set_bold(c->caption);
+    c->subcaption = workbook_add_format(wb);
+    format_set_indent(c->subcaption, 1);
+    format_set_font_color(c->subcaption, 0x404040);
+    c->value = workbook_add_format(wb);
+    format_set_align(c->value, LXW_ALIGN_LEFT);
+    c->count = add_format(c, TONE_PLAIN, TRUE);
+    format_set_num_format(c->count, "#,##0");
+    c->fact_count = workbook_add_format(wb);
+    format_set_num_format(c->fact_count, "#,##0");
+    c->count_bold = add_format(c, TONE_PLAIN, TRUE);
+    format_set_num_format(c->count_bold, "#,##0");
+    format_set_bold(c->count_bold);
+    format_set_top(c->count_bold, LXW_BORDER_DOUBLE);
+    c->hot = add_format(c, RC_STATE_POSITIVE, TRUE);
+    format_set_num_format(c->hot, "#,##0");
+    format_set_bold(c->hot);
+    c->pct = add_format(c, TONE_PLAIN, TRUE);
+    format_set_num_format(c->pct, "0.0%");
+    c->pct_bold = add_format(c, TONE_PLAIN, TRUE);
+    format_set_num_format(c->pct_bold, "0.0%");
+    format_set_bold(c->pct_bold);
+    format_set_top(c->pct_bold, LXW_BORDER_DOUBLE);
+    c->total_label = add_format(c, TONE_PLAIN, TRUE);
+    format_set_bold(c->total_label);
+    format_set_top(c->total_label, LXW_BORDER_DOUBLE);
+}
+
+/* ---- the workbook ---- */
+
+static guint32
+row_limit(const RcXlsxOptions *o)
+{
+    guint64 n = o ? o->max_rows : 0;
+    const char *env = g_getenv("RC_XLSX_MAX_ROWS");
+    if (n == 0 && env && *env) {
+        char *end;
+        n = g_ascii_strtoull(env, &end, 10);
+        if (*end)
+            n = 0;
+    }
+    if (n == 0 || n > RC_XLSX_MAX_ROWS)
+        n = RC_XLSX_MAX_ROWS;
+    return (guint32)MAX(n, 2);
+}
+
+gboolean
+rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, GError **error)
+{
+    Ctx c = { 0 };
+    c.r = r;
+    c.lang = o ? o->lang : RC_LANG_ZH;
+    c.building = o ? o->building : NULL;
+    c.max_rows = row_limit(o);
+    c.names = g_ptr_array_new_with_free_func(g_free);
+    c.clean = g_string_new(NULL);
+    c.cell_buf = g_string_new(NULL);
+    c.label_buf = g_string_new(NULL);
+    /* "2022-04-10T08:00:00Z" as "2022-04-10 08:00:00 UTC" */
+    c.generated = strlen(r->generated_at) == 20
+                      ? g_strdup_printf("%.10s %.8s UTC", r->generated_at, r->generated_at + 11)
+                      : g_strdup(r->generated_at);
+
+    /* Rows to write, roughly: big workbooks need ZIP64 (parts over 4 GiB). */
+    guint64 rows = 2 * (guint64)r->n_residents + rc_spool_rows(rc_merge_unmatched(r->merge)) +
+                   rc_spool_rows(rc_merge_problems(r->merge));
+    g_autofree char *tmpdir = g_strdup(o && o->tmpdir ? o->tmpdir : g_get_tmp_dir());
+    lxw_workbook_options wo = {
+        .constant_memory = LXW_TRUE,
+        .tmpdir = tmpdir,
+        .use_zip64 = rows > ZIP64_ROWS ? LXW_TRUE : LXW_FALSE,
+    };
+    gboolean ok = TRUE;
+    g_autofree char *title = c.building ? g_strdup_printf("%s — %s", rc_label(c.lang, RC_LABEL_TITLE), c.building)
+                                        : g_strdup(rc_label(c.lang, RC_LABEL_TITLE));
+    c.wb = workbook_new_opt(path, &wo);
+    if (!c.wb) {
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE, "%s: cannot start the workbook", path);
+        ok = FALSE;
+        goto cleanup;
+    }
+    /* The creation time is the run's clock, so that SOURCE_DATE_EPOCH makes
+     * the workbook reproducible. */
+    lxw_doc_properties props = {
+        .title = title,
+        .author = "rollcall",
+        .comments = "rollcall " RC_VERSION,
+        .created = (time_t)r->opts.now,
+    };
+    note_error(&c, workbook_set_properties(c.wb, &props), "properties");
+    make_formats(&c);
+
+    write_summary(&c);
+    guint states_all = (1u << RC_STATE_COUNT) - 1;
+    write_residents(&c, RC_LABEL_SHEET_ALL, states_all, LXW_COLOR_UNSET);
+    write_residents(&c, RC_LABEL_SHEET_POSITIVE, 1u << RC_STATE_POSITIVE, tones[RC_STATE_POSITIVE].tab);
+    write_residents(&c, RC_LABEL_SHEET_ATTENTION,
+                    (1u << RC_STATE_REVIEW) | (1u << RC_STATE_INVALID) | (1u << RC_STATE_PENDING),
+                    tones[RC_STATE_REVIEW].tab);
+    write_residents(&c, RC_LABEL_SHEET_MISSING, 1u << RC_STATE_MISSING, tones[RC_STATE_MISSING].tab);
+    write_residents(&c, RC_LABEL_SHEET_NEGATIVE, 1u << RC_STATE_NEGATIVE, tones[RC_STATE_NEGATIVE].tab);
+    write_residents(&c, RC_LABEL_SHEET_EXEMPT, 1u << RC_STATE_EXEMPT, tones[RC_STATE_EXEMPT].tab);
+    write_spool(&c, RC_LABEL_SHEET_UNMATCHED, rc_merge_unmatched(r->merge), FALSE, TONE_UNMATCHED);
+    write_spool(&c, RC_LABEL_SHEET_PROBLEMS, rc_merge_problems(r->merge), TRUE, TONE_PLAIN);
+
+    lxw_error e = workbook_close(c.wb);
+    if (c.err != LXW_NO_ERROR) {
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook (%s): %s",
+                    path, c.err_where, lxw_strerror(c.err));
+        ok = FALSE;
+    } else if (e != LXW_NO_ERROR) {
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook: %s", path,
+                    lxw_strerror(e));
+        ok = FALSE;
+    }
+
+cleanup:
+    g_ptr_array_unref(c.names);
+    g_string_free(c.clean, TRUE);
+    g_string_free(c.cell_buf, TRUE);
+    g_string_free(c.label_buf, TRUE);
+    g_free(c.err_where);
+    g_free(c.generated);
+    return ok;
+}
+
+/* ---- file names for --split-by building ---- */
+
+static gboolean
+reserved_dos_name(const char *name)
+{
+    static const char *const plain[] = { "CON", "PRN", "AUX", "NUL" };
+    /* The device name is what comes before the first dot ("CON.xlsx"). */
+    gsize stem = strcspn(name, ".");
+    while (stem > 0 && name[stem - 1] == ' ')
+        stem--;
+    for (gsize i = 0; i < G_N_ELEMENTS(plain); i++)
+        if (stem == 3 && g_ascii_strncasecmp(name, plain[i], 3) == 0)
+            return TRUE;
+    if (stem == 4 && (g_ascii_strncasecmp(name, "COM", 3) == 0 || g_ascii_strncasecmp(name, "LPT", 3) == 0) &&
+        name[3] >= '1' && name[3] <= '9')
+        return TRUE;
+    return FALSE;
+}
+
+#define SAFE_NAME_MAX 100 /* bytes: room for " (NNN)" and ".xlsx" under 255 */
+
+char *
+rc_out_xlsx_safe_name(const char *building)
+{
+    g_autofree char *valid = g_utf8_make_valid(building ? building : "", -1);
+    GString *g = g_string_new(NULL);
+    const char *p = valid;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    for (; *p; p = g_utf8_next_char(p)) {
+        gunichar ch = g_utf8_get_char(p);
+        gsize len = (gsize)(g_utf8_next_char(p) - p);
+        if (g->len + len > SAFE_NAME_MAX)
+            break;
+        if (ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0) || (ch < 0x80 && strchr("/\\:*?\"<>|", (int)ch)))
+            g_string_append_c(g, '_');
+        else
+            g_string_append_len(g, p, (gssize)len);
+    }
+    while (g->len && (g->str[g->len - 1] == '.' || g->str[g->len - 1] == ' '))
+        g_string_truncate(g, g->len - 1);
+    if (!g->len)
+        g_string_assign(g, "_");
+    if (reserved_dos_name(g->str))
+        g_string_append_c(g, '_');
+    return g_string_free(g, FALSE);
+}
+
+GStrv
+rc_out_xlsx_unique_names(const char *const *buildings, guint n)
+{
+    char **out = g_new0(char *, n + 1);
+    /* Case-folded names taken, by the first building that has each. */
+    g_autoptr(GHashTable) taken = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean *dup = g_new0(gboolean, MAX(n, 1));
+    for (guint i = 0; i < n; i++) {
+        out[i] = rc_out_xlsx_safe_name(buildings[i]);
+        char *key = g_utf8_casefold(out[i], -1);
+        if (g_hash_table_contains(taken, key)) {
+            dup[i] = TRUE;
+            g_free(key);
+        } else {
+            g_hash_table_add(taken, key);
+        }
+    }
+    for (guint i = 0; i < n; i++) {
+        if (!dup[i])
+            continue;
+        for (guint k = 2;; k++) {
+            char *cand = g_strdup_printf("%s (%u)", out[i], k);
+            char *key = g_utf8_casefold(cand, -1);
+            if (!g_hash_table_contains(taken, key)) {
+                g_hash_table_add(taken, key);
+                g_free(out[i]);
+                out[i] = cand;
+                break;
+            }
+            g_free(key);
+            g_free(cand);
+        }
+    }
+    g_free(dup);
+    return out;
+}
