@@ -205,6 +205,7 @@ typedef struct {
     /* reused row view */
     GPtrArray *view_fields;
     GArray *view_lens;
+    struct Pipe *pipe;   /* set: events go to the caller's thread */
 } Parse;
 
 static void
@@ -248,11 +249,142 @@ header_build(Parse *ps, const Rec *r, char delim, guint64 line)
     return h;
 }
 
+/* ---- the pipeline: with two cores, decoding and parsing run in a thread
+ * of their own and hand events, in order, to the caller's thread, which runs
+ * the sink. Batches are recycled, so memory stays bounded. ---- */
+
+typedef enum { EV_HEADER, EV_ROW, EV_PROBLEM } EvType;
+
+typedef struct {
+    guint8 type, kept, ragged;
+    guint n_fields, n_raw;
+    guint first;          /* first field in the batch's offs / lens */
+    guint64 line;
+    gsize reason;         /* offset in text, G_MAXSIZE for none */
+} Event;
+
+typedef struct {
+    GArray *events;       /* Event */
+    GString *text;        /* field bytes and reasons, each NUL-terminated */
+    GArray *offs, *lens;  /* gsize, guint per field */
+    GError *error;        /* the parser's error, in the last batch */
+    gboolean last;
+} Batch;
+
+struct Pipe {
+    GAsyncQueue *full, *free;
+    gint stop;            /* the sink failed: the parser may stop early */
+    Batch *cur;
+};
+
+#define PIPE_BATCHES 4
+#define BATCH_EVENTS 4096
+#define BATCH_TEXT (1u << 20)
+
+static gboolean use_pipeline = TRUE;
+
+void
+rc_table_set_threads(guint n)
+{
+    use_pipeline = n != 1;
+}
+
+static Batch *
+batch_new(void)
+{
+    Batch *b = g_new0(Batch, 1);
+    b->events = g_array_sized_new(FALSE, FALSE, sizeof(Event), BATCH_EVENTS);
+    b->text = g_string_sized_new(BATCH_TEXT + 4096);
+    b->offs = g_array_new(FALSE, FALSE, sizeof(gsize));
+    b->lens = g_array_new(FALSE, FALSE, sizeof(guint));
+    return b;
+}
+
+static void
+batch_reset(Batch *b)
+{
+    g_array_set_size(b->events, 0);
+    g_string_truncate(b->text, 0);
+    g_array_set_size(b->offs, 0);
+    g_array_set_size(b->lens, 0);
+}
+
+static void
+batch_free(Batch *b)
+{
+    g_array_unref(b->events);
+    g_string_free(b->text, TRUE);
+    g_array_unref(b->offs);
+    g_array_unref(b->lens);
+    g_clear_error(&b->error);
+    g_free(b);
+}
+
+static Batch *
+pipe_batch(struct Pipe *p)
+{
+    if (!p->cur) {
+        p->cur = g_async_queue_pop(p->free);
+        batch_reset(p->cur);
+    }
+    return p->cur;
+}
+
+static void
+pipe_push(struct Pipe *p)
+{
+    g_async_queue_push(p->full, p->cur);
+    p->cur = NULL;
+}
+
+static void
+pipe_event(struct Pipe *p, EvType type, const RcRecord *r, const char *reason, gboolean kept)
+{
+    Batch *b = pipe_batch(p);
+    Event ev = { (guint8)type, (guint8)kept, 0, 0, 0, b->offs->len, 0, G_MAXSIZE };
+    if (r) {
+        ev.ragged = (guint8)r->ragged;
+        ev.n_fields = r->n_fields;
+        ev.n_raw = r->n_raw;
+        ev.line = r->line;
+        for (guint i = 0; i < r->n_fields; i++) {
+            gsize off = b->text->len;
+            g_array_append_val(b->offs, off);
+            g_array_append_val(b->lens, r->lens[i]);
+            g_string_append_len(b->text, r->fields[i], (gssize)r->lens[i] + 1);
+        }
+    }
+    if (reason) {
+        ev.reason = b->text->len;
+        g_string_append_len(b->text, reason, (gssize)strlen(reason) + 1);
+    }
+    g_array_append_val(b->events, ev);
+    if (b->events->len >= BATCH_EVENTS || b->text->len >= BATCH_TEXT)
+        pipe_push(p);
+}
+
+/* Hands an event to the sink: directly, or through the pipe. */
+static void
+deliver(Parse *ps, EvType type, const RcRecord *r, const char *reason, gboolean kept)
+{
+    if (ps->pipe) {
+        pipe_event(ps->pipe, type, r, reason, kept);
+        return;
+    }
+    if (!ps->sink || ps->error)
+        return;
+    if (type == EV_HEADER && ps->sink->header)
+        ps->sink->header(ps->header, ps->user, &ps->error);
+    else if (type == EV_ROW && ps->sink->row)
+        ps->sink->row(ps->header, r, ps->user, &ps->error);
+    else if (type == EV_PROBLEM && ps->sink->problem)
+        ps->sink->problem(ps->header, r, reason, kept, ps->user);
+}
+
 static void
 emit_problem(Parse *ps, const RcRecord *r, const char *reason, gboolean kept)
 {
-    if (ps->sink && ps->sink->problem)
-        ps->sink->problem(ps->header, r, reason, kept, ps->user);
+    deliver(ps, EV_PROBLEM, r, reason, kept);
 }
 
 static void
@@ -307,8 +439,7 @@ emit_data(Parse *ps)
         if (!kept)
             return;
     }
-    if (ps->sink && ps->sink->row && !ps->error)
-        ps->sink->row(h, &r, ps->user, &ps->error);
+    deliver(ps, EV_ROW, &r, NULL, FALSE);
 }
 
 static void
@@ -347,8 +478,7 @@ on_record(int c, void *data)
                 ps->role_cols[ps->n_role_cols++] = i;
                 ps->max_role_col = i;
             }
-        if (ps->sink && ps->sink->header && !ps->error)
-            ps->sink->header(ps->header, ps->user, &ps->error);
+        deliver(ps, EV_HEADER, NULL, NULL, FALSE);
     } else if (idx > ps->header_index) {
         emit_data(ps);
     }
@@ -521,6 +651,83 @@ count_lines_enough(const GString *prefix)
     return FALSE;
 }
 
+typedef struct {
+    Parse *ps;
+    RcSource *src;
+    GString *prefix;      /* owned until fed */
+    gboolean eof;
+    GError *error;        /* a source error */
+} Producer;
+
+/* Feeds the buffered prefix, then the rest of the source, then ends the
+ * parse. In the pipeline, the last batch carries the error, if any. */
+static gboolean
+produce(Producer *pr)
+{
+    Parse *ps = pr->ps;
+    const char *data;
+    gsize len;
+    gboolean ok = TRUE;
+    feed(ps, pr->prefix->str, pr->prefix->len);
+    g_string_free(g_steal_pointer(&pr->prefix), TRUE);
+    while (!pr->eof && !ps->error) {
+        if (ps->pipe && g_atomic_int_get(&ps->pipe->stop))
+            break;
+        if (!rc_source_read(pr->src, &data, &len, &pr->error)) {
+            ok = FALSE;
+            break;
+        }
+        if (len == 0)
+            break;
+        feed(ps, data, len);
+    }
+    if (ok && !ps->error)
+        finish(ps);
+    if (ps->pipe) {
+        Batch *b = pipe_batch(ps->pipe);
+        b->last = TRUE;
+        b->error = g_steal_pointer(&pr->error);
+        pipe_push(ps->pipe);
+    }
+    return ok;
+}
+
+static gpointer
+produce_thread(gpointer data)
+{
+    produce(data);
+    return NULL;
+}
+
+/* Runs one event of a batch through the sink, in the caller's thread. */
+static void
+replay(Parse *ps, Batch *b, const Event *ev, GPtrArray *vf, GError **error)
+{
+    const RcTableSink *sink = ps->sink;
+    if (!sink)
+        return;
+    if (ev->type == EV_HEADER) {
+        if (sink->header)
+            sink->header(ps->header, ps->user, error);
+        return;
+    }
+    g_ptr_array_set_size(vf, 0);
+    for (guint i = 0; i < ev->n_fields; i++)
+        g_ptr_array_add(vf, b->text->str + g_array_index(b->offs, gsize, ev->first + i));
+    RcRecord r = {
+        .line = ev->line,
+        .n_fields = ev->n_fields,
+        .fields = (const char **)vf->pdata,
+        .lens = &g_array_index(b->lens, guint, ev->first),
+        .ragged = ev->ragged,
+        .n_raw = ev->n_raw,
+    };
+    if (ev->type == EV_ROW && sink->row)
+        sink->row(ps->header, &r, ps->user, error);
+    else if (ev->type == EV_PROBLEM && sink->problem)
+        sink->problem(ps->header, &r, b->text->str + ev->reason, ev->kept, ps->user);
+}
+
 gboolean
 rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
               gpointer user, RcTableStats *stats, GError **error)
@@ -534,6 +741,7 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
 
     if (stats)
         memset(stats, 0, sizeof *stats);
+    /* prefix is handed to the parser, which frees it */
 
     /* 1. Buffer a prefix long enough to hold the first rows. */
     while (!eof) {
@@ -595,19 +803,47 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     ps.view_fields = g_ptr_array_new();
     ps.view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
 
-    feed(&ps, prefix->str, prefix->len);
-    g_string_free(g_steal_pointer(&prefix), TRUE);
-    while (!eof && !ps.error) {
-        if (!rc_source_read(src, &data, &len, error))
-            goto cleanup;
-        if (len == 0)
-            break;
-        feed(&ps, data, len);
+    Producer pr = { &ps, src, g_steal_pointer(&prefix), eof, NULL };
+    if (!use_pipeline) {
+        ok = produce(&pr);
+        if (!ok)
+            g_propagate_error(error, g_steal_pointer(&pr.error));
+        else if (ps.error) {
+            g_propagate_error(error, g_steal_pointer(&ps.error));
+            ok = FALSE;
+        }
+        goto cleanup;
     }
-    if (!ps.error)
-        finish(&ps);
-    if (ps.error) {
-        g_propagate_error(error, g_steal_pointer(&ps.error));
+
+    struct Pipe pipe = { g_async_queue_new(), g_async_queue_new(), 0, NULL };
+    for (int i = 0; i < PIPE_BATCHES; i++)
+        g_async_queue_push(pipe.free, batch_new());
+    ps.pipe = &pipe;
+    GThread *th = g_thread_new("rc-parse", produce_thread, &pr);
+    GError *sink_error = NULL, *parse_error = NULL;
+    GPtrArray *vf = g_ptr_array_new();
+    for (gboolean last = FALSE; !last;) {
+        Batch *b = g_async_queue_pop(pipe.full);
+        for (guint e = 0; e < b->events->len && !sink_error; e++)
+            replay(&ps, b, &g_array_index(b->events, Event, e), vf, &sink_error);
+        if (sink_error)
+            g_atomic_int_set(&pipe.stop, 1);
+        last = b->last;
+        if (last)
+            parse_error = g_steal_pointer(&b->error);
+        g_async_queue_push(pipe.free, b);
+    }
+    g_thread_join(th);
+    g_ptr_array_unref(vf);
+    for (int i = 0; i < PIPE_BATCHES; i++)
+        batch_free(g_async_queue_pop(pipe.free));
+    g_async_queue_unref(pipe.full);
+    g_async_queue_unref(pipe.free);
+    ps.pipe = NULL;
+    if (sink_error || parse_error) {
+        g_propagate_error(error, sink_error ? sink_error : parse_error);
+        if (sink_error)
+            g_clear_error(&parse_error);
         goto cleanup;
     }
     ok = TRUE;

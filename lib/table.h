@@ -93,6 +93,12 @@ typedef struct {
 gboolean rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
                        gpointer user, RcTableStats *stats, GError **error);
 
+/* With N == 1, rc_table_read parses in the caller's thread; otherwise (the
+ * default) decoding and parsing run in a second thread while the caller's
+ * thread runs the sink. Sink calls come in the same order either way, always
+ * from the caller's thread. */
+void rc_table_set_threads(guint n);
+
 /* The normalised form of a header cell, as aliases are compared: NFKC,
  * case-folded, spaces, '*' and ':' dropped. Owned: g_free(). */
 char *rc_table_header_key(const char *cell);
