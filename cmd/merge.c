@@ -3,8 +3,10 @@
 #include "config.h"
 #include "merge.h"
 #include "out.h"
+#include "out_xlsx.h"
 #include "outfile.h"
 #include "report.h"
+#include "table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,11 +126,7 @@ parse_format(const char *fmt, const char *out, Format *f)
     else if (g_ascii_strcasecmp(name, "xlsx") == 0)
         *f = FMT_XLSX;
     else {
-        rc_cli_msg("--format: unknown format '%s' (known: csv, tsv, json)", name);
-        return FALSE;
-    }
-    if (*f == FMT_XLSX) {
-        rc_cli_msg("the workbook format is not built yet: use csv, tsv or json");
+        rc_cli_msg("--format: unknown format '%s' (known: csv, tsv, json, xlsx)", name);
         return FALSE;
     }
     return TRUE;
@@ -187,6 +185,74 @@ write_output(const char *path, guint mode, const RcReport *r, WriteFn fn, gpoint
     return TRUE;
 }
 
+/* A workbook: libxlsxwriter writes a file by name, so it gets the
+ * temporary's name and the temporary is renamed into place. */
+static gboolean
+write_workbook(const char *path, guint mode, const RcReport *r, const RcXlsxOptions *xo)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(RcOutFile) of = rc_outfile_open_path(path, mode, &err);
+    if (!of || !rc_out_xlsx_write(r, rc_outfile_temp_path(of), xo, &err) || !rc_outfile_commit(of, &err)) {
+        rc_cli_msg("%s", err->message);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+typedef struct {
+    const RcReport *report;
+    guint mode;
+    RcLang lang;
+    gint failed;
+} SplitJob;
+
+typedef struct {
+    char *path;
+    const char *building;
+} SplitItem;
+
+static void
+split_one(gpointer data, gpointer user)
+{
+    SplitItem *it = data;
+    SplitJob *job = user;
+    RcXlsxOptions xo = { job->lang, it->building, 0, NULL };
+    if (!write_workbook(it->path, job->mode, job->report, &xo))
+        g_atomic_int_set(&job->failed, 1);
+}
+
+/* --split-by building -O DIR: the whole area's workbook, then one per
+ * building, written two at a time (deflating the sheets dominates, and it
+ * splits across the cores). File names are Windows-safe and clash-free. */
+static gboolean
+write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
+{
+    const char **names = g_new0(const char *, r->n_buildings + 2);
+    names[0] = lang == RC_LANG_EN ? "All buildings" : "全部楼栋";
+    for (guint i = 0; i < r->n_buildings; i++)
+        names[i + 1] = r->buildings[i].building[0] ? r->buildings[i].building
+                                                    : (lang == RC_LANG_EN ? "No building" : "无楼号");
+    g_auto(GStrv) files = rc_out_xlsx_unique_names(names, r->n_buildings + 1);
+    g_free(names);
+    g_autofree char *whole = g_strdup_printf("%s/%s.xlsx", dir, files[0]);
+    RcXlsxOptions xo = { lang, NULL, 0, NULL };
+    if (!write_workbook(whole, mode, r, &xo))
+        return FALSE;
+    SplitJob job = { r, mode, lang, 0 };
+    SplitItem *items = g_new0(SplitItem, MAX(r->n_buildings, 1));
+    GThreadPool *pool = g_thread_pool_new(split_one, &job, 2, TRUE, NULL);
+    for (guint i = 0; i < r->n_buildings; i++) {
+        items[i].path = g_strdup_printf("%s/%s.xlsx", dir, files[i + 1]);
+        items[i].building = r->buildings[i].building;
+        g_thread_pool_push(pool, &items[i], NULL);
+    }
+    g_thread_pool_free(pool, FALSE, TRUE);
+    for (guint i = 0; i < r->n_buildings; i++)
+        g_free(items[i].path);
+    g_free(items);
+    return !job.failed;
+}
+
 static gint64
 now_seconds(void)
 {
@@ -232,8 +298,9 @@ rc_cmd_merge(int argc, char **argv)
     g_autofree char *day = NULL, *since = NULL, *until = NULL, *out = NULL, *format = NULL;
     g_autofree char *only_s = NULL, *unmatched = NULL, *problems = NULL, *summary = NULL;
     g_autofree char *config_path = NULL, *encoding = NULL, *lang = NULL, *fail_on = NULL;
-    g_autofree char *mode_s = NULL;
+    g_autofree char *mode_s = NULL, *split_by = NULL, *out_dir = NULL;
     gboolean mask = FALSE, quiet = FALSE;
+    gint threads = 0;
     GOptionEntry entries[] = {
         { "roster", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &rosters, "A roster file (repeatable; needed)", "FILE" },
         { "day", 0, 0, G_OPTION_ARG_STRING, &day, "Only samples of day D (sampled_at, else reported_at)", "D" },
@@ -251,6 +318,9 @@ rc_cmd_merge(int argc, char **argv)
         { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "Labels for people: zh (default) or en", "LANG" },
         { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on, "Exit 4 when a resident is in one of these states", "STATES" },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_s, "Permissions of created outputs (default 0600)", "OCTAL" },
+        { "split-by", 0, 0, G_OPTION_ARG_STRING, &split_by, "With 'building': one workbook per building plus the whole, into -O DIR", "building" },
+        { "output-dir", 'O', 0, G_OPTION_ARG_FILENAME, &out_dir, "Directory for --split-by workbooks", "DIR" },
+        { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "1: everything in one thread (same output, slower)", "N" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress, no summary line, no problem messages", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
@@ -276,10 +346,32 @@ rc_cmd_merge(int argc, char **argv)
         (only_s && !parse_states("--only", only_s, &only)) ||
         (fail_on && !parse_states("--fail-on", fail_on, &fail_bits)))
         return RC_EXIT_USAGE;
-    if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
+    RcLang rlang = RC_LANG_ZH;
+    if (lang && !rc_lang_from_name(lang, &rlang)) {
         rc_cli_msg("--lang: '%s' is neither zh nor en", lang);
         return RC_EXIT_USAGE;
     }
+    if (split_by && strcmp(split_by, "building") != 0) {
+        rc_cli_msg("--split-by: only 'building' is known, not '%s'", split_by);
+        return RC_EXIT_USAGE;
+    }
+    if (!!split_by != !!out_dir) {
+        rc_cli_msg("--split-by building and -O DIR go together");
+        return RC_EXIT_USAGE;
+    }
+    if (out_dir && !g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
+        rc_cli_msg("%s: not a directory", out_dir);
+        return RC_EXIT_OUTPUT;
+    }
+    if (fmt == FMT_XLSX && (!out || strcmp(out, "-") == 0) && isatty(STDOUT_FILENO)) {
+        rc_cli_msg("a workbook is not for a terminal: give -o FILE.xlsx");
+        return RC_EXIT_USAGE;
+    }
+    if (threads < 0) {
+        rc_cli_msg("--threads: %d is not a number of threads", threads);
+        return RC_EXIT_USAGE;
+    }
+    rc_table_set_threads(threads == 1 ? 1 : 2);
     if (mode_s) {
         char *end;
         guint64 v = g_ascii_strtoull(mode_s, &end, 8);
@@ -326,7 +418,13 @@ rc_cmd_merge(int argc, char **argv)
     RcReportOptions ro = { mask, now_seconds(), from, to };
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     MainOut main_out = { fmt, only };
-    gboolean ok = write_output(out ? out : "-", mode, rep, write_main, &main_out);
+    RcXlsxOptions xo = { rlang, NULL, 0, NULL };
+    gboolean ok = TRUE;
+    if (split_by)
+        ok = write_split(out_dir, mode, rep, rlang);
+    if (ok && (out || !split_by))
+        ok = fmt == FMT_XLSX ? write_workbook(out ? out : "-", mode, rep, &xo)
+                             : write_output(out ? out : "-", mode, rep, write_main, &main_out);
     if (ok && unmatched)
         ok = write_output(unmatched, mode, rep, write_unmatched, NULL);
     if (ok && problems)
