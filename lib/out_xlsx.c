@@ -1,8 +1,13 @@
 /* out_xlsx: the workbook, one sheet at a time in constant-memory mode. */
 #include "out_xlsx.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include <xlsxwriter.h>
 
@@ -824,8 +829,27 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
         .use_zip64 = rows > ZIP64_ROWS ? LXW_TRUE : LXW_FALSE,
     };
     gboolean ok = TRUE;
-    g_autofree char *title = c.building ? g_strdup_printf("%s — %s", rc_label(c.lang, RC_LABEL_TITLE), c.building)
-                                        : g_strdup(rc_label(c.lang, RC_LABEL_TITLE));
+    g_autofree char *title = NULL;
+    /* libxlsxwriter reports a file it cannot create on stderr, and only
+     * when it closes: find out first, and say it as a GError. */
+    int fd = g_open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        int e = errno;
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE, "%s: cannot create: %s", path,
+                    g_strerror(e));
+        ok = FALSE;
+        goto cleanup;
+    }
+    close(fd);
+    int e = !g_file_test(tmpdir, G_FILE_TEST_IS_DIR) ? ENOTDIR : g_access(tmpdir, W_OK | X_OK) != 0 ? errno : 0;
+    if (e) {
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE, "%s: cannot write temporary files: %s",
+                    tmpdir, g_strerror(e));
+        ok = FALSE;
+        goto cleanup;
+    }
+    title = c.building ? g_strdup_printf("%s — %s", rc_label(c.lang, RC_LABEL_TITLE), c.building)
+                       : g_strdup(rc_label(c.lang, RC_LABEL_TITLE));
     c.wb = workbook_new_opt(path, &wo);
     if (!c.wb) {
         g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE, "%s: cannot start the workbook", path);
@@ -856,14 +880,14 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     write_spool(&c, RC_LABEL_SHEET_UNMATCHED, rc_merge_unmatched(r->merge), FALSE, TONE_UNMATCHED);
     write_spool(&c, RC_LABEL_SHEET_PROBLEMS, rc_merge_problems(r->merge), TRUE, TONE_PLAIN);
 
-    lxw_error e = workbook_close(c.wb);
+    lxw_error closed = workbook_close(c.wb);
     if (c.err != LXW_NO_ERROR) {
         g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook (%s): %s",
                     path, c.err_where, lxw_strerror(c.err));
         ok = FALSE;
-    } else if (e != LXW_NO_ERROR) {
+    } else if (closed != LXW_NO_ERROR) {
         g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook: %s", path,
-                    lxw_strerror(e));
+                    lxw_strerror(closed));
         ok = FALSE;
     }
 
@@ -879,21 +903,23 @@ cleanup:
 
 /* ---- file names for --split-by building ---- */
 
-static gboolean
-reserved_dos_name(const char *name)
+/* The length of NAME's device stem when it is a reserved DOS device name,
+ * else 0. The stem is what comes before the first dot, trailing spaces
+ * dropped: Windows reads "CON.xlsx" and "con .txt" as the console too. */
+static gsize
+reserved_dos_stem(const char *name)
 {
     static const char *const plain[] = { "CON", "PRN", "AUX", "NUL" };
-    /* The device name is what comes before the first dot ("CON.xlsx"). */
     gsize stem = strcspn(name, ".");
     while (stem > 0 && name[stem - 1] == ' ')
         stem--;
     for (gsize i = 0; i < G_N_ELEMENTS(plain); i++)
         if (stem == 3 && g_ascii_strncasecmp(name, plain[i], 3) == 0)
-            return TRUE;
+            return stem;
     if (stem == 4 && (g_ascii_strncasecmp(name, "COM", 3) == 0 || g_ascii_strncasecmp(name, "LPT", 3) == 0) &&
         name[3] >= '1' && name[3] <= '9')
-        return TRUE;
-    return FALSE;
+        return stem;
+    return 0;
 }
 
 #define SAFE_NAME_MAX 100 /* bytes: room for " (NNN)" and ".xlsx" under 255 */
@@ -920,8 +946,9 @@ rc_out_xlsx_safe_name(const char *building)
         g_string_truncate(g, g->len - 1);
     if (!g->len)
         g_string_assign(g, "_");
-    if (reserved_dos_name(g->str))
-        g_string_append_c(g, '_');
+    gsize stem = reserved_dos_stem(g->str);
+    if (stem)
+        g_string_insert_c(g, (gssize)stem, '_');
     return g_string_free(g, FALSE);
 }
 

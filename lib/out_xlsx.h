@@ -66,7 +66,8 @@ gboolean rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOpti
  * Linux all accept: / \ : * ? " < > | and control characters become '_',
  * leading spaces and trailing spaces and dots are dropped, a reserved DOS
  * device name (CON, PRN, AUX, NUL, COM1..9, LPT1..9, with any extension)
- * gets a '_' appended, an empty result is "_", and the name is cut to at
+ * gets a '_' after the device part ("CON_", "nul_.txt"), an empty result
+ * is "_", and the name is cut to at
  * most 100 bytes at a character boundary. Invalid UTF-8 is repaired. NULL
  * is treated as "". Owned: g_free(). */
 char *rc_out_xlsx_safe_name(const char *building);
