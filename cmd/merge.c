@@ -277,7 +277,8 @@ static const char merge_summary[] =
 static const char merge_description[] =
     "Outputs are written to a temporary file beside the target and renamed\n"
     "into place when complete, mode 0600 unless --mode says otherwise.\n"
-    "Without -o and --format, CSV goes to standard output.\n"
+    "Without -o and --format, CSV goes to standard output; -o FILE.xlsx\n"
+    "writes the colour-coded workbook for officials (--lang en for English).\n"
     "\n"
     "Example:\n"
     "  rollcall merge -r roster.csv --day 2022-04-10 results-*.csv \\\n"
@@ -307,7 +308,7 @@ rc_cmd_merge(int argc, char **argv)
         { "since", 0, 0, G_OPTION_ARG_STRING, &since, "Only samples at or after T", "T" },
         { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Only samples before T (a bare date: to its end)", "T" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write residents to FILE ('-': stdout)", "FILE" },
-        { "format", 0, 0, G_OPTION_ARG_STRING, &format, "csv, tsv or json (default: from -o's extension, else csv)", "FMT" },
+        { "format", 0, 0, G_OPTION_ARG_STRING, &format, "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT" },
         { "only", 0, 0, G_OPTION_ARG_STRING, &only_s, "Only residents in these states", "STATE[,STATE]" },
         { "unmatched", 0, 0, G_OPTION_ARG_FILENAME, &unmatched, "Result rows not on the roster, as CSV", "FILE" },
         { "problems", 0, 0, G_OPTION_ARG_FILENAME, &problems, "Rejected rows with file, line and reason, as CSV", "FILE" },

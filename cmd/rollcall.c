@@ -23,6 +23,9 @@ static const char usage_text[] =
     "          column roles, rows and row problems, without merging\n"
     "          (see 'rollcall check --help')\n"
     "\n"
+    "Outputs: an Excel workbook for officials (-o FILE.xlsx), CSV, TSV or\n"
+    "JSON for pipelines, and a summary JSON for cron jobs.\n"
+    "\n"
     "Inputs are CSV or TSV in UTF-8 (with or without BOM), UTF-16 with BOM or\n"
     "GB18030/GBK, detected per file. '-' reads standard input.\n"
     "\n"
@@ -51,6 +54,8 @@ gboolean
 rc_cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *cmd)
 {
     g_autoptr(GError) err = NULL;
+    g_autofree char *prg = g_strdup_printf("rollcall %s", cmd);
+    g_set_prgname(prg);
     if (!g_option_context_parse(ctx, argc, argv, &err)) {
         rc_cli_msg("%s", err->message);
         fprintf(stderr, "Try 'rollcall %s --help'.\n", cmd);

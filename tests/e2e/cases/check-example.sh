@@ -1,0 +1,2 @@
+$RC check fixtures/example/roster.csv fixtures/example/results.csv
+echo "exit $?"

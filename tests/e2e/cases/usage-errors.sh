@@ -1,0 +1,13 @@
+# Usage errors exit 1 with a message naming what is wrong.
+$RC; echo "exit $?"
+$RC frobnicate; echo "exit $?"
+$RC merge fixtures/example/results.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv --only nope fixtures/example/results.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv --day 2022-02-30 fixtures/example/results.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv --since 2022-04-11 --until 2022-04-10 fixtures/example/results.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv --format xml fixtures/example/results.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv --mode 999 fixtures/example/results.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv --lang fr fixtures/example/results.csv; echo "exit $?"
+$RC merge -r fixtures/example/roster.csv --no-such-option fixtures/example/results.csv; echo "exit $?"
+$RC check; echo "exit $?"
