@@ -70,9 +70,10 @@ check: deps
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over every test, in its own tree.
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan \
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  ASAN_OPTIONS=detect_leaks=1 unit e2e
+	  all unit e2e
 
 golden-update: $(BIN)
 	@GOLDEN_UPDATE=1 ROLLCALL=$(BIN) PYTHON=$(PYTHON) BUILD=$(BUILD) sh tests/e2e/run.sh

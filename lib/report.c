@@ -64,7 +64,8 @@ rank_values(const RcResident *res, guint n, gsize offset)
             g_ptr_array_add(vals, (gpointer)v);
         }
     }
-    qsort(vals->pdata, vals->len, sizeof(gpointer), place_cmp);
+    if (vals->len > 1)
+        qsort(vals->pdata, vals->len, sizeof(gpointer), place_cmp);
     /* Equal texts under different pointers share a rank. */
     guint rank = 0;
     for (guint i = 0; i < vals->len; i++) {
@@ -131,7 +132,8 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
         keys[i].idx = i;
         n_b = MAX(n_b, keys[i].b + 1);
     }
-    qsort(keys, n, sizeof *keys, key_cmp);
+    if (n > 1)
+        qsort(keys, n, sizeof *keys, key_cmp);
     r->order = g_new(guint32, MAX(n, 1));
     r->buildings = g_new0(RcBuildingCount, MAX(n_b, 1));
     for (guint i = 0; i < n; i++) {
