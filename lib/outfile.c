@@ -1,0 +1,546 @@
+/* outfile: see outfile.h. Every output, in place or not, is written through
+ * a descriptor we own (a duplicate for standard output) wrapped in a
+ * fopencookie() stream, so that the first write error's errno is kept for
+ * the message instead of being lost behind ferror(). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* fopencookie */
+#endif
+#include "outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STREAM_BUFFER ((size_t)1 << 20)
+#define MAX_TEMPS 64
+/* Room left in a file name for ".", ".XXXXXX" under NAME_MAX (255). */
+#define MAX_BASE 200
+
+G_DEFINE_QUARK(rc-outfile-error-quark, rc_outfile_error)
+
+struct RcOutFile {
+    char *path;        /* as the caller gave it */
+    const char *shown; /* what messages call it */
+    char *target;      /* absolute name rename replaces; NULL when in place */
+    char *temp;        /* the temporary, NULL when a stream writes in place */
+    int fd;            /* the stream's descriptor, or an in-place target's */
+    FILE *stream;
+    char *buf;
+    int werr;          /* errno of the first failed write, flush, sync or close */
+    int slot;          /* registry slot of temp, -1 when not registered */
+    gboolean in_place;
+    gboolean by_name;  /* rc_outfile_open_path() */
+    gboolean done;     /* committed or aborted */
+};
+
+/* ---- the registry of live temporaries ----
+ * Writers take the lock; a signal handler only reads. A slot's path is
+ * complete before `used` is set and `used` is cleared before the path can
+ * change, so the handler never sees half a name. */
+static struct {
+    volatile sig_atomic_t used;
+    char path[PATH_MAX];
+} temps[MAX_TEMPS];
+G_LOCK_DEFINE_STATIC(temps);
+
+static int
+temp_register(const char *path)
+{
+    size_t len = strlen(path);
+    int slot = -1;
+    /* Too long a name or a full table only costs the cleanup on a signal. */
+    if (len >= PATH_MAX)
+        return -1;
+    G_LOCK(temps);
+    for (int i = 0; i < MAX_TEMPS; i++) {
+        if (!temps[i].used) {
+            memcpy(temps[i].path, path, len + 1);
+            atomic_signal_fence(memory_order_seq_cst);
+            temps[i].used = 1;
+            slot = i;
+            break;
+        }
+    }
+    G_UNLOCK(temps);
+    return slot;
+}
+
+static void
+temp_unregister(RcOutFile *o)
+{
+    if (o->slot < 0)
+        return;
+    G_LOCK(temps);
+    temps[o->slot].used = 0;
+    atomic_signal_fence(memory_order_seq_cst);
+    G_UNLOCK(temps);
+    o->slot = -1;
+}
+
+void
+rc_outfile_remove_temps(void)
+{
+    for (int i = 0; i < MAX_TEMPS; i++) {
+        if (temps[i].used) {
+            atomic_signal_fence(memory_order_seq_cst);
+            unlink(temps[i].path);
+        }
+    }
+}
+
+static void
+on_signal(int sig)
+{
+    int saved = errno;
+    rc_outfile_remove_temps();
+    /* SA_RESETHAND restored the default action and the signal is blocked
+     * until we return: it is then delivered again and ends the process. */
+    raise(sig);
+    errno = saved;
+}
+
+/* SIGPIPE too: `rollcall ... | head` must not leave the other outputs'
+ * temporaries behind when it dies of the closed pipe. */
+static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+
+void
+rc_outfile_install_signal_handlers(void)
+{
+    static gsize installed;
+    if (!g_once_init_enter(&installed))
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(handled_signals); i++)
+        sigaddset(&sa.sa_mask, handled_signals[i]);
+    for (size_t i = 0; i < G_N_ELEMENTS(handled_signals); i++) {
+        struct sigaction old;
+        /* nohup and `cmd &` in a script hand us ignored signals: keep them so. */
+        if (sigaction(handled_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        sigaction(handled_signals[i], &sa, NULL);
+    }
+    g_once_init_leave(&installed, 1);
+}
+
+/* ---- the stream ---- */
+
+static ssize_t
+cookie_write(void *cookie, const char *buf, size_t n)
+{
+    RcOutFile *o = cookie;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t w = write(o->fd, buf + done, n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (!o->werr)
+                o->werr = w < 0 ? errno : EIO;
+            return done > 0 ? (ssize_t)done : -1;
+        }
+        done += (size_t)w;
+    }
+    return (ssize_t)n;
+}
+
+static int
+close_fd(RcOutFile *o)
+{
+    if (o->fd < 0)
+        return 0;
+    int r = close(o->fd);
+    o->fd = -1;
+    /* On Linux the descriptor is gone even after EINTR, and no error is lost. */
+    if (r < 0 && errno != EINTR) {
+        if (!o->werr)
+            o->werr = errno;
+        return -1;
+    }
+    return 0;
+}
+
+static int
+cookie_close(void *cookie)
+{
+    return close_fd(cookie);
+}
+
+static gboolean
+make_stream(RcOutFile *o, GError **error)
+{
+    cookie_io_functions_t io = { .read = NULL, .write = cookie_write, .seek = NULL,
+                                 .close = cookie_close };
+    o->stream = fopencookie(o, "w", io);
+    if (!o->stream) {
+        int e = errno;
+        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s",
+                    o->shown, g_strerror(e));
+        return FALSE;
+    }
+    o->buf = g_malloc(STREAM_BUFFER);
+    setvbuf(o->stream, o->buf, _IOFBF, STREAM_BUFFER);
+    return TRUE;
+}
+
+/* ---- opening ---- */
+
+/* The descriptor a name for one of ours stands for ("-", /dev/stdout,
+ * /dev/fd/N, /proc/self/fd/N), else -1. Those are duplicated rather than
+ * reopened: reopening a redirected stdout would lose its O_APPEND and
+ * offset and overwrite a log from its start. */
+static int
+std_fd_of(const char *path)
+{
+    if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
+        return 1;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return 2;
+    const char *digits = NULL;
+    if (g_str_has_prefix(path, "/dev/fd/"))
+        digits = path + strlen("/dev/fd/");
+    else if (g_str_has_prefix(path, "/proc/self/fd/"))
+        digits = path + strlen("/proc/self/fd/");
+    if (!digits || !g_ascii_isdigit(*digits))
+        return -1;
+    guint64 n;
+    if (!g_ascii_string_to_unsigned(digits, 10, 0, INT_MAX, &n, NULL))
+        return -1;
+    return (int)n;
+}
+
+/* A name joined to the working directory when relative, without resolving
+ * "..": the temporary and the rename must not depend on a later chdir. */
+static char *
+absolute(const char *path)
+{
+    if (g_path_is_absolute(path))
+        return g_strdup(path);
+    g_autofree char *cwd = g_get_current_dir();
+    return g_build_filename(cwd, path, NULL);
+}
+
+/* What rename replaces: PATH, or when PATH is a symbolic link to a regular
+ * file, that file (the link stays a link). */
+static char *
+rename_target(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        char *real = realpath(path, NULL);
+        if (real) {
+            char *r = g_strdup(real);
+            free(real);
+            return r;
+        }
+    }
+    return absolute(path);
+}
+
+/* Creates DIR/.BASE.XXXXXX with MODE and registers it. Returns the open
+ * descriptor and sets *TEMP (owned), or -1 with errno set. The signals that
+ * clean up are held off until the name is registered. */
+static int
+make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
+{
+    size_t cut = strlen(base);
+    if (cut > MAX_BASE) {
+        cut = MAX_BASE;
+        while (cut > 0 && ((unsigned char)base[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    char *tmpl = g_strdup_printf("%s%s.%.*s.XXXXXX", dir, g_str_has_suffix(dir, "/") ? "" : "/",
+                                 (int)cut, base);
+    sigset_t block, old;
+    sigemptyset(&block);
+    for (size_t i = 0; i < G_N_ELEMENTS(handled_signals); i++)
+        sigaddset(&block, handled_signals[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+
+    int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CLOEXEC, 0600);
+    int e = errno;
+    if (fd >= 0 && fchmod(fd, mode) != 0) {
+        e = errno;
+        unlink(tmpl);
+        close(fd);
+        fd = -1;
+    }
+    if (fd >= 0)
+        *slot = temp_register(tmpl);
+
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (fd < 0) {
+        g_free(tmpl);
+        errno = e;
+        return -1;
+    }
+    *temp = tmpl;
+    return fd;
+}
+
+static RcOutFile *
+outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
+{
+    g_return_val_if_fail(path != NULL && *path != '\0', NULL);
+    g_return_val_if_fail((mode & ~07777u) == 0, NULL);
+
+    g_autoptr(RcOutFile) o = g_new0(RcOutFile, 1);
+    o->fd = -1;
+    o->slot = -1;
+    o->by_name = by_name;
+    o->path = g_strdup(path);
+    o->shown = strcmp(path, "-") == 0 ? "standard output" : o->path;
+
+    int std_fd = std_fd_of(path);
+    struct stat st;
+    if (std_fd < 0 && (stat(path, &st) != 0 || S_ISREG(st.st_mode))) {
+        /* Absent or a regular file: write beside it, rename at commit. */
+        o->target = rename_target(path);
+        g_autofree char *dir = g_path_get_dirname(o->target);
+        g_autofree char *base = g_path_get_basename(o->target);
+        int fd = make_temp(dir, base, mode, &o->temp, &o->slot);
+        if (fd < 0) {
+            int e = errno;
+            g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot create: %s",
+                        o->shown, g_strerror(e));
+            o->done = TRUE;
+            return NULL;
+        }
+        if (by_name)
+            close(fd); /* the caller's writer opens the file by name */
+        else
+            o->fd = fd;
+    } else {
+        o->in_place = TRUE;
+        if (std_fd >= 0) {
+            /* Whatever stdio holds for it goes out before our bytes. */
+            fflush(std_fd == 2 ? stderr : stdout);
+            o->fd = fcntl(std_fd, F_DUPFD_CLOEXEC, 3);
+        } else {
+            o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        }
+        if (o->fd < 0) {
+            int e = errno;
+            g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s",
+                        o->shown, g_strerror(e));
+            o->done = TRUE;
+            return NULL;
+        }
+        if (by_name) {
+            /* The bytes go through $TMPDIR, private whatever MODE says. */
+            g_autofree char *base = std_fd >= 0 ? g_strdup("rollcall-output")
+                                                : g_path_get_basename(path);
+            g_autofree char *dir = absolute(g_get_tmp_dir());
+            int fd = make_temp(dir, base, 0600, &o->temp, &o->slot);
+            if (fd < 0) {
+                int e = errno;
+                g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
+                            "%s: cannot create a temporary file in %s: %s", o->shown, dir,
+                            g_strerror(e));
+                rc_outfile_abort(o);
+                return NULL;
+            }
+            close(fd);
+        }
+    }
+    if (!by_name && !make_stream(o, error)) {
+        rc_outfile_abort(o);
+        return NULL;
+    }
+    return g_steal_pointer(&o);
+}
+
+RcOutFile *
+rc_outfile_open(const char *path, guint mode, GError **error)
+{
+    return outfile_new(path, mode, FALSE, error);
+}
+
+RcOutFile *
+rc_outfile_open_path(const char *path, guint mode, GError **error)
+{
+    return outfile_new(path, mode, TRUE, error);
+}
+
+FILE *
+rc_outfile_stream(RcOutFile *o)
+{
+    g_return_val_if_fail(o != NULL, NULL);
+    return o->stream;
+}
+
+const char *
+rc_outfile_temp_path(const RcOutFile *o)
+{
+    g_return_val_if_fail(o != NULL, NULL);
+    return o->temp;
+}
+
+gboolean
+rc_outfile_in_place(const RcOutFile *o)
+{
+    g_return_val_if_fail(o != NULL, FALSE);
+    return o->in_place;
+}
+
+const char *
+rc_outfile_path(const RcOutFile *o)
+{
+    g_return_val_if_fail(o != NULL, NULL);
+    return o->path;
+}
+
+/* ---- finishing ---- */
+
+static void
+note_errno(RcOutFile *o, int e)
+{
+    if (!o->werr)
+        o->werr = e ? e : EIO;
+}
+
+/* rc_outfile_open_path() on an in-place target: the finished temporary's
+ * bytes go to the target's descriptor. */
+static void
+copy_temp_to_target(RcOutFile *o)
+{
+    int in = open(o->temp, O_RDONLY | O_CLOEXEC);
+    if (in < 0) {
+        note_errno(o, errno);
+        return;
+    }
+    g_autofree char *buf = g_malloc(STREAM_BUFFER);
+    for (;;) {
+        ssize_t n = read(in, buf, STREAM_BUFFER);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            note_errno(o, errno);
+        if (n <= 0)
+            break;
+        if (cookie_write(o, buf, (size_t)n) != n)
+            break;
+    }
+    close(in);
+}
+
+/* rc_outfile_open_path() on a regular target: the caller's writer closed
+ * the temporary; make its bytes durable before the rename. */
+static void
+sync_by_name(RcOutFile *o)
+{
+    int fd = open(o->temp, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        note_errno(o, errno);
+        return;
+    }
+    if (fsync(fd) != 0)
+        note_errno(o, errno);
+    if (close(fd) != 0 && errno != EINTR)
+        note_errno(o, errno);
+}
+
+/* After a rename, the directory entry is what must reach the disk; a
+ * failure here loses nothing a reader can see, so it is not reported. */
+static void
+sync_dir_of(const char *path)
+{
+    g_autofree char *dir = g_path_get_dirname(path);
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+static void
+close_stream(RcOutFile *o)
+{
+    if (o->stream) {
+        fclose(o->stream); /* closes o->fd through cookie_close */
+        o->stream = NULL;
+    }
+    g_clear_pointer(&o->buf, g_free);
+    close_fd(o);
+}
+
+static void
+remove_temp(RcOutFile *o)
+{
+    if (o->temp)
+        unlink(o->temp);
+    temp_unregister(o);
+}
+
+gboolean
+rc_outfile_commit(RcOutFile *o, GError **error)
+{
+    g_return_val_if_fail(o != NULL, FALSE);
+    g_return_val_if_fail(!o->done, FALSE);
+    o->done = TRUE;
+
+    if (o->stream) {
+        if (fflush(o->stream) != 0 || ferror(o->stream))
+            note_errno(o, errno);
+        if (!o->werr && !o->in_place && fsync(o->fd) != 0)
+            note_errno(o, errno);
+    } else if (o->in_place) {
+        copy_temp_to_target(o);
+    } else {
+        sync_by_name(o);
+    }
+    close_stream(o);
+
+    if (o->werr) {
+        remove_temp(o);
+        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_WRITE, "%s: write failed: %s",
+                    o->shown, g_strerror(o->werr));
+        return FALSE;
+    }
+    if (!o->in_place) {
+        if (rename(o->temp, o->target) != 0) {
+            int e = errno;
+            remove_temp(o);
+            g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_RENAME,
+                        "%s: cannot rename temporary file into place: %s", o->shown, g_strerror(e));
+            return FALSE;
+        }
+        temp_unregister(o);
+        sync_dir_of(o->target);
+    } else {
+        remove_temp(o);
+    }
+    return TRUE;
+}
+
+void
+rc_outfile_abort(RcOutFile *o)
+{
+    g_return_if_fail(o != NULL);
+    if (o->done && o->fd < 0 && !o->stream && o->slot < 0)
+        return;
+    o->done = TRUE;
+    close_stream(o);
+    remove_temp(o);
+}
+
+void
+rc_outfile_free(RcOutFile *o)
+{
+    if (!o)
+        return;
+    rc_outfile_abort(o);
+    g_free(o->path);
+    g_free(o->target);
+    g_free(o->temp);
+    g_free(o);
+}
