@@ -253,6 +253,28 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
     return !job.failed;
 }
 
+/* RC_TIMING=1 prints the time each stage took (wall and this thread's CPU)
+ * on stderr: where the time goes, for the performance notes. */
+static void
+stage(const char *name)
+{
+    static gint64 wall0, cpu0;
+    static int on = -1;
+    if (on < 0)
+        on = g_getenv("RC_TIMING") != NULL;
+    if (!on)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    gint64 cpu = (gint64)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+    gint64 wall = g_get_monotonic_time();
+    if (name)
+        fprintf(stderr, "rollcall: timing: %-10s %7.3f s wall %7.3f s cpu (main thread)\n", name,
+                (double)(wall - wall0) / 1e6, (double)(cpu - cpu0) / 1e6);
+    wall0 = wall;
+    cpu0 = cpu;
+}
+
 static gint64
 now_seconds(void)
 {
@@ -404,10 +426,13 @@ rc_cmd_merge(int argc, char **argv)
         return RC_EXIT_USAGE;
     }
     gboolean loaded = TRUE;
+    stage(NULL);
     for (char **r = rosters; loaded && *r; r++)
         loaded = rc_merge_add_roster(m, *r, &err);
+    stage("rosters");
     for (int i = 1; loaded && i < argc; i++)
         loaded = rc_merge_add_results(m, argv[i], &err);
+    stage("results");
     if (view.tty)
         fputs("\r\033[K", stderr);
     if (!loaded) {
@@ -418,6 +443,7 @@ rc_cmd_merge(int argc, char **argv)
 
     RcReportOptions ro = { mask, now_seconds(), from, to };
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
+    stage("report");
     MainOut main_out = { fmt, only };
     RcXlsxOptions xo = { rlang, NULL, 0, NULL };
     gboolean ok = TRUE;
@@ -432,6 +458,7 @@ rc_cmd_merge(int argc, char **argv)
         ok = write_output(problems, mode, rep, write_problems, NULL);
     if (ok && summary)
         ok = write_output(summary, mode, rep, write_summary, NULL);
+    stage("outputs");
     if (!ok)
         return RC_EXIT_OUTPUT;
 

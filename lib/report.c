@@ -262,6 +262,8 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_MATCH: return rc_match_name((RcMatch)res->match);
     case RC_COL_FLAGS: {
         g_string_truncate(scratch, 0);
+        if (!res->flags && !(res->id_flags & (RC_ID_MANGLED | RC_ID_CHECKSUM | RC_ID_15)))
+            return "";
         if (res->id_flags & RC_ID_MANGLED) {
             g_autoptr(GString) m = g_string_new(NULL);
             append_flag(scratch, "id-mangled:");
@@ -280,7 +282,15 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_SOURCE: {
         guint n;
         const RcInput *in = rc_merge_inputs(r->merge, &n);
-        g_string_printf(scratch, "%s:%u", in[res->file].name, res->line);
+        char digits[16];
+        int k = (int)sizeof digits;
+        guint32 v = res->line;
+        do
+            digits[--k] = (char)('0' + v % 10);
+        while ((v /= 10) && k > 0);
+        g_string_assign(scratch, in[res->file].name);
+        g_string_append_c(scratch, ':');
+        g_string_append_len(scratch, digits + k, (gssize)sizeof digits - k);
         return scratch->str;
     }
     default: {
