@@ -15,7 +15,8 @@ G_DEFINE_QUARK(rc-out-xlsx-error-quark, rc_out_xlsx_error)
 
 #define MAX_WIDTH 50.0      /* widest fitted column, in characters */
 #define MAX_CELL_CHARS 32000 /* below Excel's 32,767 characters per cell */
-#define CHART_MAX_BUILDINGS 60
+#define CHART_MAX_BUILDINGS 40 /* bars of at least 13 pixels on one page */
+#define PAGE_PX 640.0       /* printable height of A4 landscape at 100%, in pixels */
 #define ZIP64_ROWS 400000   /* more rows than this: sheet parts may pass 4 GiB */
 
 /* Row colours: pale fills with dark text, so that they print legibly in
@@ -46,10 +47,12 @@ typedef struct {
     const RcReport *r;
     RcLang lang;
     const char *building;      /* filter, or NULL */
+    guint lo, hi;              /* the span of r->order holding the building's residents */
     guint32 max_rows;
     lxw_error err;             /* the first libxlsxwriter error */
     char *err_where;           /* the sheet it happened in */
     GPtrArray *names;          /* sheet names, alive until close */
+    lxw_row_t breaks[2];       /* the summary's page break, alive until close */
     char *generated;           /* the report's time as people read it */
     lxw_format *header;
     lxw_format *cell[TONE_COUNT];
@@ -301,6 +304,51 @@ in_scope(const Ctx *c, const RcResident *res)
     return !c->building || strcmp(res->building, c->building) == 0;
 }
 
+/* The report's building order (report.h): natural, "" last. */
+static int
+building_cmp(const char *a, const char *b)
+{
+    if (!*a || !*b)
+        return (*a ? 0 : 1) - (*b ? 0 : 1);
+    int d = rc_natural_cmp(a, b);
+    return d ? d : strcmp(a, b);
+}
+
+/* Sets c->lo, c->hi to the span of the report's order that a building's
+ * workbook needs: residents sort by building first, so one building's are
+ * contiguous and found by bisection, and a workbook per building of a
+ * whole district costs its own residents, not the district's. Should the
+ * span not hold exactly the building's count, every resident is looked at
+ * (in_scope() still filters). */
+static void
+scope_span(Ctx *c)
+{
+    const RcReport *r = c->r;
+    c->lo = 0;
+    c->hi = r->n_residents;
+    if (!c->building)
+        return;
+    guint64 want = 0;
+    for (guint i = 0; i < r->n_buildings; i++)
+        if (strcmp(r->buildings[i].building, c->building) == 0)
+            want = r->buildings[i].residents;
+    guint lo = 0, hi = r->n_residents;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (building_cmp(r->residents[r->order[mid]].building, c->building) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    guint end = lo;
+    while (end < r->n_residents && strcmp(r->residents[r->order[end]].building, c->building) == 0)
+        end++;
+    if (end - lo == want) {
+        c->lo = lo;
+        c->hi = end;
+    }
+}
+
 static void
 write_residents(Ctx *c, RcLabel name, guint states, lxw_color_t tab)
 {
@@ -312,7 +360,7 @@ write_residents(Ctx *c, RcLabel name, guint states, lxw_color_t tab)
     }
     Sheet s;
     sheet_open(&s, c, name, r->n_columns, headers, tab);
-    for (guint i = 0; i < r->n_residents; i++) {
+    for (guint i = c->lo; i < c->hi; i++) {
         const RcResident *res = &r->residents[r->order[i]];
         lxw_row_t row;
         if (!(states & (1u << res->state)) || !in_scope(c, res))
@@ -548,7 +596,14 @@ sum_chart(Summary *s, const char *name, lxw_row_t head_row, lxw_row_t first_b, g
     double px = 0;
     for (guint col = 0; col < SUM_COLS; col++)
         px += sum_width(s, col) * 7 + 5;
-    double width = MIN(MAX(px, 480.0), 1000.0), height = MAX(288.0, 110.0 + 26.0 * n_rows);
+    double bar = MIN(24.0, (PAGE_PX - 120.0) / n_rows);
+    double width = MIN(MAX(px, 480.0), 1000.0), height = MAX(200.0, 110.0 + bar * n_rows);
+    /* A chart that would not fit on the page below the table starts a page
+     * of its own rather than be cut in two. Default rows are 20 pixels. */
+    if (s->row * 20.0 + height > PAGE_PX) {
+        c->breaks[0] = s->row;
+        note_error(c, worksheet_set_h_pagebreaks(s->ws, c->breaks), "page break");
+    }
     lxw_chart_options opt = {
         .x_scale = width / 480.0,
         .y_scale = height / 288.0,
@@ -620,6 +675,9 @@ write_summary(Ctx *c)
                                                : rc_label_state(c->lang, (RcState)sum_state[col]);
         sum_str(&s, col, h, sum_state[col] >= 0 ? c->state_head[sum_state[col]] : c->header, TRUE);
     }
+    /* A long table's header is printed again on every page. */
+    if (n_rows > 20)
+        note_error(c, worksheet_repeat_rows(s.ws, head_row, head_row), "print titles");
     s.row++;
     lxw_row_t first_b = s.row;
     for (guint i = 0; i < n_rows; i++)
@@ -866,6 +924,7 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     };
     note_error(&c, workbook_set_properties(c.wb, &props), "properties");
     make_formats(&c);
+    scope_span(&c);
 
     write_summary(&c);
     guint states_all = (1u << RC_STATE_COUNT) - 1;
