@@ -80,13 +80,13 @@ rc_label(RcLang lang, RcLabel id)
 }
 
 static const Pair states[RC_STATE_COUNT] = {
-    [RC_STATE_NEGATIVE] = { "阴性", "negative" },
-    [RC_STATE_POSITIVE] = { "阳性", "positive" },
-    [RC_STATE_REVIEW] = { "待复核", "review" },
-    [RC_STATE_INVALID] = { "无效", "invalid" },
-    [RC_STATE_PENDING] = { "待出结果", "pending" },
-    [RC_STATE_MISSING] = { "未检测", "missing" },
-    [RC_STATE_EXEMPT] = { "免检", "exempt" },
+    [RC_STATE_NEGATIVE] = { "阴性", "Negative" },
+    [RC_STATE_POSITIVE] = { "阳性", "Positive" },
+    [RC_STATE_REVIEW] = { "待复核", "Review" },
+    [RC_STATE_INVALID] = { "无效", "Invalid" },
+    [RC_STATE_PENDING] = { "待出结果", "Pending" },
+    [RC_STATE_MISSING] = { "未检测", "Missing" },
+    [RC_STATE_EXEMPT] = { "免检", "Exempt" },
 };
 
 static const Pair meanings[RC_STATE_COUNT] = {
@@ -160,8 +160,8 @@ rc_label_spool_column(RcLang lang, int f)
 }
 
 static const Pair kinds[RC_KIND_COUNT] = {
-    [RC_KIND_ROSTER] = { "名单", "roster" },
-    [RC_KIND_RESULTS] = { "结果", "results" },
+    [RC_KIND_ROSTER] = { "名单", "Roster" },
+    [RC_KIND_RESULTS] = { "结果", "Results" },
 };
 
 const char *

@@ -15,7 +15,7 @@ G_DEFINE_QUARK(rc-out-xlsx-error-quark, rc_out_xlsx_error)
 
 #define MAX_WIDTH 50.0      /* widest fitted column, in characters */
 #define MAX_CELL_CHARS 32000 /* below Excel's 32,767 characters per cell */
-#define CHART_MAX_BUILDINGS 40 /* bars of at least 13 pixels on one page */
+#define CHART_MAX_BUILDINGS 40 /* bars of at least 12 pixels on one page */
 #define PAGE_PX 640.0       /* printable height of A4 landscape at 100%, in pixels */
 #define ZIP64_ROWS 400000   /* more rows than this: sheet parts may pass 4 GiB */
 
@@ -591,13 +591,14 @@ sum_chart(Summary *s, const char *name, lxw_row_t head_row, lxw_row_t first_b, g
     chart_axis_set_reverse(chart->y_axis);
     chart_axis_set_crossing_max(chart->y_axis);
     chart_axis_set_min(chart->x_axis, 0);
+    chart_axis_set_interval_unit(chart->y_axis, 1); /* every building named */
     /* As wide as the table (Excel's character is 7 pixels in Calibri 11),
      * as tall as the buildings need. */
     double px = 0;
     for (guint col = 0; col < SUM_COLS; col++)
         px += sum_width(s, col) * 7 + 5;
-    double bar = MIN(24.0, (PAGE_PX - 120.0) / n_rows);
-    double width = MIN(MAX(px, 480.0), 1000.0), height = MAX(200.0, 110.0 + bar * n_rows);
+    double bar = MIN(28.0, (PAGE_PX - 130.0) / n_rows);
+    double width = MIN(MAX(px, 480.0), 1000.0), height = MAX(240.0, 130.0 + bar * n_rows);
     /* A chart that would not fit on the page below the table starts a page
      * of its own rather than be cut in two. Default rows are 20 pixels. */
     if (s->row * 20.0 + height > PAGE_PX) {

@@ -65,7 +65,7 @@ test_labels_complete(void **state)
     assert_string_equal(rc_label(RC_LANG_EN, RC_LABEL_SHEET_UNMATCHED), "Unmatched");
     assert_string_equal(rc_label_state(RC_LANG_ZH, RC_STATE_POSITIVE), "阳性");
     assert_string_equal(rc_label_kind_name(RC_LANG_ZH, "roster"), "名单");
-    assert_string_equal(rc_label_kind_name(RC_LANG_EN, "results"), "results");
+    assert_string_equal(rc_label_kind_name(RC_LANG_EN, "results"), "Results");
     assert_string_equal(rc_label_kind_name(RC_LANG_ZH, "other"), "other");
 }
 

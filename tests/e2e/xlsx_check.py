@@ -36,7 +36,7 @@ SHEETS = {
 STATES = ["negative", "positive", "review", "invalid", "pending", "missing", "exempt"]
 STATE_WORDS = {
     "zh": dict(zip(["阴性", "阳性", "待复核", "无效", "待出结果", "未检测", "免检"], STATES)),
-    "en": {s: s for s in STATES},
+    "en": {s.capitalize(): s for s in STATES},
 }
 # Which states each resident sheet holds (index into SHEETS[lang]).
 SHEET_STATES = {
