@@ -98,7 +98,9 @@ rc_cmd_check(int argc, char **argv)
 {
     g_autofree char *encoding = NULL;
     g_autofree char *config_path = NULL;
+    gint threads = 0;
     GOptionEntry entries[] = {
+        { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "1: parse in this thread (same report, slower)", "N" },
         { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
           "Read every file in ENCODING (utf-8, gb18030, utf-16le, ...) instead of detecting", "NAME" },
         { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
@@ -116,6 +118,7 @@ rc_cmd_check(int argc, char **argv)
         fputs("Try 'rollcall check --help'.\n", stderr);
         return RC_EXIT_USAGE;
     }
+    rc_table_set_threads(threads == 1 ? 1 : 2);
     g_autoptr(RcConfig) cfg = rc_config_new();
     g_autoptr(GError) err = NULL;
     if (config_path && !rc_config_load(cfg, config_path, &err)) {

@@ -264,9 +264,13 @@ typedef struct {
 } Event;
 
 typedef struct {
-    GArray *events;       /* Event */
-    GString *text;        /* field bytes and reasons, each NUL-terminated */
-    GArray *offs, *lens;  /* gsize, guint per field */
+    Event *events;
+    guint n_events, cap_events;
+    char *text;           /* record buffers and reasons, back to back */
+    gsize text_len, text_cap;
+    gsize *offs;          /* per field: offset in text */
+    guint *lens;
+    guint n_fields, cap_fields;
     GError *error;        /* the parser's error, in the last batch */
     gboolean last;
 } Batch;
@@ -293,29 +297,32 @@ static Batch *
 batch_new(void)
 {
     Batch *b = g_new0(Batch, 1);
-    b->events = g_array_sized_new(FALSE, FALSE, sizeof(Event), BATCH_EVENTS);
-    b->text = g_string_sized_new(BATCH_TEXT + 4096);
-    b->offs = g_array_new(FALSE, FALSE, sizeof(gsize));
-    b->lens = g_array_new(FALSE, FALSE, sizeof(guint));
+    b->cap_events = BATCH_EVENTS;
+    b->events = g_new(Event, b->cap_events);
+    b->text_cap = BATCH_TEXT + 64 * 1024;
+    b->text = g_malloc(b->text_cap);
+    b->cap_fields = 16 * BATCH_EVENTS;
+    b->offs = g_new(gsize, b->cap_fields);
+    b->lens = g_new(guint, b->cap_fields);
     return b;
 }
 
 static void
 batch_reset(Batch *b)
 {
-    g_array_set_size(b->events, 0);
-    g_string_truncate(b->text, 0);
-    g_array_set_size(b->offs, 0);
-    g_array_set_size(b->lens, 0);
+    b->n_events = 0;
+    b->n_fields = 0;
+    b->text[0] = '\0'; /* offset 0: the empty field of short rows */
+    b->text_len = 1;
 }
 
 static void
 batch_free(Batch *b)
 {
-    g_array_unref(b->events);
-    g_string_free(b->text, TRUE);
-    g_array_unref(b->offs);
-    g_array_unref(b->lens);
+    g_free(b->events);
+    g_free(b->text);
+    g_free(b->offs);
+    g_free(b->lens);
     g_clear_error(&b->error);
     g_free(b);
 }
@@ -337,29 +344,59 @@ pipe_push(struct Pipe *p)
     p->cur = NULL;
 }
 
+static gsize
+batch_text(Batch *b, const char *s, gsize len)
+{
+    if (b->text_len + len > b->text_cap) {
+        while (b->text_len + len > b->text_cap)
+            b->text_cap *= 2;
+        b->text = g_realloc(b->text, b->text_cap);
+    }
+    gsize at = b->text_len;
+    memcpy(b->text + at, s, len);
+    b->text_len += len;
+    return at;
+}
+
+/* Queues an event. A row or problem carries the record being assembled
+ * (REC, its N_FIELDS first fields, padded with empty ones): its buffer is
+ * copied whole, in one go. */
 static void
-pipe_event(struct Pipe *p, EvType type, const RcRecord *r, const char *reason, gboolean kept)
+pipe_event(struct Pipe *p, EvType type, const Rec *rec, guint n_fields, guint64 line, gboolean ragged,
+           const char *reason, gboolean kept)
 {
     Batch *b = pipe_batch(p);
-    Event ev = { (guint8)type, (guint8)kept, 0, 0, 0, b->offs->len, 0, G_MAXSIZE };
-    if (r) {
-        ev.ragged = (guint8)r->ragged;
-        ev.n_fields = r->n_fields;
-        ev.n_raw = r->n_raw;
-        ev.line = r->line;
-        for (guint i = 0; i < r->n_fields; i++) {
-            gsize off = b->text->len;
-            g_array_append_val(b->offs, off);
-            g_array_append_val(b->lens, r->lens[i]);
-            g_string_append_len(b->text, r->fields[i], (gssize)r->lens[i] + 1);
+    if (b->n_events == b->cap_events) {
+        b->cap_events *= 2;
+        b->events = g_renew(Event, b->events, b->cap_events);
+    }
+    if (b->n_fields + n_fields > b->cap_fields) {
+        while (b->n_fields + n_fields > b->cap_fields)
+            b->cap_fields *= 2;
+        b->offs = g_renew(gsize, b->offs, b->cap_fields);
+        b->lens = g_renew(guint, b->lens, b->cap_fields);
+    }
+    Event ev = { (guint8)type, (guint8)kept, (guint8)ragged, n_fields, rec ? rec->n : 0, b->n_fields, line,
+                 G_MAXSIZE };
+    if (n_fields) {
+        gsize base = batch_text(b, rec->buf, rec->len);
+        gsize *o = b->offs + b->n_fields;
+        guint *l = b->lens + b->n_fields;
+        guint k = MIN(n_fields, rec->n);
+        for (guint i = 0; i < k; i++) {
+            o[i] = base + rec->offs[i];
+            l[i] = rec->lens[i];
         }
+        for (guint i = k; i < n_fields; i++) {
+            o[i] = 0;
+            l[i] = 0;
+        }
+        b->n_fields += n_fields;
     }
-    if (reason) {
-        ev.reason = b->text->len;
-        g_string_append_len(b->text, reason, (gssize)strlen(reason) + 1);
-    }
-    g_array_append_val(b->events, ev);
-    if (b->events->len >= BATCH_EVENTS || b->text->len >= BATCH_TEXT)
+    if (reason)
+        ev.reason = batch_text(b, reason, strlen(reason) + 1);
+    b->events[b->n_events++] = ev;
+    if (b->n_events >= BATCH_EVENTS || b->text_len >= BATCH_TEXT)
         pipe_push(p);
 }
 
@@ -368,7 +405,8 @@ static void
 deliver(Parse *ps, EvType type, const RcRecord *r, const char *reason, gboolean kept)
 {
     if (ps->pipe) {
-        pipe_event(ps->pipe, type, r, reason, kept);
+        pipe_event(ps->pipe, type, r ? &ps->rec : NULL, r ? r->n_fields : 0, r ? r->line : 0,
+                   r ? r->ragged : FALSE, reason, kept);
         return;
     }
     if (!ps->sink || ps->error)
@@ -397,7 +435,7 @@ emit_data(Parse *ps)
 
     g_ptr_array_set_size(ps->view_fields, 0);
     g_array_set_size(ps->view_lens, 0);
-    if (!rec->oversize) {
+    if (!rec->oversize && !ps->pipe) {
         for (guint i = 0; i < n; i++) {
             const char *f = "";
             guint l = 0;
@@ -485,10 +523,49 @@ on_record(int c, void *data)
     rec_clear(rec);
 }
 
+/* libcsv's state between records (csv.c's ROW_NOT_BEGUN). */
+#define LIBCSV_ROW_NOT_BEGUN 0
+
+/* The fast path for a whole physical line with no quote character, met
+ * between records: libcsv would only split it at the delimiter, so split it
+ * here with memchr, several times faster than libcsv's loop of a call per
+ * byte. Quoted records, and lines a chunk cut, still go through libcsv. */
+static gboolean
+parse_plain_line(Parse *ps, const char *d, gsize n)
+{
+    if (ps->p.pstate != LIBCSV_ROW_NOT_BEGUN || ps->p.entry_pos != 0 || memchr(d, '"', n))
+        return FALSE;
+    gsize end = n;
+    while (end && (d[end - 1] == '\n' || d[end - 1] == '\r'))
+        end--;
+    if (end == 0)
+        return TRUE; /* a blank line: libcsv skips it too */
+    ps->rec_line = ps->line;
+    ps->at_start = FALSE;
+    char delim = (char)ps->p.delim_char;
+    const char *f = d, *stop = d + end;
+    for (;;) {
+        const char *q = memchr(f, delim, (gsize)(stop - f));
+        const char *fe = q ? q : stop;
+        if ((gsize)(fe - f) > RC_TABLE_FIELD_CAP && !ps->rec.oversize) {
+            ps->rec.oversize = TRUE;
+            ps->rec.oversize_reason = "field longer than 64 KiB";
+        }
+        on_field((void *)f, (gsize)(fe - f), ps);
+        if (!q)
+            break;
+        f = q + 1;
+    }
+    on_record(d[end], ps);
+    return TRUE;
+}
+
 static void
-parse_bytes(Parse *ps, const char *d, gsize n)
+parse_bytes(Parse *ps, const char *d, gsize n, gboolean whole_line)
 {
     if (ps->skip_line || n == 0)
+        return;
+    if (whole_line && parse_plain_line(ps, d, n))
         return;
     if (ps->at_start) {
         /* A run of line ends alone is a blank line libcsv skips: the record
@@ -528,7 +605,7 @@ feed(Parse *ps, const char *d, gsize n)
         if (ps->pending_cr) {
             ps->pending_cr = FALSE;
             if (d[i] == '\n') {
-                parse_bytes(ps, d + i, 1);
+                parse_bytes(ps, d + i, 1, FALSE);
                 i++;
             }
             ps->line++;
@@ -544,7 +621,7 @@ feed(Parse *ps, const char *d, gsize n)
         if (cr && (!lf || cr < lf)) {
             gsize k = (gsize)(cr - d);
             if (k + 1 == n) { /* CR last in the chunk: LF may follow in the next */
-                parse_bytes(ps, d + i, n - i);
+                parse_bytes(ps, d + i, n - i, FALSE);
                 ps->pending_cr = TRUE;
                 return;
             }
@@ -552,11 +629,11 @@ feed(Parse *ps, const char *d, gsize n)
         } else if (lf) {
             end = lf + 1;
         } else {
-            parse_bytes(ps, d + i, n - i);
+            parse_bytes(ps, d + i, n - i, FALSE);
             return;
         }
         gsize seg = (gsize)(end - (d + i));
-        parse_bytes(ps, d + i, seg);
+        parse_bytes(ps, d + i, seg, TRUE);
         ps->line++;
         ps->skip_line = FALSE;
         i += seg;
@@ -699,9 +776,10 @@ produce_thread(gpointer data)
     return NULL;
 }
 
-/* Runs one event of a batch through the sink, in the caller's thread. */
+/* Runs one event of a batch through the sink, in the caller's thread.
+ * VF holds at least ev->n_fields pointers. */
 static void
-replay(Parse *ps, Batch *b, const Event *ev, GPtrArray *vf, GError **error)
+replay(Parse *ps, Batch *b, const Event *ev, const char **vf, GError **error)
 {
     const RcTableSink *sink = ps->sink;
     if (!sink)
@@ -711,21 +789,21 @@ replay(Parse *ps, Batch *b, const Event *ev, GPtrArray *vf, GError **error)
             sink->header(ps->header, ps->user, error);
         return;
     }
-    g_ptr_array_set_size(vf, 0);
+    const gsize *o = b->offs + ev->first;
     for (guint i = 0; i < ev->n_fields; i++)
-        g_ptr_array_add(vf, b->text->str + g_array_index(b->offs, gsize, ev->first + i));
+        vf[i] = b->text + o[i];
     RcRecord r = {
         .line = ev->line,
         .n_fields = ev->n_fields,
-        .fields = (const char **)vf->pdata,
-        .lens = &g_array_index(b->lens, guint, ev->first),
+        .fields = vf,
+        .lens = b->lens + ev->first,
         .ragged = ev->ragged,
         .n_raw = ev->n_raw,
     };
     if (ev->type == EV_ROW && sink->row)
         sink->row(ps->header, &r, ps->user, error);
     else if (ev->type == EV_PROBLEM && sink->problem)
-        sink->problem(ps->header, &r, b->text->str + ev->reason, ev->kept, ps->user);
+        sink->problem(ps->header, &r, b->text + ev->reason, ev->kept, ps->user);
 }
 
 gboolean
@@ -821,11 +899,17 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     ps.pipe = &pipe;
     GThread *th = g_thread_new("rc-parse", produce_thread, &pr);
     GError *sink_error = NULL, *parse_error = NULL;
-    GPtrArray *vf = g_ptr_array_new();
+    guint vf_cap = 64;
+    const char **vf = g_new(const char *, vf_cap);
     for (gboolean last = FALSE; !last;) {
         Batch *b = g_async_queue_pop(pipe.full);
-        for (guint e = 0; e < b->events->len && !sink_error; e++)
-            replay(&ps, b, &g_array_index(b->events, Event, e), vf, &sink_error);
+        for (guint e = 0; e < b->n_events && !sink_error; e++) {
+            if (b->events[e].n_fields > vf_cap) {
+                vf_cap = b->events[e].n_fields;
+                vf = g_renew(const char *, vf, vf_cap);
+            }
+            replay(&ps, b, &b->events[e], vf, &sink_error);
+        }
         if (sink_error)
             g_atomic_int_set(&pipe.stop, 1);
         last = b->last;
@@ -834,7 +918,7 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
         g_async_queue_push(pipe.free, b);
     }
     g_thread_join(th);
-    g_ptr_array_unref(vf);
+    g_free(vf);
     for (int i = 0; i < PIPE_BATCHES; i++)
         batch_free(g_async_queue_pop(pipe.free));
     g_async_queue_unref(pipe.full);

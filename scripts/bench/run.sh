@@ -6,6 +6,8 @@ RC=$1
 export BUILD="${BUILD:-build}"
 sh scripts/bench/bench-source.sh
 echo
+sh scripts/bench/bench-table.sh "$RC"
+echo
 sh scripts/bench/bench-norm.sh
 echo
 sh scripts/bench/bench-merge.sh "$RC"
