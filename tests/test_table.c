@@ -73,6 +73,14 @@ static const Case cases[] = {
     { "header only", "姓名,结果\n", RC_KIND_RESULTS, -1, ',', 1, "name,result", "", "" },
     { "auto kind: results", "姓名,结果\na,阴\n", RC_KIND_COUNT, -1, ',', 1, "name,result", "2:a|阴\n", "" },
     { "auto kind: roster", "姓名,楼号\na,1\n", RC_KIND_COUNT, -1, ',', 1, "name,building", "2:a|1\n", "" },
+    { "plain lines around a quoted one", "姓名,结果\na,阴\n\"b\",阳\nc,\"x\ny\"\nd,阴\n", RC_KIND_RESULTS, -1,
+      ',', 1, "name,result", "2:a|阴\n3:b|阳\n4:c|x\ny\n6:d|阴\n", "" },
+    { "quote inside an unquoted field", "姓名,结果\na\"b,阴\n", RC_KIND_RESULTS, -1, ',', 1, "name,result",
+      "2:a\"b|阴\n", "" },
+    { "trailing empty fields kept", "姓名,结果,备注2\na,阴,\n", RC_KIND_RESULTS, -1, ',', 1, "name,result,extra",
+      "2:a|阴|\n", "" },
+    { "spaces kept as written", "姓名,结果\n a , 阴 \n", RC_KIND_RESULTS, -1, ',', 1, "name,result", "2: a | 阴 \n",
+      "" },
 };
 
 typedef struct {
@@ -164,10 +172,12 @@ test_cases(void **state)
 {
     (void)state;
     g_autoptr(RcConfig) cfg = rc_config_new();
-    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-        const Case *c = &cases[i];
+    /* Every case in the caller's thread and through the parser thread. */
+    for (gsize i = 0; i < 2 * G_N_ELEMENTS(cases); i++) {
+        const Case *c = &cases[i % G_N_ELEMENTS(cases)];
         Run run = { 0 };
-        print_message("case: %s\n", c->name);
+        rc_table_set_threads(i < G_N_ELEMENTS(cases) ? 1 : 2);
+        print_message("case: %s (%s)\n", c->name, i < G_N_ELEMENTS(cases) ? "1 thread" : "2 threads");
         run_table(c->input, strlen(c->input), c->kind, cfg, &run);
         if (c->error >= 0) {
             assert_false(run.ok);
