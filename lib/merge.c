@@ -240,6 +240,7 @@ id_index_insert(IdIndex *ix, const char *id, guint idx)
 
 typedef struct {
     RcState state;
+    guint64 name_hash;  /* of the sample's name key, 0 when it has none */
     RcTime sampled_at, reported_at;
     guint64 seq;
     RcMatch match;
@@ -594,6 +595,17 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
 /* ---- results (DESIGN.md section 3.2) ---- */
 
+/* 64-bit FNV-1a of a name key, never 0 (0 means "no name"). Two different
+ * names share it with a chance of about 2^-64. */
+static guint64
+name_hash(const char *s)
+{
+    guint64 h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (guchar)*s) * 0x100000001b3ull;
+    return h | 1;
+}
+
 /* Same length and one substituted character, or two swapped neighbours. */
 static gboolean
 one_edit_away(const char *a, const char *b)
@@ -725,6 +737,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
     r->reported_at = s->reported_at;
     r->seq = s->seq;
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | s->flags);
+    r->sample_name_hash = s->name_hash;
     r->result_raw = s->result_len ? intern_result(m, s->result) : empty;
 }
 
@@ -807,9 +820,10 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     guint idx = id_usable ? id_index_lookup(&m->by_id, m->id) : 0;
     if (idx) {
         smp.match = RC_MATCH_ID;
-        const RcResident *res = &m->residents[idx - 1];
-        if (keylen && res->name_key[0] && strcmp(res->name_key, m->name) != 0)
-            smp.flags |= RC_RES_NAME_DIFFERS;
+        /* name-differs is settled in rc_merge_finish from a hash of the
+         * deciding sample's name: comparing here would cost a cache miss
+         * into the arena on every row. */
+        smp.name_hash = keylen ? name_hash(m->name) : 0;
     } else if (keylen) {
         s = field(h, r, RC_ROLE_PHONE, &len);
         rc_norm_phone(s, len, m->phone, sizeof m->phone);
@@ -889,6 +903,9 @@ rc_merge_finish(RcMerge *m)
     RcResident *res = m->residents;
     for (guint i = 0; i < m->n_residents; i++) {
         RcResident *r = &res[i];
+        if (r->match == RC_MATCH_ID && r->sample_name_hash && r->name_key[0] &&
+            name_hash(r->name_key) != r->sample_name_hash)
+            r->flags |= RC_RES_NAME_DIFFERS;
         if (r->match != RC_MATCH_NONE)
             r->state = r->sample_state;
         else

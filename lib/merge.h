@@ -63,6 +63,7 @@ typedef struct {
     RcTime sampled_at;       /* RC_TIME_NONE when absent */
     RcTime reported_at;
     guint64 seq;             /* input order of the deciding sample */
+    guint64 sample_name_hash; /* of the deciding sample's name key (0: none) */
 } RcResident;
 
 typedef struct {
