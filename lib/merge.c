@@ -129,25 +129,77 @@ table_new0(gsize len)
     return p;
 }
 
-/* ---- the id index ----
- * Mainland ids (17 digits and a check character) pack into 64 bits, and a
- * city's worth of them sits in one flat open-addressing table: a lookup is
- * one cache miss instead of the four a GHashTable of strings costs (hashes,
- * keys, the string, values), which is most of the matcher's time at a
- * million residents. Other documents (passports, permits) go to a
- * GHashTable keyed by the string. */
+/* ---- the indexes ----
+ * A flat open-addressing table from a 64-bit key to a resident index: a
+ * lookup is one cache miss, where a GHashTable of strings costs four (the
+ * hashes, the keys, the string itself, the values); at a million residents
+ * that is most of the matcher's time. Keys are packed mainland ids (17
+ * digits and a check character fit in 64 bits) and 64-bit hashes of name
+ * keys; ids of other documents (passports, permits) go to a GHashTable
+ * keyed by the string. */
 
 typedef struct {
-    guint64 key;  /* packed id + 1; 0 is an empty slot */
-    guint32 idx;  /* resident index + 1 */
-} IdSlot;
+    guint64 key;  /* 0 is an empty slot */
+    guint32 val;  /* resident index + 1 */
+} Slot;
 
 typedef struct {
-    IdSlot *slots;
-    gsize cap, n;  /* cap is a power of two, 1 << bits */
+    Slot *slots;
+    gsize cap, n; /* cap is 1 << bits */
     guint bits;
-    GHashTable *other;
-} IdIndex;
+} U64Index;
+
+static gsize
+u64_slot(const U64Index *ix, guint64 key)
+{
+    return (gsize)((key * 0x9E3779B97F4A7C15ull) >> (64 - ix->bits)); /* Fibonacci hashing */
+}
+
+static void
+u64_init(U64Index *ix)
+{
+    ix->bits = 10;
+    ix->cap = (gsize)1 << ix->bits;
+    ix->n = 0;
+    ix->slots = table_new0(ix->cap * sizeof(Slot));
+}
+
+static Slot *
+u64_find(const U64Index *ix, guint64 key)
+{
+    for (gsize i = u64_slot(ix, key);; i = (i + 1) & (ix->cap - 1))
+        if (ix->slots[i].key == key || ix->slots[i].key == 0)
+            return &ix->slots[i];
+}
+
+static guint
+u64_lookup(const U64Index *ix, guint64 key)
+{
+    return u64_find(ix, key)->val;
+}
+
+/* Sets KEY (not 0) to VAL, adding it if new. */
+static void
+u64_put(U64Index *ix, guint64 key, guint32 val)
+{
+    if (2 * (ix->n + 1) > ix->cap) { /* keep the load at most 1/2 */
+        U64Index old = *ix;
+        ix->bits++;
+        ix->cap *= 2;
+        ix->n = 0;
+        ix->slots = table_new0(ix->cap * sizeof(Slot));
+        for (gsize i = 0; i < old.cap; i++)
+            if (old.slots[i].key)
+                u64_put(ix, old.slots[i].key, old.slots[i].val);
+        g_free(old.slots);
+    }
+    Slot *sl = u64_find(ix, key);
+    if (!sl->key) {
+        sl->key = key;
+        ix->n++;
+    }
+    sl->val = val;
+}
 
 /* Packs an 18-character mainland id, or returns 0. */
 static guint64
@@ -165,26 +217,33 @@ id_pack(const char *id)
     return v * 11 + (guint64)c + 1;
 }
 
-static gsize
-id_slot(const IdIndex *ix, guint64 key)
+/* 64-bit FNV-1a of a name key, never 0. Two different names share it with
+ * a chance of about 2^-64; rescue compares the strings anyway. */
+static guint64
+name_hash(const char *s)
 {
-    return (gsize)((key * 0x9E3779B97F4A7C15ull) >> (64 - ix->bits)); /* Fibonacci hashing */
+    guint64 h = 0xcbf29ce484222325ull;
+    for (; *s; s++)
+        h = (h ^ (guchar)*s) * 0x100000001b3ull;
+    return h | 1;
 }
+
+typedef struct {
+    U64Index packed;
+    GHashTable *other;
+} IdIndex;
 
 static void
 id_index_init(IdIndex *ix)
 {
-    ix->bits = 10;
-    ix->cap = (gsize)1 << ix->bits;
-    ix->n = 0;
-    ix->slots = table_new0(ix->cap * sizeof(IdSlot));
+    u64_init(&ix->packed);
     ix->other = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
 static void
 id_index_destroy(IdIndex *ix)
 {
-    g_free(ix->slots);
+    g_free(ix->packed.slots);
     g_hash_table_unref(ix->other);
 }
 
@@ -192,24 +251,7 @@ static guint
 id_index_lookup(const IdIndex *ix, const char *id)
 {
     guint64 key = id_pack(id);
-    if (!key)
-        return GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
-    for (gsize i = id_slot(ix, key);; i = (i + 1) & (ix->cap - 1)) {
-        if (ix->slots[i].key == key)
-            return ix->slots[i].idx;
-        if (ix->slots[i].key == 0)
-            return 0;
-    }
-}
-
-static void
-id_slots_put(IdSlot *slots, gsize cap, const IdIndex *ix, guint64 key, guint32 idx)
-{
-    gsize i = id_slot(ix, key);
-    while (slots[i].key)
-        i = (i + 1) & (cap - 1);
-    slots[i].key = key;
-    slots[i].idx = idx;
+    return key ? u64_lookup(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
 }
 
 /* Adds ID (borrowed: it must outlive the index) -> IDX; the id is new. */
@@ -217,23 +259,10 @@ static void
 id_index_insert(IdIndex *ix, const char *id, guint idx)
 {
     guint64 key = id_pack(id);
-    if (!key) {
+    if (key)
+        u64_put(&ix->packed, key, idx);
+    else
         g_hash_table_insert(ix->other, (gpointer)id, GUINT_TO_POINTER(idx));
-        return;
-    }
-    if (2 * (ix->n + 1) > ix->cap) { /* keep the load at most 1/2 */
-        gsize old_cap = ix->cap;
-        IdSlot *old = ix->slots;
-        ix->bits++;
-        ix->cap *= 2;
-        ix->slots = table_new0(ix->cap * sizeof(IdSlot));
-        for (gsize i = 0; i < old_cap; i++)
-            if (old[i].key)
-                id_slots_put(ix->slots, ix->cap, ix, old[i].key, old[i].idx);
-        g_free(old);
-    }
-    id_slots_put(ix->slots, ix->cap, ix, key, idx);
-    ix->n++;
 }
 
 /* ---- the merge ---- */
@@ -258,7 +287,7 @@ struct RcMerge {
     RcResident *residents;    /* grown by doubling */
     guint n_residents, cap_residents;
     IdIndex by_id;            /* id -> index + 1 */
-    GHashTable *by_name;      /* name key -> index + 1 of the first resident */
+    U64Index by_name;         /* name key hash -> index + 1 of the latest resident */
     GArray *inputs;           /* RcInput */
     GPtrArray *extra_cols;    /* char*, NULL-terminated */
     GHashTable *extra_index;  /* column name -> index + 1 */
@@ -345,7 +374,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     m->arena = g_string_chunk_new(1 << 20);
     m->interned = g_string_chunk_new(4096);
     id_index_init(&m->by_id);
-    m->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    u64_init(&m->by_name);
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
     m->extra_cols = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(m->extra_cols, NULL);
@@ -370,7 +399,7 @@ rc_merge_free(RcMerge *m)
     g_string_chunk_free(m->interned);
     g_free(m->residents);
     id_index_destroy(&m->by_id);
-    g_hash_table_unref(m->by_name);
+    g_free(m->by_name.slots);
     for (guint i = 0; i < m->inputs->len; i++) {
         RcInput *in = &g_array_index(m->inputs, RcInput, i);
         g_free(in->path);
@@ -577,9 +606,10 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
     guint idx = m->n_residents + 1;
     if (keylen) {
-        guint head = GPOINTER_TO_UINT(g_hash_table_lookup(m->by_name, res.name_key));
-        res.next_same_name = head;
-        g_hash_table_insert(m->by_name, (gpointer)res.name_key, GUINT_TO_POINTER(idx));
+        guint64 nh = name_hash(res.name_key);
+        Slot *sl = u64_find(&m->by_name, nh);
+        res.next_same_name = sl->key ? sl->val : 0;
+        u64_put(&m->by_name, nh, idx);
     }
     if (idlen)
         id_index_insert(&m->by_id, res.id, idx);
@@ -595,16 +625,6 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
 /* ---- results (DESIGN.md section 3.2) ---- */
 
-/* 64-bit FNV-1a of a name key, never 0 (0 means "no name"). Two different
- * names share it with a chance of about 2^-64. */
-static guint64
-name_hash(const char *s)
-{
-    guint64 h = 0xcbf29ce484222325ull;
-    for (; *s; s++)
-        h = (h ^ (guchar)*s) * 0x100000001b3ull;
-    return h | 1;
-}
 
 /* Same length and one substituted character, or two swapped neighbours. */
 static gboolean
@@ -645,7 +665,7 @@ static guint
 rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idflags, RcMatch *match,
        const char **why)
 {
-    guint head = GPOINTER_TO_UINT(g_hash_table_lookup(m->by_name, key));
+    guint head = u64_lookup(&m->by_name, name_hash(key));
     if (!head) {
         *why = id[0] ? "no resident with this id or name" : "no resident with this name";
         return 0;
@@ -662,6 +682,8 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
         guint found = 0, kept = 0;
         for (guint i = head; i; i = res[i - 1].next_same_name) {
             const RcResident *c = &res[i - 1];
+            if (strcmp(c->name_key, key) != 0)
+                continue; /* another name with the same hash */
             gboolean ok = f == FILTER_PHONE    ? strcmp(c->phone, phone) == 0
                           : f == FILTER_ID_TYPO ? c->id[0] && one_edit_away(c->id, id)
                                                 : c->id[0] && masked_agrees(id, c->id);
@@ -682,7 +704,11 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
     }
     guint n = 0;
     for (guint i = head; i; i = res[i - 1].next_same_name)
-        n++;
+        n += strcmp(res[i - 1].name_key, key) == 0;
+    if (n == 0) {
+        *why = id[0] ? "no resident with this id or name" : "no resident with this name";
+        return 0;
+    }
     *why = n > 1 ? "name not unique, and neither phone nor id tells them apart"
                  : "nothing to confirm it: the name is on the roster but neither phone nor id agrees";
     return 0;
