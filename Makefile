@@ -31,7 +31,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
 
-.PHONY: all deps check unit e2e demo asan bench install clean golden-update
+.PHONY: all deps check unit e2e demo asan valgrind bench install clean golden-update
 
 all: $(BIN)
 
@@ -74,6 +74,12 @@ asan: deps
 	  $(MAKE) --no-print-directory BUILD=build/asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  all unit e2e
+
+# valgrind memcheck over every end-to-end test (slow; not in CI's time budget).
+valgrind: deps
+	@$(MAKE) --no-print-directory all
+	@command -v valgrind >/dev/null || apt-get install -y -qq valgrind
+	@VALGRIND=1 ROLLCALL=$(BIN) PYTHON=$(PYTHON) BUILD=$(BUILD) sh tests/e2e/run.sh
 
 golden-update: $(BIN)
 	@GOLDEN_UPDATE=1 ROLLCALL=$(BIN) PYTHON=$(PYTHON) BUILD=$(BUILD) sh tests/e2e/run.sh
