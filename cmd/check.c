@@ -107,11 +107,8 @@ rc_cmd_check(int argc, char **argv)
           "Column aliases from a .ini file (see README.md)", "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE... - how rollcall reads each file");
-    g_option_context_set_summary(ctx, check_summary);
-    g_option_context_set_description(ctx, check_description);
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!rc_cli_parse(ctx, &argc, &argv, "check"))
+    if (!rc_cli_parse("check", entries, "FILE... - how rollcall reads each file", check_summary,
+                      check_description, &argc, &argv))
         return RC_EXIT_USAGE;
     if (argc < 2) {
         rc_cli_msg("check needs at least one FILE");

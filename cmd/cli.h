@@ -16,8 +16,11 @@ enum {
 /* "rollcall: " + the formatted message + newline, on stderr. */
 void rc_cli_msg(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
-/* Parses ARGV with CTX; on failure prints the error and a hint, returns FALSE. */
-gboolean rc_cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *cmd);
+/* Parses ARGV for subcommand CMD with ENTRIES; PARAMS, SUMMARY and
+ * DESCRIPTION make its --help. On failure prints the error and a hint and
+ * returns FALSE. */
+gboolean rc_cli_parse(const char *cmd, const GOptionEntry *entries, const char *params, const char *summary,
+                      const char *description, int *argc, char ***argv);
 
 int rc_cmd_check(int argc, char **argv);
 int rc_cmd_merge(int argc, char **argv);

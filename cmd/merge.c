@@ -347,11 +347,8 @@ rc_cmd_merge(int argc, char **argv)
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress, no summary line, no problem messages", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("RESULTS... - merge result exports with rosters");
-    g_option_context_set_summary(ctx, merge_summary);
-    g_option_context_set_description(ctx, merge_description);
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!rc_cli_parse(ctx, &argc, &argv, "merge"))
+    if (!rc_cli_parse("merge", entries, "RESULTS... - merge result exports with rosters", merge_summary,
+                      merge_description, &argc, &argv))
         return RC_EXIT_USAGE;
 
     RcTime from, to;

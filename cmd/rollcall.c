@@ -51,8 +51,13 @@ rc_cli_msg(const char *fmt, ...)
 }
 
 gboolean
-rc_cli_parse(GOptionContext *ctx, int *argc, char ***argv, const char *cmd)
+rc_cli_parse(const char *cmd, const GOptionEntry *entries, const char *params, const char *summary,
+             const char *description, int *argc, char ***argv)
 {
+    g_autoptr(GOptionContext) ctx = g_option_context_new(params);
+    g_option_context_set_summary(ctx, summary);
+    g_option_context_set_description(ctx, description);
+    g_option_context_add_main_entries(ctx, entries, NULL);
     g_autoptr(GError) err = NULL;
     g_autofree char *prg = g_strdup_printf("rollcall %s", cmd);
     g_set_prgname(prg);
