@@ -23,6 +23,7 @@ typedef struct {
     gboolean tty;
     guint64 problems;
     gint64 started;
+    guint64 first_rows;
 } RunView;
 
 static void
@@ -31,9 +32,15 @@ on_progress(guint64 rows, gpointer user)
     RunView *v = user;
     if (!v->tty)
         return;
-    double secs = (double)(g_get_monotonic_time() - v->started) / 1e6;
-    fprintf(stderr, "\rrollcall: %" G_GUINT64_FORMAT " result rows, %.0f rows/s ", rows,
-            secs > 0 ? (double)rows / secs : 0.0);
+    gint64 now = g_get_monotonic_time();
+    if (!v->first_rows) { /* the rate counts from the first report on */
+        v->first_rows = rows;
+        v->started = now;
+    }
+    double secs = (double)(now - v->started) / 1e6;
+    fprintf(stderr, "\rrollcall: %" G_GUINT64_FORMAT " result rows", rows);
+    if (secs > 0)
+        fprintf(stderr, ", %.0f rows/s ", (double)(rows - v->first_rows) / secs);
 }
 
 static void
@@ -415,7 +422,7 @@ rc_cmd_merge(int argc, char **argv)
     }
 
     rc_outfile_install_signal_handlers();
-    RunView view = { quiet, !quiet && isatty(STDERR_FILENO), 0, g_get_monotonic_time() };
+    RunView view = { quiet, !quiet && isatty(STDERR_FILENO), 0, 0, 0 };
     RcMergeOptions mo = { from, to, encoding, on_progress, &view, on_problem };
     g_autoptr(RcMerge) m = rc_merge_new(cfg, &mo, &err);
     if (!m) {
