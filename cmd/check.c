@@ -52,7 +52,7 @@ check_one(const char *path, const char *encoding, const RcConfig *cfg)
     g_autoptr(RcSource) src = rc_source_open(path, encoding, &err);
     if (!src) {
         rc_cli_msg("%s", err->message);
-        return RC_EXIT_INPUT;
+        return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE : RC_EXIT_INPUT;
     }
     CheckState st = { rc_source_name(src), g_string_new(NULL), g_ptr_array_new_with_free_func(g_free) };
     RcTableSink sink = { .header = on_header, .problem = on_problem };

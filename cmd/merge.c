@@ -441,7 +441,7 @@ rc_cmd_merge(int argc, char **argv)
         fputs("\r\033[K", stderr);
     if (!loaded) {
         rc_cli_msg("%s", err->message);
-        return RC_EXIT_INPUT;
+        return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE : RC_EXIT_INPUT;
     }
     rc_merge_finish(m);
 
