@@ -183,7 +183,7 @@ u64_lookup(const U64Index *ix, guint64 key)
 static void
 u64_put(U64Index *ix, guint64 key, guint32 val)
 {
-    if (2 * (ix->n + 1) > ix->cap) { /* keep the load at most 1/2 */
+    if (4 * (ix->n + 1) > 3 * ix->cap) { /* keep the load at most 3/4 */
         U64Index old = *ix;
         ix->bits++;
         ix->cap *= 2;
@@ -920,6 +920,11 @@ gboolean
 rc_merge_add_results(RcMerge *m, const char *path, GError **error)
 {
     g_return_val_if_fail(!m->finished, FALSE);
+    if (m->cap_residents > m->n_residents && m->n_residents) {
+        /* The roster is complete: give back the slack of the last doubling. */
+        m->cap_residents = m->n_residents;
+        m->residents = g_renew(RcResident, m->residents, m->cap_residents);
+    }
     return add_file(m, path, RC_KIND_RESULTS, error);
 }
 
