@@ -1,7 +1,7 @@
 # rollcall — GNU Make, pkg-config for every library, objects in $(BUILD)/.
 # `make check` is the one test command; `make demo` shows the tool at work.
 
-PKGS      := glib-2.0 libpcre2-8 xlsxwriter
+PKGS      := glib-2.0 libpcre2-8 xlsxwriter minizip expat freexl
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 PYTHON    ?= /usr/bin/python3
