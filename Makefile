@@ -31,7 +31,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
 
-.PHONY: all deps check unit e2e demo asan valgrind bench install clean golden-update
+.PHONY: all deps check unit e2e demo asan valgrind bench bench-city install clean golden-update
 
 all: $(BIN)
 
@@ -91,6 +91,11 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh scripts/bench/run.sh $(BIN)
+
+# A whole city (25M + 25M): minutes and gigabytes; not run by CI.
+bench-city: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh scripts/bench/bench-city.sh $(BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin
