@@ -2,8 +2,9 @@
 # make bench-city: a whole city, 25,000,000 residents + 25,000,000 results,
 # to CSV and summary JSON (DESIGN.md section 5). Targets: under 2 minutes
 # wall and under 8 GiB peak RSS (at most 300 bytes per resident with its
-# indexes). Inputs are generated once (scripts/gen-city --plain, about 6 GB
-# and a quarter of an hour) under $BUILD/bench/. Not run by CI.
+# indexes). Inputs are generated once (scripts/bench/gen-plain-city.py: clean
+# rows streamed in constant memory, since gen-city keeps its whole area in
+# memory; about 4 GB and ten minutes) under $BUILD/bench/. Not run by CI.
 # Usage: BUILD=build sh scripts/bench/bench-city.sh ROLLCALL
 #        (RESIDENTS=25000000 RESULTS=25000000)
 set -eu
@@ -17,7 +18,7 @@ dir=$BUILD/bench/city-$RESIDENTS-$RESULTS
 if [ ! -f "$dir/args" ]; then
     echo "bench-city: generating $RESIDENTS residents + $RESULTS results in $dir (once)" >&2
     rm -rf "$dir"
-    "$PYTHON" scripts/gen-city --residents "$RESIDENTS" --results "$RESULTS" --seed 25 --plain --out "$dir" >/dev/null
+    "$PYTHON" scripts/bench/gen-plain-city.py --residents "$RESIDENTS" --results "$RESULTS" --seed 25 --out "$dir"
 fi
 out=$BUILD/bench/out
 mkdir -p "$out"
