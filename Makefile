@@ -31,7 +31,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
 
-.PHONY: all deps check unit e2e demo asan valgrind bench bench-city install clean golden-update
+.PHONY: all deps check unit e2e demo render asan valgrind bench bench-city install clean golden-update
 
 all: $(BIN)
 
@@ -87,6 +87,10 @@ golden-update: $(BIN)
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BIN)
+
+# The demo workbook as PDF and PNG pages (LibreOffice headless, pdftoppm).
+render: demo
+	@sh scripts/render.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory all
