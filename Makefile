@@ -31,7 +31,7 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
 
-.PHONY: all deps check unit e2e demo render asan valgrind bench bench-city install clean golden-update
+.PHONY: all deps check unit e2e demo render asan valgrind fuzz bench bench-city install clean golden-update
 
 all: $(BIN)
 
@@ -87,6 +87,27 @@ golden-update: $(BIN)
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh $(BIN)
+
+# libFuzzer targets (clang), each run FUZZ_SECONDS on its corpus, seeded
+# from tests/fuzz/seeds/; a crash, leak or timeout fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := source table norm merge
+fuzz: deps
+	@mkdir -p $(BUILD)/fuzz
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "  FUZZ    $$t (build)"; \
+	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(PKG_CFLAGS) -Ilib \
+	    $(LIB_SRC) tests/fuzz/fuzz_$$t.c -o $(BUILD)/fuzz/fuzz_$$t $(ALL_LIBS) || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(BUILD)/fuzz/corpus-$$t; \
+	  echo "  FUZZ    $$t ($(FUZZ_SECONDS) s)"; \
+	  $(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+	    -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$t- \
+	    $(BUILD)/fuzz/corpus-$$t tests/fuzz/seeds/$$t 2>$(BUILD)/fuzz/$$t.log \
+	    || { tail -40 $(BUILD)/fuzz/$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|stat::peak_rss' $(BUILD)/fuzz/$$t.log; \
+	done
 
 # The demo workbook as PDF and PNG pages (LibreOffice headless, pdftoppm).
 render: demo
