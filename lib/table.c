@@ -192,6 +192,7 @@ typedef struct {
     GPtrArray *trial;    /* trial: GStrv per record */
 
     const char *file;
+    const char *sheet;   /* a workbook's sheet, for the header */
     RcKind kind;
     GHashTable *aliases;
     RcHeader *header;
@@ -227,6 +228,7 @@ header_build(Parse *ps, const Rec *r, char delim, guint64 line)
     h->kind = ps->kind;
     h->delimiter = delim;
     h->line = line;
+    h->sheet = ps->sheet;
     h->n_columns = n;
     h->names = g_new0(char *, n + 1);
     h->roles = g_new0(RcRole, n);
@@ -934,4 +936,220 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
 cleanup:
     parse_teardown(&ps);
     return ok;
+}
+
+/* ---- workbooks: rows from lib/xlsx through the same record path ---- */
+
+/* A row kept while the header is looked for. */
+typedef struct {
+    guint64 number;
+    guint n;
+    char **cells;
+    guint *lens;
+    const char *oversize; /* static */
+} HeldRow;
+
+static void
+held_row_free(gpointer p)
+{
+    HeldRow *h = p;
+    g_strfreev(h->cells);
+    g_free(h->lens);
+    g_free(h);
+}
+
+static gboolean
+cells_blank(guint n, const char *const *cells, const guint *lens)
+{
+    for (guint i = 0; i < n; i++)
+        for (guint k = 0; k < lens[i]; k++)
+            if (cells[i][k] != ' ' && cells[i][k] != '\t')
+                return FALSE;
+    return TRUE;
+}
+
+/* One sheet row through on_record(), as a CSV record would go: its line is
+ * the sheet row; a data row shorter than the header is padded. */
+static void
+feed_sheet_row(Parse *ps, guint64 number, guint n, const char *const *cells, const guint *lens,
+               const char *oversize)
+{
+    Rec *rec = &ps->rec;
+    ps->rec_line = number;
+    if (oversize) {
+        rec->oversize = TRUE;
+        rec->oversize_reason = oversize;
+    }
+    for (guint i = 0; i < n && !rec->oversize; i++) {
+        if (lens[i] > RC_TABLE_FIELD_CAP) {
+            rec->oversize = TRUE;
+            rec->oversize_reason = "field longer than 64 KiB";
+            break;
+        }
+        rec_add(rec, cells[i], lens[i]);
+    }
+    if (ps->header && !rec->oversize)
+        while (rec->n < ps->header->n_columns && !rec->oversize)
+            rec_add(rec, "", 0);
+    on_record(0, ps);
+}
+
+gboolean
+rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink, gpointer user,
+                   RcTableStats *stats, GError **error)
+{
+    g_autoptr(GHashTable) aliases = NULL;
+    g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func(held_row_free);
+    const RcXlsxRow *row = NULL;
+    guint non_blank = 0;
+    gboolean ok = FALSE;
+
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+
+    /* 1. Hold the first rows, up to RC_TABLE_HEADER_SCAN non-blank ones. */
+    while (non_blank < RC_TABLE_HEADER_SCAN) {
+        if (!rc_xlsx_next_row(x, &row, error))
+            return FALSE;
+        if (!row)
+            break;
+        HeldRow *h = g_new0(HeldRow, 1);
+        h->number = row->number;
+        h->n = row->n_cells;
+        h->cells = g_new0(char *, row->n_cells + 1);
+        h->lens = g_new0(guint, MAX(row->n_cells, 1));
+        for (guint i = 0; i < row->n_cells; i++) {
+            h->cells[i] = g_strndup(row->cells[i], row->lens[i]);
+            h->lens[i] = row->lens[i];
+        }
+        h->oversize = row->oversize;
+        g_ptr_array_add(held, h);
+        if (row->oversize || !cells_blank(h->n, (const char *const *)h->cells, h->lens))
+            non_blank++;
+    }
+
+    /* 2. The header: the first non-blank row holding the needed roles. */
+    int best = -1;
+    RcKind kinds[2] = { kind, kind };
+    if (kind == RC_KIND_COUNT) {
+        kinds[0] = RC_KIND_RESULTS;
+        kinds[1] = RC_KIND_ROSTER;
+    }
+    for (int k = 0; k < 2 && best < 0; k++) {
+        g_clear_pointer(&aliases, g_hash_table_unref);
+        aliases = alias_table(cfg, kinds[k]);
+        kind = kinds[k];
+        int idx = 0;
+        for (guint i = 0; i < held->len && best < 0; i++) {
+            HeldRow *h = g_ptr_array_index(held, i);
+            if (!h->oversize && cells_blank(h->n, (const char *const *)h->cells, h->lens))
+                continue;
+            int col[RC_ROLE_COUNT];
+            for (int r = 0; r < RC_ROLE_COUNT; r++)
+                col[r] = -1;
+            for (guint c = 0; c < h->n && !h->oversize; c++) {
+                g_autofree char *key = rc_table_header_key(h->cells[c]);
+                int role = GPOINTER_TO_INT(g_hash_table_lookup(aliases, key)) - 1;
+                if (role >= 0 && col[role] < 0)
+                    col[role] = (int)c;
+            }
+            if (!h->oversize && rc_table_roles_enough(kind, col))
+                best = idx;
+            idx++;
+        }
+    }
+    if (best < 0) {
+        g_set_error(error, RC_TABLE_ERROR, RC_TABLE_ERROR_NO_HEADER,
+                    "%s: sheet '%s': no header in the first %d rows holds the needed columns (%s)", rc_xlsx_path(x),
+                    rc_xlsx_sheet(x), RC_TABLE_HEADER_SCAN,
+                    kinds[0] == RC_KIND_ROSTER ? "a name"
+                    : kinds[0] == kinds[1] ? "a result, and an id or a name"
+                                           : "a name for a roster, or a result and an id or a name for results");
+        return FALSE;
+    }
+
+    /* 3. Every row, the held ones again first, through the record path. */
+    Parse ps;
+    parse_setup(&ps, ',');
+    ps.header_index = (guint)best;
+    ps.file = rc_xlsx_path(x);
+    ps.sheet = rc_xlsx_sheet(x);
+    ps.kind = kind;
+    ps.aliases = aliases;
+    ps.sink = sink;
+    ps.user = user;
+    ps.stats = stats;
+    ps.view_fields = g_ptr_array_new();
+    ps.view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
+    for (guint i = 0; i < held->len && !ps.error; i++) {
+        HeldRow *h = g_ptr_array_index(held, i);
+        feed_sheet_row(&ps, h->number, h->n, (const char *const *)h->cells, h->lens, h->oversize);
+    }
+    g_ptr_array_set_size(held, 0);
+    while (row && !ps.error) {
+        if (!rc_xlsx_next_row(x, &row, error))
+            goto cleanup;
+        if (row)
+            feed_sheet_row(&ps, row->number, row->n_cells, row->cells, row->lens, row->oversize);
+    }
+    if (ps.error) {
+        g_propagate_error(error, g_steal_pointer(&ps.error));
+        goto cleanup;
+    }
+    ok = TRUE;
+cleanup:
+    parse_teardown(&ps);
+    return ok;
+}
+
+void
+rc_table_info_clear(RcTableInfo *info)
+{
+    if (!info)
+        return;
+    g_free(info->encoding);
+    g_free(info->sheet);
+    g_strfreev(info->sheets);
+    g_free(info->hidden);
+    memset(info, 0, sizeof *info);
+}
+
+gboolean
+rc_table_read_path(const char *path, const char *encoding, const char *sheet, RcKind kind, const RcConfig *cfg,
+                   const RcTableSink *sink, gpointer user, RcTableStats *stats, RcTableInfo *info, GError **error)
+{
+    if (info)
+        memset(info, 0, sizeof *info);
+    gboolean workbook = strcmp(path, "-") != 0 &&
+                        (rc_xlsx_sniff(path) != RC_XLSX_FORMAT_NONE || rc_xlsx_path_is_workbook(path));
+    if (!workbook) {
+        g_autoptr(RcSource) src = rc_source_open(path, encoding, error);
+        if (!src)
+            return FALSE;
+        gboolean ok = rc_table_read(src, kind, cfg, sink, user, stats, error);
+        if (info) {
+            info->encoding = g_strdup(rc_source_encoding(src));
+            info->forced = rc_source_encoding_forced(src);
+        }
+        return ok;
+    }
+    if (info)
+        info->workbook = TRUE;
+    if (stats)
+        memset(stats, 0, sizeof *stats);
+    g_autoptr(RcXlsx) x = rc_xlsx_open(path, sheet, error);
+    if (!x)
+        return FALSE;
+    if (info) {
+        guint n = rc_xlsx_n_sheets(x);
+        info->encoding = g_strdup(rc_xlsx_format_name(x));
+        info->sheet = g_strdup(rc_xlsx_sheet(x));
+        info->sheets = g_new0(char *, n + 1);
+        info->hidden = g_new0(gboolean, MAX(n, 1));
+        for (guint i = 0; i < n; i++) {
+            info->sheets[i] = g_strdup(rc_xlsx_sheet_name(x, i));
+            info->hidden[i] = rc_xlsx_sheet_hidden(x, i);
+        }
+    }
+    return rc_table_read_xlsx(x, kind, cfg, sink, user, stats, error);
 }

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "source.h"
+#include "xlsx.h"
 
 #define RC_TABLE_ERROR rc_table_error_quark()
 GQuark rc_table_error_quark(void);
@@ -38,6 +39,7 @@ typedef struct {
     int col[RC_ROLE_COUNT]; /* column of each role, -1 when absent */
     guint n_extras;
     guint *extras;         /* columns of the extras, in order */
+    const char *sheet;     /* a workbook's sheet (delimiter then reads ','); NULL for CSV */
 } RcHeader;
 
 typedef struct {
@@ -92,6 +94,43 @@ typedef struct {
  * passed through). STATS may be NULL. */
 gboolean rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
                        gpointer user, RcTableStats *stats, GError **error);
+
+/* Reads the sheet X is open on, as rc_table_read reads CSV: the same header
+ * rule (within the first RC_TABLE_HEADER_SCAN non-blank rows), roles,
+ * extras, caps, sink calls and stats; a record's line is its sheet row.
+ * Rows shorter than the header are padded with empty fields (a sheet does
+ * not store trailing empty cells), so only a row with values past the
+ * header's last column is ragged. The header's delimiter reads ',' and its
+ * sheet names the sheet. Errors: the reader's (RC_XLSX_ERROR), no header
+ * (RC_TABLE_ERROR_NO_HEADER, "FILE: sheet 'NAME': no header ..."), the
+ * sink's. Single-threaded. */
+gboolean rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
+                            gpointer user, RcTableStats *stats, GError **error);
+
+/* What rc_table_read_path found out about a file, even when the read then
+ * failed (fields it did not reach are NULL). Clear with
+ * rc_table_info_clear(). */
+typedef struct {
+    gboolean workbook;     /* read as .xlsx / .xls */
+    char *encoding;        /* CSV: rc_source_encoding(); a workbook: "xlsx" or "xls" */
+    gboolean forced;       /* CSV: the encoding was forced */
+    char *sheet;           /* workbook: the sheet read */
+    char **sheets;         /* workbook: every sheet's name in order, NULL-terminated */
+    gboolean *hidden;      /* workbook: per sheet, hidden or not */
+} RcTableInfo;
+void rc_table_info_clear(RcTableInfo *info);
+
+/* Reads PATH whatever it is: a zip (.xlsx) or an OLE file (.xls, or an
+ * encrypted workbook, refused) by its first bytes, or by a name ending in
+ * .xlsx / .xlsm whatever its bytes (so a damaged workbook is reported as
+ * one); everything else, "-" (standard input) and an .xls that holds text,
+ * as CSV through rc_source_open(PATH, ENCODING). SHEET (NULL: the first
+ * visible one; a name or a 1-based number) applies to workbooks only, and
+ * ENCODING to CSV only. INFO may be NULL. Errors as rc_source_open,
+ * rc_xlsx_open, rc_table_read and rc_table_read_xlsx. */
+gboolean rc_table_read_path(const char *path, const char *encoding, const char *sheet, RcKind kind,
+                            const RcConfig *cfg, const RcTableSink *sink, gpointer user, RcTableStats *stats,
+                            RcTableInfo *info, GError **error);
 
 /* With N == 1, rc_table_read parses in the caller's thread; otherwise (the
  * default) decoding and parsing run in a second thread while the caller's
