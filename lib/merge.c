@@ -563,7 +563,9 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.file = m->file;
     res.line = (guint32)r->line;
     res.name = arena_str(m, name, name_len);
-    res.name_key = arena_str(m, m->name, keylen);
+    /* Most names are their own key (CJK, no spaces): one copy serves both. */
+    res.name_key = keylen == name_len && memcmp(name, m->name, keylen) == 0 ? res.name
+                                                                          : arena_str(m, m->name, keylen);
     res.id = arena_str(m, m->id, idlen);
     res.id_raw = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : empty;
     res.id_flags = (guint16)idflags;
