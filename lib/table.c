@@ -994,6 +994,100 @@ feed_sheet_row(Parse *ps, guint64 number, guint n, const char *const *cells, con
     on_record(0, ps);
 }
 
+typedef struct {
+    Parse *ps;
+    RcXlsx *x;
+    GPtrArray *held;      /* rows read while looking for the header */
+    gboolean more;        /* rows may follow the held ones */
+    GError *error;        /* the reader's */
+} SheetProducer;
+
+/* Feeds the held rows, then the rest of the sheet. In the pipeline, the
+ * last batch carries the reader's error, if any. */
+static gboolean
+produce_sheet(SheetProducer *sp)
+{
+    Parse *ps = sp->ps;
+    gboolean ok = TRUE;
+    for (guint i = 0; i < sp->held->len && !ps->error; i++) {
+        HeldRow *h = g_ptr_array_index(sp->held, i);
+        feed_sheet_row(ps, h->number, h->n, (const char *const *)h->cells, h->lens, h->oversize);
+    }
+    g_ptr_array_set_size(sp->held, 0);
+    while (sp->more && !ps->error) {
+        const RcXlsxRow *row;
+        if (ps->pipe && g_atomic_int_get(&ps->pipe->stop))
+            break;
+        if (!rc_xlsx_next_row(sp->x, &row, &sp->error)) {
+            ok = FALSE;
+            break;
+        }
+        if (!row)
+            break;
+        feed_sheet_row(ps, row->number, row->n_cells, row->cells, row->lens, row->oversize);
+    }
+    if (ps->pipe) {
+        Batch *b = pipe_batch(ps->pipe);
+        b->last = TRUE;
+        b->error = g_steal_pointer(&sp->error);
+        pipe_push(ps->pipe);
+    }
+    return ok;
+}
+
+static gpointer
+produce_sheet_thread(gpointer data)
+{
+    produce_sheet(data);
+    return NULL;
+}
+
+/* The pipeline of rc_table_read for another producer: PRODUCER runs in a
+ * second thread with ps->pipe set and ends with a batch marked last
+ * (carrying its error); this thread replays every event to the sink. */
+static gboolean
+run_pipeline(Parse *ps, GThreadFunc producer, gpointer data, GError **error)
+{
+    struct Pipe pipe = { g_async_queue_new(), g_async_queue_new(), 0, NULL };
+    for (int i = 0; i < PIPE_BATCHES; i++)
+        g_async_queue_push(pipe.free, batch_new());
+    ps->pipe = &pipe;
+    GThread *th = g_thread_new("rc-parse", producer, data);
+    GError *sink_error = NULL, *parse_error = NULL;
+    guint vf_cap = 64;
+    const char **vf = g_new(const char *, vf_cap);
+    for (gboolean last = FALSE; !last;) {
+        Batch *b = g_async_queue_pop(pipe.full);
+        for (guint e = 0; e < b->n_events && !sink_error; e++) {
+            if (b->events[e].n_fields > vf_cap) {
+                vf_cap = b->events[e].n_fields;
+                vf = g_renew(const char *, vf, vf_cap);
+            }
+            replay(ps, b, &b->events[e], vf, &sink_error);
+        }
+        if (sink_error)
+            g_atomic_int_set(&pipe.stop, 1);
+        last = b->last;
+        if (last)
+            parse_error = g_steal_pointer(&b->error);
+        g_async_queue_push(pipe.free, b);
+    }
+    g_thread_join(th);
+    g_free(vf);
+    for (int i = 0; i < PIPE_BATCHES; i++)
+        batch_free(g_async_queue_pop(pipe.free));
+    g_async_queue_unref(pipe.full);
+    g_async_queue_unref(pipe.free);
+    ps->pipe = NULL;
+    if (sink_error || parse_error) {
+        g_propagate_error(error, sink_error ? sink_error : parse_error);
+        if (sink_error)
+            g_clear_error(&parse_error);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean
 rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink, gpointer user,
                    RcTableStats *stats, GError **error)
@@ -1068,7 +1162,8 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
         return FALSE;
     }
 
-    /* 3. Every row, the held ones again first, through the record path. */
+    /* 3. Every row, the held ones again first, through the record path;
+     * in the pipeline, inflating and parsing run in the second thread. */
     Parse ps;
     parse_setup(&ps, ',');
     ps.header_index = (guint)best;
@@ -1081,23 +1176,16 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
     ps.stats = stats;
     ps.view_fields = g_ptr_array_new();
     ps.view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
-    for (guint i = 0; i < held->len && !ps.error; i++) {
-        HeldRow *h = g_ptr_array_index(held, i);
-        feed_sheet_row(&ps, h->number, h->n, (const char *const *)h->cells, h->lens, h->oversize);
-    }
-    g_ptr_array_set_size(held, 0);
-    while (row && !ps.error) {
-        if (!rc_xlsx_next_row(x, &row, error))
-            goto cleanup;
-        if (row)
-            feed_sheet_row(&ps, row->number, row->n_cells, row->cells, row->lens, row->oversize);
-    }
-    if (ps.error) {
+    SheetProducer sp = { &ps, x, held, row != NULL, NULL };
+    if (use_pipeline) {
+        ok = run_pipeline(&ps, produce_sheet_thread, &sp, error);
+    } else if (!produce_sheet(&sp)) {
+        g_propagate_error(error, g_steal_pointer(&sp.error));
+    } else if (ps.error) {
         g_propagate_error(error, g_steal_pointer(&ps.error));
-        goto cleanup;
+    } else {
+        ok = TRUE;
     }
-    ok = TRUE;
-cleanup:
     parse_teardown(&ps);
     return ok;
 }
@@ -1144,6 +1232,7 @@ rc_table_read_path(const char *path, const char *encoding, const char *sheet, Rc
         guint n = rc_xlsx_n_sheets(x);
         info->encoding = g_strdup(rc_xlsx_format_name(x));
         info->sheet = g_strdup(rc_xlsx_sheet(x));
+        info->sheet_index = rc_xlsx_sheet_index(x);
         info->sheets = g_new0(char *, n + 1);
         info->hidden = g_new0(gboolean, MAX(n, 1));
         for (guint i = 0; i < n; i++) {

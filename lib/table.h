@@ -103,7 +103,8 @@ gboolean rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const Rc
  * header's last column is ragged. The header's delimiter reads ',' and its
  * sheet names the sheet. Errors: the reader's (RC_XLSX_ERROR), no header
  * (RC_TABLE_ERROR_NO_HEADER, "FILE: sheet 'NAME': no header ..."), the
- * sink's. Single-threaded. */
+ * sink's. Threads as rc_table_read: by default the sheet is inflated and
+ * parsed in a second thread (rc_table_set_threads). */
 gboolean rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
                             gpointer user, RcTableStats *stats, GError **error);
 
@@ -115,6 +116,7 @@ typedef struct {
     char *encoding;        /* CSV: rc_source_encoding(); a workbook: "xlsx" or "xls" */
     gboolean forced;       /* CSV: the encoding was forced */
     char *sheet;           /* workbook: the sheet read */
+    guint sheet_index;     /* workbook: its index in sheets */
     char **sheets;         /* workbook: every sheet's name in order, NULL-terminated */
     gboolean *hidden;      /* workbook: per sheet, hidden or not */
 } RcTableInfo;

@@ -10,8 +10,13 @@
 #include <fcntl.h>
 #include <freexl.h>
 #include <math.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <unzip.h>
 
@@ -278,7 +283,7 @@ struct RcXlsx {
     gboolean have_sst;
     char *sst;
     gsize sst_len, sst_cap;
-    gsize *sst_off;
+    guint32 *sst_off;    /* 4 bytes a string: the part cap keeps the text under 4 GiB */
     guint n_sst, sst_off_cap;
 
     /* the zip and the part being inflated */
@@ -311,11 +316,14 @@ struct RcXlsx {
     guint cells_cap;
     RcXlsxRow row;
 
-    /* .xls */
-    const void *xls;
+    /* .xls: libfreexl runs in a child process (see xls_child) */
+    const void *xls;     /* the child's handle */
     guint xls_rows;
     guint xls_cols;
     guint xls_next;
+    pid_t xls_pid;       /* the child, until reaped */
+    int xls_fd;          /* its messages; -1 when none */
+    GByteArray *msg;
 };
 
 static const char empty[] = "";
@@ -350,6 +358,25 @@ handler_error(RcXlsx *x, XML_Parser p, RcXlsxError code, const char *fmt, ...)
         x->error = g_error_new(RC_XLSX_ERROR, code, "%s: %s", x->path, msg);
     }
     XML_StopParser(p, XML_FALSE);
+}
+
+/* The same, for a fault in a sheet row: "PATH:ROW: sheet 'NAME': ...", as
+ * row problems are located. */
+static void
+sheet_error(RcXlsx *x, RcXlsxError code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static void
+sheet_error(RcXlsx *x, RcXlsxError code, const char *fmt, ...)
+{
+    if (!x->error) {
+        va_list ap;
+        va_start(ap, fmt);
+        g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+        va_end(ap);
+        x->error = g_error_new(RC_XLSX_ERROR, code, "%s:%" G_GUINT64_FORMAT ": sheet '%s': %s", x->path, x->last_row,
+                               x->sheets[x->current].name, msg);
+    }
+    XML_StopParser(x->parser, XML_FALSE);
 }
 
 static void
@@ -723,14 +750,14 @@ sst_push(RcXlsx *x, const char *s, gsize n)
 {
     if (x->n_sst + 1 >= x->sst_off_cap) {
         x->sst_off_cap = x->sst_off_cap ? x->sst_off_cap * 2 : 1024;
-        x->sst_off = g_renew(gsize, x->sst_off, x->sst_off_cap);
+        x->sst_off = g_renew(guint32, x->sst_off, x->sst_off_cap);
     }
     if (x->sst_len + n + 1 > x->sst_cap) {
         while (x->sst_len + n + 1 > x->sst_cap)
             x->sst_cap = x->sst_cap ? x->sst_cap * 2 : 64 * 1024;
         x->sst = g_realloc(x->sst, x->sst_cap);
     }
-    x->sst_off[x->n_sst++] = x->sst_len;
+    x->sst_off[x->n_sst++] = (guint32)x->sst_len;
     memcpy(x->sst + x->sst_len, s, n);
     x->sst_len += n;
     x->sst[x->sst_len++] = '\0';
@@ -763,16 +790,22 @@ sst_end(void *data, const XML_Char *name)
     } else if (strcmp(l, "si") == 0 && s->in_si) {
         s->in_si = FALSE;
         gsize n = unescape(s->cur->str, s->cur->len);
+        if (s->x->sst_len + n + 1 > G_MAXUINT32 || s->x->n_sst + 2 > G_MAXUINT32 / 2) {
+            handler_error(s->x, s->x->parser, RC_XLSX_ERROR_TOO_LARGE, "more shared strings than can be held");
+            return;
+        }
         sst_push(s->x, s->cur->str, n);
     }
 }
 
+/* A string past the cell cap is kept to one byte more, so that the row
+ * holding it is marked oversize. */
 static void XMLCALL
 sst_text(void *data, const XML_Char *t, int len)
 {
     SstParse *s = data;
-    if (s->in_t)
-        g_string_append_len(s->cur, t, len);
+    if (s->in_t && s->cur->len <= RC_XLSX_CELL_CAP)
+        g_string_append_len(s->cur, t, MIN((gsize)len, RC_XLSX_CELL_CAP + 1 - s->cur->len));
 }
 
 /* ---- the sheet ---- */
@@ -883,9 +916,7 @@ sh_start(void *data, const XML_Char *name, const XML_Char **atts)
             }
             int col = r ? ref_column(r) : -1;
             if (col == -2 || (col == -1 && x->next_col >= RC_XLSX_MAX_COLUMNS)) {
-                handler_error(x, x->parser, RC_XLSX_ERROR_CORRUPT,
-                              "sheet '%s' row %" G_GUINT64_FORMAT ": a cell past the last column (XFD)",
-                              x->sheets[x->current].name, x->last_row);
+                sheet_error(x, RC_XLSX_ERROR_CORRUPT, "a cell past the last column (XFD)");
                 return;
             }
             x->ccol = col >= 0 ? (guint)col : x->next_col;
@@ -938,6 +969,20 @@ sh_start(void *data, const XML_Char *name, const XML_Char **atts)
     }
 }
 
+/* TRUE when S is an integer Excel shows as written: an optional '-', then
+ * 1 to 15 digits without a leading zero (or "0" alone). */
+static inline gboolean
+plain_integer(const char *s, gsize n)
+{
+    gsize i = s[0] == '-';
+    if (n == i || n - i > 15 || (s[i] == '0' && n - i > 1) || (i && s[i] == '0'))
+        return FALSE;
+    for (; i < n; i++)
+        if ((guchar)(s[i] - '0') > 9)
+            return FALSE;
+    return TRUE;
+}
+
 /* The text of the cell that just ended, into the row. */
 static void
 cell_finish(RcXlsx *x)
@@ -952,15 +997,11 @@ cell_finish(RcXlsx *x)
         guint64 i = g_ascii_strtoull(t->str, &end, 10);
         if (*end || end == t->str || !x->have_sst || i >= x->n_sst) {
             if (!x->have_sst)
-                handler_error(x, x->parser, RC_XLSX_ERROR_SHARED_STRING,
-                              "sheet '%s' row %" G_GUINT64_FORMAT
-                              ": a cell refers to shared string %s, but the workbook has no shared strings part",
-                              x->sheets[x->current].name, x->last_row, t->str);
+                sheet_error(x, RC_XLSX_ERROR_SHARED_STRING,
+                            "a cell refers to shared string %s, but the workbook has no shared strings part", t->str);
             else
-                handler_error(x, x->parser, RC_XLSX_ERROR_SHARED_STRING,
-                              "sheet '%s' row %" G_GUINT64_FORMAT
-                              ": shared string index %s is out of range (the workbook has %u)",
-                              x->sheets[x->current].name, x->last_row, t->str, x->n_sst);
+                sheet_error(x, RC_XLSX_ERROR_SHARED_STRING, "shared string index %s is out of range (the workbook has %u)",
+                            t->str, x->n_sst);
             return;
         }
         gsize off = x->sst_off[i];
@@ -1000,13 +1041,17 @@ cell_finish(RcXlsx *x)
     case CT_NUMBER: {
         if (t->len == 0)
             break;
+        NumFmt nf = x->cstyle < x->n_xf ? x->xf[x->cstyle] : (NumFmt){ NF_GENERAL, 0 };
+        if (nf.kind == NF_GENERAL && plain_integer(t->str, t->len)) { /* most numbers: as written */
+            row_add(x, x->ccol, t->str, t->len);
+            break;
+        }
         char *end;
         double v = g_ascii_strtod(t->str, &end);
         if (*end || end == t->str) {
             row_add(x, x->ccol, t->str, t->len);
             break;
         }
-        NumFmt nf = x->cstyle < x->n_xf ? x->xf[x->cstyle] : (NumFmt){ NF_GENERAL, 0 };
         gsize n = number_text(v, nf, x->date1904, num);
         row_add(x, x->ccol, num, n);
         break;
@@ -1508,6 +1553,279 @@ xls_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
     return TRUE;
 }
 
+/* libfreexl reads crafted files out of bounds (found by fuzzing 1.0.6), so
+ * it runs in a child process that sends the sheet's rows through a pipe:
+ * whatever it does to its own memory, the run gets an input error, never a
+ * crash. Messages: a type byte, a 32-bit length, the payload. */
+enum {
+    MSG_ERROR = 'E', /* u32 RcXlsxError, then the message */
+    MSG_SHEET = 'S', /* u8 hidden, then the name */
+    MSG_PICK = 'P',  /* u32 index of the sheet read */
+    MSG_ROW = 'R',   /* u64 row, u8 oversize (0 none, 1 field, 2 record), u32 n, then n x (u32 len, bytes) */
+    MSG_END = 'Z',
+};
+
+#define MSG_CAP (RC_XLSX_ROW_CAP + 8 * RC_XLSX_MAX_COLUMNS + 64)
+#define XLS_TIMEOUT_MS 120000
+
+static gboolean xls_child_abort; /* tests: the child dies after the sheet list */
+
+static gboolean
+write_all(int fd, const void *buf, gsize n)
+{
+    const char *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return FALSE;
+        p += w;
+        n -= (gsize)w;
+    }
+    return TRUE;
+}
+
+static void
+send_msg(int fd, char type, const void *data, gsize len)
+{
+    guint8 head[5] = { (guint8)type };
+    guint32 l = (guint32)len;
+    memcpy(head + 1, &l, 4);
+    if (!write_all(fd, head, 5) || !write_all(fd, data, len))
+        _exit(0); /* the parent has gone */
+}
+
+static G_GNUC_NORETURN void
+xls_child(RcXlsx *x, const char *spec, int fd)
+{
+    GError *err = NULL;
+    GByteArray *b = g_byte_array_new();
+    if (!open_xls(x, spec, &err)) {
+        guint32 code = (guint32)err->code;
+        g_byte_array_append(b, (guint8 *)&code, 4);
+        g_byte_array_append(b, (guint8 *)err->message, (guint)strlen(err->message));
+        send_msg(fd, MSG_ERROR, b->data, b->len);
+        _exit(0);
+    }
+    for (guint i = 0; i < x->n_sheets; i++) {
+        g_byte_array_set_size(b, 0);
+        guint8 hidden = (guint8)x->sheets[i].hidden;
+        g_byte_array_append(b, &hidden, 1);
+        g_byte_array_append(b, (guint8 *)x->sheets[i].name, (guint)strlen(x->sheets[i].name));
+        send_msg(fd, MSG_SHEET, b->data, b->len);
+    }
+    if (xls_child_abort)
+        abort();
+    guint32 cur = x->current;
+    send_msg(fd, MSG_PICK, &cur, 4);
+    const RcXlsxRow *row;
+    while (xls_next(x, &row, &err) && row) {
+        g_byte_array_set_size(b, 0);
+        guint64 number = row->number;
+        guint8 over = !row->oversize ? 0 : strstr(row->oversize, "field") ? 1 : 2;
+        guint32 n = row->n_cells;
+        g_byte_array_append(b, (guint8 *)&number, 8);
+        g_byte_array_append(b, &over, 1);
+        g_byte_array_append(b, (guint8 *)&n, 4);
+        for (guint i = 0; i < n; i++) {
+            guint32 l = row->lens[i];
+            g_byte_array_append(b, (guint8 *)&l, 4);
+            g_byte_array_append(b, (const guint8 *)row->cells[i], l);
+        }
+        send_msg(fd, MSG_ROW, b->data, b->len);
+    }
+    send_msg(fd, MSG_END, NULL, 0);
+    _exit(0);
+}
+
+static gboolean
+read_all(RcXlsx *x, void *buf, gsize n, GError **error)
+{
+    char *p = buf;
+    while (n) {
+        struct pollfd pfd = { x->xls_fd, POLLIN, 0 };
+        int pr = poll(&pfd, 1, XLS_TIMEOUT_MS);
+        if (pr < 0 && errno == EINTR)
+            continue;
+        if (pr == 0) {
+            set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) gave no answer "
+                                                       "for two minutes");
+            return FALSE;
+        }
+        ssize_t r = read(x->xls_fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            int status = 0;
+            pid_t pid = x->xls_pid;
+            x->xls_pid = 0;
+            if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status))
+                set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                          "damaged .xls file: the .xls reader (libfreexl) failed on it (signal %d)",
+                          WTERMSIG(status));
+            else
+                set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+            return FALSE;
+        }
+        p += r;
+        n -= (gsize)r;
+    }
+    return TRUE;
+}
+
+/* The child's next message into x->msg; its type in *TYPE. */
+static gboolean
+read_msg(RcXlsx *x, char *type, GError **error)
+{
+    guint8 head[5];
+    guint32 len;
+    if (!read_all(x, head, 5, error))
+        return FALSE;
+    memcpy(&len, head + 1, 4);
+    if (len > MSG_CAP) {
+        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        return FALSE;
+    }
+    g_byte_array_set_size(x->msg, len);
+    if (len && !read_all(x, x->msg->data, len, error))
+        return FALSE;
+    *type = (char)head[0];
+    return TRUE;
+}
+
+static gboolean
+xls_start(RcXlsx *x, const char *spec, GError **error)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        int e = errno;
+        set_error(x, error, RC_XLSX_ERROR_OPEN, "cannot start the .xls reader: %s", g_strerror(e));
+        return FALSE;
+    }
+    /* no signal handler of the caller's may run in the child */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    pid_t pid = fork();
+    if (pid == 0) {
+        static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2 };
+        for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
+            signal(sigs[i], SIG_DFL);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        struct rlimit no_core = { 0, 0 }; /* a crash of libfreexl leaves no core file behind */
+        setrlimit(RLIMIT_CORE, &no_core);
+        close(fds[0]);
+        xls_child(x, spec, fds[1]);
+    }
+    int e = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    close(fds[1]);
+    if (pid < 0) {
+        close(fds[0]);
+        set_error(x, error, RC_XLSX_ERROR_OPEN, "cannot start the .xls reader: %s", g_strerror(e));
+        return FALSE;
+    }
+    x->xls_pid = pid;
+    x->xls_fd = fds[0];
+    x->msg = g_byte_array_new();
+    GArray *sheets = g_array_new(FALSE, TRUE, sizeof(Sheet));
+    gboolean ok = FALSE;
+    for (;;) {
+        char type;
+        if (!read_msg(x, &type, error))
+            break;
+        const guint8 *d = x->msg->data;
+        guint len = x->msg->len;
+        if (type == MSG_ERROR && len >= 4) {
+            guint32 code;
+            memcpy(&code, d, 4);
+            g_set_error(error, RC_XLSX_ERROR, (int)code, "%.*s", (int)(len - 4), (const char *)d + 4);
+            break;
+        }
+        if (type == MSG_SHEET && len >= 1) {
+            Sheet sh = { g_strndup((const char *)d + 1, len - 1), NULL, NULL, d[0] != 0, FALSE };
+            g_array_append_val(sheets, sh);
+            continue;
+        }
+        if (type == MSG_PICK && len == 4) {
+            guint32 cur;
+            memcpy(&cur, d, 4);
+            x->current = cur < sheets->len ? cur : 0;
+            ok = TRUE;
+            break;
+        }
+        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        break;
+    }
+    x->n_sheets = sheets->len;
+    x->sheets = (Sheet *)(void *)g_array_free(sheets, FALSE);
+    return ok;
+}
+
+static gboolean
+xls_recv(RcXlsx *x, const RcXlsxRow **row, GError **error)
+{
+    char type;
+    if (!read_msg(x, &type, error))
+        return FALSE;
+    const guint8 *d = x->msg->data;
+    gsize len = x->msg->len;
+    if (type == MSG_END) {
+        *row = NULL;
+        return TRUE;
+    }
+    if (type != MSG_ROW || len < 13) {
+        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        return FALSE;
+    }
+    guint64 number;
+    guint32 n;
+    memcpy(&number, d, 8);
+    guint8 over = d[8];
+    memcpy(&n, d + 9, 4);
+    gsize at = 13;
+    row_reset(x);
+    for (guint32 i = 0; i < n && i < RC_XLSX_MAX_COLUMNS; i++) {
+        guint32 l;
+        if (at + 4 > len)
+            break;
+        memcpy(&l, d + at, 4);
+        at += 4;
+        if (l > len - at)
+            break;
+        row_add(x, i, (const char *)d + at, l);
+        at += l;
+    }
+    if (over)
+        x->oversize = over == 1 ? "field longer than 64 KiB" : "record longer than 1 MiB";
+    row_finish(x, number);
+    *row = &x->row;
+    return TRUE;
+}
+
+static void
+xls_stop(RcXlsx *x)
+{
+    if (x->xls_fd >= 0)
+        close(x->xls_fd);
+    x->xls_fd = -1;
+    if (x->xls_pid > 0) {
+        kill(x->xls_pid, SIGKILL);
+        waitpid(x->xls_pid, NULL, 0);
+    }
+    x->xls_pid = 0;
+    if (x->msg)
+        g_byte_array_unref(x->msg);
+    x->msg = NULL;
+}
+
+void
+rc_xlsx_set_xls_child_abort(gboolean on)
+{
+    xls_child_abort = on;
+}
+
 /* ---- public ---- */
 
 RcXlsx *
@@ -1515,6 +1833,7 @@ rc_xlsx_open(const char *path, const char *sheet, GError **error)
 {
     g_autoptr(RcXlsx) x = g_new0(RcXlsx, 1);
     x->self = x;
+    x->xls_fd = -1;
     x->path = g_strdup(path);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -1545,7 +1864,7 @@ rc_xlsx_open(const char *path, const char *sheet, GError **error)
             set_error(x, error, RC_XLSX_ERROR_ENCRYPTED, "%s", encrypted_msg);
             return NULL;
         }
-        return open_xls(x, sheet, error) ? g_steal_pointer(&x) : NULL;
+        return xls_start(x, sheet, error) ? g_steal_pointer(&x) : NULL;
     }
     return open_xlsx(x, sheet, error) ? g_steal_pointer(&x) : NULL;
 }
@@ -1556,7 +1875,7 @@ rc_xlsx_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
     *row = NULL;
     if (x->sheet_done)
         return TRUE;
-    gboolean ok = x->xls ? xls_next(x, row, error) : sheet_next(x, row, error);
+    gboolean ok = x->format == RC_XLSX_FORMAT_XLS ? xls_recv(x, row, error) : sheet_next(x, row, error);
     if (!ok || !*row)
         x->sheet_done = TRUE;
     return ok;
@@ -1574,8 +1893,7 @@ rc_xlsx_free(RcXlsx *x)
             unzCloseCurrentFile(x->zip);
         unzClose(x->zip);
     }
-    if (x->xls)
-        freexl_close(x->xls);
+    xls_stop(x);
     for (guint i = 0; i < x->n_sheets; i++) {
         g_free(x->sheets[i].name);
         g_free(x->sheets[i].part);

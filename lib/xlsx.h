@@ -5,7 +5,9 @@
  * parsed (expat) in blocks, a row per call, so memory holds one row and the
  * shared-strings table, never the sheet. Old .xls (BIFF8) goes through
  * libfreexl, which holds the workbook in memory (an .xls has at most 65,536
- * rows). An encrypted workbook (an OLE file holding "EncryptedPackage") is
+ * rows) and runs in a child process: it reads some crafted files out of
+ * bounds, and a crash there must be an input error here, not the end of
+ * the run. An encrypted workbook (an OLE file holding "EncryptedPackage") is
  * refused with its own error.
  *
  * Cell text: shared and inline strings as written (rich-text runs joined,
@@ -112,5 +114,8 @@ gsize rc_xlsx_number_text(double v, const char *format_code, gboolean date1904, 
  * and the size from which the ratio counts. 0 restores each default
  * (1 GiB, 100, 10 MiB). Not thread-safe. */
 void rc_xlsx_set_limits(guint64 part_cap, guint ratio, guint64 ratio_floor);
+
+/* For tests: the .xls child aborts once it has sent the sheet list. */
+void rc_xlsx_set_xls_child_abort(gboolean on);
 
 #endif

@@ -481,7 +481,7 @@ static const ZipCase zip_cases[] = {
       "part xl/sharedStrings.xml (the shared strings) is missing from the workbook" },
     { "shared string index out of range",
       { { P_SHEET, SHEET("<row r=\"1\"><c t=\"s\"><v>0</v></c></row><row r=\"7\"><c t=\"s\"><v>5</v></c></row>") } },
-      NULL, NULL, RC_XLSX_ERROR_SHARED_STRING, "sheet 'S1' row 7: shared string index 5 is out of range (the workbook has 5)" },
+      NULL, NULL, RC_XLSX_ERROR_SHARED_STRING, ":7: sheet 'S1': shared string index 5 is out of range (the workbook has 5)" },
     { "shared string index not a number",
       { { P_SHEET, SHEET("<row r=\"1\"><c t=\"s\"><v>x</v></c></row>") } },
       NULL, NULL, RC_XLSX_ERROR_SHARED_STRING, "shared string index x is out of range" },
@@ -490,7 +490,7 @@ static const ZipCase zip_cases[] = {
                      "/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>" },
         { P_SST, NULL },
         { P_SHEET, SHEET("<row r=\"2\"><c t=\"s\"><v>0</v></c></row>") } },
-      NULL, NULL, RC_XLSX_ERROR_SHARED_STRING, "row 2: a cell refers to shared string 0, but the workbook has no shared strings part" },
+      NULL, NULL, RC_XLSX_ERROR_SHARED_STRING, ":2: sheet 'S1': a cell refers to shared string 0, but the workbook has no shared strings part" },
     { "sheet XML not well-formed", { { P_SHEET, SHEET("<row r=\"1\"><c><v>1</c></row>") } }, NULL, NULL,
       RC_XLSX_ERROR_XML, "part xl/worksheets/sheet1.xml is not well-formed XML (line 2, column" },
     { "sheet XML cut short", { { P_SHEET, XML_DECL "<worksheet><sheetData><row r=\"1\"><c><v>1</v></c></row>" } },
@@ -504,7 +504,7 @@ static const ZipCase zip_cases[] = {
                    "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&b;</t></is></c></row></sheetData></worksheet>" } },
       NULL, NULL, RC_XLSX_ERROR_XML, "part xl/worksheets/sheet1.xml has a DTD" },
     { "a cell past column XFD", { { P_SHEET, SHEET("<row r=\"3\"><c r=\"XFE3\"><v>1</v></c></row>") } }, NULL, NULL,
-      RC_XLSX_ERROR_CORRUPT, "sheet 'S1' row 3: a cell past the last column (XFD)" },
+      RC_XLSX_ERROR_CORRUPT, ":3: sheet 'S1': a cell past the last column (XFD)" },
     { "a zip without a workbook", { { P_ROOT_RELS, NULL }, { P_WB, NULL }, { "word/document.xml", "<w/>" } },
       NULL, NULL, RC_XLSX_ERROR_FORMAT, "a zip archive, but not an .xlsx workbook (no part xl/workbook.xml)" },
     { "a sheet without a relationship",
@@ -605,6 +605,28 @@ test_caps(void **state)
     assert_non_null(strstr(rows, " [record longer than 1 MiB]\n2:8\n"));
     tmp_remove(path);
 
+    /* a shared string past 64 KiB */
+    GString *sst = g_string_new(XML_DECL "<sst xmlns=\"" NS_MAIN "\"><si><t>");
+    for (int k = 0; k < 70000; k++)
+        g_string_append(sst, "阴");
+    g_string_append(sst, "</t></si><si><t>x</t></si></sst>");
+    Part p4[] = { { P_SST, sst->str },
+                  { P_SHEET, SHEET("<row r=\"1\"><c t=\"s\"><v>0</v></c><c t=\"s\"><v>1</v></c></row>") },
+                  { NULL, NULL } };
+    g_free(path);
+    path = write_zip(".xlsx", p4, 1);
+    x = rc_xlsx_open(path, NULL, &err);
+    assert_non_null(x);
+    assert_true(rc_xlsx_next_row(x, &r, &err));
+    assert_int_equal(r->n_cells, 2);
+    assert_true(r->lens[0] <= RC_XLSX_CELL_CAP && r->lens[0] > RC_XLSX_CELL_CAP - 3);
+    assert_true(g_utf8_validate(r->cells[0], r->lens[0], NULL));
+    assert_string_equal(r->cells[1], "x");
+    assert_string_equal(r->oversize, "field longer than 64 KiB");
+    rc_xlsx_free(x);
+    g_string_free(sst, TRUE);
+    tmp_remove(path);
+
     /* inflating past the ratio cap, past the size cap */
     GString *bomb = g_string_new(SHEET_OPEN);
     while (bomb->len < (3u << 20))
@@ -689,6 +711,7 @@ test_not_workbooks(void **state)
 {
     (void)state;
     GError *err = NULL;
+    RcXlsx *x;
     g_autoptr(RcConfig) cfg = rc_config_new();
 
     /* text under an .xlsx name */
@@ -753,6 +776,30 @@ test_not_workbooks(void **state)
     print_message("  -> %s\n", err->message);
     g_clear_error(&err);
     tmp_remove(doc);
+
+    /* libfreexl failing hard, in its child process: an input error */
+    rc_xlsx_set_xls_child_abort(TRUE);
+    assert_null(rc_xlsx_open("fixtures/xlsx/roster-libreoffice.xls", NULL, &err));
+    check_error("xls reader crash", "fixtures/xlsx/roster-libreoffice.xls", err, RC_XLSX_ERROR_CORRUPT,
+                ": damaged .xls file: the .xls reader (libfreexl) failed on it (signal 6)");
+    g_clear_error(&err);
+    rc_xlsx_set_xls_child_abort(FALSE);
+    /* an .xls read halfway, then freed: the child goes */
+    x = rc_xlsx_open("fixtures/xlsx/roster-libreoffice.xls", "roster", &err);
+    assert_non_null(x);
+    assert_int_equal(rc_xlsx_format(x), RC_XLSX_FORMAT_XLS);
+    assert_string_equal(rc_xlsx_format_name(x), "xls");
+    const RcXlsxRow *r;
+    assert_true(rc_xlsx_next_row(x, &r, &err));
+    assert_int_equal(r->number, 1);
+    assert_int_equal(r->n_cells, 8);
+    assert_string_equal(r->cells[0], "楼号");
+    rc_xlsx_free(x);
+    x = rc_xlsx_open("fixtures/xlsx/roster-libreoffice.xls", "nope", &err);
+    assert_null(x);
+    check_error("xls sheet", "fixtures/xlsx/roster-libreoffice.xls", err, RC_XLSX_ERROR_NO_SHEET,
+                "no sheet 'nope' (sheets: 'roster')");
+    g_clear_error(&err);
 
     /* missing, a directory */
     assert_null(rc_xlsx_open("/nonexistent/book.xlsx", NULL, &err));
@@ -897,9 +944,11 @@ static void
 test_table(void **state)
 {
     (void)state;
-    for (gsize i = 0; i < G_N_ELEMENTS(table_cases); i++) {
-        const TableCase *c = &table_cases[i];
-        print_message("table: %s\n", c->name);
+    /* every case in the caller's thread and through the parser thread */
+    for (gsize i = 0; i < 2 * G_N_ELEMENTS(table_cases); i++) {
+        const TableCase *c = &table_cases[i % G_N_ELEMENTS(table_cases)];
+        rc_table_set_threads(i < G_N_ELEMENTS(table_cases) ? 1 : 2);
+        print_message("table: %s (%s)\n", c->name, i < G_N_ELEMENTS(table_cases) ? "1 thread" : "2 threads");
         Part parts[] = { { P_SHEET, c->sheet_xml }, { NULL, NULL } };
         g_autofree char *path = write_zip(".xlsx", parts, Z_DEFAULT_COMPRESSION);
         Run run = { 0 };
@@ -928,9 +977,8 @@ test_table(void **state)
 }
 
 static void
-test_table_book(void **state)
+table_book(void)
 {
-    (void)state;
     g_autofree char *path = write_book(build_roster, FALSE);
     Run run = { 0 };
     run_path(path, NULL, RC_KIND_ROSTER, &run);
@@ -990,6 +1038,16 @@ test_table_book(void **state)
     assert_int_equal(run.stats.problems, 1);
     run_done(&run);
     tmp_remove(path);
+}
+
+static void
+test_table_book(void **state)
+{
+    (void)state;
+    rc_table_set_threads(1);
+    table_book();
+    rc_table_set_threads(2);
+    table_book();
 }
 
 /* A CSV without quotes, written cell by cell as strings into a workbook:
@@ -1102,7 +1160,7 @@ test_messy_fixtures(void **state)
         guint64 header_line;
         const char *roles, *rows;
     } files[] = {
-        { "fixtures/xlsx/messy-openpyxl.xlsx", NULL, RC_KIND_ROSTER, "名单", 3,
+        { "fixtures/xlsx/roster-messy-openpyxl.xlsx", NULL, RC_KIND_ROSTER, "名单", 3,
           "building,unit,room,name,id,phone,status,extra,extra",
           "4:10号楼|1单元|101|张伟|110101198001010010|13800000001|||2021-05-01\n"
           "5:2号楼|1单元|1001|李娜|110101198001010029|13800000002|外出|出差至4月20日|2021-05-01\n"
@@ -1111,7 +1169,7 @@ test_messy_fixtures(void **state)
           "8:2号楼|2单元|201|刘洋|3.1010419770717E+17|13800000005|||2022-01-03\n"
           "9:10号楼|1单元|102|陈静|110101198001010045|13800000006|||2022-01-03\n"
           "10:3号楼|1单元|0301|周杰|0012345678|13800000007||护照|\n" },
-        { "fixtures/xlsx/messy-openpyxl.xlsx", "结果", RC_KIND_RESULTS, "结果", 1, "sampled_at,name,id,phone,result",
+        { "fixtures/xlsx/results-messy-openpyxl.xlsx", NULL, RC_KIND_RESULTS, "结果", 1, "sampled_at,name,id,phone,result",
           "2:2022-04-10 08:00:00|张伟|110101198001010010||阴性\n"
           "3:2022-04-10 07:00:00|张 伟|110101198001010010||阳性\n"
           "4:2022-04-10 09:05:00|王芳||138-0000-0004|阴性\n"
@@ -1120,6 +1178,8 @@ test_messy_fixtures(void **state)
           "7:2022-04-09 10:00:00|王芳|310104197707170157||阴性\n"
           "8:2022-04-10 11:00:00|陈静|110101198001010045||阴x\n"
           "9:2022-04-10 11:30:00|周杰|0012345678|13800000007|阴性\n" },
+        { "fixtures/xlsx/roster-messy-openpyxl.xlsx", "旧名单", RC_KIND_ROSTER, "旧名单", 1, "building,name,id",
+          "2:10号楼|张伟|110101198001010010\n3:9号楼|孙丽|110101198001010061\n" },
         { "fixtures/xlsx/roster-libreoffice-numbers.xlsx", NULL, RC_KIND_ROSTER, "roster", 1,
           "building,unit,room,name,id,phone,status,extra", mangled_rows },
         { "fixtures/xlsx/roster-libreoffice-numbers.xls", "1", RC_KIND_ROSTER, "roster", 1,
@@ -1139,11 +1199,12 @@ test_messy_fixtures(void **state)
         run_done(&run);
     }
     Run run = { 0 };
-    run_path("fixtures/xlsx/messy-openpyxl.xlsx", NULL, RC_KIND_COUNT, &run);
+    run_path("fixtures/xlsx/roster-messy-openpyxl.xlsx", NULL, RC_KIND_COUNT, &run);
     assert_true(run.ok);
     assert_string_equal(run.info.sheets[0], "说明");
     assert_true(run.info.hidden[0]);
-    assert_string_equal(run.info.sheets[2], "结果");
+    assert_int_equal(run.info.sheet_index, 1);
+    assert_string_equal(run.info.sheets[2], "旧名单");
     assert_false(run.info.hidden[2]);
     assert_null(run.info.sheets[3]);
     run_done(&run);
