@@ -6,6 +6,7 @@
 #include "table.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct {
     const char *file;
@@ -29,7 +30,10 @@ on_header(const RcHeader *h, gpointer user, GError **error)
 {
     CheckState *st = user;
     g_string_append_printf(st->head, "  kind:      %s\n", rc_kind_name(h->kind));
-    g_string_append_printf(st->head, "  delimiter: %s\n", delimiter_name(h->delimiter));
+    if (h->sheet)
+        g_string_append_printf(st->head, "  sheet:     %s\n", h->sheet);
+    else
+        g_string_append_printf(st->head, "  delimiter: %s\n", delimiter_name(h->delimiter));
     g_string_append_printf(st->head, "  header:    line %" G_GUINT64_FORMAT "\n", h->line);
     for (guint i = 0; i < h->n_columns; i++)
         g_string_append_printf(st->head, "  %s %3u  %-12s %s\n", i == 0 ? "columns:" : "        ",
@@ -46,22 +50,32 @@ on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean ke
 }
 
 static int
-check_one(const char *path, const char *encoding, const RcConfig *cfg)
+check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg)
 {
     g_autoptr(GError) err = NULL;
-    g_autoptr(RcSource) src = rc_source_open(path, encoding, &err);
-    if (!src) {
+    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, g_string_new(NULL),
+                      g_ptr_array_new_with_free_func(g_free) };
+    RcTableSink sink = { .header = on_header, .problem = on_problem };
+    RcTableStats stats = { 0 };
+    RcTableInfo info;
+    gboolean ok = rc_table_read_path(path, encoding, sheet, RC_KIND_COUNT, cfg, &sink, &st, &stats, &info, &err);
+    if (!info.encoding) {
         rc_cli_msg("%s", err->message);
+        rc_table_info_clear(&info);
+        g_string_free(st.head, TRUE);
+        g_ptr_array_unref(st.problems);
         return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE : RC_EXIT_INPUT;
     }
-    CheckState st = { rc_source_name(src), g_string_new(NULL), g_ptr_array_new_with_free_func(g_free) };
-    RcTableSink sink = { .header = on_header, .problem = on_problem };
-    RcTableStats stats;
-    gboolean ok = rc_table_read(src, RC_KIND_COUNT, cfg, &sink, &st, &stats, &err);
-
     printf("%s\n", st.file);
-    printf("  encoding:  %s (%s)\n", rc_source_encoding(src),
-           rc_source_encoding_forced(src) ? "forced" : "detected");
+    if (info.workbook) {
+        printf("  format:    %s\n", info.encoding);
+        for (guint i = 0; info.sheets[i]; i++)
+            printf("  %s %3u  %s%s%s\n", i == 0 ? "sheets: " : "        ", i + 1, info.sheets[i],
+                   info.hidden[i] ? " (hidden)" : "", i == info.sheet_index ? " (read)" : "");
+    } else {
+        printf("  encoding:  %s (%s)\n", info.encoding, info.forced ? "forced" : "detected");
+    }
+    rc_table_info_clear(&info);
     fputs(st.head->str, stdout);
     if (ok)
         printf("  rows:      %" G_GUINT64_FORMAT " data, %" G_GUINT64_FORMAT " blank skipped, %" G_GUINT64_FORMAT
@@ -96,13 +110,14 @@ static const char check_description[] =
 int
 rc_cmd_check(int argc, char **argv)
 {
-    g_autofree char *encoding = NULL;
+    g_autofree char *encoding = NULL, *sheet = NULL;
     g_autofree char *config_path = NULL;
     gint threads = 0;
     GOptionEntry entries[] = {
         { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "1: parse in this thread (same report, slower)", "N" },
         { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
           "Read every file in ENCODING (utf-8, gb18030, utf-16le, ...) instead of detecting", "NAME" },
+        { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, "The sheet of each workbook, by name or 1-based number", "NAME|N" },
         { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
           "Column aliases from a .ini file (see README.md)", "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -126,7 +141,7 @@ rc_cmd_check(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (i > 1)
             putchar('\n');
-        int one = check_one(argv[i], encoding, cfg);
+        int one = check_one(argv[i], encoding, sheet, cfg);
         if (one != RC_EXIT_OK)
             rc = one;
     }

@@ -328,7 +328,7 @@ rc_cmd_merge(int argc, char **argv)
     g_autofree char *day = NULL, *since = NULL, *until = NULL, *out = NULL, *format = NULL;
     g_autofree char *only_s = NULL, *unmatched = NULL, *problems = NULL, *summary = NULL;
     g_autofree char *config_path = NULL, *encoding = NULL, *lang = NULL, *fail_on = NULL;
-    g_autofree char *mode_s = NULL, *split_by = NULL, *out_dir = NULL;
+    g_autofree char *mode_s = NULL, *split_by = NULL, *out_dir = NULL, *sheet = NULL;
     gboolean mask = FALSE, quiet = FALSE;
     gint threads = 0;
     GOptionEntry entries[] = {
@@ -344,6 +344,7 @@ rc_cmd_merge(int argc, char **argv)
         { "summary-json", 0, 0, G_OPTION_ARG_FILENAME, &summary, "Counts and accounting as JSON ('-': stdout)", "FILE" },
         { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, "Aliases, result vocabulary, exempt pattern (.ini)", "FILE" },
         { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Read every input in this encoding instead of detecting", "NAME" },
+        { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, "The sheet of each workbook input, by name or 1-based number (default: the first visible)", "NAME|N" },
         { "mask", 0, 0, G_OPTION_ARG_NONE, &mask, "Mask ids (310***********1234) and phones (138****5678)", NULL },
         { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "Labels for people: zh (default) or en", "LANG" },
         { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on, "Exit 4 when a resident is in one of these states", "STATES" },
@@ -429,6 +430,7 @@ rc_cmd_merge(int argc, char **argv)
         rc_cli_msg("%s", err->message);
         return RC_EXIT_USAGE;
     }
+    rc_merge_set_sheet(m, sheet);
     gboolean loaded = TRUE;
     stage(NULL);
     for (char **r = rosters; loaded && *r; r++)

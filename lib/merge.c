@@ -282,6 +282,7 @@ typedef struct {
 struct RcMerge {
     const RcConfig *cfg;      /* borrowed */
     RcMergeOptions opts;
+    char *sheet;              /* --sheet for workbooks; NULL: the first visible one */
     RcVocab *vocab;
     GStringChunk *arena;      /* roster strings */
     GStringChunk *interned;   /* result words, deduplicated */
@@ -395,6 +396,7 @@ rc_merge_free(RcMerge *m)
 {
     if (!m)
         return;
+    g_free(m->sheet);
     rc_vocab_free(m->vocab);
     g_string_chunk_free(m->arena);
     g_string_chunk_free(m->interned);
@@ -886,9 +888,6 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 static gboolean
 add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
 {
-    g_autoptr(RcSource) src = rc_source_open(path, m->opts.encoding, error);
-    if (!src)
-        return FALSE;
     RcInput in = { 0 };
     in.path = g_strdup(path);
     in.name = strcmp(path, "-") == 0 ? g_strdup("<stdin>") : g_path_get_basename(path);
@@ -903,12 +902,22 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
         .row = kind == RC_KIND_ROSTER ? roster_row : results_row,
         .problem = on_table_problem,
     };
-    RcTableStats stats;
-    gboolean ok = rc_table_read(src, kind, m->cfg, &sink, m, &stats, error);
+    RcTableStats stats = { 0 };
+    RcTableInfo info;
+    gboolean ok = rc_table_read_path(path, m->opts.encoding, m->sheet, kind, m->cfg, &sink, m, &stats, &info,
+                                     error);
     RcInput *cur = cur_input(m);
-    cur->encoding = g_strdup(rc_source_encoding(src));
+    cur->encoding = g_strdup(info.encoding ? info.encoding : "");
     cur->rows = stats.rows;
+    rc_table_info_clear(&info);
     return ok;
+}
+
+void
+rc_merge_set_sheet(RcMerge *m, const char *sheet)
+{
+    g_free(m->sheet);
+    m->sheet = g_strdup(sheet);
 }
 
 gboolean

@@ -103,6 +103,10 @@ RcMerge *rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **
 void rc_merge_free(RcMerge *m);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcMerge, rc_merge_free)
 
+/* The sheet read from every workbook added afterwards (--sheet): a name or
+ * a 1-based number; NULL (the default) for the first visible one. Copied. */
+void rc_merge_set_sheet(RcMerge *m, const char *sheet);
+
 /* Loads one roster file (all rosters before any results). */
 gboolean rc_merge_add_roster(RcMerge *m, const char *path, GError **error);
 /* Streams one results file ("-" is standard input). */
