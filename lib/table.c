@@ -808,6 +808,8 @@ replay(Parse *ps, Batch *b, const Event *ev, const char **vf, GError **error)
         sink->problem(ps->header, &r, b->text + ev->reason, ev->kept, ps->user);
 }
 
+static gboolean run_pipeline(Parse *ps, GThreadFunc producer, gpointer data, GError **error);
+
 gboolean
 rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
               gpointer user, RcTableStats *stats, GError **error)
@@ -884,7 +886,9 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     ps.view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
 
     Producer pr = { &ps, src, g_steal_pointer(&prefix), eof, NULL };
-    if (!use_pipeline) {
+    if (use_pipeline) {
+        ok = run_pipeline(&ps, produce_thread, &pr, error);
+    } else {
         ok = produce(&pr);
         if (!ok)
             g_propagate_error(error, g_steal_pointer(&pr.error));
@@ -892,48 +896,7 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
             g_propagate_error(error, g_steal_pointer(&ps.error));
             ok = FALSE;
         }
-        goto cleanup;
     }
-
-    struct Pipe pipe = { g_async_queue_new(), g_async_queue_new(), 0, NULL };
-    for (int i = 0; i < PIPE_BATCHES; i++)
-        g_async_queue_push(pipe.free, batch_new());
-    ps.pipe = &pipe;
-    GThread *th = g_thread_new("rc-parse", produce_thread, &pr);
-    GError *sink_error = NULL, *parse_error = NULL;
-    guint vf_cap = 64;
-    const char **vf = g_new(const char *, vf_cap);
-    for (gboolean last = FALSE; !last;) {
-        Batch *b = g_async_queue_pop(pipe.full);
-        for (guint e = 0; e < b->n_events && !sink_error; e++) {
-            if (b->events[e].n_fields > vf_cap) {
-                vf_cap = b->events[e].n_fields;
-                vf = g_renew(const char *, vf, vf_cap);
-            }
-            replay(&ps, b, &b->events[e], vf, &sink_error);
-        }
-        if (sink_error)
-            g_atomic_int_set(&pipe.stop, 1);
-        last = b->last;
-        if (last)
-            parse_error = g_steal_pointer(&b->error);
-        g_async_queue_push(pipe.free, b);
-    }
-    g_thread_join(th);
-    g_free(vf);
-    for (int i = 0; i < PIPE_BATCHES; i++)
-        batch_free(g_async_queue_pop(pipe.free));
-    g_async_queue_unref(pipe.full);
-    g_async_queue_unref(pipe.free);
-    ps.pipe = NULL;
-    if (sink_error || parse_error) {
-        g_propagate_error(error, sink_error ? sink_error : parse_error);
-        if (sink_error)
-            g_clear_error(&parse_error);
-        goto cleanup;
-    }
-    ok = TRUE;
-cleanup:
     parse_teardown(&ps);
     return ok;
 }
