@@ -284,6 +284,7 @@ struct RcMerge {
     RcMergeOptions opts;
     char *sheet;              /* --sheet for workbooks; NULL: the first visible one */
     RcVocab *vocab;
+    RcVocab *prep_vocab;      /* the parser thread's (RcVocab is not thread-safe) */
     GStringChunk *arena;      /* roster strings */
     GStringChunk *interned;   /* result words, deduplicated */
     RcResident *residents;    /* grown by doubling */
@@ -373,6 +374,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
         m->opts.since = m->opts.until = RC_TIME_NONE;
     m->cfg = cfg;
     m->vocab = g_steal_pointer(&vocab);
+    m->prep_vocab = rc_vocab_new(cfg, NULL); /* compiled once already: cannot fail now */
     m->arena = g_string_chunk_new(1 << 20);
     m->interned = g_string_chunk_new(4096);
     id_index_init(&m->by_id);
@@ -398,6 +400,7 @@ rc_merge_free(RcMerge *m)
         return;
     g_free(m->sheet);
     rc_vocab_free(m->vocab);
+    rc_vocab_free(m->prep_vocab);
     g_string_chunk_free(m->arena);
     g_string_chunk_free(m->interned);
     g_free(m->residents);
@@ -522,25 +525,70 @@ roster_header(const RcHeader *h, gpointer user, GError **error)
     return TRUE;
 }
 
+/* What the parser thread makes of a roster row (rc_table's prepare()):
+ * every normalisation, so that this thread only stores and indexes. The
+ * head is followed by the id, name key, phone, building, unit and room,
+ * each NUL-terminated. Copied in and out with memcpy: it sits at any
+ * alignment in the pipeline's batches. */
+typedef struct {
+    guint32 idflags;
+    guint16 idlen, keylen, phonelen, place_len[3];
+    gboolean exempt;
+} RosterPrep;
+
+static gsize
+roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
+{
+    RcVocab *vocab = user; /* the parser thread's own */
+    RosterPrep p = { 0 };
+    char *o = out + sizeof p;
+    guint len;
+    const char *s = field(h, r, RC_ROLE_ID, &len);
+    p.idlen = (guint16)rc_norm_id(s, len, o, RC_NORM_CAP, &p.idflags);
+    o += p.idlen + 1;
+    s = field(h, r, RC_ROLE_NAME, &len);
+    p.keylen = (guint16)rc_norm_name(s, len, o, RC_NORM_CAP);
+    o += p.keylen + 1;
+    s = field(h, r, RC_ROLE_PHONE, &len);
+    p.phonelen = (guint16)rc_norm_phone(s, len, o, RC_NORM_CAP);
+    o += p.phonelen + 1;
+    static const RcRole place[] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM };
+    for (int i = 0; i < 3; i++) {
+        s = field(h, r, place[i], &len);
+        p.place_len[i] = (guint16)rc_norm_text(s, len, o, RC_NORM_CAP);
+        o += p.place_len[i] + 1;
+    }
+    s = field(h, r, RC_ROLE_STATUS, &len);
+    p.exempt = len > 0 && rc_vocab_exempt(vocab, s, len);
+    memcpy(out, &p, sizeof p);
+    return (gsize)(o - out);
+}
+
 static gboolean
 roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     RcMerge *m = user;
     guint len;
     const char *s;
-    guint idflags = 0;
+    RosterPrep p;
+    memcpy(&p, r->prep, sizeof p);
+    const char *pid = r->prep + sizeof p;
+    const char *pkey = pid + p.idlen + 1;
+    const char *pphone = pkey + p.keylen + 1;
+    const char *pplace = pphone + p.phonelen + 1;
+    guint idflags = p.idflags;
     m->roster.rows++;
 
     s = field(h, r, RC_ROLE_ID, &len);
     const char *id_raw = s;
     guint id_raw_len = len;
-    gsize idlen = rc_norm_id(s, len, m->id, sizeof m->id, &idflags);
+    gsize idlen = p.idlen;
     if (idflags & RC_ID_MASKED)
         idlen = 0; /* a masked id in a roster identifies nobody */
     s = field(h, r, RC_ROLE_NAME, &len);
     const char *name = s;
     guint name_len = len;
-    gsize keylen = rc_norm_name(s, len, m->name, sizeof m->name);
+    gsize keylen = p.keylen;
 
     if (idlen == 0 && keylen == 0) {
         m->roster.problem++;
@@ -550,7 +598,7 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         return TRUE;
     }
     if (idlen) {
-        guint first = id_index_lookup(&m->by_id, m->id);
+        guint first = id_index_lookup(&m->by_id, pid);
         if (first) {
             const RcResident *f = &m->residents[first - 1];
             const RcInput *fin = &g_array_index(m->inputs, RcInput, f->file);
@@ -566,30 +614,26 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.line = (guint32)r->line;
     res.name = arena_str(m, name, name_len);
     /* Most names are their own key (CJK, no spaces): one copy serves both. */
-    res.name_key = keylen == name_len && memcmp(name, m->name, keylen) == 0 ? res.name
-                                                                          : arena_str(m, m->name, keylen);
-    res.id = arena_str(m, m->id, idlen);
+    res.name_key = keylen == name_len && memcmp(name, pkey, keylen) == 0 ? res.name
+                                                                        : arena_str(m, pkey, keylen);
+    res.id = arena_str(m, pid, idlen);
     res.id_raw = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : empty;
     res.id_flags = (guint16)idflags;
     res.flags = r->ragged ? RC_RES_RAGGED : 0;
-    s = field(h, r, RC_ROLE_PHONE, &len);
-    res.phone = arena_str(m, m->phone, rc_norm_phone(s, len, m->phone, sizeof m->phone));
-    static const RcRole place[] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM };
+    res.phone = arena_str(m, pphone, p.phonelen);
     const char **dst[] = { &res.building, &res.unit, &res.room };
     for (int i = 0; i < 3; i++) {
-        s = field(h, r, place[i], &len);
-        gsize tl = rc_norm_text(s, len, m->text, sizeof m->text);
         /* Few distinct values: interned, so the report ranks them by
          * pointer; neighbours in a roster mostly share them. */
-        if (!tl)
+        if (!p.place_len[i])
             *dst[i] = empty;
-        else if (m->last_place[i] && strcmp(m->last_place[i], m->text) == 0)
+        else if (m->last_place[i] && strcmp(m->last_place[i], pplace) == 0)
             *dst[i] = m->last_place[i];
         else
-            *dst[i] = m->last_place[i] = g_string_chunk_insert_const(m->interned, m->text);
+            *dst[i] = m->last_place[i] = g_string_chunk_insert_const(m->interned, pplace);
+        pplace += p.place_len[i] + 1;
     }
-    s = field(h, r, RC_ROLE_STATUS, &len);
-    res.exempt_status = len > 0 && rc_vocab_exempt(m->vocab, s, len);
+    res.exempt_status = p.exempt;
     if (h->n_extras) {
         GString *g = m->scratch;
         g_string_truncate(g, 0);
@@ -901,6 +945,8 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
         .header = kind == RC_KIND_ROSTER ? roster_header : NULL,
         .row = kind == RC_KIND_ROSTER ? roster_row : results_row,
         .problem = on_table_problem,
+        .prepare = kind == RC_KIND_ROSTER ? roster_prepare : NULL,
+        .prep_user = m->prep_vocab,
     };
     RcTableStats stats = { 0 };
     RcTableInfo info;

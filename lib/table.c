@@ -207,6 +207,7 @@ typedef struct {
     GPtrArray *view_fields;
     GArray *view_lens;
     struct Pipe *pipe;   /* set: events go to the caller's thread */
+    char prep[RC_TABLE_PREP_CAP]; /* what sink->prepare wrote for the row */
 } Parse;
 
 static void
@@ -263,6 +264,8 @@ typedef struct {
     guint first;          /* first field in the batch's offs / lens */
     guint64 line;
     gsize reason;         /* offset in text, G_MAXSIZE for none */
+    gsize prep;           /* offset in text of the prepared bytes */
+    guint prep_len;
 } Event;
 
 typedef struct {
@@ -365,7 +368,7 @@ batch_text(Batch *b, const char *s, gsize len)
  * copied whole, in one go. */
 static void
 pipe_event(struct Pipe *p, EvType type, const Rec *rec, guint n_fields, guint64 line, gboolean ragged,
-           const char *reason, gboolean kept)
+           const char *reason, gboolean kept, const char *prep, guint prep_len)
 {
     Batch *b = pipe_batch(p);
     if (b->n_events == b->cap_events) {
@@ -379,7 +382,7 @@ pipe_event(struct Pipe *p, EvType type, const Rec *rec, guint n_fields, guint64 
         b->lens = g_renew(guint, b->lens, b->cap_fields);
     }
     Event ev = { (guint8)type, (guint8)kept, (guint8)ragged, n_fields, rec ? rec->n : 0, b->n_fields, line,
-                 G_MAXSIZE };
+                 G_MAXSIZE, 0, prep_len };
     if (n_fields) {
         gsize base = batch_text(b, rec->buf, rec->len);
         gsize *o = b->offs + b->n_fields;
@@ -397,6 +400,8 @@ pipe_event(struct Pipe *p, EvType type, const Rec *rec, guint n_fields, guint64 
     }
     if (reason)
         ev.reason = batch_text(b, reason, strlen(reason) + 1);
+    if (prep_len)
+        ev.prep = batch_text(b, prep, prep_len);
     b->events[b->n_events++] = ev;
     if (b->n_events >= BATCH_EVENTS || b->text_len >= BATCH_TEXT)
         pipe_push(p);
@@ -408,7 +413,7 @@ deliver(Parse *ps, EvType type, const RcRecord *r, const char *reason, gboolean 
 {
     if (ps->pipe) {
         pipe_event(ps->pipe, type, r ? &ps->rec : NULL, r ? r->n_fields : 0, r ? r->line : 0,
-                   r ? r->ragged : FALSE, reason, kept);
+                   r ? r->ragged : FALSE, reason, kept, r ? r->prep : NULL, r ? r->prep_len : 0);
         return;
     }
     if (!ps->sink || ps->error)
@@ -437,7 +442,7 @@ emit_data(Parse *ps)
 
     g_ptr_array_set_size(ps->view_fields, 0);
     g_array_set_size(ps->view_lens, 0);
-    if (!rec->oversize && !ps->pipe) {
+    if (!rec->oversize && (!ps->pipe || (ps->sink && ps->sink->prepare))) {
         for (guint i = 0; i < n; i++) {
             const char *f = "";
             guint l = 0;
@@ -478,6 +483,10 @@ emit_data(Parse *ps)
         emit_problem(ps, &r, why, kept);
         if (!kept)
             return;
+    }
+    if (ps->sink && ps->sink->prepare) {
+        r.prep_len = (guint)MIN(ps->sink->prepare(h, &r, ps->sink->prep_user, ps->prep), RC_TABLE_PREP_CAP);
+        r.prep = ps->prep;
     }
     deliver(ps, EV_ROW, &r, NULL, FALSE);
 }
@@ -801,6 +810,8 @@ replay(Parse *ps, Batch *b, const Event *ev, const char **vf, GError **error)
         .lens = b->lens + ev->first,
         .ragged = ev->ragged,
         .n_raw = ev->n_raw,
+        .prep = b->text + ev->prep,
+        .prep_len = ev->prep_len,
     };
     if (ev->type == EV_ROW && sink->row)
         sink->row(ps->header, &r, ps->user, error);

@@ -49,7 +49,12 @@ typedef struct {
     const guint *lens;
     gboolean ragged;       /* field count differs from the header's */
     guint n_raw;           /* fields actually present in the file */
+    const char *prep;      /* what the sink's prepare() made of this row */
+    guint prep_len;
 } RcRecord;
+
+/* What a sink's prepare() may write for one row. */
+#define RC_TABLE_PREP_CAP 4096
 
 /* Field COL of R, "" when the row is short or COL is -1. */
 static inline const char *
@@ -78,6 +83,14 @@ typedef struct {
      * large to hold. REASON is lower case without a location. */
     void (*problem)(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept,
                     gpointer user);
+    /* Optional: called for each row that row() will get, before it, in the
+     * thread that parses (the second one in the pipeline), with PREP_USER.
+     * Writes at most RC_TABLE_PREP_CAP bytes of derived data (normalised
+     * fields, say) into OUT and returns their length; row() finds them in
+     * r->prep. It must touch nothing that row() uses: this is how a sink
+     * moves work onto the second core. */
+    gsize (*prepare)(const RcHeader *h, const RcRecord *r, gpointer prep_user, char *out);
+    gpointer prep_user;
 } RcTableSink;
 
 typedef struct {
