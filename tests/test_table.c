@@ -152,7 +152,7 @@ run_table(const char *data, gsize len, RcKind kind, const RcConfig *cfg, Run *ru
     run->seen.roles = g_string_new(NULL);
     run->seen.rows = g_string_new(NULL);
     run->seen.problems = g_string_new(NULL);
-    RcTableSink sink = { on_header, on_row, on_problem };
+    RcTableSink sink = { .header = on_header, .row = on_row, .problem = on_problem };
     run->ok = rc_table_read(src, kind, cfg, &sink, &run->seen, &run->stats, &run->error);
     rc_source_free(src);
     unlink(path);

@@ -879,7 +879,7 @@ run_path(const char *path, const char *sheet, RcKind kind, Run *run)
     run->seen.roles = g_string_new(NULL);
     run->seen.rows = g_string_new(NULL);
     run->seen.problems = g_string_new(NULL);
-    RcTableSink sink = { on_header, on_row, on_problem };
+    RcTableSink sink = { .header = on_header, .row = on_row, .problem = on_problem };
     run->ok = rc_table_read_path(path, NULL, sheet, kind, cfg, &sink, &run->seen, &run->stats, &run->info,
                                  &run->error);
 }

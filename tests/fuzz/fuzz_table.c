@@ -29,7 +29,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
             continue;
         }
         gsize n = 0;
-        RcTableSink sink = { NULL, on_row, NULL };
+        RcTableSink sink = { .row = on_row };
         RcTableStats stats;
         rc_table_read(src, RC_KIND_COUNT, cfg, &sink, &n, &stats, &err);
         if (n >= 1000000)
