@@ -3,11 +3,37 @@
 
 #include <string.h>
 
-/* Appends S as one CSV (SEP ',') or TSV (SEP '\t') value. */
+/* A value a spreadsheet would run as a formula when it opens the CSV:
+ * one starting with '=', '@', a tab or CR, or with '+' or '-' before
+ * something that is not a number ("-cmd|...", "+A1"). Raw results such as
+ * "-", "+", "(-)", "(+)" and numbers like "-1" or "+86..." stay as they are. */
+static gboolean
+formula_like(const char *s)
+{
+    switch (s[0]) {
+    case '=':
+    case '@':
+    case '\t':
+    case '\r':
+        return TRUE;
+    case '+':
+    case '-':
+        return s[1] != '\0' && !g_ascii_isdigit(s[1]) && s[1] != '.' && s[1] != ' ' && s[1] != '(' &&
+               s[1] != ')';
+    default:
+        return FALSE;
+    }
+}
+
+/* Appends S as one CSV (SEP ',') or TSV (SEP '\t') value; a formula-like
+ * value gets a leading apostrophe, as spreadsheets themselves write text. */
 static void
 csv_cell(GString *g, const char *s, char sep)
 {
+    gboolean formula = formula_like(s);
     if (sep == '\t') {
+        if (formula)
+            g_string_append_c(g, '\'');
         gsize at = g->len;
         g_string_append(g, s);
         for (gsize i = at; i < g->len; i++)
@@ -16,10 +42,14 @@ csv_cell(GString *g, const char *s, char sep)
         return;
     }
     if (!strpbrk(s, ",\"\r\n")) {
+        if (formula)
+            g_string_append_c(g, '\'');
         g_string_append(g, s);
         return;
     }
     g_string_append_c(g, '"');
+    if (formula)
+        g_string_append_c(g, '\'');
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             g_string_append_c(g, '"');
