@@ -129,6 +129,10 @@ rc_outfile_install_signal_handlers(void)
             continue;
         sigaction(handled_signals[i], &sa, NULL);
     }
+    /* A file size limit (ulimit -f) kills with SIGXFSZ by default, leaving the
+     * temporary behind; ignored, the write fails with EFBIG like a full disk
+     * and the output is an error (exit 3), cleaned up. */
+    signal(SIGXFSZ, SIG_IGN);
     g_once_init_leave(&installed, 1);
 }
 

@@ -90,7 +90,9 @@ void rc_outfile_remove_temps(void);
 /* Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGPIPE that call
  * rc_outfile_remove_temps() and then die of the same signal (default
  * disposition re-raised, so the exit status shows it). A signal the process
- * inherited as ignored (nohup, background jobs) stays ignored. Idempotent. */
+ * inherited as ignored (nohup, background jobs) stays ignored. SIGXFSZ is
+ * ignored: past a file size limit a write fails with EFBIG, an output error
+ * like a full disk, instead of killing the process. Idempotent. */
 void rc_outfile_install_signal_handlers(void);
 
 #endif
