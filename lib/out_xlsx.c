@@ -349,8 +349,103 @@ scope_span(Ctx *c)
     }
 }
 
+/* The resident sheets, in workbook order: name, states, tab colour. */
+static const struct {
+    RcLabel name;
+    guint states;
+    int tab; /* the tone of the tab; TONE_COUNT: none */
+} resident_sheets[] = {
+    { RC_LABEL_SHEET_ALL, (1u << RC_STATE_COUNT) - 1, TONE_COUNT },
+    { RC_LABEL_SHEET_POSITIVE, 1u << RC_STATE_POSITIVE, RC_STATE_POSITIVE },
+    { RC_LABEL_SHEET_ATTENTION, (1u << RC_STATE_REVIEW) | (1u << RC_STATE_INVALID) | (1u << RC_STATE_PENDING),
+      RC_STATE_REVIEW },
+    { RC_LABEL_SHEET_MISSING, 1u << RC_STATE_MISSING, RC_STATE_MISSING },
+    { RC_LABEL_SHEET_NEGATIVE, 1u << RC_STATE_NEGATIVE, RC_STATE_NEGATIVE },
+    { RC_LABEL_SHEET_EXEMPT, 1u << RC_STATE_EXEMPT, RC_STATE_EXEMPT },
+};
+#define N_RESIDENT_SHEETS G_N_ELEMENTS(resident_sheets)
+
+/* The rows of an open resident sheet: the residents in STATES. */
 static void
-write_residents(Ctx *c, RcLabel name, guint states, lxw_color_t tab)
+fill_residents(Sheet *s, guint states)
+{
+    Ctx *c = s->c;
+    const RcReport *r = c->r;
+    for (guint i = c->lo; i < c->hi; i++) {
+        const RcResident *res = &r->residents[r->order[i]];
+        lxw_row_t row;
+        if (!(states & (1u << res->state)) || !in_scope(c, res))
+            continue;
+        if (!sheet_next_row(s, &row))
+            break;
+        lxw_format *f = c->cell[res->state], *df = c->date[res->state];
+        for (guint col = 0; col < r->n_columns; col++) {
+            switch (col) {
+            case RC_COL_STATE:
+                sheet_str(s, row, col, rc_label_state(c->lang, (RcState)res->state), f);
+                break;
+            case RC_COL_MATCH:
+                sheet_str(s, row, col, rc_label_match(c->lang, (RcMatch)res->match), f);
+                break;
+            case RC_COL_FLAGS:
+                sheet_str(s, row, col,
+                          rc_label_flags(c->lang, rc_report_cell(r, res, col, c->cell_buf), c->label_buf), f);
+                break;
+            case RC_COL_SAMPLED_AT:
+                sheet_time(s, row, col, res->sampled_at, df, f);
+                break;
+            default:
+                /* ids and phones too: always text (DESIGN.md section 4) */
+                sheet_str(s, row, col, rc_report_cell(r, res, col, c->cell_buf), f);
+            }
+        }
+    }
+}
+
+/* A second writer of resident rows: a copy of the context with its own
+ * scratch strings and first error, and the sheet it fills. */
+typedef struct {
+    Ctx c;
+    Sheet *sheet;
+    guint states;
+} RowsJob;
+
+static gpointer
+rows_job_run(gpointer data)
+{
+    RowsJob *j = data;
+    j->sheet->c = &j->c;
+    fill_residents(j->sheet, j->states);
+    return NULL;
+}
+
+/* Should the All sheet be filled beside the others? Formatting the cells
+ * is about half of a big workbook's time (deflating them when the workbook
+ * closes, the other half, is libxlsxwriter's and stays in one thread), and
+ * All holds as many rows as the state sheets together. Constant-memory
+ * sheets are independent files, so two threads may each fill their own
+ * once the sheets exist and every row format has its index. Not when a
+ * sheet could continue on "NAME (2)" (it must be added right after its
+ * sheet, in one thread), nor on one core, nor with RC_XLSX_THREADS=1 (a
+ * hook for comparisons). */
+static gboolean
+rows_in_two_threads(const Ctx *c)
+{
+    const char *env = g_getenv("RC_XLSX_THREADS");
+    if (env && strcmp(env, "1") == 0)
+        return FALSE;
+    return g_get_num_processors() > 1 && (guint64)(c->hi - c->lo) + 1 < c->max_rows;
+}
+
+static lxw_color_t
+resident_tab(guint k)
+{
+    return resident_sheets[k].tab == TONE_COUNT ? LXW_COLOR_UNSET : tones[resident_sheets[k].tab].tab;
+}
+
+/* All, Positive, Attention, Missing, Negative, Exempt. */
+static void
+write_resident_sheets(Ctx *c)
 {
     const RcReport *r = c->r;
     g_autofree const char **headers = g_new0(const char *, r->n_columns + 1);
@@ -358,38 +453,52 @@ write_residents(Ctx *c, RcLabel name, guint states, lxw_color_t tab)
         const char *l = col < RC_COL_FIXED ? rc_label_column(c->lang, (RcColumn)col) : NULL;
         headers[col] = l ? l : r->columns[col];
     }
-    Sheet s;
-    sheet_open(&s, c, name, r->n_columns, headers, tab);
-    for (guint i = c->lo; i < c->hi; i++) {
-        const RcResident *res = &r->residents[r->order[i]];
-        lxw_row_t row;
-        if (!(states & (1u << res->state)) || !in_scope(c, res))
-            continue;
-        if (!sheet_next_row(&s, &row))
-            break;
-        lxw_format *f = c->cell[res->state], *df = c->date[res->state];
-        for (guint col = 0; col < r->n_columns; col++) {
-            switch (col) {
-            case RC_COL_STATE:
-                sheet_str(&s, row, col, rc_label_state(c->lang, (RcState)res->state), f);
-                break;
-            case RC_COL_MATCH:
-                sheet_str(&s, row, col, rc_label_match(c->lang, (RcMatch)res->match), f);
-                break;
-            case RC_COL_FLAGS:
-                sheet_str(&s, row, col,
-                          rc_label_flags(c->lang, rc_report_cell(r, res, col, c->cell_buf), c->label_buf), f);
-                break;
-            case RC_COL_SAMPLED_AT:
-                sheet_time(&s, row, col, res->sampled_at, df, f);
-                break;
-            default:
-                /* ids and phones too: always text (DESIGN.md section 4) */
-                sheet_str(&s, row, col, rc_report_cell(r, res, col, c->cell_buf), f);
-            }
-        }
+    /* A format gets its index on first use, through the workbook's table:
+     * every row format gets it here, in a fixed order, so that rows only
+     * read it and the workbook is the same however the rows are written. */
+    for (int st = 0; st < RC_STATE_COUNT; st++) {
+        lxw_format_get_xf_index(c->cell[st]);
+        lxw_format_get_xf_index(c->date[st]);
     }
-    sheet_close(&s, RC_LABEL_NONE);
+    Sheet sheets[N_RESIDENT_SHEETS];
+    if (!rows_in_two_threads(c)) {
+        /* Each sheet opened, filled and closed in turn: a continuation
+         * "NAME (2)" lands right after its sheet. */
+        for (guint k = 0; k < N_RESIDENT_SHEETS; k++) {
+            sheet_open(&sheets[k], c, resident_sheets[k].name, r->n_columns, headers, resident_tab(k));
+            fill_residents(&sheets[k], resident_sheets[k].states);
+            sheet_close(&sheets[k], RC_LABEL_NONE);
+        }
+        return;
+    }
+    for (guint k = 0; k < N_RESIDENT_SHEETS; k++)
+        sheet_open(&sheets[k], c, resident_sheets[k].name, r->n_columns, headers, resident_tab(k));
+    lxw_error first_err = c->err;
+    RowsJob job = { *c, &sheets[0], resident_sheets[0].states };
+    job.c.err = LXW_NO_ERROR;
+    job.c.err_where = NULL;
+    job.c.clean = g_string_new(NULL);
+    job.c.cell_buf = g_string_new(NULL);
+    job.c.label_buf = g_string_new(NULL);
+    GThread *t = g_thread_new("rc-xlsx-rows", rows_job_run, &job);
+    for (guint k = 1; k < N_RESIDENT_SHEETS; k++)
+        fill_residents(&sheets[k], resident_sheets[k].states);
+    g_thread_join(t);
+    sheets[0].c = c;
+    /* All's rows come first: an error there is the one a single thread
+     * would have met first, after any in opening the sheets. */
+    if (job.c.err != LXW_NO_ERROR && first_err == LXW_NO_ERROR) {
+        c->err = job.c.err;
+        g_free(c->err_where);
+        c->err_where = job.c.err_where;
+    } else {
+        g_free(job.c.err_where);
+    }
+    g_string_free(job.c.clean, TRUE);
+    g_string_free(job.c.cell_buf, TRUE);
+    g_string_free(job.c.label_buf, TRUE);
+    for (guint k = 0; k < N_RESIDENT_SHEETS; k++)
+        sheet_close(&sheets[k], RC_LABEL_NONE);
 }
 
 /* ---- spooled rows: Unmatched and Problems ---- */
@@ -928,15 +1037,7 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     scope_span(&c);
 
     write_summary(&c);
-    guint states_all = (1u << RC_STATE_COUNT) - 1;
-    write_residents(&c, RC_LABEL_SHEET_ALL, states_all, LXW_COLOR_UNSET);
-    write_residents(&c, RC_LABEL_SHEET_POSITIVE, 1u << RC_STATE_POSITIVE, tones[RC_STATE_POSITIVE].tab);
-    write_residents(&c, RC_LABEL_SHEET_ATTENTION,
-                    (1u << RC_STATE_REVIEW) | (1u << RC_STATE_INVALID) | (1u << RC_STATE_PENDING),
-                    tones[RC_STATE_REVIEW].tab);
-    write_residents(&c, RC_LABEL_SHEET_MISSING, 1u << RC_STATE_MISSING, tones[RC_STATE_MISSING].tab);
-    write_residents(&c, RC_LABEL_SHEET_NEGATIVE, 1u << RC_STATE_NEGATIVE, tones[RC_STATE_NEGATIVE].tab);
-    write_residents(&c, RC_LABEL_SHEET_EXEMPT, 1u << RC_STATE_EXEMPT, tones[RC_STATE_EXEMPT].tab);
+    write_resident_sheets(&c);
     write_spool(&c, RC_LABEL_SHEET_UNMATCHED, rc_merge_unmatched(r->merge), FALSE, TONE_UNMATCHED);
     write_spool(&c, RC_LABEL_SHEET_PROBLEMS, rc_merge_problems(r->merge), TRUE, TONE_PLAIN);
 

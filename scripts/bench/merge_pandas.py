@@ -399,8 +399,10 @@ def merge(roster_paths, result_paths, since, until):
     return out[OUT_COLUMNS + extras], counts
 
 
-def main():
-    ap = argparse.ArgumentParser(description="rollcall merge, in pandas (benchmark contender)")
+def parse_cli(description):
+    """The command line (shared with merge_pandas_xlsx.py): the parsed
+    arguments and the window as (since, until) Timestamps or None."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("-r", "--roster", action="append", required=True, metavar="FILE")
     ap.add_argument("--day", metavar="YYYY-MM-DD")
     ap.add_argument("--since", metavar="TIME")
@@ -414,6 +416,11 @@ def main():
     if a.day:
         since = pd.Timestamp(a.day)
         until = since + pd.Timedelta(days=1)
+    return a, since, until
+
+
+def main():
+    a, since, until = parse_cli("rollcall merge, in pandas (benchmark contender)")
     out, counts = merge(a.roster, a.results, since, until)
     out.to_csv(sys.stdout if a.output == "-" else a.output, index=False, encoding="utf-8")
     if a.verbose:

@@ -11,3 +11,5 @@ echo
 sh scripts/bench/bench-norm.sh
 echo
 sh scripts/bench/bench-merge.sh "$RC"
+echo
+sh scripts/bench/bench-workbook.sh "$RC"
