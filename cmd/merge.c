@@ -210,6 +210,7 @@ typedef struct {
     const RcReport *report;
     guint mode;
     RcLang lang;
+    guint threads;
     gint failed;
 } SplitJob;
 
@@ -223,7 +224,7 @@ split_one(gpointer data, gpointer user)
 {
     SplitItem *it = data;
     SplitJob *job = user;
-    RcXlsxOptions xo = { job->lang, it->building, 0, NULL };
+    RcXlsxOptions xo = { job->lang, it->building, 0, NULL, job->threads };
     if (!write_workbook(it->path, job->mode, job->report, &xo))
         g_atomic_int_set(&job->failed, 1);
 }
@@ -232,7 +233,7 @@ split_one(gpointer data, gpointer user)
  * building, written two at a time (deflating the sheets dominates, and it
  * splits across the cores). File names are Windows-safe and clash-free. */
 static gboolean
-write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
+write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, guint threads)
 {
     const char **names = g_new0(const char *, r->n_buildings + 2);
     names[0] = lang == RC_LANG_EN ? "All buildings" : "全部楼栋";
@@ -242,12 +243,12 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
     g_auto(GStrv) files = rc_out_xlsx_unique_names(names, r->n_buildings + 1);
     g_free(names);
     g_autofree char *whole = g_strdup_printf("%s/%s.xlsx", dir, files[0]);
-    RcXlsxOptions xo = { lang, NULL, 0, NULL };
+    RcXlsxOptions xo = { lang, NULL, 0, NULL, threads };
     if (!write_workbook(whole, mode, r, &xo))
         return FALSE;
-    SplitJob job = { r, mode, lang, 0 };
+    SplitJob job = { r, mode, lang, threads, 0 };
     SplitItem *items = g_new0(SplitItem, MAX(r->n_buildings, 1));
-    GThreadPool *pool = g_thread_pool_new(split_one, &job, 2, TRUE, NULL);
+    GThreadPool *pool = g_thread_pool_new(split_one, &job, threads == 1 ? 1 : 2, TRUE, NULL);
     for (guint i = 0; i < r->n_buildings; i++) {
         items[i].path = g_strdup_printf("%s/%s.xlsx", dir, files[i + 1]);
         items[i].building = r->buildings[i].building;
@@ -400,6 +401,7 @@ rc_cmd_merge(int argc, char **argv)
         return RC_EXIT_USAGE;
     }
     rc_table_set_threads(threads == 1 ? 1 : 2);
+    rc_out_set_threads(threads == 1 ? 1 : 2);
     if (mode_s) {
         char *end;
         guint64 v = g_ascii_strtoull(mode_s, &end, 8);
@@ -451,10 +453,11 @@ rc_cmd_merge(int argc, char **argv)
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     stage("report");
     MainOut main_out = { fmt, only };
-    RcXlsxOptions xo = { rlang, NULL, 0, NULL };
+    guint nthreads = threads == 1 ? 1 : 0;
+    RcXlsxOptions xo = { rlang, NULL, 0, NULL, nthreads };
     gboolean ok = TRUE;
     if (split_by)
-        ok = write_split(out_dir, mode, rep, rlang);
+        ok = write_split(out_dir, mode, rep, rlang, nthreads);
     if (ok && (out || !split_by))
         ok = fmt == FMT_XLSX ? write_workbook(out ? out : "-", mode, rep, &xo)
                              : write_output(out ? out : "-", mode, rep, write_main, &main_out);

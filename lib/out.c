@@ -74,6 +74,14 @@ flush_row(GString *g, FILE *fp)
 #define CHUNK_ROWS 16384
 #define CHUNKS_AHEAD 8
 
+static guint out_threads = 2;
+
+void
+rc_out_set_threads(guint n)
+{
+    out_threads = n == 1 ? 1 : 2;
+}
+
 typedef struct {
     const RcReport *r;
     char sep;
@@ -124,7 +132,7 @@ rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
     }
     flush_row(row, fp);
     guint n_chunks = (r->n_residents + CHUNK_ROWS - 1) / CHUNK_ROWS;
-    if (n_chunks <= 1) {
+    if (n_chunks <= 1 || out_threads == 1) {
         format_rows(r, sep, only, 0, r->n_residents, row);
         fwrite(row->str, 1, row->len, fp);
         return;

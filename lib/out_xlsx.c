@@ -49,6 +49,7 @@ typedef struct {
     const char *building;      /* filter, or NULL */
     guint lo, hi;              /* the span of r->order holding the building's residents */
     guint32 max_rows;
+    guint threads;             /* RcXlsxOptions.threads */
     lxw_error err;             /* the first libxlsxwriter error */
     char *err_where;           /* the sheet it happened in */
     GPtrArray *names;          /* sheet names, alive until close */
@@ -432,7 +433,7 @@ static gboolean
 rows_in_two_threads(const Ctx *c)
 {
     const char *env = g_getenv("RC_XLSX_THREADS");
-    if (env && strcmp(env, "1") == 0)
+    if ((env && strcmp(env, "1") == 0) || c->threads == 1)
         return FALSE;
     return g_get_num_processors() > 1 && (guint64)(c->hi - c->lo) + 1 < c->max_rows;
 }
@@ -978,6 +979,7 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     c.lang = o ? o->lang : RC_LANG_ZH;
     c.building = o ? o->building : NULL;
     c.max_rows = row_limit(o);
+    c.threads = o ? o->threads : 0;
     c.names = g_ptr_array_new_with_free_func(g_free);
     c.clean = g_string_new(NULL);
     c.cell_buf = g_string_new(NULL);
