@@ -13,3 +13,5 @@ echo
 sh scripts/bench/bench-merge.sh "$RC"
 echo
 sh scripts/bench/bench-workbook.sh "$RC"
+echo
+sh scripts/bench/bench-xlsx.sh "$RC"
