@@ -590,9 +590,24 @@ parse_bytes(Parse *ps, const char *d, gsize n, gboolean whole_line)
         }
     }
     size_t done = csv_parse(&ps->p, d, n, on_field, on_record, ps);
+    while (done < n && csv_error(&ps->p) == CSV_ENOMEM && ps->p.entry_pos > 1) {
+        /* The field outgrew its cap: the record is a problem, but it ends
+         * where the CSV says, however many lines a quoted field runs on
+         * (starting afresh on the next line would read the rest of a
+         * quoted field as rows). What the field holds is dropped, but for
+         * its last byte: libcsv takes back a closing quote from it. */
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "field longer than 64 KiB";
+        ps->p.entry_buf[0] = ps->p.entry_buf[ps->p.entry_pos - 1];
+        ps->p.entry_pos = 1;
+        ps->p.status = CSV_SUCCESS;
+        d += done;
+        n -= done;
+        done = csv_parse(&ps->p, d, n, on_field, on_record, ps);
+    }
     if (done < n) {
-        /* The field outgrew its cap (or libcsv failed): this record is a
-         * problem; start afresh on the next physical line. */
+        /* libcsv failed otherwise: this record is a problem; start afresh
+         * on the next physical line. */
         ps->rec.oversize = TRUE;
         ps->rec.oversize_reason = csv_error(&ps->p) == CSV_ENOMEM ? "field longer than 64 KiB"
                                                                  : "unreadable CSV record";
