@@ -148,11 +148,14 @@ rec_blank(const Rec *r)
 }
 
 /* libcsv grows its field buffer through this; refusing past the cap makes
- * csv_parse stop with CSV_ENOMEM, which we turn into a problem row. */
+ * csv_parse stop with CSV_ENOMEM, which we turn into a problem row. The
+ * buffer may hold two bytes more than a field (a quoted field's closing
+ * quote, and a full buffer stops libcsv before the byte that ends the
+ * field): on_field() rejects what is longer than the cap. */
 static void *
 capped_realloc(void *p, size_t n)
 {
-    if (n > RC_TABLE_FIELD_CAP)
+    if (n > RC_TABLE_FIELD_CAP + 2)
         return NULL;
     return realloc(p, n);
 }
@@ -495,6 +498,10 @@ static void
 on_field(void *s, size_t len, void *data)
 {
     Parse *ps = data;
+    if (len > RC_TABLE_FIELD_CAP && !ps->rec.oversize) {
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "field longer than 64 KiB";
+    }
     rec_add(&ps->rec, s, len);
 }
 
@@ -558,10 +565,6 @@ parse_plain_line(Parse *ps, const char *d, gsize n)
     for (;;) {
         const char *q = memchr(f, delim, (gsize)(stop - f));
         const char *fe = q ? q : stop;
-        if ((gsize)(fe - f) > RC_TABLE_FIELD_CAP && !ps->rec.oversize) {
-            ps->rec.oversize = TRUE;
-            ps->rec.oversize_reason = "field longer than 64 KiB";
-        }
         on_field((void *)f, (gsize)(fe - f), ps);
         if (!q)
             break;
