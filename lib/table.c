@@ -579,6 +579,14 @@ parse_bytes(Parse *ps, const char *d, gsize n, gboolean whole_line)
 {
     if (ps->skip_line || n == 0)
         return;
+    /* A NUL byte is damage in a text file (a zero-filled block after a
+     * crash, UTF-16 without its BOM), and every value is a C string on
+     * from here: the record holding one is a problem row, not values cut
+     * short or joined across it. A segment never holds two records' bytes. */
+    if (!ps->rec.oversize && memchr(d, '\0', n)) {
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "NUL byte in a field";
+    }
     if (whole_line && parse_plain_line(ps, d, n))
         return;
     if (ps->at_start) {
@@ -976,6 +984,11 @@ feed_sheet_row(Parse *ps, guint64 number, guint n, const char *const *cells, con
         if (lens[i] > RC_TABLE_FIELD_CAP) {
             rec->oversize = TRUE;
             rec->oversize_reason = "field longer than 64 KiB";
+            break;
+        }
+        if (memchr(cells[i], '\0', lens[i])) { /* an .xls string may hold one */
+            rec->oversize = TRUE;
+            rec->oversize_reason = "NUL byte in a field";
             break;
         }
         rec_add(rec, cells[i], lens[i]);
