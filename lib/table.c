@@ -71,7 +71,6 @@ typedef struct {
     gsize bytes;      /* against the record cap */
     gboolean oversize;
     const char *oversize_reason;
-    gboolean capped_blank; /* past the record cap with every field blank so far */
 } Rec;
 
 static void
@@ -93,7 +92,6 @@ rec_clear(Rec *r)
     r->bytes = 0;
     r->oversize = FALSE;
     r->oversize_reason = NULL;
-    r->capped_blank = FALSE;
 }
 
 static void
@@ -104,51 +102,13 @@ rec_destroy(Rec *r)
     g_free(r->lens);
 }
 
-/* The record is a problem row for REASON (static): its fields are not
- * kept, and it is not blank. */
-static void
-rec_reject(Rec *r, const char *reason)
-{
-    r->oversize = TRUE;
-    r->oversize_reason = reason;
-    r->capped_blank = FALSE;
-}
-
-static gboolean
-field_blank(const char *f, gsize l)
-{
-    for (gsize k = 0; k < l; k++)
-        if (f[k] != ' ' && f[k] != '\t')
-            return FALSE;
-    return TRUE;
-}
-
-/* Every field empty or spaces; a record past a cap only when it passed the
- * record cap with nothing but blank fields. */
-static gboolean
-rec_blank(const Rec *r)
-{
-    if (r->oversize && !r->capped_blank)
-        return FALSE;
-    for (guint i = 0; i < r->n; i++)
-        if (!field_blank(r->buf + r->offs[i], r->lens[i]))
-            return FALSE;
-    return TRUE;
-}
-
 static void
 rec_add(Rec *r, const void *s, gsize len)
 {
-    if (r->oversize) {
-        if (r->capped_blank && !field_blank(s, len))
-            r->capped_blank = FALSE;
+    if (r->oversize)
         return;
-    }
     r->bytes += len + FIELD_OVERHEAD;
     if (r->bytes > RC_TABLE_RECORD_CAP) {
-        /* Many empty fields (a spreadsheet's ",,,,...") pass the cap too:
-         * a row of them is still blank, so blankness is followed on. */
-        r->capped_blank = rec_blank(r) && field_blank(s, len);
         r->oversize = TRUE;
         r->oversize_reason = "record longer than 1 MiB";
         r->len = 0;
@@ -172,6 +132,19 @@ rec_add(Rec *r, const void *s, gsize len)
         memcpy(r->buf + r->len, s, len);
     r->len += len;
     r->buf[r->len++] = '\0';
+}
+
+static gboolean
+rec_blank(const Rec *r)
+{
+    for (guint i = 0; i < r->n; i++) {
+        guint l = r->lens[i];
+        const char *f = r->buf + r->offs[i];
+        for (guint k = 0; k < l; k++)
+            if (f[k] != ' ' && f[k] != '\t')
+                return FALSE;
+    }
+    return TRUE;
 }
 
 /* libcsv grows its field buffer through this; refusing past the cap makes
@@ -525,8 +498,10 @@ static void
 on_field(void *s, size_t len, void *data)
 {
     Parse *ps = data;
-    if (len > RC_TABLE_FIELD_CAP && !ps->rec.oversize)
-        rec_reject(&ps->rec, "field longer than 64 KiB");
+    if (len > RC_TABLE_FIELD_CAP && !ps->rec.oversize) {
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "field longer than 64 KiB";
+    }
     rec_add(&ps->rec, s, len);
 }
 
@@ -537,7 +512,7 @@ on_record(int c, void *data)
     Rec *rec = &ps->rec;
     (void)c;
     ps->at_start = TRUE;
-    if (rec_blank(rec)) {
+    if (!rec->oversize && rec_blank(rec)) {
         if (ps->header && ps->stats)
             ps->stats->blank++;
         rec_clear(rec);
@@ -608,8 +583,10 @@ parse_bytes(Parse *ps, const char *d, gsize n, gboolean whole_line)
      * crash, UTF-16 without its BOM), and every value is a C string on
      * from here: the record holding one is a problem row, not values cut
      * short or joined across it. A segment never holds two records' bytes. */
-    if (!ps->rec.oversize && memchr(d, '\0', n))
-        rec_reject(&ps->rec, "NUL byte in a field");
+    if (!ps->rec.oversize && memchr(d, '\0', n)) {
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "NUL byte in a field";
+    }
     if (whole_line && parse_plain_line(ps, d, n))
         return;
     if (ps->at_start) {
@@ -630,7 +607,8 @@ parse_bytes(Parse *ps, const char *d, gsize n, gboolean whole_line)
          * (starting afresh on the next line would read the rest of a
          * quoted field as rows). What the field holds is dropped, but for
          * its last byte: libcsv takes back a closing quote from it. */
-        rec_reject(&ps->rec, "field longer than 64 KiB");
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "field longer than 64 KiB";
         ps->p.entry_buf[0] = ps->p.entry_buf[ps->p.entry_pos - 1];
         ps->p.entry_pos = 1;
         ps->p.status = CSV_SUCCESS;
@@ -641,8 +619,9 @@ parse_bytes(Parse *ps, const char *d, gsize n, gboolean whole_line)
     if (done < n) {
         /* libcsv failed otherwise: this record is a problem; start afresh
          * on the next physical line. */
-        rec_reject(&ps->rec, csv_error(&ps->p) == CSV_ENOMEM ? "field longer than 64 KiB"
-                                                             : "unreadable CSV record");
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = csv_error(&ps->p) == CSV_ENOMEM ? "field longer than 64 KiB"
+                                                                 : "unreadable CSV record";
         char delim = (char)csv_get_delim(&ps->p);
         csv_free(&ps->p);
         parser_init(&ps->p, delim);
@@ -707,7 +686,8 @@ finish(Parse *ps)
     gboolean unclosed = ps->p.quoted && ps->p.pstate == LIBCSV_FIELD_BEGUN;
     if (unclosed || csv_fini(&ps->p, on_field, on_record, ps) != 0) {
         /* CSV_STRICT_FINI: a quote opened and never closed. */
-        rec_reject(&ps->rec, "quoted field never closed before the end of the file");
+        ps->rec.oversize = TRUE;
+        ps->rec.oversize_reason = "quoted field never closed before the end of the file";
         on_record(-1, ps);
     }
 }
@@ -997,15 +977,18 @@ feed_sheet_row(Parse *ps, guint64 number, guint n, const char *const *cells, con
     Rec *rec = &ps->rec;
     ps->rec_line = number;
     if (oversize) {
-        rec_reject(rec, oversize);
+        rec->oversize = TRUE;
+        rec->oversize_reason = oversize;
     }
     for (guint i = 0; i < n && !rec->oversize; i++) {
         if (lens[i] > RC_TABLE_FIELD_CAP) {
-            rec_reject(rec, "field longer than 64 KiB");
+            rec->oversize = TRUE;
+            rec->oversize_reason = "field longer than 64 KiB";
             break;
         }
         if (memchr(cells[i], '\0', lens[i])) { /* an .xls string may hold one */
-            rec_reject(rec, "NUL byte in a field");
+            rec->oversize = TRUE;
+            rec->oversize_reason = "NUL byte in a field";
             break;
         }
         rec_add(rec, cells[i], lens[i]);
