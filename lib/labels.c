@@ -203,6 +203,7 @@ static const struct {
     Pair words;
 } flags[] = {
     { "id-mangled", { "证件号被表格软件改坏", "ID mangled by a spreadsheet" } },
+    { "id-too-long", { "证件号过长，无法使用", "ID too long to use" } },
     { "id-checksum", { "证件号校验位不符", "ID check digit wrong" } },
     { "id-15", { "15位证件号已升为18位", "15-digit ID upgraded" } },
     { "name-differs", { "姓名与结果不一致", "name differs in the result" } },

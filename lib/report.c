@@ -262,13 +262,15 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_MATCH: return rc_match_name((RcMatch)res->match);
     case RC_COL_FLAGS: {
         g_string_truncate(scratch, 0);
-        if (!res->flags && !(res->id_flags & (RC_ID_MANGLED | RC_ID_CHECKSUM | RC_ID_15)))
+        if (!res->flags && !(res->id_flags & (RC_ID_MANGLED | RC_ID_TOO_LONG | RC_ID_CHECKSUM | RC_ID_15)))
             return "";
         if (res->id_flags & RC_ID_MANGLED) {
             g_autoptr(GString) m = g_string_new(NULL);
             append_flag(scratch, "id-mangled:");
             g_string_append(scratch, r->opts.mask ? rc_mask_id(res->id_raw, m) : res->id_raw);
         }
+        if (res->id_flags & RC_ID_TOO_LONG) /* no usable id: say why the column is empty */
+            append_flag(scratch, "id-too-long");
         if (res->id_flags & RC_ID_CHECKSUM)
             append_flag(scratch, "id-checksum");
         if (res->id_flags & RC_ID_15)
