@@ -202,23 +202,27 @@ rc_report_free(RcReport *r)
     g_free(r);
 }
 
+/* Counts characters, not bytes: a shifted row puts text ("阴性") in the id
+ * or phone column, and half a character would be invalid UTF-8 in every
+ * output (a workbook Excel refuses). Values are valid UTF-8 (lib/source). */
 static const char *
 mask_keep(const char *s, gsize head, gsize tail, GString *out)
 {
-    gsize n = strlen(s);
+    glong n = g_utf8_strlen(s, -1);
     g_string_truncate(out, 0);
     if (n == 0)
         return out->str;
-    if (n <= head + tail) {
-        for (gsize i = 0; i + 1 < n; i++)
+    if (n <= (glong)(head + tail)) {
+        for (glong i = 0; i + 1 < n; i++)
             g_string_append_c(out, '*');
-        g_string_append_c(out, s[n - 1]);
+        g_string_append(out, g_utf8_offset_to_pointer(s, n - 1));
         return out->str;
     }
-    g_string_append_len(out, s, (gssize)head);
-    for (gsize i = head; i < n - tail; i++)
+    const char *keep_tail = g_utf8_offset_to_pointer(s, n - (glong)tail);
+    g_string_append_len(out, s, g_utf8_offset_to_pointer(s, (glong)head) - s);
+    for (glong i = (glong)head; i < n - (glong)tail; i++)
         g_string_append_c(out, '*');
-    g_string_append(out, s + n - tail);
+    g_string_append(out, keep_tail);
     return out->str;
 }
 
