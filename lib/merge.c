@@ -867,7 +867,11 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     RcTime t = smp.sampled_at != RC_TIME_NONE ? smp.sampled_at : smp.reported_at;
     gboolean window = m->opts.since != RC_TIME_NONE || m->opts.until != RC_TIME_NONE;
     if (window && t == RC_TIME_NONE) {
-        g_autofree char *why = sraw_len ? g_strdup_printf("no usable time: sampled_at '%.*s': %s", (int)sraw_len, sraw, why_s)
+        /* Reasons go to standard error: a quoted cell never shows a whole
+         * id or phone, wherever it stood (README: Security). */
+        g_autoptr(GString) shown = g_string_new(NULL);
+        rc_norm_mask_numbers(sraw, sraw_len, shown);
+        g_autofree char *why = sraw_len ? g_strdup_printf("no usable time: sampled_at '%s': %s", shown->str, why_s)
                                         : g_strdup("no usable time: sampled_at and reported_at are empty or unreadable");
         m->results.problem++;
         spool_row(m, &m->problems, h, r, why);
@@ -883,7 +887,8 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     s = field(h, r, RC_ROLE_RESULT, &len);
     smp.state = rc_vocab_result(m->vocab, s, len);
     if (smp.state == RC_STATE_UNKNOWN) {
-        g_autofree char *why = g_strdup_printf("unknown result '%.*s'", (int)len, s);
+        g_autoptr(GString) shown = g_string_new(NULL);
+        g_autofree char *why = g_strdup_printf("unknown result '%s'", rc_norm_mask_numbers(s, len, shown));
         m->results.problem++;
         spool_row(m, &m->problems, h, r, why);
         return TRUE;

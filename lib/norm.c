@@ -390,6 +390,75 @@ rc_norm_text(const char *s, gsize len, char *out, gsize cap)
     return out_end(&o);
 }
 
+/* ---- numbers that may be ids or phones, masked ---- */
+
+/* The character at S[I] (ASCII, or one valid UTF-8 sequence; a stray byte
+ * counts as itself) and its length in *N. */
+static gunichar
+char_at(const char *s, gsize len, gsize i, gsize *n)
+{
+    guchar b = (guchar)s[i];
+    if (b < 0x80) {
+        *n = 1;
+        return b;
+    }
+    gunichar c = g_utf8_get_char_validated(s + i, (gssize)(len - i));
+    if (c >= 0x80 && c < 0x110000) {
+        *n = (gsize)(g_utf8_next_char(s + i) - (s + i));
+        return c;
+    }
+    *n = 1;
+    return 0xFFFD;
+}
+
+const char *
+rc_norm_mask_numbers(const char *s, gsize len, GString *out)
+{
+    g_string_truncate(out, 0);
+    gsize i = 0;
+    while (i < len) {
+        /* The run of digits at I (any script's, as NFKC would read them),
+         * with an id's check character X after them. */
+        gsize j = i, n = 0, k;
+        for (;;) {
+            if (j >= len)
+                break;
+            gunichar c = char_at(s, len, j, &k);
+            if (g_unichar_isdigit(c)) {
+                j += k;
+                n++;
+                continue;
+            }
+            if (n && (c == 'X' || c == 'x' || c == 0xFF38 || c == 0xFF58)) {
+                j += k;
+                n++;
+            }
+            break;
+        }
+        if (n == 0) {
+            char_at(s, len, i, &k);
+            g_string_append_len(out, s + i, (gssize)k);
+            i += k;
+            continue;
+        }
+        if (n < RC_MASK_MIN_DIGITS) {
+            g_string_append_len(out, s + i, (gssize)(j - i));
+            i = j;
+            continue;
+        }
+        /* As rc_mask_id: the first 3 and the last 4 stay. */
+        for (gsize m = 0; i < j; m++) {
+            char_at(s, len, i, &k);
+            if (m < 3 || m + 4 >= n)
+                g_string_append_len(out, s + i, (gssize)k);
+            else
+                g_string_append_c(out, '*');
+            i += k;
+        }
+    }
+    return out->str;
+}
+
 /* ---- ids ---- */
 
 /* GB 11643-1999 / ISO 7064 MOD 11-2: weights 2^(17-i) mod 11, and the

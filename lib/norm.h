@@ -60,6 +60,16 @@ gsize rc_norm_phone(const char *s, gsize len, char *out, gsize cap);
  * whitespace folded to one space, trimmed. Returns the length. */
 gsize rc_norm_text(const char *s, gsize len, char *out, gsize cap);
 
+/* ---- numbers that may be ids or phones ---- */
+/* Copies (S, LEN) into OUT (overwritten) with every run of at least
+ * RC_MASK_MIN_DIGITS digits (ASCII, full-width or any other script's, and
+ * an id's final X) masked as ids and phones are, but for its first 3 and
+ * last 4 characters: "阳性 13800000001" -> "阳性 138****0001". For text that
+ * may hold an id or a phone in the wrong column: messages quoting a cell,
+ * and free text in masked outputs. Returns OUT->str. */
+#define RC_MASK_MIN_DIGITS 7 /* a landline without its area code */
+const char *rc_norm_mask_numbers(const char *s, gsize len, GString *out);
+
 /* ---- results ---- */
 typedef struct RcVocab RcVocab;
 

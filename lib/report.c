@@ -253,7 +253,7 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_BUILDING: return res->building;
     case RC_COL_UNIT: return res->unit;
     case RC_COL_ROOM: return res->room;
-    case RC_COL_NAME: return res->name;
+    case RC_COL_NAME: return r->opts.mask ? rc_norm_mask_numbers(res->name, strlen(res->name), scratch) : res->name;
     case RC_COL_ID: return r->opts.mask ? rc_mask_id(res->id, scratch) : res->id;
     case RC_COL_PHONE: return r->opts.mask ? rc_mask_phone(res->phone, scratch) : res->phone;
     case RC_COL_STATE: return rc_state_name((RcState)res->state);
@@ -315,8 +315,11 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
         if (!p)
             return "";
         const char *end = strchr(p, '\x1f');
+        gsize len = end ? (gsize)(end - p) : strlen(p);
+        if (r->opts.mask) /* a roster's other columns may hold phones and ids too */
+            return rc_norm_mask_numbers(p, len, scratch);
         g_string_assign(scratch, "");
-        g_string_append_len(scratch, p, end ? end - p : (gssize)strlen(p));
+        g_string_append_len(scratch, p, (gssize)len);
         return scratch->str;
     }
     }
@@ -344,12 +347,27 @@ rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GSt
 {
     if (!r->opts.mask)
         return;
-    g_string_assign(raw, fields[RC_SPOOL_RAW]);
+    g_autoptr(GString) whole = g_string_new(fields[RC_SPOOL_RAW]);
+    g_autoptr(GString) one = g_string_new(NULL);
     rc_mask_id(fields[RC_SPOOL_ID], id);
     rc_mask_phone(fields[RC_SPOOL_PHONE], phone);
-    replace_all(raw, fields[RC_SPOOL_ID], id->str);
-    replace_all(raw, fields[RC_SPOOL_PHONE], phone->str);
+    replace_all(whole, fields[RC_SPOOL_ID], id->str);
+    replace_all(whole, fields[RC_SPOOL_PHONE], phone->str);
     fields[RC_SPOOL_ID] = id->str;
     fields[RC_SPOOL_PHONE] = phone->str;
-    fields[RC_SPOOL_RAW] = raw->str;
+    /* A rejected row may hold an id or a phone in any column (a shifted
+     * row, a result cell holding an id): its free text is masked by
+     * content too, each value NUL-terminated in RAW, pointed at after. */
+    static const int text[] = { RC_SPOOL_RAW, RC_SPOOL_REASON, RC_SPOOL_NAME, RC_SPOOL_RESULT,
+                                RC_SPOOL_SAMPLED_AT };
+    gsize at[G_N_ELEMENTS(text)];
+    g_string_truncate(raw, 0);
+    for (gsize k = 0; k < G_N_ELEMENTS(text); k++) {
+        const char *v = k == 0 ? whole->str : fields[text[k]];
+        rc_norm_mask_numbers(v, strlen(v), one);
+        at[k] = raw->len;
+        g_string_append_len(raw, one->str, (gssize)one->len + 1);
+    }
+    for (gsize k = 0; k < G_N_ELEMENTS(text); k++)
+        fields[text[k]] = raw->str + at[k];
 }

@@ -60,7 +60,8 @@ RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts);
 void rc_report_free(RcReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcReport, rc_report_free)
 
-/* The display text of column COL for resident RES, masked when asked.
+/* The display text of column COL for resident RES, masked when asked (the
+ * id and phone columns, and digit runs in the name and the extras).
  * Borrowed: points into RES, a static table, or SCRATCH (overwritten). */
 const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch);
 
@@ -74,8 +75,10 @@ const char *rc_mask_id(const char *id, GString *out);
 const char *rc_mask_phone(const char *phone, GString *out);
 
 /* With --mask, masks a spooled row's id and phone fields and their
- * occurrences in its raw text, in FIELDS (pointers may be redirected into
- * the three scratch strings). Without --mask, leaves FIELDS alone. */
+ * occurrences in its raw text, then every run of digits that may be an id
+ * or a phone (rc_norm_mask_numbers) in its raw text, reason, name, result
+ * and sampled_at, in FIELDS (pointers may be redirected into the three
+ * scratch strings). Without --mask, leaves FIELDS alone. */
 void rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GString *id,
                           GString *phone, GString *raw);
 
