@@ -67,7 +67,7 @@ gsize rc_norm_text(const char *s, gsize len, char *out, gsize cap);
  * last 4 characters: "阳性 13800000001" -> "阳性 138****0001". For text that
  * may hold an id or a phone in the wrong column: messages quoting a cell,
  * and free text in masked outputs. Returns OUT->str. */
-#define RC_MASK_MIN_DIGITS 7 /* a landline without its area code */
+#define RC_MASK_MIN_DIGITS 11 /* a mobile phone; shorter runs are dates, serials, tube numbers */
 const char *rc_norm_mask_numbers(const char *s, gsize len, GString *out);
 
 /* ---- results ---- */
