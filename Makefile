@@ -91,7 +91,7 @@ demo: deps
 # libFuzzer targets (clang), each run FUZZ_SECONDS on its corpus, seeded
 # from tests/fuzz/seeds/; a crash, leak or timeout fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := source table norm merge
+FUZZ_TARGETS := source table norm merge xlsx
 fuzz: deps
 	@mkdir -p $(BUILD)/fuzz
 	@for t in $(FUZZ_TARGETS); do \
