@@ -323,18 +323,22 @@ static gboolean
 translate(const char *reason, GString *out)
 {
     for (gsize i = 0; i < G_N_ELEMENTS(reasons); i++) {
-        const char *holes[MAX_HOLES][2];
+        /* Zeroed, and read no further than MAX_HOLES: a zh text with more
+         * holes than its en one copies nothing rather than garbage. */
+        const char *holes[MAX_HOLES][2] = { { NULL, NULL } };
         if (!match_template(reasons[i].en, reason, holes, 0))
             continue;
         int h = 0;
         for (const char *z = reasons[i].zh; *z;) {
             if (z[0] == '{' && z[1] == '}') {
-                gsize hl = (gsize)(holes[h][1] - holes[h][0]);
-                const char *w = time_reason(holes[h][0], hl);
-                if (w)
-                    g_string_append(out, w);
-                else
-                    g_string_append_len(out, holes[h][0], (gssize)hl);
+                if (h < MAX_HOLES && holes[h][0]) {
+                    gsize hl = (gsize)(holes[h][1] - holes[h][0]);
+                    const char *w = time_reason(holes[h][0], hl);
+                    if (w)
+                        g_string_append(out, w);
+                    else
+                        g_string_append_len(out, holes[h][0], (gssize)hl);
+                }
                 h++;
                 z += 2;
             } else {
