@@ -797,7 +797,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
 {
     gboolean take;
     if (r->match == RC_MATCH_NONE)
-        take = TRUE;
+        take = TRUE; /* NOLINT(bugprone-branch-clone): a rule a line, as DESIGN.md 3.3 says them */
     else if (s->state == RC_STATE_POSITIVE && r->sample_state != RC_STATE_POSITIVE)
         take = TRUE; /* positive is sticky */
     else if (r->sample_state == RC_STATE_POSITIVE && s->state != RC_STATE_POSITIVE)
@@ -961,6 +961,7 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
     cur->encoding = g_strdup(info.encoding ? info.encoding : "");
     cur->rows = stats.rows;
     rc_table_info_clear(&info);
+    /* cppcheck-suppress memleak ; g_array_append_val() copied IN into m->inputs, which owns its strings */
     return ok;
 }
 

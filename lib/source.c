@@ -395,7 +395,7 @@ start(RcSource *src, GError **error)
             src->in_pos = 3;
         else if ((g_ascii_strcasecmp(c, "utf-16le") == 0 || g_ascii_strcasecmp(c, "utf16le") == 0) &&
                  has_prefix(src, "\xFF\xFE", 2))
-            src->in_pos = 2;
+            src->in_pos = 2; /* NOLINT(bugprone-branch-clone): each BOM has its own test */
         else if ((g_ascii_strcasecmp(c, "utf-16be") == 0 || g_ascii_strcasecmp(c, "utf16be") == 0) &&
                  has_prefix(src, "\xFE\xFF", 2))
             src->in_pos = 2;
@@ -648,6 +648,7 @@ rc_source_open(const char *path, const char *encoding, GError **error)
         src->name = g_strdup(path);
         src->fd = open(path, O_RDONLY | O_CLOEXEC);
         if (src->fd < 0) {
+            /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): g_autoptr frees src; the analyzer does not follow the cleanup attribute */
             int e = errno;
             g_set_error(error, RC_SOURCE_ERROR, RC_SOURCE_ERROR_OPEN, "%s: %s", path, g_strerror(e));
             return NULL;

@@ -1195,6 +1195,7 @@ ole_encrypted(int fd)
         }
         s = le32(fat + 4 * (s % per));
     }
+    /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): g_autofree frees sec and fat; the analyzer does not follow the cleanup attribute */
     g_array_unref(fat_secs);
     return found;
 }
