@@ -35,7 +35,7 @@
 #
 # Usage: BUILD=build sh scripts/bench/bench-compare.sh [ROLLCALL]
 #        (CASES="100k 1m" RUNS=3 TIMEOUT=600 MEM_CAP_MB=20480 QUIET_WAIT=300
-#         SKIP="pandas miller")
+#         SKIP="pd ml": pandas, Miller; rc dn dp for the others)
 set -eu
 cd "$(dirname "$0")/../.."
 RC=${1:-build/rollcall}
@@ -159,13 +159,18 @@ wait_quiet() {
 
 avail_mb() { awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo; }
 
+# The memory cap of a run: MEM_CAP_MB, or what the machine has free less 3 GB.
+cap_mb() {
+    c=$(( $(avail_mb) - 3072 ))
+    [ "$c" -lt "$MEM_CAP_MB" ] || c=$MEM_CAP_MB
+    echo "$c"
+}
+
 # One run of CMD...: prints "WALL PEAK_KB" (from /usr/bin/time), or
 # "killed WALL PEAK_KB why" when it went over TIMEOUT or the memory cap
 # (the whole process session's resident memory, polled every second).
 measure() {
-    cap=$MEM_CAP_MB
-    a=$(( $(avail_mb) - 2048 ))
-    [ "$a" -lt "$cap" ] && cap=$a
+    cap=$(cap_mb)
     rm -f "$out/time"
     setsid /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>"$out/stderr" &
     pid=$!
@@ -179,9 +184,9 @@ measure() {
         if [ $((rss / 1024)) -gt "$cap" ]; then why="over ${cap} MB"; fi
         if [ $((now - start)) -gt "$TIMEOUT" ]; then why="over ${TIMEOUT} s"; fi
         if [ -n "$why" ]; then
-            kill -TERM -- "-$pid" 2>/dev/null || true
+            kill -TERM "-$pid" 2>/dev/null || true  # dash: no "--"
             sleep 2
-            kill -KILL -- "-$pid" 2>/dev/null || true
+            kill -KILL "-$pid" 2>/dev/null || true
             wait "$pid" 2>/dev/null || true
             echo "killed $(( $(date +%s) - start )) $peak $why"
             return 0
@@ -240,6 +245,41 @@ print(n, tested, neg)
 EOF
 }
 
+# ---------------------------------------------------------------- contenders
+
+scale() { case $1 in 100k) echo 1 ;; 1m) echo 10 ;; 10m) echo 100 ;; esac; }
+
+# A skip note when KEY's figures at the last smaller size, grown in proportion
+# to the size, would go over TIMEOUT or the memory cap (pandas and Miller at
+# 10m: tens of GB); prints nothing and fails otherwise.
+too_big() {  # KEY
+    r=""; s=""
+    eval "r=\${last_$1:-}; s=\${lastsize_$1:-}"
+    [ -n "$r" ] || return 1
+    case $r in
+        killed*|failed*) echo "skip not run: it was stopped or failed at $s"; return 0 ;;
+        skip*) echo "$r"; return 0 ;;
+    esac
+    f=$(( $(scale "$size") / $(scale "$s") ))
+    awk -v w="${r% *}" -v k="${r#* }" -v f="$f" -v t="$TIMEOUT" -v c="$(cap_mb)" -v s="$s" 'BEGIN {
+        pw = w * f; pm = k * f / 1024
+        if (pw <= t && pm <= c) exit 1
+        printf "skip not run: %s x%d would take about %d s and %.0f GB (limits %d s, %.0f GB)\n",
+            s, f, pw, pm / 1024, t, c / 1024 }'
+}
+
+# Runs contender KEY (rc pd dn dp ml) RUNS times unless SKIP names it or it
+# would be too big; sets res_KEY and noisy_KEY.
+contender() {  # KEY RUNS CMD...
+    k=$1; n=$2; shift 2
+    eval "noisy_$k="
+    if echo " $SKIP " | grep -q " $k "; then eval "res_$k='skip SKIP=$k'"; return 0; fi
+    if note=$(too_big "$k"); then eval "res_$k=\$note"; return 0; fi
+    wait_quiet
+    r=$(median_of "$n" "$@")
+    eval "res_$k=\$r; noisy_$k=\$NOISY; last_$k=\$r; lastsize_$k=\$size"
+}
+
 # ---------------------------------------------------------------- the table
 
 row() {  # NAME RESULT RUNS_NOTE FILE
@@ -290,45 +330,37 @@ for size in $CASES; do
     bytes=0
     for f in $args; do [ -f "$f" ] && bytes=$((bytes + $(stat -c %s "$f"))); done
     say "case $size: $what"
+    res_rc=""; res_pd=""; res_dn=""; res_dp=""; res_ml=""
+    noisy_rc=""; noisy_pd=""; noisy_dn=""; noisy_dp=""; noisy_ml=""
 
-    wait_quiet
     # shellcheck disable=SC2086
-    rc=$(median_of "$RUNS" "$RC" merge --quiet $args -o "$out/rollcall.csv"); rc_noisy=$NOISY
-    RC_WALL=${rc% *}
-
-    pd="skip pandas not installed (python3-pandas)"
-    if [ "$have_pandas" = 1 ] && ! echo " $SKIP " | grep -q ' pandas '; then
-        wait_quiet; pd_noisy=$NOISY
+    contender rc "$RUNS" "$RC" merge --quiet $args -o "$out/rollcall.csv"
+    RC_WALL=${res_rc% *}
+    if [ "$have_pandas" = 0 ]; then res_pd="skip pandas not installed (python3-pandas)"; else
         # shellcheck disable=SC2086
-        pd=$(median_of 1 "$PYTHON" scripts/bench/merge_pandas.py $args -o "$out/pandas.csv")
+        contender pd 1 "$PYTHON" scripts/bench/merge_pandas.py $args -o "$out/pandas.csv"
     fi
-    dn="skip node or @duckdb/node-api unavailable"; dp=$dn
-    if [ "$have_node" = 1 ] && ! echo " $SKIP " | grep -q ' duckdb '; then
-        wait_quiet; dn_noisy=$NOISY
+    if [ "$have_node" = 0 ]; then res_dn="skip node or @duckdb/node-api unavailable"; res_dp=$res_dn; else
         # shellcheck disable=SC2086
-        dn=$(median_of "$RUNS" node "$DUCK/merge.mjs" $args -o "$out/duckdb.csv")
-        wait_quiet; dp_noisy=$NOISY
+        contender dn "$RUNS" node "$DUCK/merge.mjs" $args -o "$out/duckdb.csv"
         # shellcheck disable=SC2086
-        dp=$(median_of "$RUNS" node "$DUCK/merge.mjs" --plain $args -o "$out/duckdb-plain.csv")
+        contender dp "$RUNS" node "$DUCK/merge.mjs" --plain $args -o "$out/duckdb-plain.csv"
     fi
-    ml="skip miller not installed"
-    if [ "$have_mlr" = 1 ] && ! echo " $SKIP " | grep -q ' miller '; then
-        wait_quiet; ml_noisy=$NOISY
+    if [ "$have_mlr" = 0 ]; then res_ml="skip miller not installed"; else
         # shellcheck disable=SC2086
-        ml=$(median_of 1 sh "$0" --mlr-join "$out/miller.csv" $args)
+        contender ml 1 sh "$0" --mlr-join "$out/miller.csv" $args
     fi
 
     printf '\nbench-compare: %s to CSV, %d MB of input, %s cores, %s\n' "$what" $((bytes / 1048576)) \
         "$(nproc)" "$(uptime | sed 's/.*load/load/')"
     printf '%-30s %9s %12s %10s %6s %10s %9s %9s\n' contender "wall (s)" "peak RSS MB" "x rollcall" runs \
         residents tested negative
-    NOISY=$rc_noisy; row rollcall "$rc" "med$RUNS" "$out/rollcall.csv"
-    NOISY=${pd_noisy:-}; row "pandas (fair script)" "$pd" 1 "$out/pandas.csv"
-    NOISY=${dn_noisy:-}; row "DuckDB normalise+join (SQL)" "$dn" "med$RUNS" "$out/duckdb.csv"
-    NOISY=${dp_noisy:-}; row "DuckDB plain join (raw ids)" "$dp" "med$RUNS" "$out/duckdb-plain.csv"
-    NOISY=${ml_noisy:-}; row "Miller plain join (raw ids)" "$ml" 1 "$out/miller.csv"
+    NOISY=$noisy_rc; row rollcall "$res_rc" "med$RUNS" "$out/rollcall.csv"
+    NOISY=$noisy_pd; row "pandas (fair script)" "$res_pd" 1 "$out/pandas.csv"
+    NOISY=$noisy_dn; row "DuckDB normalise+join (SQL)" "$res_dn" "med$RUNS" "$out/duckdb.csv"
+    NOISY=$noisy_dp; row "DuckDB plain join (raw ids)" "$res_dp" "med$RUNS" "$out/duckdb-plain.csv"
+    NOISY=$noisy_ml; row "Miller plain join (raw ids)" "$res_ml" 1 "$out/miller.csv"
     truth_row "$dir"
-    pd_noisy=""; dn_noisy=""; dp_noisy=""; ml_noisy=""
 done
 cat <<'EOF'
 
