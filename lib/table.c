@@ -775,6 +775,19 @@ typedef struct {
     GError *error;        /* a source error */
 } Producer;
 
+/* In the pipeline, a producer's last batch says so and carries its error
+ * (taken from *ERROR), if any. Without the pipeline, nothing to do. */
+static void
+end_production(Parse *ps, GError **error)
+{
+    if (!ps->pipe)
+        return;
+    Batch *b = pipe_batch(ps->pipe);
+    b->last = TRUE;
+    b->error = g_steal_pointer(error);
+    pipe_push(ps->pipe);
+}
+
 /* Feeds the buffered prefix, then the rest of the source, then ends the
  * parse. In the pipeline, the last batch carries the error, if any. */
 static gboolean
@@ -799,12 +812,7 @@ produce(Producer *pr)
     }
     if (ok && !ps->error)
         finish(ps);
-    if (ps->pipe) {
-        Batch *b = pipe_batch(ps->pipe);
-        b->last = TRUE;
-        b->error = g_steal_pointer(&pr->error);
-        pipe_push(ps->pipe);
-    }
+    end_production(ps, &pr->error);
     return ok;
 }
 
@@ -1034,12 +1042,7 @@ produce_sheet(SheetProducer *sp)
             break;
         feed_sheet_row(ps, row->number, row->n_cells, row->cells, row->lens, row->oversize);
     }
-    if (ps->pipe) {
-        Batch *b = pipe_batch(ps->pipe);
-        b->last = TRUE;
-        b->error = g_steal_pointer(&sp->error);
-        pipe_push(ps->pipe);
-    }
+    end_production(ps, &sp->error);
     return ok;
 }
 
