@@ -1,5 +1,6 @@
 /* libFuzzer: every normaliser on any bytes; outputs stay within their
- * buffers, NUL-terminated, and valid UTF-8 when the input was. */
+ * buffers, NUL-terminated, and valid UTF-8 when the input was; masking
+ * leaves no long run of digits. */
 #include <string.h>
 
 #include "fuzz_common.h"
@@ -44,6 +45,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         RcTime back;
         if (!rc_norm_time(buf, strlen(buf), &back, &why) || back != t)
             abort(); /* what we print, we read back the same */
+    }
+    /* Masking leaves no run of RC_MASK_MIN_DIGITS digits behind. */
+    g_autoptr(GString) masked = g_string_new(NULL);
+    rc_norm_mask_numbers(s, len, masked);
+    if (utf8) {
+        if (!g_utf8_validate(masked->str, (gssize)masked->len, NULL))
+            abort();
+        int run = 0;
+        for (const char *p = masked->str; *p; p = g_utf8_next_char(p)) {
+            run = g_unichar_isdigit(g_utf8_get_char(p)) ? run + 1 : 0;
+            if (run >= RC_MASK_MIN_DIGITS)
+                abort();
+        }
     }
     rc_vocab_result(vocab, s, len);
     rc_vocab_exempt(vocab, s, len);
