@@ -262,7 +262,7 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, guint t
 }
 
 /* RC_TIMING=1 prints the time each stage took (wall and this thread's CPU)
- * on stderr: where the time goes, for the performance notes. */
+ * and the memory in use after it, on stderr: where the time goes, for the performance notes. */
 static void
 stage(const char *name)
 {
@@ -276,9 +276,19 @@ stage(const char *name)
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     gint64 cpu = (gint64)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
     gint64 wall = g_get_monotonic_time();
-    if (name)
-        fprintf(stderr, "rollcall: timing: %-10s %7.3f s wall %7.3f s cpu (main thread)\n", name,
-                (double)(wall - wall0) / 1e6, (double)(cpu - cpu0) / 1e6);
+    if (name) {
+        /* and the memory: resident now, and the peak so far */
+        long rss = 0, hwm = 0;
+        g_autofree char *status = NULL;
+        if (g_file_get_contents("/proc/self/status", &status, NULL, NULL)) {
+            const char *p = strstr(status, "VmHWM:");
+            hwm = p ? strtol(p + 6, NULL, 10) : 0;
+            p = strstr(status, "VmRSS:");
+            rss = p ? strtol(p + 6, NULL, 10) : 0;
+        }
+        fprintf(stderr, "rollcall: timing: %-10s %7.3f s wall %7.3f s cpu (main thread) %5ld MB rss %5ld MB peak\n",
+                name, (double)(wall - wall0) / 1e6, (double)(cpu - cpu0) / 1e6, rss / 1024, hwm / 1024);
+    }
     wall0 = wall;
     cpu0 = cpu;
 }

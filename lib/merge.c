@@ -241,11 +241,12 @@ id_index_init(IdIndex *ix)
     ix->other = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
+/* Frees the index; again is harmless. */
 static void
 id_index_destroy(IdIndex *ix)
 {
-    g_free(ix->packed.slots);
-    g_hash_table_unref(ix->other);
+    g_clear_pointer(&ix->packed.slots, g_free);
+    g_clear_pointer(&ix->other, g_hash_table_unref);
 }
 
 static guint
@@ -274,7 +275,6 @@ typedef struct {
     RcTime sampled_at, reported_at;
     guint64 seq;
     RcMatch match;
-    guint flags;
     const char *result; /* trimmed raw, not yet interned */
     gsize result_len;
 } Sample;
@@ -314,6 +314,9 @@ struct RcMerge {
 };
 
 static const char empty[] = "";
+
+/* merge.h says how large a resident is; keep it true. */
+G_STATIC_ASSERT(sizeof(RcResident) == 120);
 
 static const char *
 arena_str(RcMerge *m, const char *s, gsize len)
@@ -405,7 +408,7 @@ rc_merge_free(RcMerge *m)
     g_string_chunk_free(m->interned);
     g_free(m->residents);
     id_index_destroy(&m->by_id);
-    g_free(m->by_name.slots);
+    g_clear_pointer(&m->by_name.slots, g_free);
     for (guint i = 0; i < m->inputs->len; i++) {
         RcInput *in = &g_array_index(m->inputs, RcInput, i);
         g_free(in->path);
@@ -613,13 +616,11 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.file = m->file;
     res.line = (guint32)r->line;
     res.name = arena_str(m, name, name_len);
-    /* Most names are their own key (CJK, no spaces): one copy serves both. */
-    res.name_key = keylen == name_len && memcmp(name, pkey, keylen) == 0 ? res.name
-                                                                        : arena_str(m, pkey, keylen);
-    res.id = arena_str(m, pid, idlen);
-    res.id_raw = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : empty;
+    res.name_hash = keylen ? name_hash(pkey) : 0;
+    /* A mangled id is no id (idlen is 0): the field keeps the cell instead. */
+    res.id = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : arena_str(m, pid, idlen);
     res.id_flags = (guint16)idflags;
-    res.flags = r->ragged ? RC_RES_RAGGED : 0;
+    res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0);
     res.phone = arena_str(m, pphone, p.phonelen);
     const char **dst[] = { &res.building, &res.unit, &res.room };
     for (int i = 0; i < 3; i++) {
@@ -633,7 +634,6 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
             *dst[i] = m->last_place[i] = g_string_chunk_insert_const(m->interned, pplace);
         pplace += p.place_len[i] + 1;
     }
-    res.exempt_status = p.exempt;
     if (h->n_extras) {
         GString *g = m->scratch;
         g_string_truncate(g, 0);
@@ -655,10 +655,9 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
     guint idx = m->n_residents + 1;
     if (keylen) {
-        guint64 nh = name_hash(res.name_key);
-        Slot *sl = u64_find(&m->by_name, nh);
+        Slot *sl = u64_find(&m->by_name, res.name_hash);
         res.next_same_name = sl->key ? sl->val : 0;
-        u64_put(&m->by_name, nh, idx);
+        u64_put(&m->by_name, res.name_hash, idx);
     }
     if (idlen)
         id_index_insert(&m->by_id, res.id, idx);
@@ -705,6 +704,19 @@ masked_agrees(const char *masked, const char *id)
     return TRUE;
 }
 
+/* Does resident C have the name key KEY, whose hash is H? Residents keep
+ * only the hash; on a match the key is made again from the name, so that
+ * two names sharing a hash never pass for one. Rescue is the rare path. */
+static gboolean
+has_name(const RcResident *c, guint64 h, const char *key)
+{
+    if (c->name_hash != h)
+        return FALSE;
+    char buf[RC_NORM_CAP];
+    rc_norm_name(c->name, strlen(c->name), buf, sizeof buf);
+    return strcmp(buf, key) == 0;
+}
+
 typedef enum { FILTER_PHONE, FILTER_ID_TYPO, FILTER_MASKED } Filter;
 
 /* Rescue among residents with the result's name: the first filter that keeps
@@ -714,7 +726,8 @@ static guint
 rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idflags, RcMatch *match,
        const char **why)
 {
-    guint head = u64_lookup(&m->by_name, name_hash(key));
+    guint64 h = name_hash(key);
+    guint head = u64_lookup(&m->by_name, h);
     if (!head) {
         *why = id[0] ? "no resident with this id or name" : "no resident with this name";
         return 0;
@@ -731,11 +744,12 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
         guint found = 0, kept = 0;
         for (guint i = head; i; i = res[i - 1].next_same_name) {
             const RcResident *c = &res[i - 1];
-            if (strcmp(c->name_key, key) != 0)
+            if (!has_name(c, h, key))
                 continue; /* another name with the same hash */
+            const char *cid = rc_resident_id(c);
             gboolean ok = f == FILTER_PHONE    ? strcmp(c->phone, phone) == 0
-                          : f == FILTER_ID_TYPO ? c->id[0] && one_edit_away(c->id, id)
-                                                : c->id[0] && masked_agrees(id, c->id);
+                          : f == FILTER_ID_TYPO ? cid[0] && one_edit_away(cid, id)
+                                                : cid[0] && masked_agrees(id, cid);
             if (ok) {
                 found = i;
                 kept++;
@@ -753,7 +767,7 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
     }
     guint n = 0;
     for (guint i = head; i; i = res[i - 1].next_same_name)
-        n += strcmp(res[i - 1].name_key, key) == 0;
+        n += has_name(&res[i - 1], h, key);
     if (n == 0) {
         *why = id[0] ? "no resident with this id or name" : "no resident with this name";
         return 0;
@@ -811,8 +825,10 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
     r->sampled_at = s->sampled_at;
     r->reported_at = s->reported_at;
     r->seq = s->seq;
-    r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | s->flags);
-    r->sample_name_hash = s->name_hash;
+    /* Matched by id under another name: both hashes are at hand here, so
+     * no string in the arena is touched. */
+    gboolean differs = s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
+    r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (differs ? RC_RES_NAME_DIFFERS : 0));
     r->result_raw = s->result_len ? intern_result(m, s->result) : empty;
 }
 
@@ -900,10 +916,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     guint idx = id_usable ? id_index_lookup(&m->by_id, m->id) : 0;
     if (idx) {
         smp.match = RC_MATCH_ID;
-        /* name-differs is settled in rc_merge_finish from a hash of the
-         * deciding sample's name: comparing here would cost a cache miss
-         * into the arena on every row. */
-        smp.name_hash = keylen ? name_hash(m->name) : 0;
+        smp.name_hash = keylen ? name_hash(m->name) : 0; /* for name-differs */
     } else if (keylen) {
         s = field(h, r, RC_ROLE_PHONE, &len);
         rc_norm_phone(s, len, m->phone, sizeof m->phone);
@@ -998,14 +1011,15 @@ rc_merge_finish(RcMerge *m)
     RcResident *res = m->residents;
     for (guint i = 0; i < m->n_residents; i++) {
         RcResident *r = &res[i];
-        if (r->match == RC_MATCH_ID && r->sample_name_hash && r->name_key[0] &&
-            name_hash(r->name_key) != r->sample_name_hash)
-            r->flags |= RC_RES_NAME_DIFFERS;
         if (r->match != RC_MATCH_NONE)
             r->state = r->sample_state;
         else
-            r->state = r->exempt_status ? RC_STATE_EXEMPT : RC_STATE_MISSING;
+            r->state = (r->flags & RC_RES_EXEMPT) ? RC_STATE_EXEMPT : RC_STATE_MISSING;
     }
+    /* Nothing looks residents up any more: the report and the outputs get
+     * the memory the indexes held. */
+    id_index_destroy(&m->by_id);
+    g_clear_pointer(&m->by_name.slots, g_free);
     rc_spool_rewind(&m->unmatched);
     rc_spool_rewind(&m->problems);
     m->finished = TRUE;

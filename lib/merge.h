@@ -38,33 +38,48 @@ const char *rc_match_name(RcMatch m); /* "", "id", "name+phone", ... */
 enum {
     RC_RES_NAME_DIFFERS = 1u << 0, /* the deciding sample matched by id under another name */
     RC_RES_RAGGED = 1u << 1,       /* the roster row had more or fewer fields than its header */
+    RC_RES_EXEMPT = 1u << 2,       /* the status column matches the exempt pattern */
 };
 
+/* One resident: 120 bytes, a million of them at a time, so fields are
+ * packed by size and flags share bytes. */
 typedef struct {
     /* from the roster (strings in the merge's arena; "" when absent) */
     const char *name;        /* as written, trimmed */
-    const char *name_key;    /* rc_norm_name */
-    const char *id;          /* rc_norm_id; "" when none or unusable */
-    const char *id_raw;      /* as written; kept only when flagged mangled, else "" */
+    const char *id;          /* rc_norm_id, or the cell as written when RC_ID_MANGLED:
+                              * read it with rc_resident_id() and rc_resident_id_raw() */
     const char *phone;       /* rc_norm_phone */
     const char *building, *unit, *room; /* rc_norm_text */
     const char *extras;      /* the file's extra fields joined by '\x1f' */
+    /* the sample that decides the state (none: match == RC_MATCH_NONE) */
+    const char *result_raw;  /* interned */
+    guint64 name_hash;       /* of the name key (rc_norm_name); 0: no name */
+    RcTime sampled_at;       /* RC_TIME_NONE when absent */
+    RcTime reported_at;
+    guint64 seq;             /* input order of the deciding sample */
     guint32 file;            /* index into rc_merge_inputs() */
     guint32 line;
     guint32 next_same_name;  /* index + 1 of the next resident with this name key */
     guint16 id_flags;        /* RC_ID_* */
     guint8 flags;            /* RC_RES_* */
     gint8 state;             /* RcState, final after rc_merge_finish() */
-    gboolean exempt_status;  /* the status column matches the exempt pattern */
-    /* the sample that decides the state (none: match == RC_MATCH_NONE) */
     gint8 match;             /* RcMatch */
     gint8 sample_state;      /* what the deciding sample said */
-    const char *result_raw;  /* interned */
-    RcTime sampled_at;       /* RC_TIME_NONE when absent */
-    RcTime reported_at;
-    guint64 seq;             /* input order of the deciding sample */
-    guint64 sample_name_hash; /* of the deciding sample's name key (0: none) */
 } RcResident;
+
+/* The normalised id, "" when none or unusable. */
+static inline const char *
+rc_resident_id(const RcResident *r)
+{
+    return (r->id_flags & RC_ID_MANGLED) ? "" : r->id;
+}
+
+/* The id cell as written when a spreadsheet mangled it, else "". */
+static inline const char *
+rc_resident_id_raw(const RcResident *r)
+{
+    return (r->id_flags & RC_ID_MANGLED) ? r->id : "";
+}
 
 typedef struct {
     char *path;              /* as given */

@@ -254,7 +254,7 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_UNIT: return res->unit;
     case RC_COL_ROOM: return res->room;
     case RC_COL_NAME: return r->opts.mask ? rc_norm_mask_numbers(res->name, strlen(res->name), scratch) : res->name;
-    case RC_COL_ID: return r->opts.mask ? rc_mask_id(res->id, scratch) : res->id;
+    case RC_COL_ID: return r->opts.mask ? rc_mask_id(rc_resident_id(res), scratch) : rc_resident_id(res);
     case RC_COL_PHONE: return r->opts.mask ? rc_mask_phone(res->phone, scratch) : res->phone;
     case RC_COL_STATE: return rc_state_name((RcState)res->state);
     case RC_COL_RESULT: return res->result_raw;
@@ -271,7 +271,7 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
         if (res->id_flags & RC_ID_MANGLED) {
             g_autoptr(GString) m = g_string_new(NULL);
             append_flag(scratch, "id-mangled:");
-            g_string_append(scratch, r->opts.mask ? rc_mask_id(res->id_raw, m) : res->id_raw);
+            g_string_append(scratch, r->opts.mask ? rc_mask_id(rc_resident_id_raw(res), m) : rc_resident_id_raw(res));
         }
         if (res->id_flags & RC_ID_TOO_LONG) /* no usable id: say why the column is empty */
             append_flag(scratch, "id-too-long");

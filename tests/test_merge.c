@@ -187,8 +187,8 @@ test_flags_and_spool(void **state)
     assert_int_equal(n, 2);
     assert_true(res[0].flags & RC_RES_NAME_DIFFERS);
     assert_true(res[1].id_flags & RC_ID_MANGLED);
-    assert_string_equal(res[1].id, "");
-    assert_string_equal(res[1].id_raw, "3.10104E+17");
+    assert_string_equal(rc_resident_id(&res[1]), "");
+    assert_string_equal(rc_resident_id_raw(&res[1]), "3.10104E+17");
     RcSpool *sp = rc_merge_problems(m);
     const char *f[RC_SPOOL_FIELDS];
     rc_spool_rewind(sp);
