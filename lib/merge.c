@@ -221,6 +221,19 @@ id_pack(const char *id)
     return v * 11 + (guint64)c + 1;
 }
 
+/* The id_pack() of an id, back: 18 characters and a NUL into OUT. */
+static void
+id_unpack(guint64 key, char *out)
+{
+    guint64 v = key - 1;
+    int c = (int)(v % 11);
+    v /= 11;
+    out[17] = c == 10 ? 'X' : (char)('0' + c);
+    for (int i = 16; i >= 0; i--, v /= 10)
+        out[i] = (char)('0' + v % 10);
+    out[18] = '\0';
+}
+
 /* 64-bit FNV-1a of a name key, never 0. Two different names share it with
  * a chance of about 2^-64; rescue compares the strings anyway. */
 static guint64
@@ -257,17 +270,6 @@ id_index_lookup(const IdIndex *ix, const char *id)
 {
     guint64 key = id_pack(id);
     return key ? u64_lookup(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
-}
-
-/* Adds ID (borrowed: it must outlive the index) -> IDX; the id is new. */
-static void
-id_index_insert(IdIndex *ix, const char *id, guint idx)
-{
-    guint64 key = id_pack(id);
-    if (key)
-        u64_put(&ix->packed, key, idx);
-    else
-        g_hash_table_insert(ix->other, (gpointer)id, GUINT_TO_POINTER(idx));
 }
 
 /* ---- the merge ---- */
@@ -620,10 +622,16 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.line = (guint32)r->line;
     res.name = arena_str(m, name, name_len);
     res.name_hash = keylen ? name_hash(pkey) : 0;
-    /* A mangled id is no id (idlen is 0): the field keeps the cell instead. */
-    res.id = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : arena_str(m, pid, idlen);
     res.id_flags = (guint16)idflags;
     res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0);
+    guint64 id_key = idlen ? id_pack(pid) : 0;
+    if (id_key) {
+        res.id.packed = id_key;
+        res.flags |= RC_RES_ID_PACKED;
+    } else {
+        /* A mangled id is no id (idlen is 0): the field keeps the cell. */
+        res.id.str = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : arena_str(m, pid, idlen);
+    }
     res.phone = arena_str(m, pphone, p.phonelen);
     const char **dst[] = { &res.building, &res.unit, &res.room };
     for (int i = 0; i < 3; i++) {
@@ -662,8 +670,10 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         res.next_same_name = sl->key ? sl->val : 0;
         u64_put(&m->by_name, res.name_hash, idx);
     }
-    if (idlen)
-        id_index_insert(&m->by_id, res.id, idx);
+    if (id_key)
+        u64_put(&m->by_id.packed, id_key, idx);
+    else if (idlen)
+        g_hash_table_insert(m->by_id.other, (gpointer)res.id.str, GUINT_TO_POINTER(idx));
     if (m->n_residents == m->cap_residents) {
         m->cap_residents = m->cap_residents ? 2 * m->cap_residents : 4096;
         m->residents = g_renew(RcResident, m->residents, m->cap_residents);
@@ -749,7 +759,8 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
             const RcResident *c = &res[i - 1];
             if (!has_name(c, h, key))
                 continue; /* another name with the same hash */
-            const char *cid = rc_resident_id(c);
+            char buf[RC_RESIDENT_ID_BUF];
+            const char *cid = rc_resident_id(c, buf);
             gboolean ok = f == FILTER_PHONE    ? strcmp(c->phone, phone) == 0
                           : f == FILTER_ID_TYPO ? cid[0] && one_edit_away(cid, id)
                                                 : cid[0] && masked_agrees(id, cid);
@@ -1026,6 +1037,16 @@ rc_merge_finish(RcMerge *m)
     rc_spool_rewind(&m->unmatched);
     rc_spool_rewind(&m->problems);
     m->finished = TRUE;
+}
+
+const char *
+rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF])
+{
+    if (r->flags & RC_RES_ID_PACKED) {
+        id_unpack(r->id.packed, buf);
+        return buf;
+    }
+    return (r->id_flags & RC_ID_MANGLED) ? "" : r->id.str;
 }
 
 const RcResident *

@@ -39,6 +39,7 @@ enum {
     RC_RES_NAME_DIFFERS = 1u << 0, /* the deciding sample matched by id under another name */
     RC_RES_RAGGED = 1u << 1,       /* the roster row had more or fewer fields than its header */
     RC_RES_EXEMPT = 1u << 2,       /* the status column matches the exempt pattern */
+    RC_RES_ID_PACKED = 1u << 3,    /* id.packed holds a mainland id, not id.str */
 };
 
 /* One resident: 120 bytes, a million of them at a time, so fields are
@@ -46,8 +47,14 @@ enum {
 typedef struct {
     /* from the roster (strings in the merge's arena; "" when absent) */
     const char *name;        /* as written, trimmed */
-    const char *id;          /* rc_norm_id, or the cell as written when RC_ID_MANGLED:
-                              * read it with rc_resident_id() and rc_resident_id_raw() */
+    /* The id: read it with rc_resident_id() and rc_resident_id_raw(). A
+     * mainland id is packed in 64 bits (RC_RES_ID_PACKED), saving its 19
+     * bytes in the arena; any other is rc_norm_id's string, or the cell as
+     * written when a spreadsheet mangled it (RC_ID_MANGLED). */
+    union {
+        const char *str;
+        guint64 packed;
+    } id;
     const char *phone;       /* rc_norm_phone */
     const char *building, *unit, *room; /* rc_norm_text */
     const char *extras;      /* the file's extra fields joined by '\x1f' */
@@ -67,18 +74,16 @@ typedef struct {
     gint8 sample_state;      /* what the deciding sample said */
 } RcResident;
 
-/* The normalised id, "" when none or unusable. */
-static inline const char *
-rc_resident_id(const RcResident *r)
-{
-    return (r->id_flags & RC_ID_MANGLED) ? "" : r->id;
-}
+/* The normalised id, "" when none or unusable; BUF holds it when packed.
+ * Returns BUF or a string of the merge's. */
+#define RC_RESIDENT_ID_BUF 19
+const char *rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF]);
 
 /* The id cell as written when a spreadsheet mangled it, else "". */
 static inline const char *
 rc_resident_id_raw(const RcResident *r)
 {
-    return (r->id_flags & RC_ID_MANGLED) ? r->id : "";
+    return (r->id_flags & RC_ID_MANGLED) ? r->id.str : "";
 }
 
 typedef struct {

@@ -254,7 +254,14 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_UNIT: return res->unit;
     case RC_COL_ROOM: return res->room;
     case RC_COL_NAME: return r->opts.mask ? rc_norm_mask_numbers(res->name, strlen(res->name), scratch) : res->name;
-    case RC_COL_ID: return r->opts.mask ? rc_mask_id(rc_resident_id(res), scratch) : rc_resident_id(res);
+    case RC_COL_ID: {
+        char buf[RC_RESIDENT_ID_BUF];
+        const char *id = rc_resident_id(res, buf);
+        if (r->opts.mask)
+            return rc_mask_id(id, scratch);
+        g_string_assign(scratch, id);
+        return scratch->str;
+    }
     case RC_COL_PHONE: return r->opts.mask ? rc_mask_phone(res->phone, scratch) : res->phone;
     case RC_COL_STATE: return rc_state_name((RcState)res->state);
     case RC_COL_RESULT: return res->result_raw;

@@ -187,7 +187,9 @@ test_flags_and_spool(void **state)
     assert_int_equal(n, 2);
     assert_true(res[0].flags & RC_RES_NAME_DIFFERS);
     assert_true(res[1].id_flags & RC_ID_MANGLED);
-    assert_string_equal(rc_resident_id(&res[1]), "");
+    char buf[RC_RESIDENT_ID_BUF];
+    assert_string_equal(rc_resident_id(&res[0], buf), ID_A);
+    assert_string_equal(rc_resident_id(&res[1], buf), "");
     assert_string_equal(rc_resident_id_raw(&res[1]), "3.10104E+17");
     RcSpool *sp = rc_merge_problems(m);
     const char *f[RC_SPOOL_FIELDS];
@@ -202,12 +204,50 @@ test_flags_and_spool(void **state)
     assert_false(rc_spool_next(sp, f));
 }
 
+/* Every kind of id comes back as it was normalised, packed (mainland ids,
+ * X, leading zeros and 15-digit ids made 18 included) or not (passports),
+ * and matches by id through either index. */
+static void
+test_ids_kept(void **state)
+{
+    (void)state;
+    static const char *const ids[][2] = {
+        { ID_A, ID_A },
+        { "11010119800101001x", "11010119800101001X" },
+        { "000000000000000000", "000000000000000000" },
+        { "999999999999999999", "999999999999999999" },
+        { "310104500101123", "310104195001011235" }, /* 15 digits become 18 */
+        { "E12345678", "E12345678" },
+        { "１１０１０１１９８００１０１００２９", ID_B },
+    };
+    g_autoptr(GString) roster = g_string_new(NULL);
+    g_autoptr(GString) results = g_string_new(NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS(ids); i++) {
+        g_string_append_printf(roster, "1,名%zu,%s,,\n", i, ids[i][0]);
+        g_string_append_printf(results, "名%zu,%s,,阴性,,\n", i, ids[i][1]);
+    }
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    const Case c = { "ids", roster->str, results->str, NULL, NULL, 0, 0, 0, 0, 0 };
+    g_autoptr(RcMerge) m = run_case(&c, cfg);
+    guint n;
+    const RcResident *res = rc_merge_residents(m, &n);
+    assert_int_equal(n, G_N_ELEMENTS(ids));
+    assert_int_equal(rc_merge_match_count(m, RC_MATCH_ID), G_N_ELEMENTS(ids));
+    for (guint i = 0; i < n; i++) {
+        char buf[RC_RESIDENT_ID_BUF];
+        assert_string_equal(rc_resident_id(&res[i], buf), ids[i][1]);
+        assert_int_equal(res[i].match, RC_MATCH_ID);
+        assert_int_equal(!!(res[i].flags & RC_RES_ID_PACKED), strlen(ids[i][1]) == 18); /* not the passport */
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_flags_and_spool),
+        cmocka_unit_test(test_ids_kept),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
