@@ -291,7 +291,9 @@ struct RcMerge {
     RcVocab *vocab;
     RcVocab *prep_vocab;      /* the parser thread's (RcVocab is not thread-safe) */
     GStringChunk *arena;      /* roster strings */
-    GStringChunk *interned;   /* result words, deduplicated */
+    GStringChunk *interned;   /* texts: places and result words */
+    GPtrArray *texts;         /* number -> interned text; 0 is "" */
+    GHashTable *text_ids;     /* interned text -> number */
     RcResident *residents;    /* grown by doubling */
     guint n_residents, cap_residents;
     IdIndex by_id;            /* id -> index + 1 */
@@ -313,15 +315,16 @@ struct RcMerge {
     RcKind kind;
     GString *scratch;
     GString *raw;
-    const char *last_place[3]; /* building, unit, room of the previous row */
-    const char *recent_results[8]; /* interned result words, most recent first */
+    guint32 last_place[3];    /* building, unit, room of the previous row */
+    guint32 recent_results[8]; /* result words, most recent first */
+    guint n_recent;
     char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP], text[RC_NORM_CAP];
 };
 
 static const char empty[] = "";
 
 /* merge.h says how large a resident is; keep it true. */
-G_STATIC_ASSERT(sizeof(RcResident) == 120);
+G_STATIC_ASSERT(sizeof(RcResident) == 96);
 
 static const char *
 arena_str(RcMerge *m, const char *s, gsize len)
@@ -329,6 +332,20 @@ arena_str(RcMerge *m, const char *s, gsize len)
     if (len == 0)
         return empty;
     return g_string_chunk_insert_len(m->arena, s, (gssize)len);
+}
+
+/* The number of text S, numbered now if new. */
+static guint32
+intern_text(RcMerge *m, const char *s)
+{
+    gpointer key, val;
+    if (g_hash_table_lookup_extended(m->text_ids, s, &key, &val))
+        return GPOINTER_TO_UINT(val);
+    const char *t = g_string_chunk_insert(m->interned, s);
+    guint32 id = m->texts->len;
+    g_ptr_array_add(m->texts, (gpointer)t);
+    g_hash_table_insert(m->text_ids, (gpointer)t, GUINT_TO_POINTER(id));
+    return id;
 }
 
 /* Trims ASCII and ideographic spaces from both ends of (*S, *LEN). */
@@ -385,6 +402,10 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     m->prep_vocab = rc_vocab_new(cfg, NULL); /* compiled once already: cannot fail now */
     m->arena = g_string_chunk_new(1 << 20);
     m->interned = g_string_chunk_new(4096);
+    m->texts = g_ptr_array_new();
+    g_ptr_array_add(m->texts, (gpointer)empty);
+    m->text_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    g_hash_table_insert(m->text_ids, (gpointer)empty, GUINT_TO_POINTER(0));
     id_index_init(&m->by_id);
     u64_init(&m->by_name);
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
@@ -411,6 +432,8 @@ rc_merge_free(RcMerge *m)
     rc_vocab_free(m->prep_vocab);
     g_string_chunk_free(m->arena);
     g_string_chunk_free(m->interned);
+    g_ptr_array_unref(m->texts);
+    g_hash_table_unref(m->text_ids);
     g_free(m->residents);
     id_index_destroy(&m->by_id);
     g_clear_pointer(&m->by_name.slots, g_free);
@@ -633,16 +656,16 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         res.id.str = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : arena_str(m, pid, idlen);
     }
     res.phone = arena_str(m, pphone, p.phonelen);
-    const char **dst[] = { &res.building, &res.unit, &res.room };
+    guint32 *dst[] = { &res.building, &res.unit, &res.room };
     for (int i = 0; i < 3; i++) {
-        /* Few distinct values: interned, so the report ranks them by
-         * pointer; neighbours in a roster mostly share them. */
+        /* Few distinct values, numbered, so the report ranks numbers;
+         * neighbours in a roster mostly share them. */
         if (!p.place_len[i])
-            *dst[i] = empty;
-        else if (m->last_place[i] && strcmp(m->last_place[i], pplace) == 0)
+            *dst[i] = 0;
+        else if (strcmp(rc_merge_text(m, m->last_place[i]), pplace) == 0)
             *dst[i] = m->last_place[i];
         else
-            *dst[i] = m->last_place[i] = g_string_chunk_insert_const(m->interned, pplace);
+            *dst[i] = m->last_place[i] = intern_text(m, pplace);
         pplace += p.place_len[i] + 1;
     }
     if (h->n_extras) {
@@ -662,7 +685,7 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.state = RC_STATE_MISSING;
     res.sample_state = RC_STATE_UNKNOWN;
     res.sampled_at = res.reported_at = RC_TIME_NONE;
-    res.result_raw = empty;
+    res.result_raw = 0;
 
     guint idx = m->n_residents + 1;
     if (keylen) {
@@ -807,17 +830,17 @@ later(const Sample *s, const RcResident *r)
     return s->seq > r->seq;
 }
 
-/* Result words are few: look in the last few before the arena's table. */
-static const char *
+/* Result words are few: look in the last few before the table. */
+static guint32
 intern_result(RcMerge *m, const char *s)
 {
-    const char **recent = m->recent_results;
-    gsize n = G_N_ELEMENTS(m->recent_results);
-    for (gsize i = 0; i < n && recent[i]; i++)
-        if (strcmp(recent[i], s) == 0)
+    guint32 *recent = m->recent_results;
+    for (guint i = 0; i < m->n_recent; i++)
+        if (strcmp(rc_merge_text(m, recent[i]), s) == 0)
             return recent[i];
-    memmove(recent + 1, recent, (n - 1) * sizeof *recent);
-    return recent[0] = g_string_chunk_insert_const(m->interned, s);
+    memmove(recent + 1, recent, (G_N_ELEMENTS(m->recent_results) - 1) * sizeof *recent);
+    m->n_recent = MIN(m->n_recent + 1, G_N_ELEMENTS(m->recent_results));
+    return recent[0] = intern_text(m, s);
 }
 
 static void
@@ -834,8 +857,8 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
         take = later(s, r);
     if (!take)
         return;
-    r->match = (gint8)s->match;
-    r->sample_state = (gint8)s->state;
+    r->match = s->match;
+    r->sample_state = s->state;
     r->sampled_at = s->sampled_at;
     r->reported_at = s->reported_at;
     r->seq = s->seq;
@@ -843,7 +866,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
      * no string in the arena is touched. */
     gboolean differs = s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (differs ? RC_RES_NAME_DIFFERS : 0));
-    r->result_raw = s->result_len ? intern_result(m, s->result) : empty;
+    r->result_raw = s->result_len ? intern_result(m, s->result) : 0;
 }
 
 static RcTime
@@ -1047,6 +1070,19 @@ rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF])
         return buf;
     }
     return (r->id_flags & RC_ID_MANGLED) ? "" : r->id.str;
+}
+
+const char *
+rc_merge_text(const RcMerge *m, guint32 id)
+{
+    g_return_val_if_fail(id < m->texts->len, empty);
+    return m->texts->pdata[id];
+}
+
+guint32
+rc_merge_n_texts(const RcMerge *m)
+{
+    return m->texts->len;
 }
 
 const RcResident *

@@ -42,8 +42,9 @@ enum {
     RC_RES_ID_PACKED = 1u << 3,    /* id.packed holds a mainland id, not id.str */
 };
 
-/* One resident: 120 bytes, a million of them at a time, so fields are
- * packed by size and flags share bytes. */
+/* One resident: 96 bytes, a million of them at a time, so fields are
+ * packed by size, short texts are numbers (rc_merge_text()) and the small
+ * fields share one word. */
 typedef struct {
     /* from the roster (strings in the merge's arena; "" when absent) */
     const char *name;        /* as written, trimmed */
@@ -56,22 +57,23 @@ typedef struct {
         guint64 packed;
     } id;
     const char *phone;       /* rc_norm_phone */
-    const char *building, *unit, *room; /* rc_norm_text */
     const char *extras;      /* the file's extra fields joined by '\x1f' */
-    /* the sample that decides the state (none: match == RC_MATCH_NONE) */
-    const char *result_raw;  /* interned */
     guint64 name_hash;       /* of the name key (rc_norm_name); 0: no name */
+    /* the sample that decides the state (none: match == RC_MATCH_NONE) */
     RcTime sampled_at;       /* RC_TIME_NONE when absent */
     RcTime reported_at;
     guint64 seq;             /* input order of the deciding sample */
+    /* texts of few distinct values, as rc_merge_text() numbers (0 is "") */
+    guint32 building, unit, room; /* rc_norm_text */
+    guint32 result_raw;      /* the deciding sample's result, trimmed */
     guint32 file;            /* index into rc_merge_inputs() */
     guint32 line;
     guint32 next_same_name;  /* index + 1 of the next resident with this name key */
-    guint16 id_flags;        /* RC_ID_* */
-    guint8 flags;            /* RC_RES_* */
-    gint8 state;             /* RcState, final after rc_merge_finish() */
-    gint8 match;             /* RcMatch */
-    gint8 sample_state;      /* what the deciding sample said */
+    unsigned id_flags : 8;   /* RC_ID_* */
+    unsigned flags : 8;      /* RC_RES_* */
+    signed state : 4;        /* RcState, final after rc_merge_finish() */
+    signed sample_state : 4; /* what the deciding sample said */
+    unsigned match : 4;      /* RcMatch */
 } RcResident;
 
 /* The normalised id, "" when none or unusable; BUF holds it when packed.
@@ -137,6 +139,11 @@ void rc_merge_finish(RcMerge *m);
 /* Borrowed views. */
 const RcResident *rc_merge_residents(const RcMerge *m, guint *n);
 const RcInput *rc_merge_inputs(const RcMerge *m, guint *n);
+/* The text numbered ID (a resident's building, unit, room, result_raw),
+ * and how many there are: numbers run from 0 ("") to the count - 1. Equal
+ * texts have one number. */
+const char *rc_merge_text(const RcMerge *m, guint32 id);
+guint32 rc_merge_n_texts(const RcMerge *m);
 const RcResultCounts *rc_merge_result_counts(const RcMerge *m);
 const RcRosterCounts *rc_merge_roster_counts(const RcMerge *m);
 guint64 rc_merge_match_count(const RcMerge *m, RcMatch match);

@@ -302,7 +302,7 @@ sheet_close(Sheet *s, RcLabel note)
 static gboolean
 in_scope(const Ctx *c, const RcResident *res)
 {
-    return !c->building || strcmp(res->building, c->building) == 0;
+    return !c->building || strcmp(rc_merge_text(c->r->merge, res->building), c->building) == 0;
 }
 
 /* The report's building order (report.h): natural, "" last. */
@@ -336,13 +336,14 @@ scope_span(Ctx *c)
     guint lo = 0, hi = r->n_residents;
     while (lo < hi) {
         guint mid = lo + (hi - lo) / 2;
-        if (building_cmp(r->residents[r->order[mid]].building, c->building) < 0)
+        if (building_cmp(rc_merge_text(r->merge, r->residents[r->order[mid]].building), c->building) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     guint end = lo;
-    while (end < r->n_residents && strcmp(r->residents[r->order[end]].building, c->building) == 0)
+    while (end < r->n_residents &&
+           strcmp(rc_merge_text(r->merge, r->residents[r->order[end]].building), c->building) == 0)
         end++;
     if (end - lo == want) {
         c->lo = lo;

@@ -51,30 +51,36 @@ place_cmp(const void *pa, const void *pb)
     return c ? c : strcmp(a, b);
 }
 
-/* Ranks of the distinct values (interned pointers) of one place field. */
-static GHashTable *
-rank_values(const RcResident *res, guint n, gsize offset)
+/* The rank of each text number used by one place field of the residents
+ * (at OFFSET), in natural order, "" last. Owned: g_free(). */
+static guint32 *
+rank_values(const RcMerge *m, const RcResident *res, guint n, gsize offset)
 {
-    GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+    guint32 n_texts = rc_merge_n_texts(m);
+    guint32 *rank = g_new0(guint32, n_texts);
+    guint8 *used = g_new0(guint8, n_texts);
     GPtrArray *vals = g_ptr_array_new();
     for (guint i = 0; i < n; i++) {
-        const char *v = *(const char *const *)((const char *)&res[i] + offset);
-        if (!g_hash_table_contains(seen, v)) {
-            g_hash_table_add(seen, (gpointer)v);
-            g_ptr_array_add(vals, (gpointer)v);
+        guint32 v = *(const guint32 *)((const char *)&res[i] + offset);
+        if (!used[v]) {
+            used[v] = 1;
+            g_ptr_array_add(vals, (gpointer)rc_merge_text(m, v));
         }
     }
     if (vals->len > 1)
         qsort(vals->pdata, vals->len, sizeof(gpointer), place_cmp);
-    /* Equal texts under different pointers share a rank. */
-    guint rank = 0;
-    for (guint i = 0; i < vals->len; i++) {
-        if (i && strcmp(vals->pdata[i], vals->pdata[i - 1]) != 0)
-            rank++;
-        g_hash_table_insert(seen, vals->pdata[i], GUINT_TO_POINTER(rank));
-    }
+    /* Texts are numbered once each: the number of a text is found again by
+     * a pass over the used ones. */
+    GHashTable *pos = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < vals->len; i++)
+        g_hash_table_insert(pos, vals->pdata[i], GUINT_TO_POINTER(i));
+    for (guint32 v = 0; v < n_texts; v++)
+        if (used[v])
+            rank[v] = GPOINTER_TO_UINT(g_hash_table_lookup(pos, rc_merge_text(m, v)));
+    g_hash_table_unref(pos);
     g_ptr_array_unref(vals);
-    return seen;
+    g_free(used);
+    return rank;
 }
 
 typedef struct {
@@ -119,16 +125,16 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
     r->residents = rc_merge_residents(m, &r->n_residents);
     guint n = r->n_residents;
 
-    GHashTable *rb = rank_values(r->residents, n, G_STRUCT_OFFSET(RcResident, building));
-    GHashTable *ru = rank_values(r->residents, n, G_STRUCT_OFFSET(RcResident, unit));
-    GHashTable *rr = rank_values(r->residents, n, G_STRUCT_OFFSET(RcResident, room));
+    guint32 *rb = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, building));
+    guint32 *ru = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, unit));
+    guint32 *rr = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, room));
     SortKey *keys = g_new(SortKey, MAX(n, 1));
     guint n_b = 0;
     for (guint i = 0; i < n; i++) {
         const RcResident *res = &r->residents[i];
-        keys[i].b = GPOINTER_TO_UINT(g_hash_table_lookup(rb, res->building));
-        keys[i].u = GPOINTER_TO_UINT(g_hash_table_lookup(ru, res->unit));
-        keys[i].r = GPOINTER_TO_UINT(g_hash_table_lookup(rr, res->room));
+        keys[i].b = rb[res->building];
+        keys[i].u = ru[res->unit];
+        keys[i].r = rr[res->room];
         keys[i].idx = i;
         n_b = MAX(n_b, keys[i].b + 1);
     }
@@ -140,7 +146,7 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
         const RcResident *res = &r->residents[keys[i].idx];
         r->order[i] = keys[i].idx;
         RcBuildingCount *c = &r->buildings[keys[i].b];
-        c->building = res->building;
+        c->building = rc_merge_text(m, res->building);
         count_into(c, res);
         count_into(&r->total, res);
     }
@@ -150,9 +156,9 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
     finish_count(&r->total);
     r->total.building = "";
     g_free(keys);
-    g_hash_table_unref(rb);
-    g_hash_table_unref(ru);
-    g_hash_table_unref(rr);
+    g_free(rb);
+    g_free(ru);
+    g_free(rr);
 
     guint n_extra;
     const char *const *extra = rc_merge_extra_columns(m, &n_extra);
@@ -250,9 +256,9 @@ const char *
 rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch)
 {
     switch (col) {
-    case RC_COL_BUILDING: return res->building;
-    case RC_COL_UNIT: return res->unit;
-    case RC_COL_ROOM: return res->room;
+    case RC_COL_BUILDING: return rc_merge_text(r->merge, res->building);
+    case RC_COL_UNIT: return rc_merge_text(r->merge, res->unit);
+    case RC_COL_ROOM: return rc_merge_text(r->merge, res->room);
     case RC_COL_NAME: return r->opts.mask ? rc_norm_mask_numbers(res->name, strlen(res->name), scratch) : res->name;
     case RC_COL_ID: {
         char buf[RC_RESIDENT_ID_BUF];
@@ -264,7 +270,7 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     }
     case RC_COL_PHONE: return r->opts.mask ? rc_mask_phone(res->phone, scratch) : res->phone;
     case RC_COL_STATE: return rc_state_name((RcState)res->state);
-    case RC_COL_RESULT: return res->result_raw;
+    case RC_COL_RESULT: return rc_merge_text(r->merge, res->result_raw);
     case RC_COL_SAMPLED_AT:
         if (res->sampled_at == RC_TIME_NONE)
             return "";
