@@ -1,5 +1,6 @@
 /* merge: the roster index and the matcher (DESIGN.md section 3). Rosters load
- * first into an arena with GLib hash tables by normalised id and name; result
+ * first into an arena, indexed by normalised id and by name (both indexes
+ * are freed by rc_merge_finish(), when nothing looks residents up); result
  * rows then stream through: window, problems, match by id, rescue by name,
  * state. Memory grows with the roster, never with the results: unmatched
  * and problem rows spool to an unlinked temporary file.
