@@ -278,8 +278,12 @@ make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
         close(fd);
         fd = -1;
     }
-    if (fd >= 0)
+    if (fd >= 0) {
         *slot = temp_register(tmpl);
+        /* The caller holds the name before a held-off signal can end the
+         * process: nothing is left only in a register at that moment. */
+        *temp = tmpl;
+    }
 
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (fd < 0) {
@@ -287,7 +291,6 @@ make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
         errno = e;
         return -1;
     }
-    *temp = tmpl;
     return fd;
 }
 

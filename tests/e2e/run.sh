@@ -22,7 +22,10 @@ mkdir -p "$exp"
 pass=0
 fail=0
 failed=""
-for c in tests/e2e/cases/*.sh; do
+# CASES="NAME..." runs only those cases.
+all=""
+for n in ${CASES:-}; do all="$all tests/e2e/cases/$n.sh"; done
+for c in ${all:-tests/e2e/cases/*.sh}; do
     name=$(basename "$c" .sh)
     T=$(mktemp -d)
     export T
