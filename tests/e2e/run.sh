@@ -57,4 +57,13 @@ for c in ${all:-tests/e2e/cases/*.sh}; do
 done
 [ -n "$failed" ] && echo "e2e failed:$failed"
 echo "e2e: $pass passed, $fail failed"
+if [ "${VALGRIND:-}" = 1 ]; then
+    # The exit code misses what memcheck found in a process that died of a
+    # signal (the fault cases) or in the .xls child: read every log too.
+    bad=$(grep -lE "definitely lost|Invalid (read|write|free)|uninitialised|Mismatched free|overlap" \
+        "${BUILD:-build}"/valgrind.*.log 2>/dev/null)
+    logs=$(ls "${BUILD:-build}"/valgrind.*.log 2>/dev/null | wc -l)
+    echo "valgrind: $logs processes, $(echo "$bad" | grep -c .) with errors or definite leaks $bad"
+    [ -z "$bad" ] || fail=$((fail + 1))
+fi
 [ $fail = 0 ]
