@@ -257,12 +257,22 @@ id_index_init(IdIndex *ix)
     ix->other = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
+/* Frees the table; again is harmless. */
+static void
+u64_destroy(U64Index *ix)
+{
+    g_free(ix->slots);
+    ix->slots = NULL;
+}
+
 /* Frees the index; again is harmless. */
 static void
 id_index_destroy(IdIndex *ix)
 {
-    g_clear_pointer(&ix->packed.slots, g_free);
-    g_clear_pointer(&ix->other, g_hash_table_unref);
+    u64_destroy(&ix->packed);
+    if (ix->other)
+        g_hash_table_unref(ix->other);
+    ix->other = NULL;
 }
 
 static guint
@@ -436,7 +446,7 @@ rc_merge_free(RcMerge *m)
     g_hash_table_unref(m->text_ids);
     g_free(m->residents);
     id_index_destroy(&m->by_id);
-    g_clear_pointer(&m->by_name.slots, g_free);
+    u64_destroy(&m->by_name);
     for (guint i = 0; i < m->inputs->len; i++) {
         RcInput *in = &g_array_index(m->inputs, RcInput, i);
         g_free(in->path);
@@ -1056,7 +1066,7 @@ rc_merge_finish(RcMerge *m)
     /* Nothing looks residents up any more: the report and the outputs get
      * the memory the indexes held. */
     id_index_destroy(&m->by_id);
-    g_clear_pointer(&m->by_name.slots, g_free);
+    u64_destroy(&m->by_name);
     rc_spool_rewind(&m->unmatched);
     rc_spool_rewind(&m->problems);
     m->finished = TRUE;
