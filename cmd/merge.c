@@ -262,7 +262,8 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, guint t
 }
 
 /* RC_TIMING=1 prints the time each stage took (wall and this thread's CPU)
- * and the memory in use after it, on stderr: where the time goes, for the performance notes. */
+ * and the memory in use after it, on stderr: where the time and the memory
+ * go, for the performance notes. */
 static void
 stage(const char *name)
 {
@@ -286,7 +287,7 @@ stage(const char *name)
             p = strstr(status, "VmRSS:");
             rss = p ? strtol(p + 6, NULL, 10) : 0;
         }
-        fprintf(stderr, "rollcall: timing: %-10s %7.3f s wall %7.3f s cpu (main thread) %5ld MB rss %5ld MB peak\n",
+        fprintf(stderr, "rollcall: timing: %-10s %7.3f s wall %7.3f s cpu (main thread) %5ld MiB rss %5ld MiB peak\n",
                 name, (double)(wall - wall0) / 1e6, (double)(cpu - cpu0) / 1e6, rss / 1024, hwm / 1024);
     }
     wall0 = wall;

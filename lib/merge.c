@@ -348,8 +348,8 @@ arena_str(RcMerge *m, const char *s, gsize len)
 static guint32
 intern_text(RcMerge *m, const char *s)
 {
-    gpointer key, val;
-    if (g_hash_table_lookup_extended(m->text_ids, s, &key, &val))
+    gpointer val;
+    if (g_hash_table_lookup_extended(m->text_ids, s, NULL, &val))
         return GPOINTER_TO_UINT(val);
     const char *t = g_string_chunk_insert(m->interned, s);
     guint32 id = m->texts->len;
@@ -655,7 +655,7 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.line = (guint32)r->line;
     res.name = arena_str(m, name, name_len);
     res.name_hash = keylen ? name_hash(pkey) : 0;
-    res.id_flags = (guint16)idflags;
+    res.id_flags = (guint8)idflags;
     res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0);
     guint64 id_key = idlen ? id_pack(pid) : 0;
     if (id_key) {
