@@ -204,6 +204,37 @@ test_flags_and_spool(void **state)
     assert_false(rc_spool_next(sp, f));
 }
 
+/* name-differs follows the deciding sample: set when it matched by id
+ * under another name, cleared when a later sample under the resident's own
+ * name takes over, untouched by samples that do not decide. */
+static void
+test_name_differs_follows_sample(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *results;
+        gboolean differs;
+    } steps[] = {
+        { "乙," ID_A ",,阴性,2022-04-10 08:00,\n", TRUE },
+        { "乙," ID_A ",,阴性,2022-04-10 08:00,\n甲," ID_A ",,阴性,2022-04-10 09:00,\n", FALSE },
+        { "甲," ID_A ",,阴性,2022-04-10 09:00,\n乙," ID_A ",,阴性,2022-04-10 08:00,\n", FALSE },
+        { "甲," ID_A ",,阴性,2022-04-10 08:00,\n乙," ID_A ",,阴性,2022-04-10 09:00,\n", TRUE },
+        { "乙," ID_A ",,阳性,2022-04-10 08:00,\n甲," ID_A ",,阴性,2022-04-10 09:00,\n", TRUE }, /* positive sticks */
+        { "," ID_A ",,阴性,2022-04-10 08:00,\n", FALSE }, /* no name to differ */
+    };
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    for (gsize i = 0; i < G_N_ELEMENTS(steps); i++) {
+        const Case c = { "differs", "1,甲," ID_A ",,\n", steps[i].results, NULL, NULL, 0, 0, 0, 0, 0 };
+        g_autoptr(RcMerge) m = run_case(&c, cfg);
+        guint n;
+        const RcResident *res = rc_merge_residents(m, &n);
+        assert_int_equal(n, 1);
+        assert_int_equal(res[0].match, RC_MATCH_ID);
+        print_message("step %zu\n", i);
+        assert_int_equal(!!(res[0].flags & RC_RES_NAME_DIFFERS), steps[i].differs);
+    }
+}
+
 /* Every kind of id comes back as it was normalised, packed (mainland ids,
  * X, leading zeros and 15-digit ids made 18 included) or not (passports),
  * and matches by id through either index. */
@@ -248,6 +279,7 @@ main(void)
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_flags_and_spool),
         cmocka_unit_test(test_ids_kept),
+        cmocka_unit_test(test_name_differs_follows_sample),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
