@@ -721,6 +721,64 @@ parse_teardown(Parse *ps)
     g_clear_error(&ps->error);
 }
 
+/* The kinds a header is tried as, in order: KIND, or for RC_KIND_COUNT
+ * (auto) results first, the more specific, then roster. */
+static void
+kinds_to_try(RcKind kind, RcKind kinds[2])
+{
+    kinds[0] = kinds[1] = kind;
+    if (kind == RC_KIND_COUNT) {
+        kinds[0] = RC_KIND_RESULTS;
+        kinds[1] = RC_KIND_ROSTER;
+    }
+}
+
+/* No header among the first rows: WHERE (the file, and the sheet) and the
+ * columns the KINDS tried needed. */
+static void
+set_no_header(GError **error, const char *where, const RcKind kinds[2])
+{
+    g_set_error(error, RC_TABLE_ERROR, RC_TABLE_ERROR_NO_HEADER,
+                "%s: no header in the first %d rows holds the needed columns (%s)", where, RC_TABLE_HEADER_SCAN,
+                kinds[0] == RC_KIND_ROSTER ? "a name"
+                : kinds[0] == kinds[1]     ? "a result, and an id or a name"
+                                           : "a name for a roster, or a result and an id or a name for results");
+}
+
+/* Sets PS up for the real parse of FILE, whose header is the record at
+ * HEADER_INDEX, and whose rows go to SINK. */
+static void
+parse_begin(Parse *ps, char delim, int header_index, const char *file, RcKind kind, GHashTable *aliases,
+            const RcTableSink *sink, gpointer user, RcTableStats *stats)
+{
+    parse_setup(ps, delim);
+    ps->header_index = (guint)header_index;
+    ps->file = file;
+    ps->kind = kind;
+    ps->aliases = aliases;
+    ps->sink = sink;
+    ps->user = user;
+    ps->stats = stats;
+    ps->view_fields = g_ptr_array_new();
+    ps->view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
+}
+
+/* The end of a run in the caller's thread: PRODUCED is the producer's
+ * answer, with its error in *PRODUCER_ERROR; a sink's error waits in PS. */
+static gboolean
+serial_done(gboolean produced, GError **producer_error, Parse *ps, GError **error)
+{
+    if (!produced) {
+        g_propagate_error(error, g_steal_pointer(producer_error));
+        return FALSE;
+    }
+    if (ps->error) {
+        g_propagate_error(error, g_steal_pointer(&ps->error));
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* Which record (of the first RC_TABLE_HEADER_SCAN non-blank ones) is a
  * header under DELIM; -1 if none. *NCOLS gets its width. */
 static int
@@ -890,11 +948,8 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     int best = -1;
     guint best_cols = 0;
     char best_delim = ',';
-    RcKind kinds[2] = { kind, kind };
-    if (kind == RC_KIND_COUNT) { /* auto: a results file is the more specific */
-        kinds[0] = RC_KIND_RESULTS;
-        kinds[1] = RC_KIND_ROSTER;
-    }
+    RcKind kinds[2];
+    kinds_to_try(kind, kinds);
     for (int k = 0; k < 2 && best < 0; k++) {
         /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's own check that &aliases holds a pointer */
         g_clear_pointer(&aliases, g_hash_table_unref);
@@ -911,40 +966,18 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
         }
     }
     if (best < 0) {
-        g_set_error(error, RC_TABLE_ERROR, RC_TABLE_ERROR_NO_HEADER,
-                    "%s: no header in the first %d rows holds the needed columns (%s)",
-                    rc_source_name(src), RC_TABLE_HEADER_SCAN,
-                    kinds[0] == RC_KIND_ROSTER ? "a name"
-                    : kinds[0] == kinds[1] ? "a result, and an id or a name"
-                                           : "a name for a roster, or a result and an id or a name for results");
+        set_no_header(error, rc_source_name(src), kinds);
         return FALSE;
     }
 
     /* 3. The real parse: the prefix again, then the rest. */
     Parse ps;
-    parse_setup(&ps, best_delim);
-    ps.header_index = (guint)best;
-    ps.file = rc_source_name(src);
-    ps.kind = kind;
-    ps.aliases = aliases;
-    ps.sink = sink;
-    ps.user = user;
-    ps.stats = stats;
-    ps.view_fields = g_ptr_array_new();
-    ps.view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
-
+    parse_begin(&ps, best_delim, best, rc_source_name(src), kind, aliases, sink, user, stats);
     Producer pr = { &ps, src, g_steal_pointer(&prefix), eof, NULL };
-    if (use_pipeline) {
+    if (use_pipeline)
         ok = run_pipeline(&ps, produce_thread, &pr, error);
-    } else {
-        ok = produce(&pr);
-        if (!ok)
-            g_propagate_error(error, g_steal_pointer(&pr.error));
-        else if (ps.error) {
-            g_propagate_error(error, g_steal_pointer(&ps.error));
-            ok = FALSE;
-        }
-    }
+    else
+        ok = serial_done(produce(&pr), &pr.error, &ps, error);
     parse_teardown(&ps);
     return ok;
 }
@@ -1135,11 +1168,8 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
 
     /* 2. The header: the first non-blank row holding the needed roles. */
     int best = -1;
-    RcKind kinds[2] = { kind, kind };
-    if (kind == RC_KIND_COUNT) {
-        kinds[0] = RC_KIND_RESULTS;
-        kinds[1] = RC_KIND_ROSTER;
-    }
+    RcKind kinds[2];
+    kinds_to_try(kind, kinds);
     for (int k = 0; k < 2 && best < 0; k++) {
         /* NOLINTNEXTLINE(bugprone-sizeof-expression): GLib's own check that &aliases holds a pointer */
         g_clear_pointer(&aliases, g_hash_table_unref);
@@ -1165,39 +1195,21 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
         }
     }
     if (best < 0) {
-        g_set_error(error, RC_TABLE_ERROR, RC_TABLE_ERROR_NO_HEADER,
-                    "%s: sheet '%s': no header in the first %d rows holds the needed columns (%s)", rc_xlsx_path(x),
-                    rc_xlsx_sheet(x), RC_TABLE_HEADER_SCAN,
-                    kinds[0] == RC_KIND_ROSTER ? "a name"
-                    : kinds[0] == kinds[1] ? "a result, and an id or a name"
-                                           : "a name for a roster, or a result and an id or a name for results");
+        g_autofree char *where = g_strdup_printf("%s: sheet '%s'", rc_xlsx_path(x), rc_xlsx_sheet(x));
+        set_no_header(error, where, kinds);
         return FALSE;
     }
 
     /* 3. Every row, the held ones again first, through the record path;
      * in the pipeline, inflating and parsing run in the second thread. */
     Parse ps;
-    parse_setup(&ps, ',');
-    ps.header_index = (guint)best;
-    ps.file = rc_xlsx_path(x);
+    parse_begin(&ps, ',', best, rc_xlsx_path(x), kind, aliases, sink, user, stats);
     ps.sheet = rc_xlsx_sheet(x);
-    ps.kind = kind;
-    ps.aliases = aliases;
-    ps.sink = sink;
-    ps.user = user;
-    ps.stats = stats;
-    ps.view_fields = g_ptr_array_new();
-    ps.view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
     SheetProducer sp = { &ps, x, held, row != NULL, NULL };
-    if (use_pipeline) {
+    if (use_pipeline)
         ok = run_pipeline(&ps, produce_sheet_thread, &sp, error);
-    } else if (!produce_sheet(&sp)) {
-        g_propagate_error(error, g_steal_pointer(&sp.error));
-    } else if (ps.error) {
-        g_propagate_error(error, g_steal_pointer(&ps.error));
-    } else {
-        ok = TRUE;
-    }
+    else
+        ok = serial_done(produce_sheet(&sp), &sp.error, &ps, error);
     parse_teardown(&ps);
     return ok;
 }
