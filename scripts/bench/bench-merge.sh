@@ -26,22 +26,9 @@ args=$(cat "$dir/args" | tr '\n' ' ')
 out=$BUILD/bench/out
 mkdir -p "$out"
 
-# Prints "WALL_SECONDS PEAK_KB" of one run of the command.
-measure() {
-    /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || {
-        echo "bench-merge: failed: $*" >&2; cat "$out/stderr" >&2; exit 1; }
-    cat "$out/time"
-}
-
-median_of_runs() {
-    i=0
-    : >"$out/runs"
-    while [ $i -lt "$RUNS" ]; do
-        measure "$@" >>"$out/runs"
-        i=$((i + 1))
-    done
-    sort -n "$out/runs" | awk -v n="$RUNS" 'NR == int((n + 1) / 2) { print }'
-}
+BENCH=bench-merge
+# shellcheck source=scripts/bench/measure.sh
+. scripts/bench/measure.sh
 
 # shellcheck disable=SC2086
 rc=$(median_of_runs "$RC" merge --quiet $args -o "$out/rollcall.csv" --summary-json "$out/summary.json")

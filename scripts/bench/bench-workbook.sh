@@ -44,22 +44,9 @@ $CC -std=c11 -Wall -Wextra -Werror $CFLAGS $(pkg-config --cflags xlsxwriter) \
 # shellcheck disable=SC2086
 "$RC" merge --quiet $args -o "$out/residents.tsv"
 
-# Prints "WALL_SECONDS PEAK_KB" of one run of the command.
-measure() {
-    /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || {
-        echo "bench-workbook: failed: $*" >&2; cat "$out/stderr" >&2; exit 1; }
-    cat "$out/time"
-}
-
-median_of_runs() {
-    i=0
-    : >"$out/runs"
-    while [ $i -lt "$RUNS" ]; do
-        measure "$@" >>"$out/runs"
-        i=$((i + 1))
-    done
-    sort -n "$out/runs" | awk -v n="$RUNS" 'NR == int((n + 1) / 2) { print }'
-}
+BENCH=bench-workbook
+# shellcheck source=scripts/bench/measure.sh
+. scripts/bench/measure.sh
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 row() { # NAME "WALL KB"
