@@ -275,10 +275,10 @@ id_index_destroy(IdIndex *ix)
     ix->other = NULL;
 }
 
+/* The resident of ID, whose id_pack() is KEY (0: not a mainland id). */
 static guint
-id_index_lookup(const IdIndex *ix, const char *id)
+id_index_lookup(const IdIndex *ix, guint64 key, const char *id)
 {
-    guint64 key = id_pack(id);
     return key ? u64_lookup(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
 }
 
@@ -306,6 +306,7 @@ struct RcMerge {
     GHashTable *text_ids;     /* interned text -> number */
     RcResident *residents;    /* grown by doubling */
     guint n_residents, cap_residents;
+    GArray *candidates;       /* rescue's residents of one name (index + 1) */
     IdIndex by_id;            /* id -> index + 1 */
     U64Index by_name;         /* name key hash -> index + 1 of the latest resident */
     GArray *inputs;           /* RcInput */
@@ -326,9 +327,7 @@ struct RcMerge {
     GString *scratch;
     GString *raw;
     guint32 last_place[3];    /* building, unit, room of the previous row */
-    guint32 recent_results[8]; /* result words, most recent first */
-    guint n_recent;
-    char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP], text[RC_NORM_CAP];
+    char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP];
 };
 
 static const char empty[] = "";
@@ -416,6 +415,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     g_ptr_array_add(m->texts, (gpointer)empty);
     m->text_ids = g_hash_table_new(g_str_hash, g_str_equal);
     g_hash_table_insert(m->text_ids, (gpointer)empty, GUINT_TO_POINTER(0));
+    m->candidates = g_array_new(FALSE, FALSE, sizeof(guint));
     id_index_init(&m->by_id);
     u64_init(&m->by_name);
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
@@ -445,6 +445,7 @@ rc_merge_free(RcMerge *m)
     g_ptr_array_unref(m->texts);
     g_hash_table_unref(m->text_ids);
     g_free(m->residents);
+    g_array_unref(m->candidates);
     id_index_destroy(&m->by_id);
     u64_destroy(&m->by_name);
     for (guint i = 0; i < m->inputs->len; i++) {
@@ -638,8 +639,9 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
                                             : "neither a usable id nor a name");
         return TRUE;
     }
+    guint64 id_key = idlen ? id_pack(pid) : 0;
     if (idlen) {
-        guint first = id_index_lookup(&m->by_id, pid);
+        guint first = id_index_lookup(&m->by_id, id_key, pid);
         if (first) {
             const RcResident *f = &m->residents[first - 1];
             const RcInput *fin = &g_array_index(m->inputs, RcInput, f->file);
@@ -657,7 +659,6 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.name_hash = keylen ? name_hash(pkey) : 0;
     res.id_flags = (guint8)idflags;
     res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0);
-    guint64 id_key = idlen ? id_pack(pid) : 0;
     if (id_key) {
         res.id.packed = id_key;
         res.flags |= RC_RES_ID_PACKED;
@@ -750,14 +751,12 @@ masked_agrees(const char *masked, const char *id)
     return TRUE;
 }
 
-/* Does resident C have the name key KEY, whose hash is H? Residents keep
- * only the hash; on a match the key is made again from the name, so that
- * two names sharing a hash never pass for one. Rescue is the rare path. */
+/* Does resident C have the name key KEY? Residents keep only its hash:
+ * the key is made again from the name, so that two names sharing a hash
+ * never pass for one. Rescue is the rare path. */
 static gboolean
-has_name(const RcResident *c, guint64 h, const char *key)
+has_name(const RcResident *c, const char *key)
 {
-    if (c->name_hash != h)
-        return FALSE;
     char buf[RC_NORM_CAP];
     rc_norm_name(c->name, strlen(c->name), buf, sizeof buf);
     return strcmp(buf, key) == 0;
@@ -772,13 +771,17 @@ static guint
 rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idflags, RcMatch *match,
        const char **why)
 {
-    guint64 h = name_hash(key);
-    guint head = u64_lookup(&m->by_name, h);
-    if (!head) {
+    /* The residents of this name: the chain of its hash, checked once. */
+    const RcResident *res = m->residents;
+    GArray *cand = m->candidates;
+    g_array_set_size(cand, 0);
+    for (guint i = u64_lookup(&m->by_name, name_hash(key)); i; i = res[i - 1].next_same_name)
+        if (has_name(&res[i - 1], key))
+            g_array_append_val(cand, i);
+    if (cand->len == 0) {
         *why = id[0] ? "no resident with this id or name" : "no resident with this name";
         return 0;
     }
-    const RcResident *res = m->residents;
     static const RcMatch kinds[] = { RC_MATCH_NAME_PHONE, RC_MATCH_NAME_ID_TYPO, RC_MATCH_NAME_MASKED_ID };
     for (int f = FILTER_PHONE; f <= FILTER_MASKED; f++) {
         if (f == FILTER_PHONE && !phone[0])
@@ -788,10 +791,9 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
         if (f == FILTER_MASKED && !(idflags & RC_ID_MASKED))
             continue;
         guint found = 0, kept = 0;
-        for (guint i = head; i; i = res[i - 1].next_same_name) {
+        for (guint k = 0; k < cand->len; k++) {
+            guint i = g_array_index(cand, guint, k);
             const RcResident *c = &res[i - 1];
-            if (!has_name(c, h, key))
-                continue; /* another name with the same hash */
             char buf[RC_RESIDENT_ID_BUF];
             const char *cid = rc_resident_id(c, buf);
             gboolean ok = f == FILTER_PHONE    ? strcmp(c->phone, phone) == 0
@@ -812,15 +814,8 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
             return 0;
         }
     }
-    guint n = 0;
-    for (guint i = head; i; i = res[i - 1].next_same_name)
-        n += has_name(&res[i - 1], h, key);
-    if (n == 0) {
-        *why = id[0] ? "no resident with this id or name" : "no resident with this name";
-        return 0;
-    }
-    *why = n > 1 ? "name not unique, and neither phone nor id tells them apart"
-                 : "nothing to confirm it: the name is on the roster but neither phone nor id agrees";
+    *why = cand->len > 1 ? "name not unique, and neither phone nor id tells them apart"
+                         : "nothing to confirm it: the name is on the roster but neither phone nor id agrees";
     return 0;
 }
 
@@ -838,19 +833,6 @@ later(const Sample *s, const RcResident *r)
             return s->reported_at > r->reported_at;
     }
     return s->seq > r->seq;
-}
-
-/* Result words are few: look in the last few before the table. */
-static guint32
-intern_result(RcMerge *m, const char *s)
-{
-    guint32 *recent = m->recent_results;
-    for (guint i = 0; i < m->n_recent; i++)
-        if (strcmp(rc_merge_text(m, recent[i]), s) == 0)
-            return recent[i];
-    memmove(recent + 1, recent, (G_N_ELEMENTS(m->recent_results) - 1) * sizeof *recent);
-    m->n_recent = MIN(m->n_recent + 1, G_N_ELEMENTS(m->recent_results));
-    return recent[0] = intern_text(m, s);
 }
 
 static void
@@ -876,7 +858,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
      * no string in the arena is touched. */
     gboolean differs = s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (differs ? RC_RES_NAME_DIFFERS : 0));
-    r->result_raw = s->result_len ? intern_result(m, s->result) : 0;
+    r->result_raw = s->result_len ? intern_text(m, s->result) : 0;
 }
 
 static RcTime
@@ -960,7 +942,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     smp.result_len = len;
 
     /* 4. by id, else 5. rescue by name */
-    guint idx = id_usable ? id_index_lookup(&m->by_id, m->id) : 0;
+    guint idx = id_usable ? id_index_lookup(&m->by_id, id_pack(m->id), m->id) : 0;
     if (idx) {
         smp.match = RC_MATCH_ID;
         smp.name_hash = keylen ? name_hash(m->name) : 0; /* for name-differs */

@@ -299,28 +299,11 @@ sheet_close(Sheet *s, RcLabel note)
 
 /* ---- resident sheets ---- */
 
-static gboolean
-in_scope(const Ctx *c, const RcResident *res)
-{
-    return !c->building || strcmp(rc_merge_text(c->r->merge, res->building), c->building) == 0;
-}
-
-/* The report's building order (report.h): natural, "" last. */
-static int
-building_cmp(const char *a, const char *b)
-{
-    if (!*a || !*b)
-        return (*a ? 0 : 1) - (*b ? 0 : 1);
-    int d = rc_natural_cmp(a, b);
-    return d ? d : strcmp(a, b);
-}
-
 /* Sets c->lo, c->hi to the span of the report's order that a building's
- * workbook needs: residents sort by building first, so one building's are
- * contiguous and found by bisection, and a workbook per building of a
- * whole district costs its own residents, not the district's. Should the
- * span not hold exactly the building's count, every resident is looked at
- * (in_scope() still filters). */
+ * workbook needs, so that a workbook per building of a whole district
+ * costs its own residents, not the district's. The order sorts by building
+ * first, in the order of r->buildings, each building's residents together:
+ * the span starts after the residents of the buildings before it. */
 static void
 scope_span(Ctx *c)
 {
@@ -329,26 +312,16 @@ scope_span(Ctx *c)
     c->hi = r->n_residents;
     if (!c->building)
         return;
-    guint64 want = 0;
-    for (guint i = 0; i < r->n_buildings; i++)
-        if (strcmp(r->buildings[i].building, c->building) == 0)
-            want = r->buildings[i].residents;
-    guint lo = 0, hi = r->n_residents;
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        if (building_cmp(rc_merge_text(r->merge, r->residents[r->order[mid]].building), c->building) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    guint64 lo = 0;
+    for (guint i = 0; i < r->n_buildings; i++) {
+        if (strcmp(r->buildings[i].building, c->building) == 0) {
+            c->lo = (guint)lo;
+            c->hi = (guint)(lo + r->buildings[i].residents);
+            return;
+        }
+        lo += r->buildings[i].residents;
     }
-    guint end = lo;
-    while (end < r->n_residents &&
-           strcmp(rc_merge_text(r->merge, r->residents[r->order[end]].building), c->building) == 0)
-        end++;
-    if (end - lo == want) {
-        c->lo = lo;
-        c->hi = end;
-    }
+    c->hi = 0; /* no such building: no residents */
 }
 
 /* The resident sheets, in workbook order: name, states, tab colour. */
@@ -376,7 +349,7 @@ fill_residents(Sheet *s, guint states)
     for (guint i = c->lo; i < c->hi; i++) {
         const RcResident *res = &r->residents[r->order[i]];
         lxw_row_t row;
-        if (!(states & (1u << res->state)) || !in_scope(c, res))
+        if (!(states & (1u << res->state)))
             continue;
         if (!sheet_next_row(s, &row))
             break;

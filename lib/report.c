@@ -51,35 +51,35 @@ place_cmp(const void *pa, const void *pb)
     return c ? c : strcmp(a, b);
 }
 
+/* Natural order of two text numbers of merge M: place_cmp on their texts. */
+static gint
+text_cmp(gconstpointer pa, gconstpointer pb, gpointer m)
+{
+    const char *a = rc_merge_text(m, *(const guint32 *)pa), *b = rc_merge_text(m, *(const guint32 *)pb);
+    return place_cmp(&a, &b);
+}
+
 /* The rank of each text number used by one place field of the residents
  * (at OFFSET), in natural order, "" last. Owned: g_free(). */
 static guint32 *
 rank_values(const RcMerge *m, const RcResident *res, guint n, gsize offset)
 {
     guint32 n_texts = rc_merge_n_texts(m);
-    guint32 *rank = g_new0(guint32, n_texts);
     guint8 *used = g_new0(guint8, n_texts);
-    GPtrArray *vals = g_ptr_array_new();
+    g_autoptr(GArray) vals = g_array_new(FALSE, FALSE, sizeof(guint32));
     for (guint i = 0; i < n; i++) {
         guint32 v = *(const guint32 *)((const char *)&res[i] + offset);
         if (!used[v]) {
             used[v] = 1;
-            g_ptr_array_add(vals, (gpointer)rc_merge_text(m, v));
+            g_array_append_val(vals, v);
         }
     }
-    if (vals->len > 1)
-        qsort(vals->pdata, vals->len, sizeof(gpointer), place_cmp);
-    /* Texts are numbered once each: the number of a text is found again by
-     * a pass over the used ones. */
-    GHashTable *pos = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (guint i = 0; i < vals->len; i++)
-        g_hash_table_insert(pos, vals->pdata[i], GUINT_TO_POINTER(i));
-    for (guint32 v = 0; v < n_texts; v++)
-        if (used[v])
-            rank[v] = GPOINTER_TO_UINT(g_hash_table_lookup(pos, rc_merge_text(m, v)));
-    g_hash_table_unref(pos);
-    g_ptr_array_unref(vals);
     g_free(used);
+    /* Each text has one number: the ranks are the sorted positions. */
+    g_array_sort_with_data(vals, text_cmp, (gpointer)m);
+    guint32 *rank = g_new0(guint32, n_texts);
+    for (guint i = 0; i < vals->len; i++)
+        rank[g_array_index(vals, guint32, i)] = i;
     return rank;
 }
 
@@ -279,7 +279,8 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_MATCH: return rc_match_name((RcMatch)res->match);
     case RC_COL_FLAGS: {
         g_string_truncate(scratch, 0);
-        if (!res->flags && !(res->id_flags & (RC_ID_MANGLED | RC_ID_TOO_LONG | RC_ID_CHECKSUM | RC_ID_15)))
+        if (!(res->flags & (RC_RES_NAME_DIFFERS | RC_RES_RAGGED)) &&
+            !(res->id_flags & (RC_ID_MANGLED | RC_ID_TOO_LONG | RC_ID_CHECKSUM | RC_ID_15)))
             return "";
         if (res->id_flags & RC_ID_MANGLED) {
             g_autoptr(GString) m = g_string_new(NULL);
