@@ -268,6 +268,8 @@ static const Translation reasons[] = {
     { "record longer than 1 MiB", "记录超过 1 MiB" },
     { "field longer than 64 KiB", "字段超过 64 KiB" },
     { "quoted field never closed before the end of the file", "引号内的字段直到文件末尾都未闭合" },
+    { "a cell the .xls reader cannot read", "有单元格 .xls 读取器无法读取" },
+    { "two cells in one column", "同一列有两个单元格" },
 };
 
 /* Why a time did not parse (lib/norm_time.c), as carried inside a reason. */

@@ -810,6 +810,26 @@ sst_text(void *data, const XML_Char *t, int len)
 
 /* ---- the sheet ---- */
 
+/* Why a row cannot be taken whole (RcXlsxRow.oversize): the table layer
+ * makes it a problem row with this reason (translated in lib/labels.c).
+ * The .xls child sends the index. */
+enum { ROW_WHOLE, ROW_LONG_FIELD, ROW_LONG_RECORD, ROW_UNREADABLE_CELL, ROW_TWO_CELLS, ROW_PROBLEMS };
+static const char *const row_problems[ROW_PROBLEMS] = {
+    [ROW_WHOLE] = NULL,
+    [ROW_LONG_FIELD] = "field longer than 64 KiB",
+    [ROW_LONG_RECORD] = "record longer than 1 MiB",
+    [ROW_UNREADABLE_CELL] = "a cell the .xls reader cannot read",
+    [ROW_TWO_CELLS] = "two cells in one column",
+};
+
+/* The row's first problem stands. */
+static void
+row_problem(RcXlsx *x, int why)
+{
+    if (!x->oversize)
+        x->oversize = row_problems[why];
+}
+
 static void
 row_reset(RcXlsx *x)
 {
@@ -826,13 +846,13 @@ row_add(RcXlsx *x, guint col, const char *s, gsize n)
     if (n == 0)
         return;
     if (n > RC_XLSX_CELL_CAP) {
-        x->oversize = x->oversize ? x->oversize : "field longer than 64 KiB";
+        row_problem(x, ROW_LONG_FIELD);
         n = RC_XLSX_CELL_CAP;
         while (n > 0 && (s[n] & 0xC0) == 0x80) /* cut at a character boundary */
             n--;
     }
     if (x->rlen + n + 1 > RC_XLSX_ROW_CAP) {
-        x->oversize = "record longer than 1 MiB";
+        x->oversize = row_problems[ROW_LONG_RECORD]; /* the row is cut here: this is what matters */
         return;
     }
     if (x->rlen + n + 1 > x->rcap) {
@@ -869,8 +889,10 @@ row_finish(RcXlsx *x, guint64 number)
         x->cells[i] = empty;
         x->lens[i] = 0;
     }
-    for (guint i = 0; i < x->n_refs; i++) { /* a repeated column: the last one stands */
+    for (guint i = 0; i < x->n_refs; i++) {
         const CellRef *r = &x->refs[i];
+        if (x->cells[r->col] != empty)
+            row_problem(x, ROW_TWO_CELLS); /* no value is dropped unsaid */
         x->cells[r->col] = x->rbuf + r->off;
         x->lens[r->col] = r->len;
     }
@@ -1520,8 +1542,10 @@ xls_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
         row_reset(x);
         for (guint c = 0; c < x->xls_cols; c++) {
             FreeXL_CellValue v;
-            if (freexl_get_cell_value(x->xls, r, (unsigned short)c, &v) != FREEXL_OK)
+            if (freexl_get_cell_value(x->xls, r, (unsigned short)c, &v) != FREEXL_OK) {
+                row_problem(x, ROW_UNREADABLE_CELL);
                 continue;
+            }
             switch (v.type) {
             case FREEXL_CELL_INT: {
                 gsize n = (gsize)g_snprintf(num, sizeof num, "%d", v.value.int_value);
@@ -1562,7 +1586,7 @@ enum {
     MSG_ERROR = 'E', /* u32 RcXlsxError, then the message */
     MSG_SHEET = 'S', /* u8 hidden, then the name */
     MSG_PICK = 'P',  /* u32 index of the sheet read */
-    MSG_ROW = 'R',   /* u64 row, u8 oversize (0 none, 1 field, 2 record), u32 n, then n x (u32 len, bytes) */
+    MSG_ROW = 'R',   /* u64 row, u8 row_problems index, u32 n, then n x (u32 len, bytes) */
     MSG_END = 'Z',
 };
 
@@ -1634,7 +1658,9 @@ xls_child(RcXlsx *x, const char *spec, int fd)
     while (xls_next(x, &row, &err) && row) {
         g_byte_array_set_size(b, 0);
         guint64 number = row->number;
-        guint8 over = !row->oversize ? 0 : strstr(row->oversize, "field") ? 1 : 2;
+        guint8 over = ROW_WHOLE;
+        while (over + 1 < ROW_PROBLEMS && row_problems[over] != row->oversize)
+            over++;
         guint32 n = row->n_cells;
         g_byte_array_append(b, (guint8 *)&number, 8);
         g_byte_array_append(b, &over, 1);
@@ -1800,19 +1826,25 @@ xls_recv(RcXlsx *x, const RcXlsxRow **row, GError **error)
     memcpy(&n, d + 9, 4);
     gsize at = 13;
     row_reset(x);
-    for (guint32 i = 0; i < n && i < RC_XLSX_MAX_COLUMNS; i++) {
+    gboolean bad = over >= ROW_PROBLEMS || n > RC_XLSX_MAX_COLUMNS;
+    for (guint32 i = 0; i < n && !bad; i++) {
         guint32 l;
-        if (at + 4 > len)
+        bad = at + 4 > len;
+        if (bad)
             break;
         memcpy(&l, d + at, 4);
         at += 4;
-        if (l > len - at)
-            break;
-        row_add(x, i, (const char *)d + at, l);
+        bad = l > len - at;
+        if (!bad)
+            row_add(x, i, (const char *)d + at, l);
         at += l;
     }
+    if (bad) { /* the child's memory is not trusted: a short message ends the read */
+        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        return FALSE;
+    }
     if (over)
-        x->oversize = over == 1 ? "field longer than 64 KiB" : "record longer than 1 MiB";
+        x->oversize = row_problems[over];
     row_finish(x, number);
     *row = &x->row;
     return TRUE;

@@ -426,6 +426,10 @@ static const ZipCase zip_cases[] = {
       { { P_SHEET, SHEET("<row r=\"5\"><c r=\"B5\"><v>1</v></c><c r=\"D5\"><v>2</v></c></row>"
                          "<row r=\"6\"><c r=\"AA6\"><v>3</v></c></row>") } },
       NULL, "5:|1||2\n6:||||||||||||||||||||||||||3\n", -1, NULL },
+    { "two cells in one column: the row is a problem, no value dropped unsaid",
+      { { P_SHEET, SHEET("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"A1\"><v>2</v></c><c r=\"B1\"><v>3</v></c></row>"
+                         "<row r=\"2\"><c r=\"A2\"><v>4</v></c></row>") } },
+      NULL, "1:2|3 [two cells in one column]\n2:4\n", -1, NULL },
     { "cells and rows without references",
       { { P_SHEET, SHEET("<row><c><v>1</v></c><c><v>2</v></c></row><row><c r=\"C2\"><v>3</v></c><c><v>4</v></c></row>") } },
       NULL, "1:1|2\n2:||3|4\n", -1, NULL },
