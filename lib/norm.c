@@ -397,18 +397,18 @@ rc_norm_text(const char *s, gsize len, char *out, gsize cap)
 static gunichar
 char_at(const char *s, gsize len, gsize i, gsize *n)
 {
-    guchar b = (guchar)s[i];
-    if (b < 0x80) {
+    const guchar *p = (const guchar *)s + i, *q = p;
+    if (*p < 0x80) {
         *n = 1;
-        return b;
+        return *p;
     }
-    gunichar c = g_utf8_get_char_validated(s + i, (gssize)(len - i));
-    if (c >= 0x80 && c < 0x110000) {
-        *n = (gsize)(g_utf8_next_char(s + i) - (s + i));
-        return c;
+    gunichar c = utf8_get_checked(&q, (const guchar *)s + len);
+    if (c == SRC_END) {
+        *n = 1;
+        return 0xFFFD;
     }
-    *n = 1;
-    return 0xFFFD;
+    *n = (gsize)(q - p);
+    return c;
 }
 
 const char *
@@ -417,29 +417,27 @@ rc_norm_mask_numbers(const char *s, gsize len, GString *out)
     g_string_truncate(out, 0);
     gsize i = 0;
     while (i < len) {
+        gsize k;
+        if (!g_unichar_isdigit(char_at(s, len, i, &k))) {
+            g_string_append_len(out, s + i, (gssize)k);
+            i += k;
+            continue;
+        }
         /* The run of digits at I (any script's, as NFKC would read them),
          * with an id's check character X after them. */
-        gsize j = i, n = 0, k;
-        for (;;) {
-            if (j >= len)
-                break;
+        gsize j = i, n = 0;
+        while (j < len) {
             gunichar c = char_at(s, len, j, &k);
             if (g_unichar_isdigit(c)) {
                 j += k;
                 n++;
                 continue;
             }
-            if (n && (c == 'X' || c == 'x' || c == 0xFF38 || c == 0xFF58)) {
+            if (c == 'X' || c == 'x' || c == 0xFF38 || c == 0xFF58) {
                 j += k;
                 n++;
             }
             break;
-        }
-        if (n == 0) {
-            char_at(s, len, i, &k);
-            g_string_append_len(out, s + i, (gssize)k);
-            i += k;
-            continue;
         }
         if (n < RC_MASK_MIN_DIGITS) {
             g_string_append_len(out, s + i, (gssize)(j - i));
