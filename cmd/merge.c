@@ -210,7 +210,6 @@ typedef struct {
     const RcReport *report;
     guint mode;
     RcLang lang;
-    guint threads;
     gint failed;
 } SplitJob;
 
@@ -224,7 +223,7 @@ split_one(gpointer data, gpointer user)
 {
     SplitItem *it = data;
     SplitJob *job = user;
-    RcXlsxOptions xo = { job->lang, it->building, 0, NULL, job->threads };
+    RcXlsxOptions xo = { job->lang, it->building, 0, NULL };
     if (!write_workbook(it->path, job->mode, job->report, &xo))
         g_atomic_int_set(&job->failed, 1);
 }
@@ -233,7 +232,7 @@ split_one(gpointer data, gpointer user)
  * building, written two at a time (deflating the sheets dominates, and it
  * splits across the cores). File names are Windows-safe and clash-free. */
 static gboolean
-write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, guint threads)
+write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
 {
     const char **names = g_new0(const char *, r->n_buildings + 2);
     names[0] = lang == RC_LANG_EN ? "All buildings" : "全部楼栋";
@@ -243,12 +242,12 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, guint t
     g_auto(GStrv) files = rc_out_xlsx_unique_names(names, r->n_buildings + 1);
     g_free(names);
     g_autofree char *whole = g_strdup_printf("%s/%s.xlsx", dir, files[0]);
-    RcXlsxOptions xo = { lang, NULL, 0, NULL, threads };
+    RcXlsxOptions xo = { lang, NULL, 0, NULL };
     if (!write_workbook(whole, mode, r, &xo))
         return FALSE;
-    SplitJob job = { r, mode, lang, threads, 0 };
+    SplitJob job = { r, mode, lang, 0 };
     SplitItem *items = g_new0(SplitItem, MAX(r->n_buildings, 1));
-    GThreadPool *pool = g_thread_pool_new(split_one, &job, threads == 1 ? 1 : 2, TRUE, NULL);
+    GThreadPool *pool = g_thread_pool_new(split_one, &job, rc_out_threads(), TRUE, NULL);
     for (guint i = 0; i < r->n_buildings; i++) {
         items[i].path = g_strdup_printf("%s/%s.xlsx", dir, files[i + 1]);
         items[i].building = r->buildings[i].building;
@@ -464,11 +463,10 @@ rc_cmd_merge(int argc, char **argv)
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     stage("report");
     MainOut main_out = { fmt, only };
-    guint nthreads = threads == 1 ? 1 : 0;
-    RcXlsxOptions xo = { rlang, NULL, 0, NULL, nthreads };
+    RcXlsxOptions xo = { rlang, NULL, 0, NULL };
     gboolean ok = TRUE;
     if (split_by)
-        ok = write_split(out_dir, mode, rep, rlang, nthreads);
+        ok = write_split(out_dir, mode, rep, rlang);
     if (ok && (out || !split_by))
         ok = fmt == FMT_XLSX ? write_workbook(out ? out : "-", mode, rep, &xo)
                              : write_output(out ? out : "-", mode, rep, write_main, &main_out);

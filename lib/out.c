@@ -82,6 +82,12 @@ rc_out_set_threads(guint n)
     out_threads = n == 1 ? 1 : 2;
 }
 
+guint
+rc_out_threads(void)
+{
+    return out_threads;
+}
+
 typedef struct {
     const RcReport *r;
     char sep;

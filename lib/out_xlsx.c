@@ -1,5 +1,6 @@
 /* out_xlsx: the workbook, one sheet at a time in constant-memory mode. */
 #include "out_xlsx.h"
+#include "out.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +50,6 @@ typedef struct {
     const char *building;      /* filter, or NULL */
     guint lo, hi;              /* the span of r->order holding the building's residents */
     guint32 max_rows;
-    guint threads;             /* RcXlsxOptions.threads */
     lxw_error err;             /* the first libxlsxwriter error */
     char *err_where;           /* the sheet it happened in */
     GPtrArray *names;          /* sheet names, alive until close */
@@ -401,13 +401,12 @@ rows_job_run(gpointer data)
  * sheets are independent files, so two threads may each fill their own
  * once the sheets exist and every row format has its index. Not when a
  * sheet could continue on "NAME (2)" (it must be added right after its
- * sheet, in one thread), nor on one core, nor with RC_XLSX_THREADS=1 (a
- * hook for comparisons). */
+ * sheet, in one thread), nor on one core, nor with rc_out_threads() 1
+ * (--threads 1). */
 static gboolean
 rows_in_two_threads(const Ctx *c)
 {
-    const char *env = g_getenv("RC_XLSX_THREADS");
-    if ((env && strcmp(env, "1") == 0) || c->threads == 1)
+    if (rc_out_threads() == 1)
         return FALSE;
     return g_get_num_processors() > 1 && (guint64)(c->hi - c->lo) + 1 < c->max_rows;
 }
@@ -953,7 +952,6 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     c.lang = o ? o->lang : RC_LANG_ZH;
     c.building = o ? o->building : NULL;
     c.max_rows = row_limit(o);
-    c.threads = o ? o->threads : 0;
     c.names = g_ptr_array_new_with_free_func(g_free);
     c.clean = g_string_new(NULL);
     c.cell_buf = g_string_new(NULL);

@@ -53,8 +53,6 @@ typedef struct {
                             * environment's RC_XLSX_MAX_ROWS if set (a test
                             * hook), else RC_XLSX_MAX_ROWS */
     const char *tmpdir;    /* libxlsxwriter's temporary files; NULL: $TMPDIR */
-    guint threads;         /* 1: everything in the caller's thread; 0: two
-                            * where it pays (RC_XLSX_THREADS=1 also forces one) */
 } RcXlsxOptions;
 
 /* Writes the workbook of report R to PATH (a file libxlsxwriter creates or

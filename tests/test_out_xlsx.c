@@ -330,7 +330,7 @@ test_write_whole(void **state)
     Run run;
     run_merge(&run, "whole", ro->str, re->str, FALSE);
     write_and_check(&run, "zh", NULL, "");
-    RcXlsxOptions en = { RC_LANG_EN, NULL, 0, NULL, 0 };
+    RcXlsxOptions en = { RC_LANG_EN, NULL, 0, NULL };
     write_and_check(&run, "en", &en, "--lang en");
     run_free(&run);
 }
@@ -343,7 +343,7 @@ test_write_masked_en(void **state)
     toy_inputs(30, 3, ro, re);
     Run run;
     run_merge(&run, "masked", ro->str, re->str, TRUE);
-    RcXlsxOptions o = { RC_LANG_EN, NULL, 0, NULL, 0 };
+    RcXlsxOptions o = { RC_LANG_EN, NULL, 0, NULL };
     write_and_check(&run, "masked", &o, "--lang en --masked");
     run_free(&run);
 }
@@ -356,12 +356,12 @@ test_write_row_limit(void **state)
     toy_inputs(25, 2, ro, re);
     Run run;
     run_merge(&run, "rows", ro->str, re->str, FALSE);
-    RcXlsxOptions o = { RC_LANG_ZH, NULL, 4, NULL, 0 };
+    RcXlsxOptions o = { RC_LANG_ZH, NULL, 4, NULL };
     write_and_check(&run, "four", &o, "--max-rows 4");
     /* the environment's limit when the options give none */
     g_setenv("RC_XLSX_MAX_ROWS", "3", TRUE);
     write_and_check(&run, "three", NULL, "--max-rows 3");
-    RcXlsxOptions two = { RC_LANG_EN, NULL, 1, NULL, 0 }; /* raised to 2: a header and one row */
+    RcXlsxOptions two = { RC_LANG_EN, NULL, 1, NULL }; /* raised to 2: a header and one row */
     write_and_check(&run, "two", &two, "--lang en --max-rows 2");
     g_unsetenv("RC_XLSX_MAX_ROWS");
     run_free(&run);
@@ -375,9 +375,9 @@ test_write_building(void **state)
     toy_inputs(30, 3, ro, re);
     Run run;
     run_merge(&run, "building", ro->str, re->str, FALSE);
-    RcXlsxOptions o = { RC_LANG_ZH, "2号楼", 0, NULL, 0 };
+    RcXlsxOptions o = { RC_LANG_ZH, "2号楼", 0, NULL };
     write_and_check(&run, "b2", &o, "--building 2号楼");
-    RcXlsxOptions none = { RC_LANG_EN, "no such building", 0, NULL, 0 };
+    RcXlsxOptions none = { RC_LANG_EN, "no such building", 0, NULL };
     write_and_check(&run, "nob", &none, "--lang en --building 'no such building'");
     run_free(&run);
 }
@@ -421,7 +421,7 @@ test_write_error(void **state)
     /* a temporary directory that is not one */
     g_autofree char *good = g_build_filename(run.dir, "ok.xlsx", NULL);
     g_autofree char *notdir = write_file(run.dir, "plain-file", "x");
-    RcXlsxOptions o = { RC_LANG_ZH, NULL, 0, notdir, 0 };
+    RcXlsxOptions o = { RC_LANG_ZH, NULL, 0, notdir };
     assert_false(rc_out_xlsx_write(run.r, good, &o, &err));
     assert_true(g_error_matches(err, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE));
     assert_non_null(strstr(err->message, notdir));

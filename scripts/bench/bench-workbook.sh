@@ -6,7 +6,7 @@
 # openpyxl in write-only mode (scripts/bench/merge_pandas_xlsx.py, the
 # merge included, RUNS=1: it is slow). Wall time (median of RUNS) and peak
 # RSS from /usr/bin/time, the ratio to rollcall; rollcall in one thread too
-# (--threads 1 and RC_XLSX_THREADS=1). Then where the time goes: RC_TIMING=1
+# (--threads 1). Then where the time goes: RC_TIMING=1
 # stages, the floor's own split (reading, cells, workbook_close), and the
 # share of CPU samples in zlib (perf record on one run; PERF=0 skips it).
 # Inputs are those of bench-merge.sh (scripts/gen-city --plain, cached
@@ -57,7 +57,7 @@ row() { # NAME "WALL KB"
 rc=$(median_of_runs "$RC" merge --quiet $args -o "$out/rollcall.xlsx")
 rc_wall=${rc% *}
 # shellcheck disable=SC2086
-rc1=$(median_of_runs env RC_XLSX_THREADS=1 "$RC" merge --quiet --threads 1 $args -o "$out/rollcall-1.xlsx")
+rc1=$(median_of_runs "$RC" merge --quiet --threads 1 $args -o "$out/rollcall-1.xlsx")
 fl=$(median_of_runs "$floor" "$out/residents.tsv" "$out/floor.xlsx")
 floor_split=$(cat "$out/stderr")
 load=$(uptime | sed 's/.*load average: //')
