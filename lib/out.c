@@ -139,8 +139,12 @@ rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
     flush_row(row, fp);
     guint n_chunks = (r->n_residents + CHUNK_ROWS - 1) / CHUNK_ROWS;
     if (n_chunks <= 1 || out_threads == 1) {
-        format_rows(r, sep, only, 0, r->n_residents, row);
-        fwrite(row->str, 1, row->len, fp);
+        /* one chunk at a time: memory stays flat whatever the roster */
+        for (guint from = 0; from < r->n_residents; from += CHUNK_ROWS) {
+            g_string_truncate(row, 0);
+            format_rows(r, sep, only, from, MIN(r->n_residents, from + CHUNK_ROWS), row);
+            fwrite(row->str, 1, row->len, fp);
+        }
         return;
     }
     Chunk *chunks = g_new0(Chunk, n_chunks);
