@@ -18,6 +18,7 @@
  * - reasons: "empty", "not a time", "no such date" (2022-02-30, 2022-13-45),
  *   "no such time" (25:00, 08:60), "time zone not allowed". */
 #include "norm.h"
+#include "civil.h"
 
 #include <string.h>
 
@@ -26,32 +27,6 @@
 #define SERIAL_MAX 2958465    /* 9999-12-31 */
 #define TIME_MIN (-62135596800) /* 0001-01-01 00:00:00 */
 #define TIME_MAX 253402300799   /* 9999-12-31 23:59:59 */
-
-/* Days since 1970-01-01 of Y-M-D (any valid proleptic Gregorian date). */
-static gint64
-days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    gint64 era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = (int)(y - era * 400);
-    int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(gint64 z, int *y, int *m, int *d)
-{
-    z += 719468;
-    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    int doe = (int)(z - era * 146097);
-    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yoe + era * 400) + (*m <= 2);
-}
 
 static int
 days_in_month(int y, int m)
@@ -285,7 +260,7 @@ parse(const char *s, gsize n, RcTime *out, const char **reason)
         *reason = "no such time";
         return FALSE;
     }
-    *out = days_from_civil(y, mo, d) * SECS_PER_DAY + h * 3600 + mi * 60 + sec;
+    *out = rc_days_from_civil(y, mo, d) * SECS_PER_DAY + h * 3600 + mi * 60 + sec;
     return TRUE;
 
 zone:
@@ -385,7 +360,7 @@ rc_time_parts(RcTime t, int *year, int *month, int *day, int *hour, int *min, in
             rem += SECS_PER_DAY;
             days--;
         }
-        civil_from_days(days, &y, &mo, &d);
+        rc_civil_from_days(days, &y, &mo, &d);
         h = (int)(rem / 3600);
         mi = (int)(rem / 60 % 60);
         s = (int)(rem % 60);

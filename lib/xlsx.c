@@ -4,6 +4,7 @@
  * expat is suspended at the end of each <row> and resumed on the next call,
  * so a row costs no copy of the sheet and no queue. */
 #include "xlsx.h"
+#include "civil.h"
 
 #include <errno.h>
 #include <expat.h>
@@ -175,21 +176,6 @@ general_text(double v, char *out)
     return strlen(out);
 }
 
-/* Days since 1970-01-01 to a civil date (proleptic Gregorian). */
-static void
-civil_from_days(gint64 z, int *y, int *m, int *d)
-{
-    z += 719468;
-    gint64 era = (z >= 0 ? z : z - 146096) / 146097;
-    gint64 doe = z - era * 146097;
-    gint64 yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    gint64 doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    gint64 mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 /* An Excel serial day number as a date and time (1900 system: day 0 is
  * 1899-12-30 from day 61 on; days 1-59 count from 1899-12-31 and day 60 is
  * Excel's 1900-02-29, which did not exist: left as a number). */
@@ -210,7 +196,7 @@ serial_text(double v, NfKind kind, gboolean date1904, char *out)
     if (!date1904 && days < 60)
         days++;
     int y, m, d;
-    civil_from_days(days - 25569, &y, &m, &d);
+    rc_civil_from_days(days - 25569, &y, &m, &d);
     if (kind == NF_DATE && sod == 0)
         return (gsize)g_snprintf(out, 64, "%04d-%02d-%02d", y, m, d);
     return (gsize)g_snprintf(out, 64, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mi, ss);
