@@ -53,8 +53,9 @@ static int
 check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg)
 {
     g_autoptr(GError) err = NULL;
-    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, g_string_new(NULL),
-                      g_ptr_array_new_with_free_func(g_free) };
+    g_autoptr(GString) head = g_string_new(NULL);
+    g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
+    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems };
     RcTableSink sink = { .header = on_header, .problem = on_problem };
     RcTableStats stats = { 0 };
     RcTableInfo info;
@@ -62,8 +63,6 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
     if (!info.encoding) {
         rc_cli_msg("%s", err->message);
         rc_table_info_clear(&info);
-        g_string_free(st.head, TRUE);
-        g_ptr_array_unref(st.problems);
         return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE : RC_EXIT_INPUT;
     }
     printf("%s\n", st.file);
@@ -86,8 +85,6 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
     fflush(stdout);
     if (!ok)
         rc_cli_msg("%s", err->message);
-    g_string_free(st.head, TRUE);
-    g_ptr_array_unref(st.problems);
     return ok ? RC_EXIT_OK : RC_EXIT_INPUT;
 }
 
