@@ -121,7 +121,7 @@ rec_add(Rec *r, const void *s, gsize len)
         r->buf = g_realloc(r->buf, r->cap);
     }
     if (r->n == r->ncap) {
-        r->ncap *= 2;
+        r->ncap = MAX(r->ncap * 2, 32); /* rec_init sets 32: MAX for an analyser that loses it */
         r->offs = g_renew(guint, r->offs, r->ncap);
         r->lens = g_renew(guint, r->lens, r->ncap);
     }
