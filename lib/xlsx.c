@@ -1607,11 +1607,15 @@ send_msg(int fd, char type, const void *data, gsize len)
         _exit(0); /* the parent has gone */
 }
 
-/* The child's end: what it allocated is freed first, so that memcheck
- * finds it clean (the process ends either way). */
+/* The child's end: its copy of X and what it allocated are freed first,
+ * so that memcheck finds it clean (the process ends either way). */
 static G_GNUC_NORETURN void
-xls_child_exit(GByteArray *b, GError *err)
+xls_child_exit(RcXlsx *x, GByteArray *b, GError *err)
 {
+    if (x->xls)
+        freexl_close(x->xls);
+    x->xls = NULL;
+    rc_xlsx_free(x);
     g_byte_array_unref(b);
     g_clear_error(&err);
     _exit(0);
@@ -1627,7 +1631,7 @@ xls_child(RcXlsx *x, const char *spec, int fd)
         g_byte_array_append(b, (guint8 *)&code, 4);
         g_byte_array_append(b, (guint8 *)err->message, (guint)strlen(err->message));
         send_msg(fd, MSG_ERROR, b->data, b->len);
-        xls_child_exit(b, err);
+        xls_child_exit(x, b, err);
     }
     for (guint i = 0; i < x->n_sheets; i++) {
         g_byte_array_set_size(b, 0);
@@ -1659,7 +1663,7 @@ xls_child(RcXlsx *x, const char *spec, int fd)
         send_msg(fd, MSG_ROW, b->data, b->len);
     }
     send_msg(fd, MSG_END, NULL, 0);
-    xls_child_exit(b, err);
+    xls_child_exit(x, b, err);
 }
 
 static gboolean
