@@ -16,19 +16,12 @@ RESIDENTS=${RESIDENTS:-1000000}
 RESULTS=${RESULTS:-2000000}
 RUNS=${RUNS:-3}
 PANDAS=${PANDAS:-1}
-dir=$BUILD/bench/city-$RESIDENTS-$RESULTS
-if [ ! -f "$dir/args" ]; then
-    echo "bench-merge: generating $RESIDENTS residents + $RESULTS results in $dir (once)"
-    rm -rf "$dir"
-    "$PYTHON" scripts/gen-city --residents "$RESIDENTS" --results "$RESULTS" --seed 1 --plain --out "$dir" >/dev/null
-fi
-args=$(cat "$dir/args" | tr '\n' ' ')
 out=$BUILD/bench/out
 mkdir -p "$out"
-
 BENCH=bench-merge
-# shellcheck source=scripts/bench/measure.sh
-. scripts/bench/measure.sh
+# shellcheck source=scripts/bench/common.sh
+. scripts/bench/common.sh
+city_inputs
 
 # shellcheck disable=SC2086
 rc=$(median_of_runs "$RC" merge --quiet $args -o "$out/rollcall.csv" --summary-json "$out/summary.json")

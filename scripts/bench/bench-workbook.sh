@@ -26,15 +26,12 @@ PANDAS=${PANDAS:-1}
 PERF=${PERF:-1}
 CC=${CC:-cc}
 CFLAGS=${CFLAGS:--O2 -g}
-dir=$BUILD/bench/city-$RESIDENTS-$RESULTS
-if [ ! -f "$dir/args" ]; then
-    echo "bench-workbook: generating $RESIDENTS residents + $RESULTS results in $dir (once)"
-    rm -rf "$dir"
-    "$PYTHON" scripts/gen-city --residents "$RESIDENTS" --results "$RESULTS" --seed 1 --plain --out "$dir" >/dev/null
-fi
-args=$(tr '\n' ' ' <"$dir/args")
 out=$BUILD/bench/workbook
 mkdir -p "$out"
+BENCH=bench-workbook
+# shellcheck source=scripts/bench/common.sh
+. scripts/bench/common.sh
+city_inputs
 
 floor=$BUILD/bench/xlsx_floor
 # shellcheck disable=SC2046,SC2086
@@ -44,9 +41,6 @@ $CC -std=c11 -Wall -Wextra -Werror $CFLAGS $(pkg-config --cflags xlsxwriter) \
 # shellcheck disable=SC2086
 "$RC" merge --quiet $args -o "$out/residents.tsv"
 
-BENCH=bench-workbook
-# shellcheck source=scripts/bench/measure.sh
-. scripts/bench/measure.sh
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 row() { # NAME "WALL KB"
