@@ -27,6 +27,7 @@ CMD_SRC    := $(wildcard cmd/*.c)
 TEST_SRC   := $(wildcard tests/test_*.c)
 LIB_OBJ    := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ    := $(CMD_SRC:%.c=$(BUILD)/%.o)
+TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
@@ -52,6 +53,10 @@ $(LIBRC): $(LIB_OBJ)
 
 $(BIN): $(CMD_OBJ) $(LIBRC)
 	$(CC) $(CFLAGS) -o $@ $(CMD_OBJ) $(LIBRC) $(ALL_LIBS)
+
+# The test objects are real targets, not intermediates that make would delete
+# (and so rebuild every test on every run).
+.SECONDARY: $(TEST_OBJ)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBRC)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBRC) $(ALL_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -92,13 +97,21 @@ demo: deps
 # from tests/fuzz/seeds/; a crash, leak or timeout fails the target.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := source table norm merge xlsx
+FUZZ_CFLAGS  = -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(DEFS) $(PKG_CFLAGS) -Ilib
+FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/fuzz/lib/%.o)
+
+# lib/ is compiled once for every target (instrumented, without a main).
+$(BUILD)/fuzz/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC  $<"
+	@clang $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJ)
+	@echo "  FUZZ    $* (build)"
+	@clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB_OBJ) -o $@ $(ALL_LIBS)
+
 fuzz: deps
-	@mkdir -p $(BUILD)/fuzz
-	@for t in $(FUZZ_TARGETS); do \
-	  echo "  FUZZ    $$t (build)"; \
-	  clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined $(DEFS) $(PKG_CFLAGS) -Ilib \
-	    $(LIB_SRC) tests/fuzz/fuzz_$$t.c -o $(BUILD)/fuzz/fuzz_$$t $(ALL_LIBS) || exit 1; \
-	done
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$t; \
 	  echo "  FUZZ    $$t ($(FUZZ_SECONDS) s)"; \
@@ -140,6 +153,6 @@ install: $(BIN)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rollcall
 
 clean:
-	rm -rf build
+	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(wildcard $(BUILD)/fuzz/lib/*.d)
