@@ -1,9 +1,10 @@
-/* merge: roster index, matching and rescue, states, accounting, spools.
- * The rules are DESIGN.md section 3; comments name the step. */
+/* merge: the files read in turn, the roster rows stored (roster.c), then
+ * each result row through window, match, rescue and apply; the accounting;
+ * rows that decide nothing to the spools (spool.c). The rules are DESIGN.md
+ * section 3; comments name the step. */
 #include "merge.h"
 
 #include <string.h>
-#include <sys/mman.h>
 
 #include "table.h"
 
@@ -15,271 +16,10 @@ static const char *const match_names[RC_MATCH_COUNT] = {
     "", "id", "name+phone", "name+id-typo", "name+masked-id",
 };
 
-const char *const rc_spool_columns[RC_SPOOL_FIELDS] = {
-    "file", "line", "kind", "reason", "id", "name", "phone", "result", "sampled_at", "raw",
-};
-
 const char *
 rc_match_name(RcMatch m)
 {
     return (m >= 0 && m < RC_MATCH_COUNT) ? match_names[m] : "";
-}
-
-/* ---- spools: length-prefixed fields in an unlinked temporary file ---- */
-
-struct RcSpool {
-    FILE *fp;
-    guint64 rows;
-    GString *buf;             /* the row being read */
-    const char *name;         /* for errors */
-};
-
-static gboolean
-spool_init(RcSpool *s, const char *name, GError **error)
-{
-    s->fp = tmpfile(); /* unlinked at creation, mode 0600 */
-    s->buf = g_string_new(NULL);
-    s->name = name;
-    if (!s->fp) {
-        g_set_error(error, RC_MERGE_ERROR, RC_MERGE_ERROR_SPOOL, "cannot create the %s spool: %s", name,
-                    g_strerror(errno));
-        return FALSE;
-    }
-    return TRUE;
-}
-
-static void
-spool_destroy(RcSpool *s)
-{
-    if (s->fp)
-        fclose(s->fp);
-    if (s->buf)
-        g_string_free(s->buf, TRUE);
-}
-
-static void
-spool_write(RcSpool *s, const char *const fields[RC_SPOOL_FIELDS], const guint lens[RC_SPOOL_FIELDS])
-{
-    for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
-        guint32 l = lens[i];
-        fwrite(&l, sizeof l, 1, s->fp);
-        fwrite(fields[i], 1, l, s->fp);
-    }
-    s->rows++;
-}
-
-void
-rc_spool_rewind(RcSpool *spool)
-{
-    fflush(spool->fp);
-    rewind(spool->fp);
-}
-
-gboolean
-rc_spool_next(RcSpool *spool, const char *fields[RC_SPOOL_FIELDS])
-{
-    gsize offs[RC_SPOOL_FIELDS];
-    g_string_truncate(spool->buf, 0);
-    for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
-        guint32 l;
-        if (fread(&l, sizeof l, 1, spool->fp) != 1)
-            return FALSE;
-        offs[i] = spool->buf->len;
-        g_string_set_size(spool->buf, spool->buf->len + l + 1);
-        if (l && fread(spool->buf->str + offs[i], 1, l, spool->fp) != l)
-            return FALSE;
-        spool->buf->str[offs[i] + l] = '\0';
-    }
-    for (int i = 0; i < RC_SPOOL_FIELDS; i++)
-        fields[i] = spool->buf->str + offs[i];
-    return TRUE;
-}
-
-guint64
-rc_spool_rows(const RcSpool *spool)
-{
-    return spool->rows;
-}
-
-/* Asks for transparent huge pages on a large table before it is touched:
- * random probes into tens of megabytes otherwise pay a TLB miss each. A hint
- * only; where the kernel says no, nothing changes. */
-static void
-hint_huge(void *p, gsize len)
-{
-#ifdef MADV_HUGEPAGE
-    const guintptr huge = 2u << 20;
-    guintptr start = ((guintptr)p + huge - 1) & ~(huge - 1);
-    guintptr end = ((guintptr)p + len) & ~(huge - 1);
-    if (end > start)
-        madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)len;
-#endif
-}
-
-/* A zeroed table of LEN bytes, hinted huge when large. Free with g_free.
- * calloc maps large blocks fresh from the kernel, already zero: the hint
- * comes before any page is touched, and nothing is zeroed twice. */
-static void *
-table_new0(gsize len)
-{
-    void *p = g_malloc0(len);
-    hint_huge(p, len);
-    return p;
-}
-
-/* ---- the indexes ----
- * A flat open-addressing table from a 64-bit key to a resident index: a
- * lookup is one cache miss, where a GHashTable of strings costs four (the
- * hashes, the keys, the string itself, the values); at a million residents
- * that is most of the matcher's time. Keys are packed mainland ids (17
- * digits and a check character fit in 64 bits) and 64-bit hashes of name
- * keys; ids of other documents (passports, permits) go to a GHashTable
- * keyed by the string. */
-
-/* 12 bytes, not 16: packed, as the table is most of the index's memory
- * (x86 and ARMv8 load the unaligned key at no cost). */
-typedef struct __attribute__((packed)) {
-    guint64 key;  /* 0 is an empty slot */
-    guint32 val;  /* resident index + 1 */
-} Slot;
-G_STATIC_ASSERT(sizeof(Slot) == 12);
-
-typedef struct {
-    Slot *slots;
-    gsize cap, n; /* cap is 1 << bits */
-    guint bits;
-} U64Index;
-
-static gsize
-u64_slot(const U64Index *ix, guint64 key)
-{
-    return (gsize)((key * 0x9E3779B97F4A7C15ull) >> (64 - ix->bits)); /* Fibonacci hashing */
-}
-
-static void
-u64_init(U64Index *ix)
-{
-    ix->bits = 10;
-    ix->cap = (gsize)1 << ix->bits;
-    ix->n = 0;
-    ix->slots = table_new0(ix->cap * sizeof(Slot));
-}
-
-static Slot *
-u64_find(const U64Index *ix, guint64 key)
-{
-    for (gsize i = u64_slot(ix, key);; i = (i + 1) & (ix->cap - 1))
-        if (ix->slots[i].key == key || ix->slots[i].key == 0)
-            return &ix->slots[i];
-}
-
-static guint
-u64_lookup(const U64Index *ix, guint64 key)
-{
-    return u64_find(ix, key)->val;
-}
-
-/* Sets KEY (not 0) to VAL, adding it if new. */
-static void
-u64_put(U64Index *ix, guint64 key, guint32 val)
-{
-    if (4 * (ix->n + 1) > 3 * ix->cap) { /* keep the load at most 3/4 */
-        U64Index old = *ix;
-        ix->bits++;
-        ix->cap *= 2;
-        ix->n = 0;
-        ix->slots = table_new0(ix->cap * sizeof(Slot));
-        for (gsize i = 0; i < old.cap; i++)
-            if (old.slots[i].key)
-                u64_put(ix, old.slots[i].key, old.slots[i].val);
-        g_free(old.slots);
-    }
-    Slot *sl = u64_find(ix, key);
-    if (!sl->key) {
-        sl->key = key;
-        ix->n++;
-    }
-    sl->val = val;
-}
-
-/* Packs an 18-character mainland id, or returns 0. */
-static guint64
-id_pack(const char *id)
-{
-    guint64 v = 0;
-    for (int i = 0; i < 17; i++) {
-        if (id[i] < '0' || id[i] > '9')
-            return 0;
-        v = v * 10 + (guint64)(id[i] - '0');
-    }
-    int c = id[17] == 'X' ? 10 : (id[17] >= '0' && id[17] <= '9') ? id[17] - '0' : -1;
-    if (c < 0 || id[18] != '\0')
-        return 0;
-    return v * 11 + (guint64)c + 1;
-}
-
-/* The id_pack() of an id, back: 18 characters and a NUL into OUT. */
-static void
-id_unpack(guint64 key, char *out)
-{
-    guint64 v = key - 1;
-    int c = (int)(v % 11);
-    v /= 11;
-    out[17] = c == 10 ? 'X' : (char)('0' + c);
-    for (int i = 16; i >= 0; i--, v /= 10)
-        out[i] = (char)('0' + v % 10);
-    out[18] = '\0';
-}
-
-/* 64-bit FNV-1a of a name key, never 0. Two different names share it with
- * a chance of about 2^-64; rescue compares the strings anyway. */
-static guint64
-name_hash(const char *s)
-{
-    guint64 h = 0xcbf29ce484222325ull;
-    for (; *s; s++)
-        h = (h ^ (guchar)*s) * 0x100000001b3ull;
-    return h | 1;
-}
-
-typedef struct {
-    U64Index packed;
-    GHashTable *other;
-} IdIndex;
-
-static void
-id_index_init(IdIndex *ix)
-{
-    u64_init(&ix->packed);
-    ix->other = g_hash_table_new(g_str_hash, g_str_equal);
-}
-
-/* Frees the table; again is harmless. */
-static void
-u64_destroy(U64Index *ix)
-{
-    g_free(ix->slots);
-    ix->slots = NULL;
-}
-
-/* Frees the index; again is harmless. */
-static void
-id_index_destroy(IdIndex *ix)
-{
-    u64_destroy(&ix->packed);
-    if (ix->other)
-        g_hash_table_unref(ix->other);
-    ix->other = NULL;
-}
-
-/* The resident of ID, whose id_pack() is KEY (0: not a mainland id). */
-static guint
-id_index_lookup(const IdIndex *ix, guint64 key, const char *id)
-{
-    return key ? u64_lookup(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
 }
 
 /* ---- the merge ---- */
@@ -300,25 +40,15 @@ struct RcMerge {
     char *sheet;              /* --sheet for workbooks; NULL: the first visible one */
     RcVocab *vocab;
     RcVocab *prep_vocab;      /* the parser thread's (RcVocab is not thread-safe) */
-    GStringChunk *arena;      /* roster strings */
-    GStringChunk *interned;   /* texts: places and result words */
-    GPtrArray *texts;         /* number -> interned text; 0 is "" */
-    GHashTable *text_ids;     /* interned text -> number */
-    RcResident *residents;    /* grown by doubling */
-    guint n_residents, cap_residents;
+    RcRoster *roster;
     GArray *candidates;       /* rescue's residents of one name (index + 1) */
-    IdIndex by_id;            /* id -> index + 1 */
-    U64Index by_name;         /* name key hash -> index + 1 of the latest resident */
     GArray *inputs;           /* RcInput */
-    GPtrArray *extra_cols;    /* char*, NULL-terminated */
-    GHashTable *extra_index;  /* column name -> index + 1 */
-    GPtrArray *extra_maps;    /* guint* per input (NULL for results) */
     RcResultCounts results;
-    RcRosterCounts roster;
+    RcRosterCounts roster_counts;
     guint64 matches[RC_MATCH_COUNT];
     guint64 seq;
     guint64 warnings;         /* ragged rows kept */
-    RcSpool unmatched, problems;
+    RcSpool *unmatched, *problems;
     gboolean finished;
 
     /* the file being read */
@@ -329,33 +59,6 @@ struct RcMerge {
     guint32 last_place[3];    /* building, unit, room of the previous row */
     char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP];
 };
-
-static const char empty[] = "";
-
-/* merge.h says how large a resident is; keep it true. */
-G_STATIC_ASSERT(sizeof(RcResident) == 96);
-
-static const char *
-arena_str(RcMerge *m, const char *s, gsize len)
-{
-    if (len == 0)
-        return empty;
-    return g_string_chunk_insert_len(m->arena, s, (gssize)len);
-}
-
-/* The number of text S, numbered now if new. */
-static guint32
-intern_text(RcMerge *m, const char *s)
-{
-    gpointer val;
-    if (g_hash_table_lookup_extended(m->text_ids, s, NULL, &val))
-        return GPOINTER_TO_UINT(val);
-    const char *t = g_string_chunk_insert(m->interned, s);
-    guint32 id = m->texts->len;
-    g_ptr_array_add(m->texts, (gpointer)t);
-    g_hash_table_insert(m->text_ids, (gpointer)t, GUINT_TO_POINTER(id));
-    return id;
-}
 
 /* Trims ASCII and ideographic spaces from both ends of (*S, *LEN). */
 static void
@@ -409,23 +112,12 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     m->cfg = cfg;
     m->vocab = g_steal_pointer(&vocab);
     m->prep_vocab = rc_vocab_new(cfg, NULL); /* compiled once already: cannot fail now */
-    m->arena = g_string_chunk_new(1 << 20);
-    m->interned = g_string_chunk_new(4096);
-    m->texts = g_ptr_array_new();
-    g_ptr_array_add(m->texts, (gpointer)empty);
-    m->text_ids = g_hash_table_new(g_str_hash, g_str_equal);
-    g_hash_table_insert(m->text_ids, (gpointer)empty, GUINT_TO_POINTER(0));
+    m->roster = rc_roster_new();
     m->candidates = g_array_new(FALSE, FALSE, sizeof(guint));
-    id_index_init(&m->by_id);
-    u64_init(&m->by_name);
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
-    m->extra_cols = g_ptr_array_new_with_free_func(g_free);
-    g_ptr_array_add(m->extra_cols, NULL);
-    m->extra_index = g_hash_table_new(g_str_hash, g_str_equal);
-    m->extra_maps = g_ptr_array_new_with_free_func(g_free);
     m->scratch = g_string_new(NULL);
     m->raw = g_string_new(NULL);
-    if (!spool_init(&m->unmatched, "unmatched", error) || !spool_init(&m->problems, "problems", error)) {
+    if (!(m->unmatched = rc_spool_new("unmatched", error)) || !(m->problems = rc_spool_new("problems", error))) {
         rc_merge_free(m);
         return NULL;
     }
@@ -440,14 +132,8 @@ rc_merge_free(RcMerge *m)
     g_free(m->sheet);
     rc_vocab_free(m->vocab);
     rc_vocab_free(m->prep_vocab);
-    g_string_chunk_free(m->arena);
-    g_string_chunk_free(m->interned);
-    g_ptr_array_unref(m->texts);
-    g_hash_table_unref(m->text_ids);
-    g_free(m->residents);
+    rc_roster_free(m->roster);
     g_array_unref(m->candidates);
-    id_index_destroy(&m->by_id);
-    u64_destroy(&m->by_name);
     for (guint i = 0; i < m->inputs->len; i++) {
         RcInput *in = &g_array_index(m->inputs, RcInput, i);
         g_free(in->path);
@@ -456,13 +142,10 @@ rc_merge_free(RcMerge *m)
         g_strfreev(in->extras);
     }
     g_array_unref(m->inputs);
-    g_ptr_array_unref(m->extra_cols);
-    g_hash_table_unref(m->extra_index);
-    g_ptr_array_unref(m->extra_maps);
     g_string_free(m->scratch, TRUE);
     g_string_free(m->raw, TRUE);
-    spool_destroy(&m->unmatched);
-    spool_destroy(&m->problems);
+    rc_spool_free(m->unmatched);
+    rc_spool_free(m->problems);
     g_free(m);
 }
 
@@ -518,8 +201,8 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
     f[RC_SPOOL_RAW] = raw_row(m, h, r, &l[RC_SPOOL_RAW]);
     for (int i = 0; i < RC_SPOOL_ID; i++)
         l[i] = (guint)strlen(f[i]);
-    spool_write(s, f, l);
-    if (s == &m->problems && m->opts.problem)
+    rc_spool_write(s, f, l);
+    if (s == m->problems && m->opts.problem)
         m->opts.problem(in->name, r->line, reason, m->opts.progress_user);
 }
 
@@ -532,13 +215,13 @@ on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gbool
         return;
     }
     if (m->kind == RC_KIND_ROSTER) {
-        m->roster.rows++;
-        m->roster.problem++;
+        m->roster_counts.rows++;
+        m->roster_counts.problem++;
     } else {
         m->results.rows++;
         m->results.problem++;
     }
-    spool_row(m, &m->problems, h, r, reason);
+    spool_row(m, m->problems, h, r, reason);
 }
 
 /* ---- rosters (DESIGN.md section 3.1) ---- */
@@ -548,78 +231,50 @@ roster_header(const RcHeader *h, gpointer user, GError **error)
 {
     RcMerge *m = user;
     RcInput *in = cur_input(m);
-    guint *map = g_new0(guint, h->n_extras + 1);
     in->extras = g_new0(char *, h->n_extras + 1);
-    for (guint i = 0; i < h->n_extras; i++) {
-        const char *name = h->names[h->extras[i]];
-        in->extras[i] = g_strdup(name);
-        guint idx = GPOINTER_TO_UINT(g_hash_table_lookup(m->extra_index, name));
-        if (!idx) {
-            g_ptr_array_index(m->extra_cols, m->extra_cols->len - 1) = g_strdup(name);
-            g_ptr_array_add(m->extra_cols, NULL);
-            idx = m->extra_cols->len - 1;
-            g_hash_table_insert(m->extra_index, g_ptr_array_index(m->extra_cols, idx - 1),
-                                GUINT_TO_POINTER(idx));
-        }
-        map[i] = idx - 1;
-    }
-    g_ptr_array_index(m->extra_maps, m->file) = map;
+    for (guint i = 0; i < h->n_extras; i++)
+        in->extras[i] = g_strdup(h->names[h->extras[i]]);
+    rc_roster_add_extras(m->roster, m->file, (const char *const *)in->extras, h->n_extras);
     return TRUE;
 }
 
 /* What the parser thread makes of a roster row (rc_table's prepare()):
- * every normalisation, so that this thread only stores and indexes. The
- * head is followed by the id, name key, phone, building, unit and room,
- * each NUL-terminated. Copied in and out with memcpy: it sits at any
- * alignment in the pipeline's batches. */
-typedef struct {
-    guint32 idflags;
-    guint16 idlen, keylen, phonelen, place_len[3];
-    gboolean exempt;
-} RosterPrep;
-
+ * every normalisation, so that this thread only stores and indexes. */
 static gsize
 roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
 {
+    G_STATIC_ASSERT(RC_ROSTER_PREP_MAX <= RC_TABLE_PREP_CAP);
     RcVocab *vocab = user; /* the parser thread's own */
-    RosterPrep p = { 0 };
-    char *o = out + sizeof p;
+    char id[RC_NORM_CAP], key[RC_NORM_CAP], phone[RC_NORM_CAP], place[3][RC_NORM_CAP];
+    RcRosterPrep p = { .id = id, .key = key, .phone = phone, .place = { place[0], place[1], place[2] } };
     guint len;
     const char *s = field(h, r, RC_ROLE_ID, &len);
-    p.idlen = (guint16)rc_norm_id(s, len, o, RC_NORM_CAP, &p.idflags);
-    o += p.idlen + 1;
+    p.idlen = rc_norm_id(s, len, id, sizeof id, &p.idflags);
     s = field(h, r, RC_ROLE_NAME, &len);
-    p.keylen = (guint16)rc_norm_name(s, len, o, RC_NORM_CAP);
-    o += p.keylen + 1;
+    p.keylen = rc_norm_name(s, len, key, sizeof key);
     s = field(h, r, RC_ROLE_PHONE, &len);
-    p.phonelen = (guint16)rc_norm_phone(s, len, o, RC_NORM_CAP);
-    o += p.phonelen + 1;
-    static const RcRole place[] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM };
+    p.phonelen = rc_norm_phone(s, len, phone, sizeof phone);
+    static const RcRole roles[] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM };
     for (int i = 0; i < 3; i++) {
-        s = field(h, r, place[i], &len);
-        p.place_len[i] = (guint16)rc_norm_text(s, len, o, RC_NORM_CAP);
-        o += p.place_len[i] + 1;
+        s = field(h, r, roles[i], &len);
+        p.place_len[i] = rc_norm_text(s, len, place[i], sizeof place[i]);
     }
     s = field(h, r, RC_ROLE_STATUS, &len);
     p.exempt = len > 0 && rc_vocab_exempt(vocab, s, len);
-    memcpy(out, &p, sizeof p);
-    return (gsize)(o - out);
+    return rc_roster_prep_write(&p, out);
 }
 
 static gboolean
 roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     RcMerge *m = user;
+    RcRoster *ro = m->roster;
     guint len;
     const char *s;
-    RosterPrep p;
-    memcpy(&p, r->prep, sizeof p);
-    const char *pid = r->prep + sizeof p;
-    const char *pkey = pid + p.idlen + 1;
-    const char *pphone = pkey + p.keylen + 1;
-    const char *pplace = pphone + p.phonelen + 1;
+    RcRosterPrep p;
+    rc_roster_prep_read(r->prep, r->prep_len, &p);
     guint idflags = p.idflags;
-    m->roster.rows++;
+    m->roster_counts.rows++;
 
     s = field(h, r, RC_ROLE_ID, &len);
     const char *id_raw = s;
@@ -633,21 +288,22 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     gsize keylen = p.keylen;
 
     if (idlen == 0 && keylen == 0) {
-        m->roster.problem++;
-        spool_row(m, &m->problems, h, r,
+        m->roster_counts.problem++;
+        spool_row(m, m->problems, h, r,
                   (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
                                             : "neither a usable id nor a name");
         return TRUE;
     }
-    guint64 id_key = idlen ? id_pack(pid) : 0;
+    guint64 id_key = idlen ? rc_id_pack(p.id) : 0;
     if (idlen) {
-        guint first = id_index_lookup(&m->by_id, id_key, pid);
+        guint first = rc_roster_find_id(ro, id_key, p.id);
         if (first) {
-            const RcResident *f = &m->residents[first - 1];
+            guint n;
+            const RcResident *f = &rc_roster_residents(ro, &n)[first - 1];
             const RcInput *fin = &g_array_index(m->inputs, RcInput, f->file);
             g_autofree char *why = g_strdup_printf("duplicate id, first at %s:%u", fin->name, f->line);
-            m->roster.problem++;
-            spool_row(m, &m->problems, h, r, why);
+            m->roster_counts.problem++;
+            spool_row(m, m->problems, h, r, why);
             return TRUE;
         }
     }
@@ -655,8 +311,8 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     RcResident res = { 0 };
     res.file = m->file;
     res.line = (guint32)r->line;
-    res.name = arena_str(m, name, name_len);
-    res.name_hash = keylen ? name_hash(pkey) : 0;
+    res.name = rc_roster_str(ro, name, name_len);
+    res.name_hash = keylen ? rc_name_hash(p.key) : 0;
     res.id_flags = (guint8)idflags;
     res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0);
     if (id_key) {
@@ -664,20 +320,19 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         res.flags |= RC_RES_ID_PACKED;
     } else {
         /* A mangled id is no id (idlen is 0): the field keeps the cell. */
-        res.id.str = (idflags & RC_ID_MANGLED) ? arena_str(m, id_raw, id_raw_len) : arena_str(m, pid, idlen);
+        res.id.str = (idflags & RC_ID_MANGLED) ? rc_roster_str(ro, id_raw, id_raw_len) : rc_roster_str(ro, p.id, idlen);
     }
-    res.phone = arena_str(m, pphone, p.phonelen);
+    res.phone = rc_roster_str(ro, p.phone, p.phonelen);
     guint32 *dst[] = { &res.building, &res.unit, &res.room };
     for (int i = 0; i < 3; i++) {
         /* Few distinct values, numbered, so the report ranks numbers;
          * neighbours in a roster mostly share them. */
         if (!p.place_len[i])
             *dst[i] = 0;
-        else if (strcmp(rc_merge_text(m, m->last_place[i]), pplace) == 0)
+        else if (strcmp(rc_roster_text(ro, m->last_place[i]), p.place[i]) == 0)
             *dst[i] = m->last_place[i];
         else
-            *dst[i] = m->last_place[i] = intern_text(m, pplace);
-        pplace += p.place_len[i] + 1;
+            *dst[i] = m->last_place[i] = rc_roster_intern(ro, p.place[i]);
     }
     if (h->n_extras) {
         GString *g = m->scratch;
@@ -689,32 +344,16 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
             if (col < r->n_fields)
                 g_string_append_len(g, r->fields[col], r->lens[col]);
         }
-        res.extras = arena_str(m, g->str, g->len);
+        res.extras = rc_roster_str(ro, g->str, g->len);
     } else {
-        res.extras = empty;
+        res.extras = "";
     }
     res.state = RC_STATE_MISSING;
     res.sample_state = RC_STATE_UNKNOWN;
     res.sampled_at = res.reported_at = RC_TIME_NONE;
     res.result_raw = 0;
-
-    guint idx = m->n_residents + 1;
-    if (keylen) {
-        Slot *sl = u64_find(&m->by_name, res.name_hash);
-        res.next_same_name = sl->key ? sl->val : 0;
-        u64_put(&m->by_name, res.name_hash, idx);
-    }
-    if (id_key)
-        u64_put(&m->by_id.packed, id_key, idx);
-    else if (idlen)
-        g_hash_table_insert(m->by_id.other, (gpointer)res.id.str, GUINT_TO_POINTER(idx));
-    if (m->n_residents == m->cap_residents) {
-        m->cap_residents = m->cap_residents ? 2 * m->cap_residents : 4096;
-        m->residents = g_renew(RcResident, m->residents, m->cap_residents);
-        hint_huge(m->residents + m->n_residents, (m->cap_residents - m->n_residents) * sizeof(RcResident));
-    }
-    m->residents[m->n_residents++] = res;
-    m->roster.residents++;
+    rc_roster_add(ro, &res, id_key, idlen > 0);
+    m->roster_counts.residents++;
     return TRUE;
 }
 
@@ -772,10 +411,11 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
        const char **why)
 {
     /* The residents of this name: the chain of its hash, checked once. */
-    const RcResident *res = m->residents;
+    guint n;
+    const RcResident *res = rc_roster_residents(m->roster, &n);
     GArray *cand = m->candidates;
     g_array_set_size(cand, 0);
-    for (guint i = u64_lookup(&m->by_name, name_hash(key)); i; i = res[i - 1].next_same_name)
+    for (guint i = rc_roster_first_named(m->roster, rc_name_hash(key)); i; i = res[i - 1].next_same_name)
         if (has_name(&res[i - 1], key))
             g_array_append_val(cand, i);
     if (cand->len == 0) {
@@ -858,7 +498,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
      * no string in the arena is touched. */
     gboolean differs = s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (differs ? RC_RES_NAME_DIFFERS : 0));
-    r->result_raw = s->result_len ? intern_text(m, s->result) : 0;
+    r->result_raw = s->result_len ? rc_roster_intern(m->roster, s->result) : 0;
 }
 
 static RcTime
@@ -895,7 +535,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     /* 1. neither id nor name usable */
     if (!id_usable && keylen == 0) {
         m->results.problem++;
-        spool_row(m, &m->problems, h, r,
+        spool_row(m, m->problems, h, r,
                   (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
                   : (idflags & RC_ID_MASKED) ? "no name, and the id is masked"
                                              : "neither a usable id nor a name");
@@ -919,7 +559,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         g_autofree char *why = sraw_len ? g_strdup_printf("no usable time: sampled_at '%s': %s", shown->str, why_s)
                                         : g_strdup("no usable time: sampled_at and reported_at are empty or unreadable");
         m->results.problem++;
-        spool_row(m, &m->problems, h, r, why);
+        spool_row(m, m->problems, h, r, why);
         return TRUE;
     }
     if (window && ((m->opts.since != RC_TIME_NONE && t < m->opts.since) ||
@@ -935,17 +575,17 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         g_autoptr(GString) shown = g_string_new(NULL);
         g_autofree char *why = g_strdup_printf("unknown result '%s'", rc_norm_mask_numbers(s, len, shown));
         m->results.problem++;
-        spool_row(m, &m->problems, h, r, why);
+        spool_row(m, m->problems, h, r, why);
         return TRUE;
     }
     smp.result = s;
     smp.result_len = len;
 
     /* 4. by id, else 5. rescue by name */
-    guint idx = id_usable ? id_index_lookup(&m->by_id, id_pack(m->id), m->id) : 0;
+    guint idx = id_usable ? rc_roster_find_id(m->roster, rc_id_pack(m->id), m->id) : 0;
     if (idx) {
         smp.match = RC_MATCH_ID;
-        smp.name_hash = keylen ? name_hash(m->name) : 0; /* for name-differs */
+        smp.name_hash = keylen ? rc_name_hash(m->name) : 0; /* for name-differs */
     } else if (keylen) {
         s = field(h, r, RC_ROLE_PHONE, &len);
         rc_norm_phone(s, len, m->phone, sizeof m->phone);
@@ -953,12 +593,12 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         idx = rescue(m, m->name, m->phone, idlen ? m->id : "", idflags, &smp.match, &why);
         if (!idx) {
             m->results.unmatched++;
-            spool_row(m, &m->unmatched, h, r, why);
+            spool_row(m, m->unmatched, h, r, why);
             return TRUE;
         }
     } else {
         m->results.unmatched++;
-        spool_row(m, &m->unmatched, h, r, "no resident with this id, and no name to rescue it");
+        spool_row(m, m->unmatched, h, r, "no resident with this id, and no name to rescue it");
         return TRUE;
     }
 
@@ -968,7 +608,8 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     memcpy(resbuf, smp.result, rl);
     resbuf[rl] = '\0';
     smp.result = resbuf;
-    apply(m, &m->residents[idx - 1], &smp);
+    guint n;
+    apply(m, &rc_roster_residents(m->roster, &n)[idx - 1], &smp);
     m->results.applied++;
     m->matches[smp.match]++;
     return TRUE;
@@ -984,7 +625,6 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
     in.name = strcmp(path, "-") == 0 ? g_strdup("<stdin>") : g_path_get_basename(path);
     in.kind = kind;
     g_array_append_val(m->inputs, in);
-    g_ptr_array_add(m->extra_maps, NULL);
     m->file = m->inputs->len - 1;
     m->kind = kind;
 
@@ -1025,11 +665,7 @@ gboolean
 rc_merge_add_results(RcMerge *m, const char *path, GError **error)
 {
     g_return_val_if_fail(!m->finished, FALSE);
-    if (m->cap_residents > m->n_residents && m->n_residents) {
-        /* The roster is complete: give back the slack of the last doubling. */
-        m->cap_residents = m->n_residents;
-        m->residents = g_renew(RcResident, m->residents, m->cap_residents);
-    }
+    rc_roster_trim(m->roster);
     return add_file(m, path, RC_KIND_RESULTS, error);
 }
 
@@ -1037,8 +673,9 @@ rc_merge_add_results(RcMerge *m, const char *path, GError **error)
 void
 rc_merge_finish(RcMerge *m)
 {
-    RcResident *res = m->residents;
-    for (guint i = 0; i < m->n_residents; i++) {
+    guint n;
+    RcResident *res = rc_roster_residents(m->roster, &n);
+    for (guint i = 0; i < n; i++) {
         RcResident *r = &res[i];
         if (r->match != RC_MATCH_NONE)
             r->state = r->sample_state;
@@ -1047,41 +684,28 @@ rc_merge_finish(RcMerge *m)
     }
     /* Nothing looks residents up any more: the report and the outputs get
      * the memory the indexes held. */
-    id_index_destroy(&m->by_id);
-    u64_destroy(&m->by_name);
-    rc_spool_rewind(&m->unmatched);
-    rc_spool_rewind(&m->problems);
+    rc_roster_drop_indexes(m->roster);
+    rc_spool_rewind(m->unmatched);
+    rc_spool_rewind(m->problems);
     m->finished = TRUE;
-}
-
-const char *
-rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF])
-{
-    if (r->flags & RC_RES_ID_PACKED) {
-        id_unpack(r->id.packed, buf);
-        return buf;
-    }
-    return (r->id_flags & RC_ID_MANGLED) ? "" : r->id.str;
 }
 
 const char *
 rc_merge_text(const RcMerge *m, guint32 id)
 {
-    g_return_val_if_fail(id < m->texts->len, empty);
-    return m->texts->pdata[id];
+    return rc_roster_text(m->roster, id);
 }
 
 guint32
 rc_merge_n_texts(const RcMerge *m)
 {
-    return m->texts->len;
+    return rc_roster_n_texts(m->roster);
 }
 
 const RcResident *
 rc_merge_residents(const RcMerge *m, guint *n)
 {
-    *n = m->n_residents;
-    return m->residents;
+    return rc_roster_residents(m->roster, n);
 }
 
 const RcInput *
@@ -1100,7 +724,7 @@ rc_merge_result_counts(const RcMerge *m)
 const RcRosterCounts *
 rc_merge_roster_counts(const RcMerge *m)
 {
-    return &m->roster;
+    return &m->roster_counts;
 }
 
 guint64
@@ -1118,24 +742,23 @@ rc_merge_warnings(const RcMerge *m)
 const char *const *
 rc_merge_extra_columns(const RcMerge *m, guint *n)
 {
-    *n = m->extra_cols->len - 1;
-    return (const char *const *)m->extra_cols->pdata;
+    return rc_roster_extra_columns(m->roster, n);
 }
 
 const guint *
 rc_merge_extra_map(const RcMerge *m, guint file)
 {
-    return g_ptr_array_index(m->extra_maps, file);
+    return rc_roster_extra_map(m->roster, file);
 }
 
 RcSpool *
 rc_merge_unmatched(RcMerge *m)
 {
-    return &m->unmatched;
+    return m->unmatched;
 }
 
 RcSpool *
 rc_merge_problems(RcMerge *m)
 {
-    return &m->problems;
+    return m->problems;
 }

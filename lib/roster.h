@@ -1,0 +1,146 @@
+/* roster: the residents of a merge (DESIGN.md section 3.1) — an array of
+ * 96-byte records whose strings live in one arena, the id and name indexes
+ * that matching probes, the texts of few distinct values (places, result
+ * words) numbered once, and the rosters' extra columns. It also defines the
+ * record a roster row's preparation carries from the parser thread to the
+ * thread that stores it (rc_roster_prep_write / rc_roster_prep_read).
+ *
+ * The roster owns everything it hands out; pointers stay valid until
+ * rc_roster_free(). The indexes are freed by rc_roster_drop_indexes(), when
+ * nothing looks residents up any more. */
+#ifndef RC_ROSTER_H
+#define RC_ROSTER_H
+
+#include "norm.h"
+
+/* Resident flags (besides the id's RC_ID_* bits kept in id_flags). */
+enum {
+    RC_RES_NAME_DIFFERS = 1u << 0, /* the deciding sample matched by id under another name */
+    RC_RES_RAGGED = 1u << 1,       /* the roster row had more or fewer fields than its header */
+    RC_RES_EXEMPT = 1u << 2,       /* the status column matches the exempt pattern */
+    RC_RES_ID_PACKED = 1u << 3,    /* id.packed holds a mainland id, not id.str */
+};
+
+/* One resident: 96 bytes, a million of them at a time, so fields are
+ * packed by size, short texts are numbers (rc_roster_text()) and the small
+ * fields share one word. */
+typedef struct {
+    /* from the roster (strings in the roster's arena; "" when absent) */
+    const char *name;        /* as written, trimmed */
+    /* The id: read it with rc_resident_id() and rc_resident_id_raw(). A
+     * mainland id is packed in 64 bits (RC_RES_ID_PACKED), saving its 19
+     * bytes in the arena; any other is rc_norm_id's string, or the cell as
+     * written when a spreadsheet mangled it (RC_ID_MANGLED). */
+    union {
+        const char *str;
+        guint64 packed;
+    } id;
+    const char *phone;       /* rc_norm_phone */
+    const char *extras;      /* the file's extra fields joined by '\x1f' */
+    guint64 name_hash;       /* of the name key (rc_norm_name); 0: no name */
+    /* the sample that decides the state (none: match == RC_MATCH_NONE) */
+    RcTime sampled_at;       /* RC_TIME_NONE when absent */
+    RcTime reported_at;
+    guint64 seq;             /* input order of the deciding sample */
+    /* texts of few distinct values, as rc_roster_text() numbers (0 is "") */
+    guint32 building, unit, room; /* rc_norm_text */
+    guint32 result_raw;      /* the deciding sample's result, trimmed */
+    guint32 file;            /* index into the merge's inputs */
+    guint32 line;
+    guint32 next_same_name;  /* index + 1 of the next resident with this name key */
+    unsigned id_flags : 8;   /* RC_ID_* */
+    unsigned flags : 8;      /* RC_RES_* */
+    signed state : 4;        /* RcState, final after the merge finishes */
+    signed sample_state : 4; /* what the deciding sample said */
+    unsigned match : 4;      /* RcMatch (merge.h) */
+} RcResident;
+
+/* The normalised id, "" when none or unusable; BUF holds it when packed.
+ * Returns BUF or a string of the roster's. */
+#define RC_RESIDENT_ID_BUF 19
+const char *rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF]);
+
+/* The id cell as written when a spreadsheet mangled it, else "". */
+static inline const char *
+rc_resident_id_raw(const RcResident *r)
+{
+    return (r->id_flags & RC_ID_MANGLED) ? r->id.str : "";
+}
+
+/* Packs an 18-character mainland id (17 digits and a check character) in
+ * 64 bits, never 0; 0 when ID is not one. */
+guint64 rc_id_pack(const char *id);
+
+/* 64-bit FNV-1a of a name key (rc_norm_name), never 0. */
+guint64 rc_name_hash(const char *key);
+
+typedef struct RcRoster RcRoster;
+
+/* An empty roster. Owned: rc_roster_free(). */
+RcRoster *rc_roster_new(void);
+void rc_roster_free(RcRoster *ro);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcRoster, rc_roster_free)
+
+/* A copy of (S, LEN) in the arena ("" when LEN is 0). */
+const char *rc_roster_str(RcRoster *ro, const char *s, gsize len);
+
+/* The number of text S, numbered now if new. Equal texts have one number. */
+guint32 rc_roster_intern(RcRoster *ro, const char *s);
+/* The text numbered ID, and how many there are: numbers run from 0 ("")
+ * to the count - 1. */
+const char *rc_roster_text(const RcRoster *ro, guint32 id);
+guint32 rc_roster_n_texts(const RcRoster *ro);
+
+/* Stores RES (its strings already in the arena) as the next resident and
+ * indexes it by its id (ID_KEY: its rc_id_pack(), else RES's id.str when
+ * USABLE_ID) and by its name_hash (when not 0). The caller has checked that
+ * the id is new. Returns its index + 1. */
+guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id);
+
+/* The resident (index + 1) whose normalised id is ID, whose rc_id_pack() is
+ * KEY (0: not a mainland id); 0 when none. */
+guint rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id);
+/* The latest resident (index + 1) whose name key hashes to HASH; the others
+ * follow through next_same_name. 0 when none. */
+guint rc_roster_first_named(const RcRoster *ro, guint64 hash);
+
+/* Every resident, in roster order (borrowed; moves when one is added). */
+RcResident *rc_roster_residents(RcRoster *ro, guint *n);
+/* The roster is complete: gives back the slack of the array's growth. */
+void rc_roster_trim(RcRoster *ro);
+/* Nothing looks residents up any more: frees the indexes. */
+void rc_roster_drop_indexes(RcRoster *ro);
+
+/* The extra columns of the roster file numbered FILE (NAMES, N of them):
+ * each is given a place in the union of all rosters' extras, in order of
+ * first appearance. */
+void rc_roster_add_extras(RcRoster *ro, guint file, const char *const *names, guint n);
+/* The union, NULL-terminated, and its length in *N. */
+const char *const *rc_roster_extra_columns(const RcRoster *ro, guint *n);
+/* For file FILE, where each of its extras goes in the union; NULL for a
+ * file that was no roster. */
+const guint *rc_roster_extra_map(const RcRoster *ro, guint file);
+
+/* ---- a roster row prepared in the parser thread ----
+ * Every normalisation of a roster row, made where the row is parsed so that
+ * the thread that stores residents only copies and indexes. */
+typedef struct {
+    guint idflags;           /* RC_ID_* of rc_norm_id */
+    gboolean exempt;         /* the status matches the exempt pattern */
+    /* rc_norm_id, rc_norm_name, rc_norm_phone and rc_norm_text of the
+     * building, unit and room: NUL-terminated, at most RC_NORM_CAP - 1 bytes */
+    const char *id, *key, *phone, *place[3];
+    gsize idlen, keylen, phonelen, place_len[3];
+} RcRosterPrep;
+
+/* The most bytes rc_roster_prep_write() writes. */
+#define RC_ROSTER_PREP_MAX (32 + 6 * RC_NORM_CAP)
+
+/* Writes P into OUT (at least RC_ROSTER_PREP_MAX bytes, any alignment);
+ * returns the length written. */
+gsize rc_roster_prep_write(const RcRosterPrep *p, char *out);
+/* Reads what rc_roster_prep_write() wrote into (BUF, LEN) back into *P,
+ * whose strings then point into BUF. */
+void rc_roster_prep_read(const char *buf, gsize len, RcRosterPrep *p);
+
+#endif
