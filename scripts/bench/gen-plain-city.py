@@ -1,14 +1,27 @@
 #!/usr/bin/python3
-"""gen-plain-city: a clean synthetic area of any size, streamed (constant
-memory), for the city-scale benchmark: one roster file and one results file,
-UTF-8, every id valid and unique (derived from the row number, not stored),
+"""gen-plain-city: a synthetic area of any size, streamed (constant memory),
+for the city-scale benchmarks: one roster file and one results file, UTF-8,
+every roster id valid and unique (derived from the row number, not stored),
 about 60% of residents tested once on the day, 20% twice, the rest missing.
 scripts/gen-city holds every mess case but keeps its area in memory; this
 one scales to 25,000,000 residents.
 
-    gen-plain-city.py --residents N --results M --out DIR [--seed S]
+Names repeat as they do in life (the default, --names real): surnames drawn
+by their real weights (王 and 李 about 7% each), given names of one or two
+characters from Zipf-weighted pools, so that at 1,000,000 residents the
+commonest full names are each held by about a thousand residents (0.1%)
+while a few hundred thousand are held by one. About 4% of result rows then
+need rescue (DESIGN.md section 3.2): no id but the roster's phone, an id
+one character off, a masked id with the phone, and visitors who are not on
+the roster (40% of them sharing a resident's name). --names uniform gives
+the old almost-unique names and clean ids only, for comparison.
+
+    gen-plain-city.py --residents N --results M --out DIR [--seed S] [--names real|uniform]
+
+DIR/kinds.txt counts the result rows of each kind written.
 """
 import argparse
+import bisect
 import datetime
 import os
 import random
@@ -16,9 +29,61 @@ import random
 W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHK = "10X98765432"
 AREAS = ("110101", "110105", "310104", "310115", "320102", "330106", "440106", "440305", "420106", "510107")
+BASE = datetime.date(1930, 1, 1)
+
+# uniform mode (the old names)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力波宁飞鹏斌凯"
-BASE = datetime.date(1930, 1, 1)
+
+# real mode: the commonest surnames with their approximate shares (per mille),
+# then a tail sharing what is left
+REAL_SURNAMES = (
+    ("王", 71), ("李", 70), ("张", 67), ("刘", 54), ("陈", 45), ("杨", 31), ("黄", 21), ("赵", 20), ("吴", 19),
+    ("周", 19), ("徐", 15), ("孙", 15), ("马", 13), ("朱", 13), ("胡", 12), ("郭", 12), ("何", 11), ("高", 10),
+    ("林", 10), ("罗", 9), ("郑", 9), ("梁", 9), ("谢", 8), ("宋", 8), ("唐", 7), ("许", 7), ("韩", 7), ("冯", 7),
+    ("邓", 7), ("曹", 6))
+TAIL_SURNAMES = ("彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹"
+                 "薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁"
+                 "岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管")
+GIVEN1 = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力波宁飞鹏斌凯浩亮俊峰帅鑫雪琳婷"
+          "倩颖佳欣悦晨阳旭东鹏宇博晶丹岩琴慧莉莹燕梅蕾薇雯璐洁丽芬兵松林健斌瑜威哲毅昊然涵")
+GIVEN2 = ("子梓欣宇浩一雨佳思嘉俊文晨家明志建海国永小春晓金天玉立新云秀红美丽德泽若诗梦雅可心博铭睿轩"
+          "涵怡萱琪妍彤萌依瑶婷静敏慧颖杰涛鹏磊强军伟华辉斌超勇刚平亮波宁阳洋凯飞龙虎鑫森林峰山川江河"
+          "霞燕琳莹兰梅芳芬娟娜洁清淑贞珍英荣桂凤翠花蓉萍红艳丹晶露雪冰月星辰宏宝成安康福寿禄喜乐")
+QUANT = 1 << 16
+
+
+def table(weights):
+    """A lookup table of QUANT slots: slot -> index, by the weights."""
+    total = float(sum(weights))
+    cum, acc = [], 0.0
+    for w in weights:
+        acc += w / total
+        cum.append(acc)
+    return [min(bisect.bisect_right(cum, (k + 0.5) / QUANT), len(weights) - 1) for k in range(QUANT)]
+
+
+def zipf(n, s):
+    return [1.0 / (k + 1) ** s for k in range(n)]
+
+
+def build_real():
+    names = [c for c, _ in REAL_SURNAMES] + list(TAIL_SURNAMES)
+    head = sum(w for _, w in REAL_SURNAMES)
+    tail_each = (1000.0 - head) / len(TAIL_SURNAMES)
+    weights = [w for _, w in REAL_SURNAMES] + [tail_each] * len(TAIL_SURNAMES)
+    return names, table(weights), table(zipf(len(GIVEN1), 0.8)), table(zipf(len(GIVEN2), 0.9))
+
+
+REAL = None
+
+
+def mix(x):
+    """splitmix64: a well-spread 64-bit hash of x."""
+    x = (x + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    return x ^ (x >> 31)
 
 
 def ident(i):
@@ -29,19 +94,42 @@ def ident(i):
     return body + CHK[sum(int(c) * w for c, w in zip(body, W)) % 11]
 
 
-def name(i, rng):
+def name_uniform(i):
     return SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + (GIVEN[(i // 331) % len(GIVEN)] if i % 3 else "")
 
 
+def name_real(i, salt=0):
+    names, sur, g1, g2 = REAL
+    h = mix(i * 2 + 1 + salt * 0x1000003)
+    s = names[sur[h & 0xFFFF]]
+    if (h >> 16) % 100 < 15:  # one-character given names
+        return s + GIVEN1[g1[(h >> 24) & 0xFFFF]]
+    return s + GIVEN2[g2[(h >> 24) & 0xFFFF]] + GIVEN1[g1[(h >> 40) & 0xFFFF]]
+
+
+def typo(idn, rng):
+    """The id with one digit among the first 17 changed (a checksum failure,
+    as a mistyped id usually is)."""
+    k = rng.randrange(6, 17)
+    d = str((int(idn[k]) + rng.randrange(1, 10)) % 10)
+    return idn[:k] + d + idn[k + 1:]
+
+
 def main():
+    global REAL
     ap = argparse.ArgumentParser()
     ap.add_argument("--residents", type=int, required=True)
     ap.add_argument("--results", type=int, required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--names", choices=("real", "uniform"), default="real")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     rng = random.Random(a.seed)
+    real = a.names == "real"
+    if real:
+        REAL = build_real()
+    name = name_real if real else name_uniform
     n = a.residents
     with open(f"{a.out}/roster.csv", "w", encoding="utf-8", newline="") as f:
         f.write("楼号,单元,室号,姓名,身份证号,手机号,状态\n")
@@ -49,25 +137,46 @@ def main():
         for i in range(n):
             b = i // 600
             buf.append("%d号楼,%d单元,%d%02d,%s,%s,138%08d,\n" % (
-                b + 1, (i // 120) % 5 + 1, (i // 4) % 30 + 1, i % 4 + 1, name(i, rng), ident(i), i % 10 ** 8))
+                b + 1, (i // 120) % 5 + 1, (i // 4) % 30 + 1, i % 4 + 1, name(i), ident(i), i % 10 ** 8))
             if len(buf) >= 20000:
                 f.write("".join(buf))
                 buf = []
         f.write("".join(buf))
     results = ("阴性",) * 96 + ("阳性", "混管阳性", "无效", "待检测")
+    kinds = {"id": 0, "phone": 0, "typo": 0, "masked": 0, "visitor": 0, "visitor-same-name": 0}
     with open(f"{a.out}/results.csv", "w", encoding="utf-8", newline="") as f:
         f.write("采样时间,姓名,证件号码,手机号,检测结果\n")
         buf = []
         for k in range(a.results):
             i = rng.randrange(n)
-            buf.append("2022-04-10 %02d:%02d:%02d,%s,%s,,%s\n" % (
-                7 + k % 12, (k // 12) % 60, k % 60, name(i, rng), ident(i), results[rng.randrange(100)]))
+            nm, idn, phone = name(i), ident(i), ""
+            r = rng.randrange(1000) if real else 999
+            if r < 15:    # no id: the roster's phone rescues
+                idn, phone, kind = "", "138%08d" % (i % 10 ** 8), "phone"
+            elif r < 25:  # one digit mistyped
+                idn, kind = typo(idn, rng), "typo"
+            elif r < 30:  # a system that masks ids, no phone
+                idn, kind = idn[:3] + "*" * 11 + idn[-4:], "masked"
+            elif r < 42:  # a visitor, not on the roster
+                if rng.randrange(10) < 4:  # 40% share a resident's name
+                    kind, nm = "visitor-same-name", name(rng.randrange(n))
+                else:                      # a name drawn alike: may still be a resident's
+                    kind, nm = "visitor", name(n + k, salt=7)
+                idn, phone = ident(n + 1000 + k), "139%08d" % (k % 10 ** 8)
+            else:
+                kind = "id"
+            kinds[kind] += 1
+            buf.append("2022-04-10 %02d:%02d:%02d,%s,%s,%s,%s\n" % (
+                7 + k % 12, (k // 12) % 60, k % 60, nm, idn, phone, results[rng.randrange(100)]))
             if len(buf) >= 20000:
                 f.write("".join(buf))
                 buf = []
         f.write("".join(buf))
     with open(f"{a.out}/args", "w") as f:
         f.write("--day\n2022-04-10\n-r\n%s/roster.csv\n%s/results.csv\n" % (a.out, a.out))
+    with open(f"{a.out}/kinds.txt", "w") as f:
+        for kname, c in kinds.items():
+            f.write("%s %d\n" % (kname, c))
 
 
 if __name__ == "__main__":
