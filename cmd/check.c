@@ -50,13 +50,13 @@ on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean ke
 }
 
 static int
-check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg)
+check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg, guint threads)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(GString) head = g_string_new(NULL);
     g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
     CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems };
-    RcTableSink sink = { .header = on_header, .problem = on_problem };
+    RcTableSink sink = { .header = on_header, .problem = on_problem, .threads = threads };
     RcTableStats stats = { 0 };
     RcTableInfo info;
     gboolean ok = rc_table_read_path(path, encoding, sheet, RC_KIND_COUNT, cfg, &sink, &st, &stats, &info, &err);
@@ -127,18 +127,14 @@ rc_cmd_check(int argc, char **argv)
         fputs("Try 'rollcall check --help'.\n", stderr);
         return RC_EXIT_USAGE;
     }
-    rc_table_set_threads(threads == 1 ? 1 : 2);
-    g_autoptr(RcConfig) cfg = rc_config_new();
-    g_autoptr(GError) err = NULL;
-    if (config_path && !rc_config_load(cfg, config_path, &err)) {
-        rc_cli_msg("%s", err->message);
+    g_autoptr(RcConfig) cfg = rc_cli_config(config_path);
+    if (!cfg)
         return RC_EXIT_USAGE;
-    }
     int rc = RC_EXIT_OK;
     for (int i = 1; i < argc; i++) {
         if (i > 1)
             putchar('\n');
-        int one = check_one(argv[i], encoding, sheet, cfg);
+        int one = check_one(argv[i], encoding, sheet, cfg, threads == 1 ? 1 : 2);
         if (one != RC_EXIT_OK)
             rc = one;
     }

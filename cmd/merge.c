@@ -94,25 +94,6 @@ parse_window(const char *day, const char *since, const char *until, RcTime *from
     return TRUE;
 }
 
-/* "negative,missing" -> state bits. */
-static gboolean
-parse_states(const char *opt, const char *list, guint *bits)
-{
-    *bits = 0;
-    g_auto(GStrv) parts = g_strsplit(list, ",", -1);
-    for (char **p = parts; *p; p++) {
-        g_strstrip(*p);
-        RcState s = rc_state_from_name(*p);
-        if (s == RC_STATE_UNKNOWN) {
-            rc_cli_msg("%s: unknown state '%s' (known: negative, positive, review, invalid, pending, missing, exempt)",
-                       opt, *p);
-            return FALSE;
-        }
-        *bits |= RC_STATE_BIT(s);
-    }
-    return TRUE;
-}
-
 static gboolean
 parse_format(const char *fmt, const char *out, Format *f)
 {
@@ -247,7 +228,7 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
         return FALSE;
     SplitJob job = { r, mode, lang, 0 };
     SplitItem *items = g_new0(SplitItem, MAX(r->n_buildings, 1));
-    GThreadPool *pool = g_thread_pool_new(split_one, &job, rc_out_threads(), TRUE, NULL);
+    GThreadPool *pool = g_thread_pool_new(split_one, &job, (gint)r->opts.threads, TRUE, NULL);
     for (guint i = 0; i < r->n_buildings; i++) {
         items[i].path = g_strdup_printf("%s/%s.xlsx", dir, files[i + 1]);
         items[i].building = r->buildings[i].building;
@@ -332,48 +313,73 @@ static const char merge_description[] =
     "  3  output error (outputs already renamed into place stay)\n"
     "  4  with --fail-on STATES: a resident is in one of those states\n";
 
-int
-rc_cmd_merge(int argc, char **argv)
+/* The options as given (owned strings, freed by merge_args_clear). */
+typedef struct {
+    char **rosters;
+    char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
+    char *config, *encoding, *sheet, *lang, *fail_on, *mode, *split_by, *out_dir;
+    gboolean mask, quiet;
+    gint threads;
+} MergeArgs;
+
+/* What the options mean, once checked. */
+typedef struct {
+    RcTime from, to;
+    guint only, fail_bits, mode;
+    Format fmt;
+    RcLang lang;
+    guint threads; /* 1 or 2 */
+} MergePlan;
+
+static void
+merge_args_clear(MergeArgs *a)
 {
-    g_auto(GStrv) rosters = NULL;
-    g_autofree char *day = NULL, *since = NULL, *until = NULL, *out = NULL, *format = NULL;
-    g_autofree char *only_s = NULL, *unmatched = NULL, *problems = NULL, *summary = NULL;
-    g_autofree char *config_path = NULL, *encoding = NULL, *lang = NULL, *fail_on = NULL;
-    g_autofree char *mode_s = NULL, *split_by = NULL, *out_dir = NULL, *sheet = NULL;
-    gboolean mask = FALSE, quiet = FALSE;
-    gint threads = 0;
+    g_strfreev(a->rosters);
+    char **strs[] = { &a->day,    &a->since,  &a->until,    &a->out,      &a->format,   &a->only,
+                      &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding, &a->sheet,
+                      &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir };
+    for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
+        g_free(*strs[i]);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MergeArgs, merge_args_clear)
+
+static gboolean
+parse_args(MergeArgs *a, int *argc, char ***argv)
+{
     GOptionEntry entries[] = {
-        { "roster", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &rosters, "A roster file (repeatable; needed)", "FILE" },
-        { "day", 0, 0, G_OPTION_ARG_STRING, &day, "Only samples of day D (sampled_at, else reported_at)", "D" },
-        { "since", 0, 0, G_OPTION_ARG_STRING, &since, "Only samples at or after T", "T" },
-        { "until", 0, 0, G_OPTION_ARG_STRING, &until, "Only samples before T (a bare date: to its end)", "T" },
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write residents to FILE ('-': stdout)", "FILE" },
-        { "format", 0, 0, G_OPTION_ARG_STRING, &format, "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT" },
-        { "only", 0, 0, G_OPTION_ARG_STRING, &only_s, "Only residents in these states", "STATE[,STATE]" },
-        { "unmatched", 0, 0, G_OPTION_ARG_FILENAME, &unmatched, "Result rows not on the roster, as CSV", "FILE" },
-        { "problems", 0, 0, G_OPTION_ARG_FILENAME, &problems, "Rejected rows with file, line and reason, as CSV", "FILE" },
-        { "summary-json", 0, 0, G_OPTION_ARG_FILENAME, &summary, "Counts and accounting as JSON ('-': stdout)", "FILE" },
-        { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path, "Aliases, result vocabulary, exempt pattern (.ini)", "FILE" },
-        { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding, "Read every input in this encoding instead of detecting", "NAME" },
-        { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, "The sheet of each workbook input, by name or 1-based number (default: the first visible)", "NAME|N" },
-        { "mask", 0, 0, G_OPTION_ARG_NONE, &mask, "Mask ids (310***********1234) and phones (138****5678)", NULL },
-        { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "Labels for people: zh (default) or en", "LANG" },
-        { "fail-on", 0, 0, G_OPTION_ARG_STRING, &fail_on, "Exit 4 when a resident is in one of these states", "STATES" },
-        { "mode", 0, 0, G_OPTION_ARG_STRING, &mode_s, "Permissions of created outputs (default 0600)", "OCTAL" },
-        { "split-by", 0, 0, G_OPTION_ARG_STRING, &split_by, "With 'building': one workbook per building plus the whole, into -O DIR", "building" },
-        { "output-dir", 'O', 0, G_OPTION_ARG_FILENAME, &out_dir, "Directory for --split-by workbooks", "DIR" },
-        { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "1: everything in one thread (same output, slower)", "N" },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress, no summary line, no problem messages", NULL },
+        { "roster", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &a->rosters, "A roster file (repeatable; needed)", "FILE" },
+        { "day", 0, 0, G_OPTION_ARG_STRING, &a->day, "Only samples of day D (sampled_at, else reported_at)", "D" },
+        { "since", 0, 0, G_OPTION_ARG_STRING, &a->since, "Only samples at or after T", "T" },
+        { "until", 0, 0, G_OPTION_ARG_STRING, &a->until, "Only samples before T (a bare date: to its end)", "T" },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out, "Write residents to FILE ('-': stdout)", "FILE" },
+        { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT" },
+        { "only", 0, 0, G_OPTION_ARG_STRING, &a->only, "Only residents in these states", "STATE[,STATE]" },
+        { "unmatched", 0, 0, G_OPTION_ARG_FILENAME, &a->unmatched, "Result rows not on the roster, as CSV", "FILE" },
+        { "problems", 0, 0, G_OPTION_ARG_FILENAME, &a->problems, "Rejected rows with file, line and reason, as CSV", "FILE" },
+        { "summary-json", 0, 0, G_OPTION_ARG_FILENAME, &a->summary, "Counts and accounting as JSON ('-': stdout)", "FILE" },
+        { "config", 0, 0, G_OPTION_ARG_FILENAME, &a->config, "Aliases, result vocabulary, exempt pattern (.ini)", "FILE" },
+        { "encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding, "Read every input in this encoding instead of detecting", "NAME" },
+        { "sheet", 0, 0, G_OPTION_ARG_STRING, &a->sheet, "The sheet of each workbook input, by name or 1-based number (default: the first visible)", "NAME|N" },
+        { "mask", 0, 0, G_OPTION_ARG_NONE, &a->mask, "Mask ids (310***********1234) and phones (138****5678)", NULL },
+        { "lang", 0, 0, G_OPTION_ARG_STRING, &a->lang, "Labels for people: zh (default) or en", "LANG" },
+        { "fail-on", 0, 0, G_OPTION_ARG_STRING, &a->fail_on, "Exit 4 when a resident is in one of these states", "STATES" },
+        { "mode", 0, 0, G_OPTION_ARG_STRING, &a->mode, "Permissions of created outputs (default 0600)", "OCTAL" },
+        { "split-by", 0, 0, G_OPTION_ARG_STRING, &a->split_by, "With 'building': one workbook per building plus the whole, into -O DIR", "building" },
+        { "output-dir", 'O', 0, G_OPTION_ARG_FILENAME, &a->out_dir, "Directory for --split-by workbooks", "DIR" },
+        { "threads", 0, 0, G_OPTION_ARG_INT, &a->threads, "1: everything in one thread (same output, slower)", "N" },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &a->quiet, "No progress, no summary line, no problem messages", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
-    if (!rc_cli_parse("merge", entries, "RESULTS... - merge result exports with rosters", merge_summary,
-                      merge_description, &argc, &argv))
-        return RC_EXIT_USAGE;
+    return rc_cli_parse("merge", entries, "RESULTS... - merge result exports with rosters", merge_summary,
+                        merge_description, argc, argv);
+}
 
-    RcTime from, to;
-    guint only = 0, fail_bits = 0, mode = 0600;
-    Format fmt;
-    if (!rosters || !rosters[0]) {
+/* The inputs are there. Returns RC_EXIT_OK or the exit code, having said
+ * why (as every plan_ step does). */
+static int
+plan_inputs(const MergeArgs *a, int argc)
+{
+    if (!a->rosters || !a->rosters[0]) {
         rc_cli_msg("merge needs at least one roster (-r FILE)");
         return RC_EXIT_USAGE;
     }
@@ -381,125 +387,177 @@ rc_cmd_merge(int argc, char **argv)
         rc_cli_msg("merge needs at least one results file ('-' for standard input)");
         return RC_EXIT_USAGE;
     }
-    if (!parse_window(day, since, until, &from, &to) || !parse_format(format, out, &fmt) ||
-        (only_s && !parse_states("--only", only_s, &only)) ||
-        (fail_on && !parse_states("--fail-on", fail_on, &fail_bits)))
+    return RC_EXIT_OK;
+}
+
+/* What to keep and how to show it: window, format, states, language. */
+static int
+plan_values(const MergeArgs *a, MergePlan *p)
+{
+    p->only = p->fail_bits = 0;
+    p->lang = RC_LANG_ZH;
+    if (!parse_window(a->day, a->since, a->until, &p->from, &p->to) || !parse_format(a->format, a->out, &p->fmt) ||
+        (a->only && !rc_cli_states("--only", a->only, &p->only)) ||
+        (a->fail_on && !rc_cli_states("--fail-on", a->fail_on, &p->fail_bits)))
         return RC_EXIT_USAGE;
-    RcLang rlang = RC_LANG_ZH;
-    if (lang && !rc_lang_from_name(lang, &rlang)) {
-        rc_cli_msg("--lang: '%s' is neither zh nor en", lang);
+    if (a->lang && !rc_lang_from_name(a->lang, &p->lang)) {
+        rc_cli_msg("--lang: '%s' is neither zh nor en", a->lang);
         return RC_EXIT_USAGE;
     }
-    if (split_by && strcmp(split_by, "building") != 0) {
-        rc_cli_msg("--split-by: only 'building' is known, not '%s'", split_by);
+    return RC_EXIT_OK;
+}
+
+/* Where the outputs go and how they are made: split, directory, terminal,
+ * threads, mode, standard output. */
+static int
+plan_outputs(const MergeArgs *a, MergePlan *p)
+{
+    gboolean out_stdout = !a->out || strcmp(a->out, "-") == 0;
+    if (a->split_by && strcmp(a->split_by, "building") != 0) {
+        rc_cli_msg("--split-by: only 'building' is known, not '%s'", a->split_by);
         return RC_EXIT_USAGE;
     }
-    if (!!split_by != !!out_dir) {
+    if (!!a->split_by != !!a->out_dir) {
         rc_cli_msg("--split-by building and -O DIR go together");
         return RC_EXIT_USAGE;
     }
-    if (out_dir && !g_file_test(out_dir, G_FILE_TEST_IS_DIR)) {
-        rc_cli_msg("%s: not a directory", out_dir);
+    if (a->out_dir && !g_file_test(a->out_dir, G_FILE_TEST_IS_DIR)) {
+        rc_cli_msg("%s: not a directory", a->out_dir);
         return RC_EXIT_OUTPUT;
     }
-    if (fmt == FMT_XLSX && (!out || strcmp(out, "-") == 0) && isatty(STDOUT_FILENO)) {
+    if (p->fmt == FMT_XLSX && out_stdout && isatty(STDOUT_FILENO)) {
         rc_cli_msg("a workbook is not for a terminal: give -o FILE.xlsx");
         return RC_EXIT_USAGE;
     }
-    if (threads < 0) {
-        rc_cli_msg("--threads: %d is not a number of threads", threads);
+    if (a->threads < 0) {
+        rc_cli_msg("--threads: %d is not a number of threads", a->threads);
         return RC_EXIT_USAGE;
     }
-    rc_table_set_threads(threads == 1 ? 1 : 2);
-    rc_out_set_threads(threads == 1 ? 1 : 2);
-    if (mode_s) {
+    p->threads = a->threads == 1 ? 1 : 2;
+    p->mode = 0600;
+    if (a->mode) {
         char *end;
-        guint64 v = g_ascii_strtoull(mode_s, &end, 8);
-        if (*end || end == mode_s || v > 0777) {
-            rc_cli_msg("--mode: '%s' is not an octal mode such as 0600", mode_s);
+        guint64 v = g_ascii_strtoull(a->mode, &end, 8);
+        if (*end || end == a->mode || v > 0777) {
+            rc_cli_msg("--mode: '%s' is not an octal mode such as 0600", a->mode);
             return RC_EXIT_USAGE;
         }
-        mode = (guint)v;
+        p->mode = (guint)v;
     }
-    int n_stdout = (!out || strcmp(out, "-") == 0) + (summary && strcmp(summary, "-") == 0);
-    if (n_stdout > 1) {
+    if (out_stdout && a->summary && strcmp(a->summary, "-") == 0) {
         rc_cli_msg("only one output can go to standard output: give -o FILE or --summary-json FILE");
         return RC_EXIT_USAGE;
     }
+    return RC_EXIT_OK;
+}
 
-    g_autoptr(RcConfig) cfg = rc_config_new();
+/* Loads the rosters, then streams RESULTS (argv[1..]) through merge M. Returns
+ * RC_EXIT_OK or the exit code, having said why. */
+static int
+load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView *view)
+{
     g_autoptr(GError) err = NULL;
-    if (config_path && !rc_config_load(cfg, config_path, &err)) {
-        rc_cli_msg("%s", err->message);
-        return RC_EXIT_USAGE;
-    }
-
-    rc_outfile_install_signal_handlers();
-    RunView view = { quiet, !quiet && isatty(STDERR_FILENO), 0, 0, 0 };
-    RcMergeOptions mo = { from, to, encoding, on_progress, &view, on_problem };
-    g_autoptr(RcMerge) m = rc_merge_new(cfg, &mo, &err);
-    if (!m) {
-        rc_cli_msg("%s", err->message);
-        return RC_EXIT_USAGE;
-    }
-    rc_merge_set_sheet(m, sheet);
     gboolean loaded = TRUE;
+    rc_merge_set_sheet(m, a->sheet);
     stage(NULL);
-    for (char **r = rosters; loaded && *r; r++)
+    for (char **r = a->rosters; loaded && *r; r++)
         loaded = rc_merge_add_roster(m, *r, &err);
     stage("rosters");
     for (int i = 1; loaded && i < argc; i++)
         loaded = rc_merge_add_results(m, argv[i], &err);
     stage("results");
-    if (view.tty)
+    if (view->tty)
         fputs("\r\033[K", stderr);
     if (!loaded) {
         rc_cli_msg("%s", err->message);
         return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE : RC_EXIT_INPUT;
     }
     rc_merge_finish(m);
+    return RC_EXIT_OK;
+}
 
-    RcReportOptions ro = { mask, now_seconds(), from, to };
+/* Every output asked for, in a fixed order; stops at the first that fails. */
+static gboolean
+write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p)
+{
+    MainOut main_out = { p->fmt, p->only };
+    RcXlsxOptions xo = { p->lang, NULL, 0, NULL };
+    const char *out = a->out ? a->out : "-";
+    gboolean ok = TRUE;
+    if (a->split_by)
+        ok = write_split(a->out_dir, p->mode, rep, p->lang);
+    if (ok && (a->out || !a->split_by))
+        ok = p->fmt == FMT_XLSX ? write_workbook(out, p->mode, rep, &xo)
+                                : write_output(out, p->mode, rep, write_main, &main_out);
+    if (ok && a->unmatched)
+        ok = write_output(a->unmatched, p->mode, rep, write_unmatched, NULL);
+    if (ok && a->problems)
+        ok = write_output(a->problems, p->mode, rep, write_problems, NULL);
+    if (ok && a->summary)
+        ok = write_output(a->summary, p->mode, rep, write_summary, NULL);
+    return ok;
+}
+
+/* The two lines of counts on stderr, after the problems not shown. */
+static void
+print_counts(const RcMerge *m, const RcReport *rep, const RunView *view, const MergeArgs *a)
+{
+    const RcResultCounts *rc = rc_merge_result_counts(m);
+    const RcRosterCounts *rr = rc_merge_roster_counts(m);
+    const guint64 *st = rep->total.states;
+    if (view->problems > SHOWN_PROBLEMS)
+        rc_cli_msg("%" G_GUINT64_FORMAT " more problem rows not shown%s", view->problems - SHOWN_PROBLEMS,
+                   a->problems ? "" : " (write them all with --problems FILE)");
+    rc_cli_msg("%" G_GUINT64_FORMAT " result rows: %" G_GUINT64_FORMAT " applied, %" G_GUINT64_FORMAT
+               " out of window, %" G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " problem",
+               rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem);
+    rc_cli_msg("%" G_GUINT64_FORMAT " roster rows: %" G_GUINT64_FORMAT " residents, %" G_GUINT64_FORMAT
+               " problem; %" G_GUINT64_FORMAT " negative, %" G_GUINT64_FORMAT " positive, %" G_GUINT64_FORMAT
+               " review, %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT " pending, %" G_GUINT64_FORMAT
+               " missing, %" G_GUINT64_FORMAT " exempt",
+               rr->rows, rr->residents, rr->problem, st[RC_STATE_NEGATIVE], st[RC_STATE_POSITIVE],
+               st[RC_STATE_REVIEW], st[RC_STATE_INVALID], st[RC_STATE_PENDING], st[RC_STATE_MISSING],
+               st[RC_STATE_EXEMPT]);
+}
+
+int
+rc_cmd_merge(int argc, char **argv)
+{
+    g_auto(MergeArgs) a = { 0 };
+    MergePlan p;
+    int code;
+    if (!parse_args(&a, &argc, &argv))
+        return RC_EXIT_USAGE;
+    if ((code = plan_inputs(&a, argc)) != RC_EXIT_OK || (code = plan_values(&a, &p)) != RC_EXIT_OK ||
+        (code = plan_outputs(&a, &p)) != RC_EXIT_OK)
+        return code;
+    g_autoptr(RcConfig) cfg = rc_cli_config(a.config);
+    if (!cfg)
+        return RC_EXIT_USAGE;
+
+    rc_outfile_install_signal_handlers();
+    RunView view = { a.quiet, !a.quiet && isatty(STDERR_FILENO), 0, 0, 0 };
+    RcMergeOptions mo = { p.from, p.to, a.encoding, on_progress, &view, on_problem, p.threads };
+    g_autoptr(GError) err = NULL;
+    g_autoptr(RcMerge) m = rc_merge_new(cfg, &mo, &err);
+    if (!m) {
+        rc_cli_msg("%s", err->message);
+        return RC_EXIT_USAGE;
+    }
+    if ((code = load_inputs(m, &a, argc, argv, &view)) != RC_EXIT_OK)
+        return code;
+
+    RcReportOptions ro = { a.mask, now_seconds(), p.from, p.to, p.threads };
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     stage("report");
-    MainOut main_out = { fmt, only };
-    RcXlsxOptions xo = { rlang, NULL, 0, NULL };
-    gboolean ok = TRUE;
-    if (split_by)
-        ok = write_split(out_dir, mode, rep, rlang);
-    if (ok && (out || !split_by))
-        ok = fmt == FMT_XLSX ? write_workbook(out ? out : "-", mode, rep, &xo)
-                             : write_output(out ? out : "-", mode, rep, write_main, &main_out);
-    if (ok && unmatched)
-        ok = write_output(unmatched, mode, rep, write_unmatched, NULL);
-    if (ok && problems)
-        ok = write_output(problems, mode, rep, write_problems, NULL);
-    if (ok && summary)
-        ok = write_output(summary, mode, rep, write_summary, NULL);
+    gboolean ok = write_outputs(rep, &a, &p);
     stage("outputs");
     if (!ok)
         return RC_EXIT_OUTPUT;
-
-    const RcResultCounts *rc = rc_merge_result_counts(m);
-    const RcRosterCounts *rr = rc_merge_roster_counts(m);
-    if (view.problems > SHOWN_PROBLEMS && !quiet)
-        rc_cli_msg("%" G_GUINT64_FORMAT " more problem rows not shown%s", view.problems - SHOWN_PROBLEMS,
-                   problems ? "" : " (write them all with --problems FILE)");
-    if (!quiet) {
-        rc_cli_msg("%" G_GUINT64_FORMAT " result rows: %" G_GUINT64_FORMAT " applied, %" G_GUINT64_FORMAT
-                   " out of window, %" G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " problem",
-                   rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem);
-        rc_cli_msg("%" G_GUINT64_FORMAT " roster rows: %" G_GUINT64_FORMAT " residents, %" G_GUINT64_FORMAT
-                   " problem; %" G_GUINT64_FORMAT " negative, %" G_GUINT64_FORMAT " positive, %" G_GUINT64_FORMAT
-                   " review, %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT " pending, %" G_GUINT64_FORMAT
-                   " missing, %" G_GUINT64_FORMAT " exempt",
-                   rr->rows, rr->residents, rr->problem, rep->total.states[RC_STATE_NEGATIVE],
-                   rep->total.states[RC_STATE_POSITIVE], rep->total.states[RC_STATE_REVIEW],
-                   rep->total.states[RC_STATE_INVALID], rep->total.states[RC_STATE_PENDING],
-                   rep->total.states[RC_STATE_MISSING], rep->total.states[RC_STATE_EXEMPT]);
-    }
+    if (!a.quiet)
+        print_counts(m, rep, &view, &a);
     for (int s = 0; s < RC_STATE_COUNT; s++)
-        if ((fail_bits & RC_STATE_BIT(s)) && rep->total.states[s])
+        if ((p.fail_bits & RC_STATE_BIT(s)) && rep->total.states[s])
             return RC_EXIT_STATES;
     return RC_EXIT_OK;
 }

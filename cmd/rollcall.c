@@ -1,5 +1,5 @@
-/* rollcall: the command line. Dispatches to a subcommand; everything else
- * lives in lib/. */
+/* rollcall: the command line. Dispatches to a subcommand (merge.c,
+ * check.c, which share cli.c); everything else lives in lib/. */
 #include "cli.h"
 #include "rc.h"
 
@@ -43,35 +43,6 @@ static const char usage_text[] =
     "  2  input error (missing file, no usable header, undecodable bytes)\n"
     "  3  output error\n"
     "  4  with --fail-on STATES: a resident is in one of those states\n";
-
-void
-rc_cli_msg(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "rollcall: %s\n", msg);
-}
-
-gboolean
-rc_cli_parse(const char *cmd, const GOptionEntry *entries, const char *params, const char *summary,
-             const char *description, int *argc, char ***argv)
-{
-    g_autoptr(GOptionContext) ctx = g_option_context_new(params);
-    g_option_context_set_summary(ctx, summary);
-    g_option_context_set_description(ctx, description);
-    g_option_context_add_main_entries(ctx, entries, NULL);
-    g_autoptr(GError) err = NULL;
-    g_autofree char *prg = g_strdup_printf("rollcall %s", cmd);
-    g_set_prgname(prg);
-    if (!g_option_context_parse(ctx, argc, argv, &err)) {
-        rc_cli_msg("%s", err->message);
-        fprintf(stderr, "Try 'rollcall %s --help'.\n", cmd);
-        return FALSE;
-    }
-    return TRUE;
-}
 
 int
 main(int argc, char **argv)

@@ -634,6 +634,7 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
         .problem = on_table_problem,
         .prepare = kind == RC_KIND_ROSTER ? roster_prepare : NULL,
         .prep_user = m->prep_vocab,
+        .threads = m->opts.threads,
     };
     RcTableStats stats = { 0 };
     RcTableInfo info;

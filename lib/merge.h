@@ -63,6 +63,8 @@ typedef struct {
     /* Called for each rejected row, roster or results (may be NULL). FILE is
      * the base name; REASON never holds an id or a phone. */
     void (*problem)(const char *file, guint64 line, const char *reason, gpointer user);
+    guint threads;           /* 1: every input read in the caller's thread;
+                              * otherwise (0, the default) parsed in a second */
 } RcMergeOptions;
 
 typedef struct RcMerge RcMerge;

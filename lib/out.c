@@ -74,20 +74,6 @@ flush_row(GString *g, FILE *fp)
 #define CHUNK_ROWS 16384
 #define CHUNKS_AHEAD 8
 
-static guint out_threads = 2;
-
-void
-rc_out_set_threads(guint n)
-{
-    out_threads = n == 1 ? 1 : 2;
-}
-
-guint
-rc_out_threads(void)
-{
-    return out_threads;
-}
-
 typedef struct {
     const RcReport *r;
     char sep;
@@ -138,7 +124,7 @@ rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
     }
     flush_row(row, fp);
     guint n_chunks = (r->n_residents + CHUNK_ROWS - 1) / CHUNK_ROWS;
-    if (n_chunks <= 1 || out_threads == 1) {
+    if (n_chunks <= 1 || r->opts.threads == 1) {
         /* one chunk at a time: memory stays flat whatever the roster */
         for (guint from = 0; from < r->n_residents; from += CHUNK_ROWS) {
             g_string_truncate(row, 0);

@@ -20,12 +20,6 @@ void rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only);
 /* The same rows as a JSON array of objects (extras under "extra"). */
 void rc_out_residents_json(const RcReport *r, FILE *fp, guint only);
 
-/* With N == 1 the writers stay in the caller's thread; otherwise (the
- * default) a large CSV is formatted by two threads. Same bytes either way. */
-void rc_out_set_threads(guint n);
-/* That setting (1 or 2); the workbook writer follows it too. */
-guint rc_out_threads(void);
-
 /* A spool (unmatched or problems) as CSV with rc_spool_columns. */
 void rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp);
 

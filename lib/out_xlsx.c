@@ -401,12 +401,12 @@ rows_job_run(gpointer data)
  * sheets are independent files, so two threads may each fill their own
  * once the sheets exist and every row format has its index. Not when a
  * sheet could continue on "NAME (2)" (it must be added right after its
- * sheet, in one thread), nor on one core, nor with rc_out_threads() 1
+ * sheet, in one thread), nor on one core, nor with the report's threads 1
  * (--threads 1). */
 static gboolean
 rows_in_two_threads(const Ctx *c)
 {
-    if (rc_out_threads() == 1)
+    if (c->r->opts.threads == 1)
         return FALSE;
     return g_get_num_processors() > 1 && (guint64)(c->hi - c->lo) + 1 < c->max_rows;
 }
@@ -932,13 +932,6 @@ static guint32
 row_limit(const RcXlsxOptions *o)
 {
     guint64 n = o ? o->max_rows : 0;
-    const char *env = g_getenv("RC_XLSX_MAX_ROWS");
-    if (n == 0 && env && *env) {
-        char *end;
-        n = g_ascii_strtoull(env, &end, 10);
-        if (*end)
-            n = 0;
-    }
     if (n == 0 || n > RC_XLSX_MAX_ROWS)
         n = RC_XLSX_MAX_ROWS;
     return (guint32)MAX(n, 2);

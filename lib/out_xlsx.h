@@ -49,9 +49,8 @@ typedef enum {
 typedef struct {
     RcLang lang;
     const char *building;  /* only this building's residents; NULL: all */
-    guint32 max_rows;      /* rows per sheet, header included (min 2); 0: the
-                            * environment's RC_XLSX_MAX_ROWS if set (a test
-                            * hook), else RC_XLSX_MAX_ROWS */
+    guint32 max_rows;      /* rows per sheet, header included (min 2); 0:
+                            * RC_XLSX_MAX_ROWS */
     const char *tmpdir;    /* libxlsxwriter's temporary files; NULL: $TMPDIR */
 } RcXlsxOptions;
 

@@ -122,6 +122,7 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
     RcReport *r = g_new0(RcReport, 1);
     r->merge = m;
     r->opts = *opts;
+    r->opts.threads = opts->threads == 1 ? 1 : 2;
     r->residents = rc_merge_residents(m, &r->n_residents);
     guint n = r->n_residents;
 

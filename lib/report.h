@@ -36,6 +36,8 @@ typedef struct {
     gboolean mask;           /* ids as 310***********1234, phones as 138****5678 */
     gint64 now;              /* generation time, Unix seconds (SOURCE_DATE_EPOCH) */
     RcTime since, until;     /* the window, for the run facts */
+    guint threads;           /* for the writers: 1 keeps them in the caller's
+                              * thread; otherwise (0, the default) two */
 } RcReportOptions;
 
 typedef struct {

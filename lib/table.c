@@ -293,14 +293,6 @@ struct Pipe {
 #define BATCH_EVENTS 4096
 #define BATCH_TEXT (1u << 20)
 
-static gboolean use_pipeline = TRUE;
-
-void
-rc_table_set_threads(guint n)
-{
-    use_pipeline = n != 1;
-}
-
 static Batch *
 batch_new(void)
 {
@@ -974,7 +966,7 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     Parse ps;
     parse_begin(&ps, best_delim, best, rc_source_name(src), kind, aliases, sink, user, stats);
     Producer pr = { &ps, src, g_steal_pointer(&prefix), eof, NULL };
-    if (use_pipeline)
+    if (sink->threads != 1)
         ok = run_pipeline(&ps, produce_thread, &pr, error);
     else
         ok = serial_done(produce(&pr), &pr.error, &ps, error);
@@ -1206,7 +1198,7 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
     parse_begin(&ps, ',', best, rc_xlsx_path(x), kind, aliases, sink, user, stats);
     ps.sheet = rc_xlsx_sheet(x);
     SheetProducer sp = { &ps, x, held, row != NULL, NULL };
-    if (use_pipeline)
+    if (sink->threads != 1)
         ok = run_pipeline(&ps, produce_sheet_thread, &sp, error);
     else
         ok = serial_done(produce_sheet(&sp), &sp.error, &ps, error);

@@ -91,6 +91,11 @@ typedef struct {
      * moves work onto the second core. */
     gsize (*prepare)(const RcHeader *h, const RcRecord *r, gpointer prep_user, char *out);
     gpointer prep_user;
+    /* 1: decoding, parsing and prepare() run in the caller's thread;
+     * otherwise (0, the default) in a second thread while the caller's runs
+     * the sink. Sink calls come in the same order either way, always from
+     * the caller's thread. */
+    guint threads;
 } RcTableSink;
 
 typedef struct {
@@ -117,7 +122,7 @@ gboolean rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const Rc
  * sheet names the sheet. Errors: the reader's (RC_XLSX_ERROR), no header
  * (RC_TABLE_ERROR_NO_HEADER, "FILE: sheet 'NAME': no header ..."), the
  * sink's. Threads as rc_table_read: by default the sheet is inflated and
- * parsed in a second thread (rc_table_set_threads). */
+ * parsed in a second thread (the sink's threads). */
 gboolean rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
                             gpointer user, RcTableStats *stats, GError **error);
 
@@ -146,12 +151,6 @@ void rc_table_info_clear(RcTableInfo *info);
 gboolean rc_table_read_path(const char *path, const char *encoding, const char *sheet, RcKind kind,
                             const RcConfig *cfg, const RcTableSink *sink, gpointer user, RcTableStats *stats,
                             RcTableInfo *info, GError **error);
-
-/* With N == 1, rc_table_read parses in the caller's thread; otherwise (the
- * default) decoding and parsing run in a second thread while the caller's
- * thread runs the sink. Sink calls come in the same order either way, always
- * from the caller's thread. */
-void rc_table_set_threads(guint n);
 
 /* The normalised form of a header cell, as aliases are compared: NFKC,
  * case-folded, spaces, '*' and ':' dropped. Owned: g_free(). */

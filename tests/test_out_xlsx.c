@@ -253,13 +253,13 @@ run_merge(Run *run, const char *name, const char *roster, const char *results, g
     assert_true(rc_norm_time("2022-04-10", 10, &since, NULL));
     until = since + 86400;
     run->cfg = rc_config_new();
-    RcMergeOptions mo = { since, until, NULL, NULL, NULL, NULL };
+    RcMergeOptions mo = { since, until, NULL, NULL, NULL, NULL, 0 };
     run->m = rc_merge_new(run->cfg, &mo, &err);
     assert_non_null(run->m);
     if (!rc_merge_add_roster(run->m, rp, &err) || !rc_merge_add_results(run->m, sp, &err))
         fail_msg("merge: %s", err->message);
     rc_merge_finish(run->m);
-    RcReportOptions ro = { mask, 1649577600, since, until };
+    RcReportOptions ro = { mask, 1649577600, since, until, 0 };
     run->r = rc_report_new(run->m, &ro);
 }
 
@@ -358,12 +358,10 @@ test_write_row_limit(void **state)
     run_merge(&run, "rows", ro->str, re->str, FALSE);
     RcXlsxOptions o = { RC_LANG_ZH, NULL, 4, NULL };
     write_and_check(&run, "four", &o, "--max-rows 4");
-    /* the environment's limit when the options give none */
-    g_setenv("RC_XLSX_MAX_ROWS", "3", TRUE);
-    write_and_check(&run, "three", NULL, "--max-rows 3");
+    RcXlsxOptions three = { RC_LANG_ZH, NULL, 3, NULL };
+    write_and_check(&run, "three", &three, "--max-rows 3");
     RcXlsxOptions two = { RC_LANG_EN, NULL, 1, NULL }; /* raised to 2: a header and one row */
     write_and_check(&run, "two", &two, "--lang en --max-rows 2");
-    g_unsetenv("RC_XLSX_MAX_ROWS");
     run_free(&run);
 }
 

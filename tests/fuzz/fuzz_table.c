@@ -21,7 +21,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     FuzzFile f;
     fuzz_file_open(&f, data, len);
     for (guint threads = 1; threads <= 2; threads++) {
-        rc_table_set_threads(threads);
         GError *err = NULL;
         RcSource *src = rc_source_open(f.path, NULL, &err);
         if (!src) {
@@ -29,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
             continue;
         }
         gsize n = 0;
-        RcTableSink sink = { .row = on_row };
+        RcTableSink sink = { .row = on_row, .threads = threads };
         RcTableStats stats;
         rc_table_read(src, RC_KIND_COUNT, cfg, &sink, &n, &stats, &err);
         if (n >= 1000000)

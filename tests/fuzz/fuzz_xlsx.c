@@ -76,11 +76,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
     /* Through the table layer: the first visible sheet or the second by
      * number, in one thread or two, as the length's low bits pick. */
-    rc_table_set_threads(len & 1 ? 2 : 1);
     x = rc_xlsx_open(f.path, len & 2 ? "2" : NULL, &err);
     if (x) {
         gsize rows = 0;
-        RcTableSink sink = { .row = on_row };
+        RcTableSink sink = { .row = on_row, .threads = len & 1 ? 2 : 1 };
         RcTableStats stats;
         rc_table_read_xlsx(x, RC_KIND_COUNT, cfg, &sink, &rows, &stats, &err);
         rc_xlsx_free(x);
