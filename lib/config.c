@@ -38,10 +38,10 @@ static const char *const results_aliases[RC_ROLE_COUNT] = {
 /* DESIGN.md section 2: result vocabulary, tried in the order review,
  * positive, negative, invalid, pending. Regexes, matched whole. */
 static const char *const default_vocab[RC_RESULT_STATES] = {
-    [RC_STATE_REVIEW] = "混管阳性;待复核;复核;可疑;疑似;弱阳性;review",
-    [RC_STATE_POSITIVE] = "阳性;阳;positive;pos;\\+;\\(\\+\\)",
-    [RC_STATE_NEGATIVE] = "阴性;阴;negative;neg;-;\\(-\\)",
-    [RC_STATE_INVALID] = "无效;不合格;样本异常;invalid;rejected",
+    [RC_STATE_REVIEW] = "混管阳性;混采阳性;待复核;复核;可疑;可疑阳性;疑似;弱阳性;阳性待复核;review",
+    [RC_STATE_POSITIVE] = "阳性;阳;检出;单采阳性;positive;pos;detected;\\+;\\(\\+\\)",
+    [RC_STATE_NEGATIVE] = "阴性;阴;未检出;单采阴性;混采阴性;negative;neg;not detected;-;\\(-\\)",
+    [RC_STATE_INVALID] = "无效;不合格;样本不合格;样本异常;invalid;rejected",
     [RC_STATE_PENDING] = ";待检测;检测中;未出结果;pending",
 };
 

@@ -208,6 +208,7 @@ static const struct {
     { "id-15", { "15位证件号已升为18位", "15-digit ID upgraded" } },
     { "name-differs", { "姓名与结果不一致", "name differs in the result" } },
     { "ragged-row", { "列数与表头不符", "ragged row" } },
+    { "result-unrecognised", { "结果用词无法识别但可能阳性，按待复核", "result word unknown but may be positive: review" } },
 };
 
 const char *
@@ -263,6 +264,7 @@ static const Translation reasons[] = {
     { "no usable time: sampled_at and reported_at are empty or unreadable", "没有可用的时间：采样时间和报告时间都为空或无法识别" },
     { "no usable time: sampled_at '{}': {}", "没有可用的时间：采样时间“{}”：{}" },
     { "unknown result '{}'", "无法识别的检测结果“{}”" },
+    { "result '{}': the sign in brackets disagrees with the word", "检测结果“{}”：括号中的符号与结果不符" },
     { "{} fields where the header has {}: a needed column is missing", "本行 {} 列，表头 {} 列：缺少必需的列" },
     { "{} fields where the header has {}", "本行 {} 列，表头 {} 列" },
     { "record longer than 1 MiB", "记录超过 1 MiB" },

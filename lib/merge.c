@@ -32,6 +32,7 @@ typedef struct {
     RcMatch match;
     const char *result; /* trimmed raw, not yet interned */
     gsize result_len;
+    guint result_flags; /* RC_RESULT_* */
 } Sample;
 
 struct RcMerge {
@@ -498,6 +499,8 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
      * no string in the arena is touched. */
     gboolean differs = s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (differs ? RC_RES_NAME_DIFFERS : 0));
+    r->flags = (guint8)((r->flags & ~RC_RES_RESULT_UNRECOGNISED) |
+                        ((s->result_flags & RC_RESULT_UNRECOGNISED) ? RC_RES_RESULT_UNRECOGNISED : 0));
     r->result_raw = s->result_len ? rc_roster_intern(m->roster, s->result) : 0;
 }
 
@@ -570,10 +573,13 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
     /* 3. the result word */
     s = field(h, r, RC_ROLE_RESULT, &len);
-    smp.state = rc_vocab_result(m->vocab, s, len);
+    smp.state = rc_vocab_result(m->vocab, s, len, &smp.result_flags);
     if (smp.state == RC_STATE_UNKNOWN) {
         g_autoptr(GString) shown = g_string_new(NULL);
-        g_autofree char *why = g_strdup_printf("unknown result '%s'", rc_norm_mask_numbers(s, len, shown));
+        g_autofree char *why = g_strdup_printf((smp.result_flags & RC_RESULT_SIGN_DISAGREES)
+                                                   ? "result '%s': the sign in brackets disagrees with the word"
+                                                   : "unknown result '%s'",
+                                               rc_norm_mask_numbers(s, len, shown));
         m->results.problem++;
         spool_row(m, m->problems, h, r, why);
         return TRUE;

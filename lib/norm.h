@@ -79,11 +79,26 @@ RcVocab *rc_vocab_new(const RcConfig *cfg, GError **error);
 void rc_vocab_free(RcVocab *v);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcVocab, rc_vocab_free)
 
-/* The state the result text (S, LEN) says, tried in the order review,
- * positive, negative, invalid, pending, after rc_norm_text; RC_STATE_UNKNOWN
- * when none matches. Not thread-safe per RcVocab (shared match data and a
- * small cache of recent answers keyed by the raw bytes). */
-RcState rc_vocab_result(RcVocab *v, const char *s, gsize len);
+/* What rc_vocab_result() noticed besides the state. */
+enum {
+    RC_RESULT_UNRECOGNISED = 1u << 0,   /* no word of the vocabulary, but a sign of positivity: review */
+    RC_RESULT_SIGN_DISAGREES = 1u << 1, /* "阳性(-)": the bracketed sign disagrees (UNKNOWN) */
+    RC_RESULT_GENES = 1u << 2,          /* read gene by gene ("ORF1a/b阴性，N基因阴性") */
+};
+
+/* The state the result text (S, LEN) says (DESIGN.md section 2): after
+ * rc_norm_text, inner spaces dropped (one between two ASCII letters or
+ * digits stays), the vocabulary is tried in the order review, positive,
+ * negative, invalid, pending; then a word with a trailing bracketed sign
+ * that agrees ("阴性(-)", "检出(Detected)"); then a per-gene result
+ * (negative when every gene is, positive when any is); then an unknown word
+ * holding a sign of positivity (阳, 检出 without 未, positive, detected
+ * without not, "(+)") is REVIEW with RC_RESULT_UNRECOGNISED. Otherwise
+ * RC_STATE_UNKNOWN (with RC_RESULT_SIGN_DISAGREES when that is why).
+ * *FLAGS (may be NULL) receives RC_RESULT_* bits. Not thread-safe per
+ * RcVocab (shared match data and a small cache of recent answers keyed by
+ * the raw bytes). */
+RcState rc_vocab_result(RcVocab *v, const char *s, gsize len, guint *flags);
 
 /* TRUE when the roster status (S, LEN) matches the exempt pattern. */
 gboolean rc_vocab_exempt(RcVocab *v, const char *s, gsize len);

@@ -21,6 +21,7 @@ static const RcState try_order[RC_RESULT_STATES] = {
 typedef struct {
     guint8 len; /* 0: empty slot (the empty result is never cached) */
     gint8 state;
+    guint8 flags; /* RC_RESULT_* */
     char key[CACHE_KEY];
 } CacheSlot;
 
@@ -96,7 +97,7 @@ rc_vocab_new(const RcConfig *cfg, GError **error)
     /* Asked with empty UNKNOWN, rc_vocab_result() matches for real; a
      * vocabulary whose answer is UNKNOWN keeps matching, and agrees. */
     v->empty = RC_STATE_UNKNOWN;
-    v->empty = rc_vocab_result(v, "", 0);
+    v->empty = rc_vocab_result(v, "", 0, NULL);
     return v;
 
 fail:
@@ -154,35 +155,273 @@ cache_hash(const char *s, gsize len)
     return (h ^ (h >> 15)) % CACHE_SLOTS;
 }
 
+static inline gboolean
+is_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* DESIGN.md section 2: a result loses its inner spaces. One space between
+ * two ASCII letters or digits stays, so that "not detected" keeps its words
+ * apart ("阴 性" -> "阴性", "阳性 (+)" -> "阳性(+)"). In place; returns the
+ * new length. rc_norm_text() has folded runs of spaces into one. */
+static gsize
+squeeze_spaces(char *t, gsize n)
+{
+    if (!memchr(t, ' ', n))
+        return n;
+    gsize k = 0;
+    for (gsize i = 0; i < n; i++) {
+        if (t[i] == ' ' && !(k > 0 && i + 1 < n && is_alnum(t[k - 1]) && is_alnum(t[i + 1])))
+            continue;
+        t[k++] = t[i];
+    }
+    t[k] = '\0';
+    return k;
+}
+
+/* The state the vocabulary gives the whole of (T, N), or UNKNOWN. */
+static RcState
+lookup(RcVocab *v, const char *t, gsize n)
+{
+    for (int i = 0; i < RC_RESULT_STATES; i++) {
+        RcState st = try_order[i];
+        if (v->re[st] && match(v, v->re[st], v->jit[st], t, n))
+            return st;
+    }
+    return RC_STATE_UNKNOWN;
+}
+
+/* A word with a trailing sign in brackets: "阴性(-)", "阳性(+)" (full-width
+ * brackets are ASCII after NFKC), "检出(Detected)", "阴性[-]", "阴性【-】".
+ * Returns TRUE when (T, N) has that shape and the part in brackets is a sign
+ * (the vocabulary reads it as positive or negative), with the word's length
+ * in *WORD_LEN and the sign's state in *SIGN. */
+static gboolean
+split_sign(RcVocab *v, const char *t, gsize n, gsize *word_len, RcState *sign)
+{
+    static const struct {
+        const char *open, *close;
+    } pairs[] = { { "(", ")" }, { "[", "]" }, { "【", "】" } };
+    for (gsize k = 0; k < G_N_ELEMENTS(pairs); k++) {
+        gsize ol = strlen(pairs[k].open), cl = strlen(pairs[k].close);
+        if (n < ol + cl + 2 || memcmp(t + n - cl, pairs[k].close, cl) != 0)
+            continue;
+        /* the last opening bracket: the sign holds none */
+        for (gsize o = n - cl; o-- > 0;) {
+            if (memcmp(t + o, pairs[k].open, ol) != 0)
+                continue;
+            if (o == 0 || o + ol == n - cl)
+                return FALSE;
+            RcState st = lookup(v, t + o + ol, n - cl - o - ol);
+            if (st != RC_STATE_POSITIVE && st != RC_STATE_NEGATIVE)
+                return FALSE;
+            *word_len = o;
+            *sign = st;
+            return TRUE;
+        }
+        return FALSE;
+    }
+    return FALSE;
+}
+
+/* A word, alone or with a sign that agrees with it (a positive sign agrees
+ * with review: every review word speaks of a possible positive). A sign
+ * that disagrees sets RC_RESULT_SIGN_DISAGREES in *FLAGS. */
+static RcState
+word(RcVocab *v, const char *t, gsize n, guint *flags)
+{
+    RcState st = lookup(v, t, n);
+    gsize wl;
+    RcState sign;
+    if (st != RC_STATE_UNKNOWN || !split_sign(v, t, n, &wl, &sign))
+        return st;
+    st = lookup(v, t, wl);
+    if (st == RC_STATE_UNKNOWN)
+        return st;
+    if (st == sign || (st == RC_STATE_REVIEW && sign == RC_STATE_POSITIVE))
+        return st;
+    *flags |= RC_RESULT_SIGN_DISAGREES;
+    return RC_STATE_UNKNOWN;
+}
+
+/* UTF-8 length of the character starting with byte B. */
+static inline gsize
+char_len(guchar b)
+{
+    return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+}
+
+static inline gboolean
+is_sep(const char *t, gsize n, gsize i, gsize *len)
+{
+    if (t[i] == ',' || t[i] == ';' || t[i] == '|' || t[i] == ' ') {
+        *len = 1;
+        return TRUE;
+    }
+    if (n - i >= 3 && memcmp(t + i, "、", 3) == 0) {
+        *len = 3;
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* A gene's name at T[*I]: ORF... ("ORF1a/b", "ORF1ab") or one of N, N1,
+ * N2, E, S, RdRp, IC, RP (not "SARS-CoV-2" nor "weakly" of "weakly
+ * positive"), then optionally "基因" or "gene", then optionally ':' or '='. */
+static gboolean
+gene_label(const char *t, gsize n, gsize *i)
+{
+    static const char *const names[] = { "n", "n1", "n2", "e", "s", "rdrp", "ic", "rp" };
+    gsize p = *i;
+    if (p >= n || !g_ascii_isalpha(t[p]))
+        return FALSE;
+    while (p < n && (is_alnum(t[p]) || t[p] == '/' || t[p] == '-'))
+        p++;
+    gsize len = p - *i;
+    gboolean known = len >= 3 && g_ascii_strncasecmp(t + *i, "orf", 3) == 0;
+    for (gsize k = 0; !known && k < G_N_ELEMENTS(names); k++)
+        known = strlen(names[k]) == len && g_ascii_strncasecmp(t + *i, names[k], len) == 0;
+    if (!known)
+        return FALSE;
+    if (p < n && t[p] == ' ')
+        p++;
+    if (n - p >= 6 && memcmp(t + p, "基因", 6) == 0)
+        p += 6;
+    else if (n - p >= 4 && g_ascii_strncasecmp(t + p, "gene", 4) == 0 && (n - p == 4 || !is_alnum(t[p + 4])))
+        p += 4;
+    if (p < n && t[p] == ' ')
+        p++;
+    if (p < n && (t[p] == ':' || t[p] == '='))
+        p++;
+    *i = p;
+    return TRUE;
+}
+
+/* DESIGN.md section 2: a per-gene result, "ORF1a/b阴性，N基因阴性" (after
+ * NFKC and squeeze_spaces "ORF1a/b阴性,N基因阴性"): gene, word (with its sign),
+ * gene, word, ... Negative when every gene is, positive when any is; review
+ * when none is positive and one is review. UNKNOWN for any other shape. */
+#define GENES_MAX_LEN 240
+static RcState
+genes(RcVocab *v, const char *t, gsize n)
+{
+    if (n > GENES_MAX_LEN)
+        return RC_STATE_UNKNOWN;
+    gsize i = 0;
+    int count = 0;
+    gboolean pos = FALSE, rev = FALSE;
+    while (i < n) {
+        if (!gene_label(t, n, &i) || i >= n)
+            return RC_STATE_UNKNOWN;
+        /* the longest word after the name that ends at a separator, at the
+         * end, or where the next gene's name begins */
+        gsize best = 0;
+        RcState best_st = RC_STATE_UNKNOWN;
+        for (gsize e = i + char_len((guchar)t[i]); e <= n; e += e < n ? char_len((guchar)t[e]) : 1) {
+            gsize sl;
+            if (e < n && !is_sep(t, n, e, &sl) && !(g_ascii_isalpha(t[e]) && !is_alnum(t[e - 1])))
+                continue;
+            guint f = 0;
+            RcState st = word(v, t + i, e - i, &f);
+            if (st == RC_STATE_POSITIVE || st == RC_STATE_NEGATIVE || st == RC_STATE_REVIEW) {
+                best = e;
+                best_st = st;
+            }
+        }
+        if (!best)
+            return RC_STATE_UNKNOWN;
+        pos |= best_st == RC_STATE_POSITIVE;
+        rev |= best_st == RC_STATE_REVIEW;
+        count++;
+        i = best;
+        gsize sl;
+        while (i < n && is_sep(t, n, i, &sl))
+            i += sl;
+    }
+    if (count == 0)
+        return RC_STATE_UNKNOWN;
+    return pos ? RC_STATE_POSITIVE : rev ? RC_STATE_REVIEW : RC_STATE_NEGATIVE;
+}
+
+/* DESIGN.md section 2: a sign of positivity in a word the vocabulary does
+ * not know: 阳, 检出 without 未 before it, "positive", "detected" without
+ * "not" before it, and a bracketed "+". */
+static gboolean
+positivity(const char *t, gsize n)
+{
+    if (memmem(t, n, "阳", 3))
+        return TRUE;
+    for (const char *p = t; (p = memmem(p, n - (gsize)(p - t), "检出", 6)); p += 6)
+        if (p - t < 3 || memcmp(p - 3, "未", 3) != 0)
+            return TRUE;
+    if (memmem(t, n, "(+)", 3) || memmem(t, n, "[+]", 3) || memmem(t, n, "【+】", 7))
+        return TRUE;
+    for (gsize i = 0; i < n; i++) {
+        if ((t[i] | 0x20) == 'p' && n - i >= 8 && g_ascii_strncasecmp(t + i, "positive", 8) == 0)
+            return TRUE;
+        if ((t[i] | 0x20) == 'd' && n - i >= 8 && g_ascii_strncasecmp(t + i, "detected", 8) == 0) {
+            gsize b = i;
+            if (b > 0 && t[b - 1] == ' ')
+                b--;
+            if (b < 3 || g_ascii_strncasecmp(t + b - 3, "not", 3) != 0)
+                return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static RcState
+classify(RcVocab *v, char *t, gsize n, guint *flags)
+{
+    n = squeeze_spaces(t, n);
+    RcState st = word(v, t, n, flags);
+    if (st != RC_STATE_UNKNOWN || (*flags & RC_RESULT_SIGN_DISAGREES))
+        return st;
+    st = genes(v, t, n);
+    if (st != RC_STATE_UNKNOWN) {
+        *flags |= RC_RESULT_GENES;
+        return st;
+    }
+    if (positivity(t, n)) {
+        *flags |= RC_RESULT_UNRECOGNISED;
+        return RC_STATE_REVIEW;
+    }
+    return RC_STATE_UNKNOWN;
+}
+
 RcState
-rc_vocab_result(RcVocab *v, const char *s, gsize len)
+rc_vocab_result(RcVocab *v, const char *s, gsize len, guint *flags)
 {
     CacheSlot *slot = NULL;
+    guint f = 0;
+    if (flags)
+        *flags = 0;
     if (len == 0 && v->empty != RC_STATE_UNKNOWN)
         return v->empty;
     if (len > 0 && len <= CACHE_KEY) {
         slot = &v->cache[cache_hash(s, len)];
-        if (slot->len == len && memcmp(slot->key, s, len) == 0)
+        if (slot->len == len && memcmp(slot->key, s, len) == 0) {
+            if (flags)
+                *flags = slot->flags;
             return (RcState)slot->state;
+        }
     }
 
     char buf[512];
     g_autofree char *heap = NULL;
     gsize n;
-    const char *t = norm_whole(s, len, buf, sizeof buf, &n, &heap);
-    RcState found = RC_STATE_UNKNOWN;
-    for (int i = 0; i < RC_RESULT_STATES; i++) {
-        RcState st = try_order[i];
-        if (v->re[st] && match(v, v->re[st], v->jit[st], t, n)) {
-            found = st;
-            break;
-        }
-    }
+    /* norm_whole's copy is ours to squeeze */
+    char *t = (char *)norm_whole(s, len, buf, sizeof buf, &n, &heap);
+    RcState found = classify(v, t, n, &f);
     if (slot) {
         slot->len = (guint8)len;
         slot->state = (gint8)found;
+        slot->flags = (guint8)f;
         memcpy(slot->key, s, len);
     }
+    if (flags)
+        *flags = f;
     return found;
 }
 

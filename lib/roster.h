@@ -19,6 +19,7 @@ enum {
     RC_RES_RAGGED = 1u << 1,       /* the roster row had more or fewer fields than its header */
     RC_RES_EXEMPT = 1u << 2,       /* the status column matches the exempt pattern */
     RC_RES_ID_PACKED = 1u << 3,    /* id.packed holds a mainland id, not id.str */
+    RC_RES_RESULT_UNRECOGNISED = 1u << 4, /* the deciding result is review for a sign of positivity */
 };
 
 /* One resident: 96 bytes, a million of them at a time, so fields are

@@ -444,58 +444,155 @@ test_nfkc_every_code_point(void **state)
 typedef struct {
     const char *in;
     RcState want;
+    guint flags; /* RC_RESULT_* */
 } ResultCase;
 
+#define NEG RC_STATE_NEGATIVE
+#define POS RC_STATE_POSITIVE
+#define REV RC_STATE_REVIEW
+#define INV RC_STATE_INVALID
+#define PEN RC_STATE_PENDING
+#define UNK RC_STATE_UNKNOWN
+#define UNRECOGNISED RC_RESULT_UNRECOGNISED
+#define DISAGREES RC_RESULT_SIGN_DISAGREES
+#define GENES RC_RESULT_GENES
+
+/* DESIGN.md section 2, Result: a line a rule. */
 static const ResultCase result_cases[] = {
-    /* review first: 混管阳性 and 弱阳性 are not positive */
-    { "混管阳性", RC_STATE_REVIEW },
-    { "弱阳性", RC_STATE_REVIEW },
-    { "待复核", RC_STATE_REVIEW },
-    { "复核", RC_STATE_REVIEW },
-    { "可疑", RC_STATE_REVIEW },
-    { "疑似", RC_STATE_REVIEW },
-    { "Review", RC_STATE_REVIEW },
-    { "阳性", RC_STATE_POSITIVE },
-    { "阳", RC_STATE_POSITIVE },
-    { "positive", RC_STATE_POSITIVE },
-    { "POSITIVE", RC_STATE_POSITIVE },
-    { "Pos", RC_STATE_POSITIVE },
-    { "+", RC_STATE_POSITIVE },
-    { "(+)", RC_STATE_POSITIVE },
-    { "（+）", RC_STATE_POSITIVE },
-    { "（＋）", RC_STATE_POSITIVE },
-    { "阴性", RC_STATE_NEGATIVE },
-    { " 阴性 ", RC_STATE_NEGATIVE },
-    { "\u3000阴性\u200B", RC_STATE_NEGATIVE },
-    { "阴", RC_STATE_NEGATIVE },
-    { "negative", RC_STATE_NEGATIVE },
-    { "NEGATIVE", RC_STATE_NEGATIVE },
-    { "Neg", RC_STATE_NEGATIVE },
-    { "ｎｅｇａｔｉｖｅ", RC_STATE_NEGATIVE },
-    { "-", RC_STATE_NEGATIVE },
-    { "(-)", RC_STATE_NEGATIVE },
-    { "（－）", RC_STATE_NEGATIVE },
-    { "无效", RC_STATE_INVALID },
-    { "不合格", RC_STATE_INVALID },
-    { "样本异常", RC_STATE_INVALID },
-    { "invalid", RC_STATE_INVALID },
-    { "Rejected", RC_STATE_INVALID },
-    { "", RC_STATE_PENDING },
-    { "   ", RC_STATE_PENDING },
-    { "\u3000", RC_STATE_PENDING },
-    { "待检测", RC_STATE_PENDING },
-    { "检测中", RC_STATE_PENDING },
-    { "未出结果", RC_STATE_PENDING },
-    { "PENDING", RC_STATE_PENDING },
-    /* anything else */
-    { "阴性阳性", RC_STATE_UNKNOWN },
-    { "阴 性", RC_STATE_UNKNOWN },
-    { "negativ", RC_STATE_UNKNOWN },
-    { "neg.", RC_STATE_UNKNOWN },
-    { "非阴性", RC_STATE_UNKNOWN },
-    { "++", RC_STATE_UNKNOWN },
-    { "negative\n", RC_STATE_NEGATIVE }, /* trimmed */
-    { "xyz", RC_STATE_UNKNOWN },
+    /* review first: 混管阳性, 弱阳性, 可疑阳性 are not positive */
+    { "混管阳性", REV, 0 },
+    { "混采阳性", REV, 0 },
+    { "弱阳性", REV, 0 },
+    { "待复核", REV, 0 },
+    { "复核", REV, 0 },
+    { "可疑", REV, 0 },
+    { "可疑阳性", REV, 0 },
+    { "疑似", REV, 0 },
+    { "阳性待复核", REV, 0 },
+    { "Review", REV, 0 },
+    /* positive */
+    { "阳性", POS, 0 },
+    { "阳", POS, 0 },
+    { "检出", POS, 0 },
+    { "单采阳性", POS, 0 },
+    { "positive", POS, 0 },
+    { "POSITIVE", POS, 0 },
+    { "Pos", POS, 0 },
+    { "detected", POS, 0 },
+    { "Detected", POS, 0 },
+    { "+", POS, 0 },
+    { "(+)", POS, 0 },
+    { "（+）", POS, 0 },
+    { "（＋）", POS, 0 },
+    /* negative */
+    { "阴性", NEG, 0 },
+    { " 阴性 ", NEG, 0 },
+    { "\u3000阴性\u200B", NEG, 0 },
+    { "阴", NEG, 0 },
+    { "未检出", NEG, 0 },
+    { "单采阴性", NEG, 0 },
+    { "混采阴性", NEG, 0 },
+    { "negative", NEG, 0 },
+    { "NEGATIVE", NEG, 0 },
+    { "Neg", NEG, 0 },
+    { "ｎｅｇａｔｉｖｅ", NEG, 0 },
+    { "not detected", NEG, 0 },
+    { "Not Detected", NEG, 0 },
+    { "NOT  DETECTED", NEG, 0 },
+    { "-", NEG, 0 },
+    { "(-)", NEG, 0 },
+    { "（－）", NEG, 0 },
+    /* invalid */
+    { "无效", INV, 0 },
+    { "不合格", INV, 0 },
+    { "样本不合格", INV, 0 },
+    { "样本异常", INV, 0 },
+    { "invalid", INV, 0 },
+    { "Rejected", INV, 0 },
+    /* pending */
+    { "", PEN, 0 },
+    { "   ", PEN, 0 },
+    { "\u3000", PEN, 0 },
+    { "待检测", PEN, 0 },
+    { "检测中", PEN, 0 },
+    { "未出结果", PEN, 0 },
+    { "PENDING", PEN, 0 },
+    /* inner spaces dropped (one between ASCII letters stays) */
+    { "阴 性", NEG, 0 },
+    { "阳 性", POS, 0 },
+    { "未 检 出", NEG, 0 },
+    { "混管 阳性", REV, 0 },
+    { "样本 不合格", INV, 0 },
+    { "negative\n", NEG, 0 }, /* trimmed */
+    { "notdetected", UNK, 0 },
+    /* a trailing sign in brackets that agrees */
+    { "阴性(-)", NEG, 0 },
+    { "阴性（-）", NEG, 0 },
+    { "阴性（－）", NEG, 0 },
+    { "阴性 (-)", NEG, 0 },
+    { "阳性(+)", POS, 0 },
+    { "阳性（+）", POS, 0 },
+    { "阳性（＋）", POS, 0 },
+    { "检出(Detected)", POS, 0 },
+    { "检出（Detected）", POS, 0 },
+    { "未检出(Not Detected)", NEG, 0 },
+    { "未检出（not detected）", NEG, 0 },
+    { "Negative (-)", NEG, 0 },
+    { "阴性[-]", NEG, 0 },
+    { "阴性【-】", NEG, 0 },
+    { "阴性(阴性)", NEG, 0 },
+    { "混管阳性(+)", REV, 0 }, /* a positive sign agrees with review */
+    /* a sign that disagrees is a problem */
+    { "阳性(-)", UNK, DISAGREES },
+    { "阴性(+)", UNK, DISAGREES },
+    { "阴性（+）", UNK, DISAGREES },
+    { "检出(Not Detected)", UNK, DISAGREES },
+    { "未检出(Detected)", UNK, DISAGREES },
+    { "无效(-)", UNK, DISAGREES },
+    /* brackets that hold no sign: the whole is read */
+    { "阴性(复检)", UNK, 0 },
+    { "阳性(复检)", REV, UNRECOGNISED },
+    /* per-gene results */
+    { "ORF1a/b阴性，N基因阴性", NEG, GENES },
+    { "ORF1a/b阴性,N基因阴性", NEG, GENES },
+    { "ORF1ab阴性；N阴性", NEG, GENES },
+    { "ORF1ab 阴性 N 阴性", NEG, GENES },
+    { "ORF1ab基因:阴性、N基因:阴性", NEG, GENES },
+    { "ORF1ab：阴性，N：阴性，E：阴性", NEG, GENES },
+    { "ORF1a/b阳性，N基因阴性", POS, GENES },
+    { "ORF1a/b阴性，N基因阳性", POS, GENES },
+    { "ORF1a/b阴性(-)，N基因阴性(-)", NEG, GENES },
+    { "ORF1ab: Negative, N: Negative", NEG, GENES },
+    { "ORF1ab not detected, N not detected", NEG, GENES },
+    { "N gene detected, ORF1ab not detected", POS, GENES },
+    { "N基因阴性", NEG, GENES },
+    { "ORF1a/b阴性，N基因可疑", REV, GENES },
+    { "ORF1a/b阴性，N基因无效", UNK, 0 },
+    { "ORF1a/b阴性，N基因", UNK, 0 },
+    { "ORF1a/b阴性，和N基因阴性", UNK, 0 },
+    /* an unknown word holding a sign of positivity: review, flagged */
+    { "阳性？", REV, UNRECOGNISED },
+    { "疑阳", REV, UNRECOGNISED },
+    { "阴性阳性", REV, UNRECOGNISED },
+    { "非阴性阳", REV, UNRECOGNISED },
+    { "有检出", REV, UNRECOGNISED },
+    { "新冠检出", REV, UNRECOGNISED },
+    { "weakly positive", REV, UNRECOGNISED },
+    { "positive?", REV, UNRECOGNISED },
+    { "Detected (N gene)", REV, UNRECOGNISED },
+    { "SARS-CoV-2 detected", REV, UNRECOGNISED },
+    { "xyz(+)", REV, UNRECOGNISED },
+    { "ORF1a/b阳性，N基因无效", REV, UNRECOGNISED },
+    /* ... but not without it */
+    { "新冠未检出", UNK, 0 },
+    { "SARS-CoV-2 not detected", UNK, 0 },
+    { "SARS-CoV-2 Not  Detected", UNK, 0 },
+    { "negativ", UNK, 0 },
+    { "neg.", UNK, 0 },
+    { "非阴性", UNK, 0 },
+    { "++", UNK, 0 },
+    { "xyz", UNK, 0 },
+    { "xyz(-)", UNK, 0 },
 };
 
 static void
@@ -511,26 +608,27 @@ test_result(void **state)
     for (int pass = 0; pass < 2; pass++)
         for (gsize i = 0; i < N_ELEMENTS(result_cases); i++) {
             const ResultCase *c = &result_cases[i];
-            RcState got = rc_vocab_result(v, c->in, strlen(c->in));
-            if (got != c->want)
-                fail_msg("result case %zu '%s' (pass %d): got %s, want %s", i, c->in, pass,
-                         rc_state_name(got), rc_state_name(c->want));
+            guint flags = 0xdead;
+            RcState got = rc_vocab_result(v, c->in, strlen(c->in), &flags);
+            if (got != c->want || flags != c->flags)
+                fail_msg("result case %zu '%s' (pass %d): got %s (flags 0x%x), want %s (0x%x)", i, c->in, pass,
+                         rc_state_name(got), flags, rc_state_name(c->want), c->flags);
         }
     /* a long text: past the cache and the stack buffer */
     GString *big = g_string_new(NULL);
     for (int i = 0; i < 400; i++)
         g_string_append(big, "阴 ");
-    assert_int_equal(rc_vocab_result(v, big->str, big->len), RC_STATE_UNKNOWN);
+    assert_int_equal(rc_vocab_result(v, big->str, big->len, NULL), RC_STATE_UNKNOWN);
     g_string_free(big, TRUE);
     /* not NUL-terminated */
-    assert_int_equal(rc_vocab_result(v, "阴性阳性", strlen("阴性")), RC_STATE_NEGATIVE);
+    assert_int_equal(rc_vocab_result(v, "阴性阳性", strlen("阴性"), NULL), RC_STATE_NEGATIVE);
     /* many distinct texts through the cache: answers never leak between them */
     for (int i = 0; i < 1000; i++) {
         char word[32];
         snprintf(word, sizeof word, "x%d", i);
-        assert_int_equal(rc_vocab_result(v, word, strlen(word)), RC_STATE_UNKNOWN);
+        assert_int_equal(rc_vocab_result(v, word, strlen(word), NULL), RC_STATE_UNKNOWN);
         const ResultCase *c = &result_cases[(gsize)i % N_ELEMENTS(result_cases)];
-        assert_int_equal(rc_vocab_result(v, c->in, strlen(c->in)), c->want);
+        assert_int_equal(rc_vocab_result(v, c->in, strlen(c->in), NULL), c->want);
     }
 }
 
@@ -597,15 +695,20 @@ test_vocab_config_replaced(void **state)
     g_autoptr(RcVocab) v = rc_vocab_new(cfg, &error);
     assert_non_null(v);
     static const ResultCase cases[] = {
-        { "ok", RC_STATE_NEGATIVE },      { "OK", RC_STATE_NEGATIVE },
-        { " fine ", RC_STATE_NEGATIVE },  { "ＯＫ", RC_STATE_NEGATIVE },
-        { "阴性", RC_STATE_UNKNOWN },     { "negative", RC_STATE_UNKNOWN },
-        { "okfine", RC_STATE_UNKNOWN },   { "阳性", RC_STATE_POSITIVE },
-        { "", RC_STATE_PENDING },         { "复核", RC_STATE_REVIEW },
+        { "ok", NEG, 0 },       { "OK", NEG, 0 },       { " fine ", NEG, 0 },
+        { "ＯＫ", NEG, 0 },     { "阴性", UNK, 0 },     { "negative", UNK, 0 },
+        { "okfine", UNK, 0 },   { "阳性", POS, 0 },     { "", PEN, 0 },
+        { "复核", REV, 0 },     { "ok(fine)", NEG, 0 }, { "ok(+)", UNK, DISAGREES },
+        { "ok(-)", UNK, 0 }, /* '-' is no longer a negative sign */
+        { "N:ok,E:ok", NEG, GENES },
     };
     for (gsize i = 0; i < N_ELEMENTS(cases); i++)
-        if (rc_vocab_result(v, cases[i].in, strlen(cases[i].in)) != cases[i].want)
+    {
+        guint flags;
+        if (rc_vocab_result(v, cases[i].in, strlen(cases[i].in), &flags) != cases[i].want ||
+            flags != cases[i].flags)
             fail_msg("config case %zu '%s'", i, cases[i].in);
+    }
 
     /* a replaced exempt pattern; an empty one exempts nobody */
     g_autoptr(RcConfig) cfg2 = config_from("[exempt]\npattern = ^moved$\n");
@@ -618,8 +721,8 @@ test_vocab_config_replaced(void **state)
     assert_non_null(v3);
     assert_false(rc_vocab_exempt(v3, "外出", strlen("外出")));
     /* pending without the empty alternative: an empty result is unknown */
-    assert_int_equal(rc_vocab_result(v3, "", 0), RC_STATE_UNKNOWN);
-    assert_int_equal(rc_vocab_result(v3, "待检测", strlen("待检测")), RC_STATE_PENDING);
+    assert_int_equal(rc_vocab_result(v3, "", 0, NULL), RC_STATE_UNKNOWN);
+    assert_int_equal(rc_vocab_result(v3, "待检测", strlen("待检测"), NULL), RC_STATE_PENDING);
 }
 
 static void

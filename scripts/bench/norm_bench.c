@@ -200,7 +200,7 @@ run_norm(const Set *set, RcVocab *v, int only)
         if (only < 0 || only == F_PHONE)
             acc += rc_norm_phone(b + row->off[F_PHONE], row->len[F_PHONE], out, sizeof out);
         if (only < 0 || only == F_RESULT)
-            acc += (guint64)rc_vocab_result(v, b + row->off[F_RESULT], row->len[F_RESULT]);
+            acc += (guint64)rc_vocab_result(v, b + row->off[F_RESULT], row->len[F_RESULT], NULL);
         if (only < 0 || only == F_TIME)
             acc += rc_norm_time(b + row->off[F_TIME], row->len[F_TIME], &t, &why) ? (guint64)t : 1;
     }

@@ -59,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
                 abort();
         }
     }
-    rc_vocab_result(vocab, s, len);
+    rc_vocab_result(vocab, s, len, NULL);
     rc_vocab_exempt(vocab, s, len);
     return 0;
 }
