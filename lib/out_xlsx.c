@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
 
+#include <unzip.h>
 #include <xlsxwriter.h>
 
 G_DEFINE_QUARK(rc-out-xlsx-error-quark, rc_out_xlsx_error)
@@ -18,6 +20,7 @@ G_DEFINE_QUARK(rc-out-xlsx-error-quark, rc_out_xlsx_error)
 #define MAX_CELL_CHARS 32000 /* below Excel's 32,767 characters per cell */
 #define CHART_MAX_BUILDINGS 40 /* bars of at least 12 pixels on one page */
 #define PAGE_PX 640.0       /* printable height of A4 landscape at 100%, in pixels */
+#define VERIFY_BUFFER ((size_t)1 << 18) /* inflated bytes per read when reading back */
 #define ZIP64_ROWS 400000   /* more rows than this: sheet parts may pass 4 GiB */
 
 /* Row colours: pale fills with dark text, so that they print legibly in
@@ -43,6 +46,12 @@ static const struct {
 #define BORDER_COLOR 0xBFBFBF
 #define HEADER_FILL 0xDCE3EC
 
+/* A worksheet as reading the workbook back checks it. */
+typedef struct {
+    const char *name; /* borrowed: a label or one of Ctx.names */
+    guint32 rows;     /* rows written to it; 0: not counted */
+} Part;
+
 typedef struct {
     lxw_workbook *wb;
     const RcReport *r;
@@ -52,6 +61,9 @@ typedef struct {
     guint32 max_rows;
     lxw_error err;             /* the first libxlsxwriter error */
     char *err_where;           /* the sheet it happened in */
+    int err_errno;             /* the system's error behind err, 0: none known */
+    const char *tmpdir;        /* where libxlsxwriter keeps its temporary files */
+    GArray *parts;             /* Part per worksheet, in workbook order */
     GPtrArray *names;          /* sheet names, alive until close */
     lxw_row_t breaks[2];       /* the summary's page break, alive until close */
     char *generated;           /* the report's time as people read it */
@@ -73,6 +85,33 @@ note_error(Ctx *c, lxw_error e, const char *where)
         return;
     c->err = e;
     c->err_where = g_strdup(where);
+}
+
+/* libxlsxwriter writes a constant-memory sheet's rows to a temporary file
+ * and ignores the stream's errors (1.1.4 checks no fwrite or fflush to its
+ * temporaries): a full $TMPDIR or a file size limit would give a sheet cut
+ * short, and a workbook that still closes without an error. The stream is
+ * the sheet's own (lxw_worksheet.optimize_tmpfile, public): look at it
+ * here, while it is open. FLUSH pushes out what stdio holds, at a sheet's
+ * end; otherwise only the error flag is read. Returns FALSE when it failed. */
+static gboolean
+check_temp(Ctx *c, lxw_worksheet *ws, const char *where, gboolean flush)
+{
+    FILE *f = ws ? ws->optimize_tmpfile : NULL;
+    if (!f || c->err != LXW_NO_ERROR)
+        return c->err == LXW_NO_ERROR;
+    if (!(flush && fflush(f) != 0) && !ferror(f))
+        return TRUE;
+    /* The error flag keeps no errno, and stdio may have dropped what it
+     * failed to write: a byte written past the end of the (doomed) file
+     * meets the cause again (EFBIG, ENOSPC...). */
+    int e = EIO;
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && pwrite(fileno(f), "\n", 1, st.st_size) < 0)
+        e = errno;
+    note_error(c, LXW_ERROR_CREATING_TMPFILE, where);
+    c->err_errno = e;
+    return FALSE;
 }
 
 /* ---- cell text: safe XML, capped length, display width ---- */
@@ -131,6 +170,7 @@ typedef struct {
     double *width;             /* fitted width per column, this part */
     guint64 rows;              /* data rows over every part */
     lxw_color_t tab;
+    guint index;               /* this part's place in c->parts */
 } Sheet;
 
 /* Page setup every sheet shares: A4 landscape, one page wide, header row
@@ -186,6 +226,8 @@ sheet_add_part(Sheet *s)
         note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
         return;
     }
+    s->index = c->parts->len;
+    g_array_append_val(c->parts, ((Part){ name, 0 }));
     if (s->tab != LXW_COLOR_UNSET)
         worksheet_set_tab_color(s->ws, s->tab);
     page_setup(c, s->ws, TRUE);
@@ -214,6 +256,8 @@ sheet_finish_part(Sheet *s)
 {
     if (!s->ws)
         return;
+    g_array_index(s->c->parts, Part, s->index).rows = s->row;
+    check_temp(s->c, s->ws, s->ws_name, TRUE);
     for (guint col = 0; col < s->n_cols; col++)
         note_error(s->c, worksheet_set_column(s->ws, (lxw_col_t)col, (lxw_col_t)col, MAX(s->width[col], 6), NULL),
                    s->ws_name);
@@ -226,6 +270,10 @@ static gboolean
 sheet_next_row(Sheet *s, lxw_row_t *row)
 {
     if (!s->ws)
+        return FALSE;
+    /* A temporary that failed stops the sheet: the run fails anyway, and
+     * a full disk should not cost the rest of a large workbook's time. */
+    if ((s->row & 1023) == 0 && !check_temp(s->c, s->ws, s->ws_name, FALSE))
         return FALSE;
     if (s->row >= s->c->max_rows) {
         sheet_finish_part(s);
@@ -463,6 +511,7 @@ write_resident_sheets(Ctx *c)
      * would have met first, after any in opening the sheets. */
     if (job.c.err != LXW_NO_ERROR && first_err == LXW_NO_ERROR) {
         c->err = job.c.err;
+        c->err_errno = job.c.err_errno;
         g_free(c->err_where);
         c->err_where = job.c.err_where;
     } else {
@@ -715,6 +764,8 @@ write_summary(Ctx *c)
         note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
         return;
     }
+    /* Its rows are not counted (rows without cells leave no trace). */
+    g_array_append_val(c->parts, ((Part){ name, 0 }));
     page_setup(c, s.ws, FALSE);
 
     /* Which buildings, and their total. */
@@ -836,7 +887,7 @@ write_summary(Ctx *c)
         note_error(c, worksheet_set_column(s.ws, (lxw_col_t)col, (lxw_col_t)col, w, NULL), "summary");
         px += w * 7 + 5; /* Excel's character width in Calibri 11, in pixels */
     }
-
+    check_temp(c, s.ws, name, TRUE);
 }
 
 /* ---- formats ---- */
@@ -926,6 +977,105 @@ make_formats(Ctx *c)
     format_set_top(c->total_label, LXW_BORDER_DOUBLE);
 }
 
+/* ---- reading the workbook back ---- */
+
+/* What a sheet part's inflated bytes hold: its rows, and how it ends. */
+typedef struct {
+    guint64 rows;
+    char tail[16]; /* the last bytes, NUL-terminated */
+    gsize tail_len;
+} PartScan;
+
+static void
+scan_bytes(PartScan *p, const char *buf, gsize n)
+{
+    /* "<row " across a boundary: the tail holds the bytes before BUF. */
+    static const char tag[] = "<row ";
+    const gsize tl = sizeof tag - 1;
+    char joint[2 * sizeof tag];
+    gsize keep = MIN(p->tail_len, tl - 1), take = MIN(n, tl - 1);
+    memcpy(joint, p->tail + p->tail_len - keep, keep);
+    memcpy(joint + keep, buf, take);
+    for (const char *h = joint; (h = memmem(h, keep + take - (gsize)(h - joint), tag, tl)) != NULL; h++)
+        if (h < joint + keep) /* wholly inside BUF is counted below */
+            p->rows++;
+    for (const char *h = buf; (h = memmem(h, n - (gsize)(h - buf), tag, tl)) != NULL; h += tl)
+        p->rows++;
+    if (n >= sizeof p->tail - 1) {
+        memcpy(p->tail, buf + n - (sizeof p->tail - 1), sizeof p->tail - 1);
+        p->tail_len = sizeof p->tail - 1;
+    } else {
+        gsize drop = p->tail_len + n > sizeof p->tail - 1 ? p->tail_len + n - (sizeof p->tail - 1) : 0;
+        memmove(p->tail, p->tail + drop, p->tail_len - drop);
+        memcpy(p->tail + p->tail_len - drop, buf, n);
+        p->tail_len = p->tail_len - drop + n;
+    }
+    p->tail[p->tail_len] = '\0';
+}
+
+/* Reads the closed workbook at PATH back: every part inflates with the
+ * right CRC, and each sheet part ends with its closing tag and holds the
+ * rows written to it (c->parts). libxlsxwriter copies every sheet
+ * through temporary files without checking those writes (see check_temp):
+ * this is where a copy cut short by a full $TMPDIR or a file size limit is
+ * seen, instead of an exit 0 over a truncated workbook. */
+static gboolean
+verify_workbook(const Ctx *c, const char *path, GError **error)
+{
+    unzFile z = unzOpen64(path);
+    if (!z) {
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE,
+                    "%s: cannot read the workbook back to check it", path);
+        return FALSE;
+    }
+    g_autofree char *buf = g_malloc(VERIFY_BUFFER);
+    g_autofree char *problem = NULL;
+    guint parts = 0;
+    for (int r = unzGoToFirstFile(z); r == UNZ_OK && !problem; r = unzGoToNextFile(z)) {
+        char name[256];
+        unz_file_info64 info;
+        if (unzGetCurrentFileInfo64(z, &info, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK ||
+            unzOpenCurrentFile(z) != UNZ_OK) {
+            problem = g_strdup("a part cannot be read");
+            break;
+        }
+        parts++;
+        guint sheet = 0;
+        gboolean is_sheet = sscanf(name, "xl/worksheets/sheet%u.xml", &sheet) == 1 && sheet >= 1 &&
+                            g_str_has_suffix(name, ".xml") && strchr(name + strlen("xl/worksheets/"), '/') == NULL;
+        PartScan scan = { 0 };
+        int n;
+        while ((n = unzReadCurrentFile(z, buf, VERIFY_BUFFER)) > 0)
+            if (is_sheet)
+                scan_bytes(&scan, buf, (gsize)n);
+        int closed = unzCloseCurrentFile(z);
+        if (n < 0 || closed != UNZ_OK) {
+            problem = g_strdup_printf("part %s is damaged", name);
+            continue;
+        }
+        if (!is_sheet)
+            continue;
+        const Part *part = sheet <= c->parts->len ? &g_array_index(c->parts, Part, sheet - 1) : NULL;
+        const char *sheet_name = part ? part->name : name;
+        if (!g_str_has_suffix(scan.tail, "</worksheet>"))
+            problem = g_strdup_printf("sheet %s is cut short", sheet_name);
+        else if (part && part->rows && scan.rows != part->rows)
+            problem = g_strdup_printf("sheet %s holds %" G_GUINT64_FORMAT " of its %u rows", sheet_name,
+                                      scan.rows, part->rows);
+    }
+    unzClose(z);
+    if (!problem && parts == 0)
+        problem = g_strdup("it holds no parts");
+    if (problem) {
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE,
+                    "%s: the workbook came out damaged (%s): libxlsxwriter could not write its temporary "
+                    "files in %s in full (file system full, or a file size limit?)",
+                    path, problem, c->tmpdir);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 /* ---- the workbook ---- */
 
 static guint32
@@ -946,6 +1096,7 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     c.building = o ? o->building : NULL;
     c.max_rows = row_limit(o);
     c.names = g_ptr_array_new_with_free_func(g_free);
+    c.parts = g_array_new(FALSE, TRUE, sizeof(Part));
     c.clean = g_string_new(NULL);
     c.cell_buf = g_string_new(NULL);
     c.label_buf = g_string_new(NULL);
@@ -963,6 +1114,7 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
         .tmpdir = tmpdir,
         .use_zip64 = rows > ZIP64_ROWS ? LXW_TRUE : LXW_FALSE,
     };
+    c.tmpdir = tmpdir;
     gboolean ok = TRUE;
     g_autofree char *title = NULL;
     /* libxlsxwriter reports a file it cannot create on stderr, and only
@@ -1009,7 +1161,12 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     write_spool(&c, RC_LABEL_SHEET_PROBLEMS, rc_merge_problems(r->merge), TRUE, TONE_PLAIN);
 
     lxw_error closed = workbook_close(c.wb);
-    if (c.err != LXW_NO_ERROR) {
+    if (c.err != LXW_NO_ERROR && c.err_errno) {
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE,
+                    "%s: cannot write the workbook (%s): a temporary file in %s: %s", path, c.err_where, tmpdir,
+                    g_strerror(c.err_errno));
+        ok = FALSE;
+    } else if (c.err != LXW_NO_ERROR) {
         g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook (%s): %s",
                     path, c.err_where, lxw_strerror(c.err));
         ok = FALSE;
@@ -1017,10 +1174,13 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
         g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook: %s", path,
                     lxw_strerror(closed));
         ok = FALSE;
+    } else {
+        ok = verify_workbook(&c, path, error);
     }
 
 cleanup:
     g_ptr_array_unref(c.names);
+    g_array_unref(c.parts);
     g_string_free(c.clean, TRUE);
     g_string_free(c.cell_buf, TRUE);
     g_string_free(c.label_buf, TRUE);

@@ -55,10 +55,14 @@ typedef struct {
 } RcXlsxOptions;
 
 /* Writes the workbook of report R to PATH (a file libxlsxwriter creates or
- * truncates: give it the temporary of rc_outfile_open_path()). O may be
- * NULL (Chinese, every building). Returns FALSE with ERROR set ("PATH:
- * cannot write the workbook: ...") when libxlsxwriter fails; PATH may then
- * hold a partial file for the caller to remove. Prints nothing. */
+ * truncates: give it the temporary of rc_outfile_open_path()), then reads
+ * it back: every part must inflate with its CRC right and every sheet end
+ * whole with the rows written to it, since libxlsxwriter does not check its
+ * writes to the temporary files it copies sheets through. O may be NULL
+ * (Chinese, every building). Returns FALSE with ERROR set ("PATH: cannot
+ * write the workbook: ...", "PATH: the workbook came out damaged ...") when
+ * libxlsxwriter or a temporary fails; PATH may then hold a partial file for
+ * the caller to remove. Prints nothing. */
 gboolean rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, GError **error);
 
 /* A file name (without extension) for BUILDING that Windows, macOS and
