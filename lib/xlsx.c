@@ -1,326 +1,30 @@
-/* xlsx: the workbook's parts found through its relationships
- * (_rels/.rels -> xl/workbook.xml -> xl/_rels/workbook.xml.rels), styles and
- * shared strings read whole, then the sheet inflated and parsed in blocks:
- * expat is suspended at the end of each <row> and resumed on the next call,
- * so a row costs no copy of the sheet and no queue. */
-#include "xlsx.h"
-#include "civil.h"
+/* xlsx: the reader's public side and the .xlsx workbook itself. The
+ * workbook's parts are found through its relationships (_rels/.rels ->
+ * xl/workbook.xml -> xl/_rels/workbook.xml.rels); styles and shared
+ * strings are read whole, then the sheet is inflated and parsed in blocks:
+ * expat is suspended at the end of each <row> and resumed on the next
+ * call, so a row costs no copy of the sheet and no queue. The rows built
+ * here serve the .xls reader too (xls.c). The zip and its caps are in
+ * xlsx_zip.c, number formats in xlsx_numfmt.c. */
+#include "xlsx_internal.h"
 
 #include <errno.h>
-#include <expat.h>
 #include <fcntl.h>
-#include <freexl.h>
-#include <math.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
-#include <unzip.h>
 
 G_DEFINE_QUARK(rc-xlsx-error-quark, rc_xlsx_error)
 
-#define CHUNK (256u * 1024)
-#define DEFAULT_PART_CAP (G_GUINT64_CONSTANT(1) << 30)
-#define DEFAULT_RATIO 100u
-#define DEFAULT_RATIO_FLOOR (G_GUINT64_CONSTANT(10) << 20)
-#define XLS_FILE_CAP (G_GUINT64_CONSTANT(1) << 30)
-#define MAX_SHEETS 4096
-
-static guint64 lim_part = DEFAULT_PART_CAP;
-static guint lim_ratio = DEFAULT_RATIO;
-static guint64 lim_floor = DEFAULT_RATIO_FLOOR;
-
-void
-rc_xlsx_set_limits(guint64 part_cap, guint ratio, guint64 ratio_floor)
-{
-    lim_part = part_cap ? part_cap : DEFAULT_PART_CAP;
-    lim_ratio = ratio ? ratio : DEFAULT_RATIO;
-    lim_floor = ratio_floor ? ratio_floor : DEFAULT_RATIO_FLOOR;
-}
-
-static const char encrypted_msg[] =
+const char xlsx_encrypted_msg[] =
     "password-protected workbooks are not supported: save a copy without a password";
-
-/* ---- number formats ---- */
-
-typedef enum { NF_GENERAL, NF_DATE, NF_TIME, NF_DATETIME, NF_ZEROS } NfKind;
-
-typedef struct {
-    guint8 kind;  /* NfKind */
-    guint8 width; /* NF_ZEROS: digits to pad to */
-} NumFmt;
-
-/* Built-in format ids that are dates or times: 14-22 everywhere, 45-47,
- * and the East Asian locales' 27-36 and 50-58 (zh-CN: yyyy"年"m"月"d"日",
- * h"时"mm"分" ...). */
-static NumFmt
-builtin_format(guint id)
-{
-    NumFmt nf = { NF_GENERAL, 0 };
-    if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) ||
-        id == 57 || id == 58)
-        nf.kind = NF_DATE;
-    else if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || (id >= 45 && id <= 47) || id == 55 ||
-             id == 56)
-        nf.kind = NF_TIME;
-    else if (id == 22)
-        nf.kind = NF_DATETIME;
-    return nf;
-}
-
-/* A custom format code's kind, from its first section: quoted text,
- * escapes and [colour] / [$-804] tags skipped; y or d make a date, h or s
- * (or an elapsed [h]) a time, m a month unless a time is there. Only zeros
- * ("000000"): pad to that width. */
-static NumFmt
-classify_code(const char *code)
-{
-    NumFmt nf = { NF_GENERAL, 0 };
-    gboolean date = FALSE, time = FALSE, month = FALSE, only_zeros = TRUE;
-    guint zeros = 0;
-    if (!code)
-        return nf;
-    for (const char *p = code; *p && *p != ';'; p++) {
-        char c = *p;
-        if (c == '"') {
-            only_zeros = FALSE;
-            p++;
-            while (*p && *p != '"')
-                p++;
-            if (!*p)
-                break;
-            continue;
-        }
-        if (c == '\\' || c == '_' || c == '*') {
-            only_zeros = FALSE;
-            if (p[1])
-                p++;
-            continue;
-        }
-        if (c == '[') {
-            const char *e = strchr(p, ']');
-            if (!e)
-                break;
-            gboolean elapsed = e > p + 1;
-            for (const char *q = p + 1; q < e; q++)
-                if (!strchr("hHmMsS", *q))
-                    elapsed = FALSE;
-            if (elapsed) /* [h]:mm; a colour or locale tag changes nothing */
-                time = TRUE;
-            p = e;
-            continue;
-        }
-        if (c == '0') {
-            zeros++;
-            continue;
-        }
-        only_zeros = FALSE;
-        switch (g_ascii_tolower(c)) {
-        case 'y':
-        case 'd': date = TRUE; break;
-        case 'h':
-        case 's': time = TRUE; break;
-        case 'm': month = TRUE; break;
-        default: break;
-        }
-    }
-    if (month && !time)
-        date = TRUE;
-    if (date && time)
-        nf.kind = NF_DATETIME;
-    else if (date)
-        nf.kind = NF_DATE;
-    else if (time)
-        nf.kind = NF_TIME;
-    else if (only_zeros && zeros > 0 && zeros <= 30) {
-        nf.kind = NF_ZEROS;
-        nf.width = (guint8)zeros;
-    }
-    return nf;
-}
-
-/* Shortest text that reads back as Excel shows V: at most 15 significant
- * digits, integers below 1e15 as plain digits, 1e15 and up in scientific
- * notation (their last digits are gone: an id there is mangled). */
-static gsize
-general_text(double v, char *out)
-{
-    char fmt[8];
-    if (!isfinite(v))
-        return (gsize)g_snprintf(out, 64, "%s", isnan(v) ? "NaN" : v > 0 ? "INF" : "-INF");
-    if (v == 0)
-        return (gsize)g_snprintf(out, 64, "0");
-    if (fabs(v) < 1e15 && v == floor(v)) {
-        g_ascii_formatd(out, 64, "%.0f", v);
-        return strlen(out);
-    }
-    g_ascii_formatd(out, 64, "%.15G", v);
-    double target = g_ascii_strtod(out, NULL);
-    int lo = 1, hi = 15; /* the smallest precision that reads back as TARGET */
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        char buf[64];
-        g_snprintf(fmt, sizeof fmt, "%%.%dG", mid);
-        g_ascii_formatd(buf, sizeof buf, fmt, v);
-        if (g_ascii_strtod(buf, NULL) == target)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    g_snprintf(fmt, sizeof fmt, "%%.%dG", lo);
-    g_ascii_formatd(out, 64, fmt, v);
-    return strlen(out);
-}
-
-/* An Excel serial day number as a date and time (1900 system: day 0 is
- * 1899-12-30 from day 61 on; days 1-59 count from 1899-12-31 and day 60 is
- * Excel's 1900-02-29, which did not exist: left as a number). */
-static gsize
-serial_text(double v, NfKind kind, gboolean date1904, char *out)
-{
-    if (!(v >= 0) || v >= 2958466.0)
-        return general_text(v, out);
-    if (date1904)
-        v += 1462;
-    gint64 secs = llround(v * 86400.0);
-    gint64 days = secs / 86400, sod = secs % 86400;
-    int hh = (int)(sod / 3600), mi = (int)(sod / 60 % 60), ss = (int)(sod % 60);
-    if (kind == NF_TIME && days == 0)
-        return (gsize)g_snprintf(out, 64, "%02d:%02d:%02d", hh, mi, ss);
-    if (!date1904 && days == 60)
-        return general_text(v, out);
-    if (!date1904 && days < 60)
-        days++;
-    int y, m, d;
-    rc_civil_from_days(days - 25569, &y, &m, &d);
-    if (kind == NF_DATE && sod == 0)
-        return (gsize)g_snprintf(out, 64, "%04d-%02d-%02d", y, m, d);
-    return (gsize)g_snprintf(out, 64, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mi, ss);
-}
-
-static gsize
-number_text(double v, NumFmt nf, gboolean date1904, char *out)
-{
-    switch ((NfKind)nf.kind) {
-    case NF_DATE:
-    case NF_TIME:
-    case NF_DATETIME: return serial_text(v, (NfKind)nf.kind, date1904, out);
-    case NF_ZEROS:
-        if (v >= 0 && v < 1e15 && v == floor(v)) {
-            char digits[32];
-            g_ascii_formatd(digits, sizeof digits, "%.0f", v);
-            gsize n = strlen(digits), w = MAX(n, nf.width);
-            memset(out, '0', w - n);
-            memcpy(out + (w - n), digits, n + 1);
-            return w;
-        }
-        return general_text(v, out);
-    case NF_GENERAL: break;
-    }
-    return general_text(v, out);
-}
-
-gsize
-rc_xlsx_number_text(double v, const char *format_code, gboolean date1904, char out[64])
-{
-    return number_text(v, classify_code(format_code), date1904, out);
-}
-
-/* ---- the reader ---- */
-
-typedef struct {
-    char *name;
-    char *part;      /* zip entry of a worksheet; NULL for other sheet types */
-    char *rid;
-    gboolean hidden;
-    gboolean chart;  /* a chart or dialog sheet: nothing to read */
-} Sheet;
-
-typedef enum { CT_NUMBER, CT_SHARED, CT_INLINE, CT_STR, CT_BOOL, CT_ERROR, CT_DATE } CellType;
-
-typedef struct {
-    guint col;
-    guint len;
-    gsize off;       /* in the row buffer */
-} CellRef;
-
-/* Every expat user-data struct starts with the reader, so that shared
- * handlers (the DTD refusal) find it: CTX_X(data). */
-#define CTX_X(data) (*(RcXlsx **)(data))
-
-struct RcXlsx {
-    RcXlsx *self;        /* first, see CTX_X */
-    char *path;
-    RcXlsxFormat format;
-    Sheet *sheets;
-    guint n_sheets;
-    guint current;
-    gboolean date1904;
-
-    /* styles: per cellXfs index, its number format */
-    NumFmt *xf;
-    guint n_xf;
-
-    /* shared strings, back to back, each NUL-terminated */
-    gboolean have_sst;
-    char *sst;
-    gsize sst_len, sst_cap;
-    guint32 *sst_off;    /* 4 bytes a string: the part cap keeps the text under 4 GiB */
-    guint n_sst, sst_off_cap;
-
-    /* the zip and the part being inflated */
-    unzFile zip;
-    const char *part_name;
-    guint64 part_csize, part_inflated;
-    gboolean part_open;
-
-    /* the sheet's parse */
-    XML_Parser parser;
-    gboolean suspended, sheet_done, row_ready;
-    GError *error;       /* set by a handler; the parse is aborted */
-    guint64 last_row;
-    guint next_col;
-    gboolean in_row, in_cell, in_is, in_rph, collect;
-    CellType ctype;
-    guint ccol;
-    guint cstyle;
-    GString *text;       /* the current cell's <v> or <is> text */
-
-    /* the row being built and the row handed out */
-    char *rbuf;
-    gsize rlen, rcap;
-    CellRef *refs;
-    guint n_refs, refs_cap;
-    guint width;         /* last non-empty column + 1 */
-    const char *oversize;
-    const char **cells;
-    guint *lens;
-    guint cells_cap;
-    RcXlsxRow row;
-
-    /* .xls: libfreexl runs in a child process (see xls_child) */
-    const void *xls;     /* the child's handle */
-    guint xls_rows;
-    guint xls_cols;
-    guint xls_next;
-    pid_t xls_pid;       /* the child, until reaped */
-    int xls_fd;          /* its messages; -1 when none */
-    GByteArray *msg;
-};
 
 static const char empty[] = "";
 
 /* ---- errors ---- */
 
-static void
-set_error(RcXlsx *x, GError **error, RcXlsxError code, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
-
-static void
-set_error(RcXlsx *x, GError **error, RcXlsxError code, const char *fmt, ...)
+void
+xlsx_set_error(RcXlsx *x, GError **error, RcXlsxError code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -365,14 +69,14 @@ sheet_error(RcXlsx *x, RcXlsxError code, const char *fmt, ...)
     XML_StopParser(x->parser, XML_FALSE);
 }
 
-static void
-xml_error(RcXlsx *x, XML_Parser p, const char *part, GError **error)
+void
+xlsx_xml_error(RcXlsx *x, XML_Parser p, const char *part, GError **error)
 {
     if (x->error) {
         g_propagate_error(error, g_steal_pointer(&x->error));
         return;
     }
-    set_error(x, error, RC_XLSX_ERROR_XML, "part %s is not well-formed XML (line %lu, column %lu: %s)", part,
+    xlsx_set_error(x, error, RC_XLSX_ERROR_XML, "part %s is not well-formed XML (line %lu, column %lu: %s)", part,
               (unsigned long)XML_GetCurrentLineNumber(p), (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
               XML_ErrorString(XML_GetErrorCode(p)));
 }
@@ -395,128 +99,6 @@ parser_new(RcXlsx *x)
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
     x->parser = p;
     return p;
-}
-
-/* ---- zip parts ---- */
-
-/* Makes NAME the part being read. *MISSING (when not NULL) gets TRUE and
- * the call succeeds when the zip has no such entry. */
-static gboolean
-part_open(RcXlsx *x, const char *name, gboolean *missing, GError **error)
-{
-    if (missing)
-        *missing = FALSE;
-    if (unzLocateFile(x->zip, name, 2) != UNZ_OK) {
-        if (missing) {
-            *missing = TRUE;
-            return TRUE;
-        }
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "part %s is missing from the workbook", name);
-        return FALSE;
-    }
-    unz_file_info64 info;
-    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: cannot read the entry of part %s", name);
-        return FALSE;
-    }
-    if (info.flag & 1) {
-        set_error(x, error, RC_XLSX_ERROR_ENCRYPTED, "%s", encrypted_msg);
-        return FALSE;
-    }
-    if (info.compression_method != 0 && info.compression_method != Z_DEFLATED) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "part %s uses zip compression method %lu, not deflate", name,
-                  (unsigned long)info.compression_method);
-        return FALSE;
-    }
-    if (info.uncompressed_size > lim_part) {
-        set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                  "part %s says it inflates to %" G_GUINT64_FORMAT " bytes, past the cap of %" G_GUINT64_FORMAT,
-                  name, (guint64)info.uncompressed_size, lim_part);
-        return FALSE;
-    }
-    if (info.uncompressed_size > lim_floor && info.uncompressed_size / lim_ratio > info.compressed_size) {
-        set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                  "part %s inflates to more than %u times its compressed size: refused (a zip bomb?)", name,
-                  lim_ratio);
-        return FALSE;
-    }
-    if (unzOpenCurrentFile(x->zip) != UNZ_OK) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: cannot open part %s", name);
-        return FALSE;
-    }
-    x->part_name = name;
-    x->part_csize = info.compressed_size;
-    x->part_inflated = 0;
-    x->part_open = TRUE;
-    return TRUE;
-}
-
-/* Up to N inflated bytes of the open part into BUF; 0 at its end, -1 on
- * an error (damaged data, a cap). */
-static int
-part_read(RcXlsx *x, void *buf, guint n, GError **error)
-{
-    int got = unzReadCurrentFile(x->zip, buf, n);
-    if (got < 0) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: part %s does not inflate (error %d)",
-                  x->part_name, got);
-        return -1;
-    }
-    x->part_inflated += (guint)got;
-    if (x->part_inflated > lim_part) {
-        set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                  "part %s inflates past %" G_GUINT64_FORMAT " bytes: refused (a zip bomb?)", x->part_name,
-                  lim_part);
-        return -1;
-    }
-    if (x->part_inflated > lim_floor && x->part_inflated / lim_ratio > x->part_csize) {
-        set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                  "part %s inflates to more than %u times its compressed size: refused (a zip bomb?)",
-                  x->part_name, lim_ratio);
-        return -1;
-    }
-    return got;
-}
-
-static gboolean
-part_close(RcXlsx *x, GError **error)
-{
-    if (!x->part_open)
-        return TRUE;
-    x->part_open = FALSE;
-    int rc = unzCloseCurrentFile(x->zip);
-    if (rc == UNZ_CRCERROR) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: part %s fails its CRC check", x->part_name);
-        return FALSE;
-    }
-    return TRUE;
-}
-
-/* Streams a whole part through P. */
-static gboolean
-parse_part(RcXlsx *x, const char *name, XML_Parser p, gboolean *missing, GError **error)
-{
-    if (!part_open(x, name, missing, error))
-        return FALSE;
-    if (missing && *missing)
-        return TRUE;
-    for (;;) {
-        void *buf = XML_GetBuffer(p, CHUNK);
-        if (!buf) {
-            set_error(x, error, RC_XLSX_ERROR_XML, "part %s: out of memory parsing XML", name);
-            return FALSE;
-        }
-        int n = part_read(x, buf, CHUNK, error);
-        if (n < 0)
-            return FALSE;
-        if (XML_ParseBuffer(p, n, n == 0) != XML_STATUS_OK) {
-            xml_error(x, p, name, error);
-            return FALSE;
-        }
-        if (n == 0)
-            break;
-    }
-    return part_close(x, error);
 }
 
 /* ---- small helpers for XML ---- */
@@ -646,7 +228,7 @@ read_rels(RcXlsx *x, const char *part, Rels *r, GError **error)
     XML_SetUserData(p, r);
     XML_SetStartElementHandler(p, rels_start);
     gboolean missing;
-    gboolean ok = parse_part(x, name, p, &missing, error);
+    gboolean ok = xlsx_parse_part(x, name, p, &missing, error);
     XML_ParserFree(p);
     x->parser = NULL;
     return ok;
@@ -667,7 +249,7 @@ wb_start(void *data, const XML_Char *name, const XML_Char **atts)
     if (strcmp(l, "workbookPr") == 0) {
         const char *d = attr(atts, "date1904");
         w->x->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
-    } else if (strcmp(l, "sheet") == 0 && w->sheets->len < MAX_SHEETS) {
+    } else if (strcmp(l, "sheet") == 0 && w->sheets->len < XLSX_MAX_SHEETS) {
         const char *sname = attr(atts, "name"), *state = attr(atts, "state"), *rid = attr(atts, "id");
         Sheet s = { g_strdup(sname ? sname : ""), NULL, g_strdup(rid ? rid : ""),
                     state && strcmp(state, "visible") != 0, FALSE };
@@ -692,7 +274,7 @@ st_start(void *data, const XML_Char *name, const XML_Char **atts)
     if (strcmp(l, "numFmt") == 0) {
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
         if (id && code) {
-            NumFmt nf = classify_code(code);
+            NumFmt nf = xlsx_numfmt_classify(code);
             guint key = (guint)g_ascii_strtoull(id, NULL, 10);
             g_hash_table_insert(s->custom, GUINT_TO_POINTER(key + 1),
                                 GUINT_TO_POINTER(1u + nf.kind + ((guint)nf.width << 8)));
@@ -709,7 +291,7 @@ st_start(void *data, const XML_Char *name, const XML_Char **atts)
             nf.kind = (guint8)(packed & 0xff);
             nf.width = (guint8)(packed >> 8);
         } else {
-            nf = builtin_format(key);
+            nf = xlsx_numfmt_builtin(key);
         }
         g_array_append_val(s->xf, nf);
     }
@@ -794,13 +376,9 @@ sst_text(void *data, const XML_Char *t, int len)
         g_string_append_len(s->cur, t, MIN((gsize)len, RC_XLSX_CELL_CAP + 1 - s->cur->len));
 }
 
-/* ---- the sheet ---- */
+/* ---- rows (the sheet's and the .xls reader's) ---- */
 
-/* Why a row cannot be taken whole (RcXlsxRow.oversize): the table layer
- * makes it a problem row with this reason (translated in lib/labels.c).
- * The .xls child sends the index. */
-enum { ROW_WHOLE, ROW_LONG_FIELD, ROW_LONG_RECORD, ROW_UNREADABLE_CELL, ROW_TWO_CELLS, ROW_PROBLEMS };
-static const char *const row_problems[ROW_PROBLEMS] = {
+const char *const xlsx_row_problems[ROW_PROBLEMS] = {
     [ROW_WHOLE] = NULL,
     [ROW_LONG_FIELD] = "field longer than 64 KiB",
     [ROW_LONG_RECORD] = "record longer than 1 MiB",
@@ -809,15 +387,15 @@ static const char *const row_problems[ROW_PROBLEMS] = {
 };
 
 /* The row's first problem stands. */
-static void
-row_problem(RcXlsx *x, int why)
+void
+xlsx_row_problem(RcXlsx *x, int why)
 {
     if (!x->oversize)
-        x->oversize = row_problems[why];
+        x->oversize = xlsx_row_problems[why];
 }
 
-static void
-row_reset(RcXlsx *x)
+void
+xlsx_row_reset(RcXlsx *x)
 {
     x->rlen = 0;
     x->n_refs = 0;
@@ -826,19 +404,19 @@ row_reset(RcXlsx *x)
 }
 
 /* Adds cell COL's text to the row being built (empty text adds nothing). */
-static void
-row_add(RcXlsx *x, guint col, const char *s, gsize n)
+void
+xlsx_row_add(RcXlsx *x, guint col, const char *s, gsize n)
 {
     if (n == 0)
         return;
     if (n > RC_XLSX_CELL_CAP) {
-        row_problem(x, ROW_LONG_FIELD);
+        xlsx_row_problem(x, ROW_LONG_FIELD);
         n = RC_XLSX_CELL_CAP;
         while (n > 0 && (s[n] & 0xC0) == 0x80) /* cut at a character boundary */
             n--;
     }
     if (x->rlen + n + 1 > RC_XLSX_ROW_CAP) {
-        x->oversize = row_problems[ROW_LONG_RECORD]; /* the row is cut here: this is what matters */
+        x->oversize = xlsx_row_problems[ROW_LONG_RECORD]; /* the row is cut here: this is what matters */
         return;
     }
     if (x->rlen + n + 1 > x->rcap) {
@@ -862,8 +440,8 @@ row_add(RcXlsx *x, guint col, const char *s, gsize n)
 }
 
 /* The row built so far becomes x->row. */
-static void
-row_finish(RcXlsx *x, guint64 number)
+void
+xlsx_row_finish(RcXlsx *x, guint64 number)
 {
     guint w = x->width;
     if (w > x->cells_cap) {
@@ -878,7 +456,7 @@ row_finish(RcXlsx *x, guint64 number)
     for (guint i = 0; i < x->n_refs; i++) {
         const CellRef *r = &x->refs[i];
         if (x->cells[r->col] != empty)
-            row_problem(x, ROW_TWO_CELLS); /* no value is dropped unsaid */
+            xlsx_row_problem(x, ROW_TWO_CELLS); /* no value is dropped unsaid */
         x->cells[r->col] = x->rbuf + r->off;
         x->lens[r->col] = r->len;
     }
@@ -888,6 +466,8 @@ row_finish(RcXlsx *x, guint64 number)
     x->row.lens = x->lens;
     x->row.oversize = x->oversize;
 }
+
+/* ---- the sheet ---- */
 
 /* "BC12" -> column 54 (0-based); -1 without letters; -2 past XFD. */
 static int
@@ -968,7 +548,7 @@ sh_start(void *data, const XML_Char *name, const XML_Char **atts)
             x->last_row = n ? n : x->last_row + 1;
             x->in_row = TRUE;
             x->next_col = 0;
-            row_reset(x);
+            xlsx_row_reset(x);
         } else if (strcmp(l, "rPh") == 0) {
             x->in_rph = TRUE;
         }
@@ -1014,23 +594,23 @@ cell_finish(RcXlsx *x)
         }
         gsize off = x->sst_off[i];
         gsize len = (i + 1 < x->n_sst ? x->sst_off[i + 1] : x->sst_len) - off - 1;
-        row_add(x, x->ccol, x->sst + off, len);
+        xlsx_row_add(x, x->ccol, x->sst + off, len);
         break;
     }
     case CT_INLINE:
     case CT_STR:
     case CT_ERROR: {
         gsize n = unescape(t->str, t->len);
-        row_add(x, x->ccol, t->str, n);
+        xlsx_row_add(x, x->ccol, t->str, n);
         break;
     }
     case CT_BOOL:
         if (strcmp(t->str, "1") == 0)
-            row_add(x, x->ccol, "TRUE", 4);
+            xlsx_row_add(x, x->ccol, "TRUE", 4);
         else if (strcmp(t->str, "0") == 0)
-            row_add(x, x->ccol, "FALSE", 5);
+            xlsx_row_add(x, x->ccol, "FALSE", 5);
         else
-            row_add(x, x->ccol, t->str, t->len);
+            xlsx_row_add(x, x->ccol, t->str, t->len);
         break;
     case CT_DATE: { /* ISO 8601: 2022-04-10T08:31:00[.000][Z] */
         char *s = t->str;
@@ -1043,7 +623,7 @@ cell_finish(RcXlsx *x)
         char *tee = memchr(s, 'T', n);
         if (tee)
             *tee = ' ';
-        row_add(x, x->ccol, s, n);
+        xlsx_row_add(x, x->ccol, s, n);
         break;
     }
     case CT_NUMBER: {
@@ -1051,17 +631,17 @@ cell_finish(RcXlsx *x)
             break;
         NumFmt nf = x->cstyle < x->n_xf ? x->xf[x->cstyle] : (NumFmt){ NF_GENERAL, 0 };
         if (nf.kind == NF_GENERAL && plain_integer(t->str, t->len)) { /* most numbers: as written */
-            row_add(x, x->ccol, t->str, t->len);
+            xlsx_row_add(x, x->ccol, t->str, t->len);
             break;
         }
         char *end;
         double v = g_ascii_strtod(t->str, &end);
         if (*end || end == t->str) {
-            row_add(x, x->ccol, t->str, t->len);
+            xlsx_row_add(x, x->ccol, t->str, t->len);
             break;
         }
-        gsize n = number_text(v, nf, x->date1904, num);
-        row_add(x, x->ccol, num, n);
+        gsize n = xlsx_numfmt_text(v, nf, x->date1904, num);
+        xlsx_row_add(x, x->ccol, num, n);
         break;
     }
     }
@@ -1095,7 +675,7 @@ sh_end(void *data, const XML_Char *name)
             x->in_rph = FALSE;
         } else if (strcmp(l, "row") == 0 && x->in_row) {
             x->in_row = FALSE;
-            row_finish(x, x->last_row);
+            xlsx_row_finish(x, x->last_row);
             x->row_ready = TRUE;
             XML_StopParser(x->parser, XML_TRUE);
         }
@@ -1115,16 +695,10 @@ sh_text(void *data, const XML_Char *s, int len)
         g_string_append_len(x->text, s, MIN((gsize)len, RC_XLSX_CELL_CAP + 1 - x->text->len));
 }
 
-/* ---- OLE compound files ---- */
+/* ---- opening ---- */
 
-static guint32
-le32(const guint8 *p)
-{
-    return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
-}
-
-static gboolean
-pread_all(int fd, void *buf, gsize n, guint64 off)
+gboolean
+xlsx_pread_all(int fd, void *buf, gsize n, guint64 off)
 {
     gsize done = 0;
     while (done < n) {
@@ -1139,77 +713,6 @@ pread_all(int fd, void *buf, gsize n, guint64 off)
     return TRUE;
 }
 
-/* TRUE when the compound file on FD has a directory entry named
- * "EncryptedPackage": an encrypted .xlsx (MS-OFFCRYPTO). The directory's
- * sector chain is followed through the FAT, every step bounded by the
- * file's size. A file too damaged to walk says FALSE (freexl then fails). */
-static gboolean
-ole_encrypted(int fd)
-{
-    struct stat st;
-    guint8 h[512];
-    if (fstat(fd, &st) != 0 || !pread_all(fd, h, sizeof h, 0))
-        return FALSE;
-    guint shift = (guint)h[0x1E] | (guint)h[0x1F] << 8;
-    if (shift != 9 && shift != 12)
-        return FALSE;
-    guint32 ssz = 1u << shift, per = ssz / 4;
-    guint64 n_sectors = (guint64)st.st_size / ssz + 1;
-    guint32 n_difat = le32(h + 0x48), difat_next = le32(h + 0x44);
-    g_autofree guint8 *sec = g_malloc(ssz);
-    g_autofree guint8 *fat = g_malloc(ssz);
-    /* the FAT sector list: 109 in the header, the rest in the DIFAT chain */
-    GArray *fat_secs = g_array_new(FALSE, FALSE, sizeof(guint32));
-    for (int i = 0; i < 109; i++) {
-        guint32 s = le32(h + 0x4C + 4 * i);
-        if (s >= 0xFFFFFFFAu)
-            break;
-        g_array_append_val(fat_secs, s);
-    }
-    for (guint32 k = 0; k < n_difat && difat_next < 0xFFFFFFFAu && k < n_sectors; k++) {
-        if (!pread_all(fd, sec, ssz, ((guint64)difat_next + 1) * ssz))
-            break;
-        for (guint32 i = 0; i + 1 < per; i++) {
-            guint32 s = le32(sec + 4 * i);
-            if (s < 0xFFFFFFFAu)
-                g_array_append_val(fat_secs, s);
-        }
-        difat_next = le32(sec + 4 * (per - 1));
-    }
-    static const char want[] = "EncryptedPackage";
-    gboolean found = FALSE;
-    guint32 s = le32(h + 0x30);
-    guint32 cached = G_MAXUINT32;
-    for (guint64 steps = 0; s < 0xFFFFFFFAu && steps < n_sectors && !found; steps++) {
-        if (!pread_all(fd, sec, ssz, ((guint64)s + 1) * ssz))
-            break;
-        for (guint32 e = 0; e + 128 <= ssz && !found; e += 128) {
-            const guint8 *d = sec + e;
-            guint nlen = (guint)d[64] | (guint)d[65] << 8;
-            if (nlen != 2 * sizeof want) /* UTF-16 with its NUL */
-                continue;
-            found = TRUE;
-            for (gsize i = 0; i + 1 < sizeof want; i++)
-                if (d[2 * i] != (guint8)want[i] || d[2 * i + 1] != 0)
-                    found = FALSE;
-        }
-        guint32 k = s / per;
-        if (k >= fat_secs->len)
-            break;
-        if (k != cached) {
-            if (!pread_all(fd, fat, ssz, ((guint64)g_array_index(fat_secs, guint32, k) + 1) * ssz))
-                break;
-            cached = k;
-        }
-        s = le32(fat + 4 * (s % per));
-    }
-    /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): g_autofree frees sec and fat; the analyzer does not follow the cleanup attribute */
-    g_array_unref(fat_secs);
-    return found;
-}
-
-/* ---- opening ---- */
-
 RcXlsxFormat
 rc_xlsx_sniff(const char *path)
 {
@@ -1217,7 +720,7 @@ rc_xlsx_sniff(const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return RC_XLSX_FORMAT_NONE;
-    gboolean ok = pread_all(fd, m, sizeof m, 0);
+    gboolean ok = xlsx_pread_all(fd, m, sizeof m, 0);
     close(fd);
     if (!ok)
         return RC_XLSX_FORMAT_NONE;
@@ -1247,8 +750,8 @@ sheet_list(const RcXlsx *x)
 }
 
 /* Picks the sheet SPEC names (see rc_xlsx_open). */
-static gboolean
-pick_sheet(RcXlsx *x, const char *spec, GError **error)
+gboolean
+xlsx_pick_sheet(RcXlsx *x, const char *spec, GError **error)
 {
     if (!spec) {
         for (guint i = 0; i < x->n_sheets; i++)
@@ -1257,7 +760,7 @@ pick_sheet(RcXlsx *x, const char *spec, GError **error)
                 return TRUE;
             }
         g_autofree char *list = sheet_list(x);
-        set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "no visible worksheet (sheets: %s)",
+        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "no visible worksheet (sheets: %s)",
                   x->n_sheets ? list : "none");
         return FALSE;
     }
@@ -1281,11 +784,11 @@ pick_sheet(RcXlsx *x, const char *spec, GError **error)
     }
     if (found < 0) {
         g_autofree char *list = sheet_list(x);
-        set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "no sheet '%s' (sheets: %s)", spec, x->n_sheets ? list : "none");
+        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "no sheet '%s' (sheets: %s)", spec, x->n_sheets ? list : "none");
         return FALSE;
     }
     if (x->sheets[found].chart) {
-        set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "sheet '%s' is a chart or dialog sheet, not a worksheet",
+        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "sheet '%s' is a chart or dialog sheet, not a worksheet",
                   x->sheets[found].name);
         return FALSE;
     }
@@ -1293,31 +796,31 @@ pick_sheet(RcXlsx *x, const char *spec, GError **error)
     return TRUE;
 }
 
-static gboolean
-open_xlsx(RcXlsx *x, const char *spec, GError **error)
+/* The workbook part, from the package's relationships; owned. NULL on an
+ * error. */
+static char *
+find_workbook(RcXlsx *x, GError **error)
 {
-    x->zip = unzOpen64(x->path);
-    if (!x->zip) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT,
-                  "truncated or damaged zip: its table of contents (central directory) cannot be read");
-        return FALSE;
-    }
-
-    /* the workbook part, from the package's relationships */
     Rels root;
     if (!read_rels(x, "", &root, error)) {
         rels_clear(&root);
-        return FALSE;
+        return NULL;
     }
-    g_autofree char *wb_part = root.office ? resolve("", root.office) : g_strdup("xl/workbook.xml");
+    char *wb_part = root.office ? resolve("", root.office) : g_strdup("xl/workbook.xml");
     rels_clear(&root);
+    return wb_part;
+}
 
+/* The sheet list and the date system, from WB_PART. */
+static gboolean
+read_workbook(RcXlsx *x, const char *wb_part, GError **error)
+{
     WbParse wb = { x, g_array_new(FALSE, TRUE, sizeof(Sheet)) };
     XML_Parser p = parser_new(x);
     XML_SetUserData(p, &wb);
     XML_SetStartElementHandler(p, wb_start);
     gboolean missing = FALSE;
-    gboolean ok = parse_part(x, wb_part, p, &missing, error);
+    gboolean ok = xlsx_parse_part(x, wb_part, p, &missing, error);
     XML_ParserFree(p);
     x->parser = NULL;
     x->n_sheets = wb.sheets->len;
@@ -1325,11 +828,19 @@ open_xlsx(RcXlsx *x, const char *spec, GError **error)
     if (!ok)
         return FALSE;
     if (missing) {
-        set_error(x, error, RC_XLSX_ERROR_FORMAT, "a zip archive, but not an .xlsx workbook (no part %s)", wb_part);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_FORMAT, "a zip archive, but not an .xlsx workbook (no part %s)",
+                       wb_part);
         return FALSE;
     }
+    return TRUE;
+}
 
-    /* the sheets' parts and the shared strings, from the workbook's relationships */
+/* Each sheet's part, and those of the shared strings and the styles into
+ * *SST_PART and *STYLES_PART (owned; NULL when not named), from the
+ * workbook's relationships. */
+static gboolean
+read_workbook_rels(RcXlsx *x, const char *wb_part, char **sst_part, char **styles_part, GError **error)
+{
     Rels wr;
     if (!read_rels(x, wb_part, &wr, error)) {
         rels_clear(&wr);
@@ -1344,77 +855,95 @@ open_xlsx(RcXlsx *x, const char *spec, GError **error)
         else if (target)
             s->part = resolve(wb_part, target);
     }
-    char *sst_part = NULL, *styles_part = NULL;
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, wr.types);
     while (g_hash_table_iter_next(&it, &k, &v)) {
         const char *target = g_hash_table_lookup(wr.targets, k);
-        if (strcmp(v, "sharedStrings") == 0 && !sst_part)
-            sst_part = resolve(wb_part, target);
-        else if (strcmp(v, "styles") == 0 && !styles_part)
-            styles_part = resolve(wb_part, target);
+        if (strcmp(v, "sharedStrings") == 0 && !*sst_part)
+            *sst_part = resolve(wb_part, target);
+        else if (strcmp(v, "styles") == 0 && !*styles_part)
+            *styles_part = resolve(wb_part, target);
     }
     rels_clear(&wr);
-    g_autofree char *sst_name = sst_part;
-    g_autofree char *styles_name = styles_part;
+    return TRUE;
+}
 
-    if (!pick_sheet(x, spec, error))
+/* The sheet SPEC names, which must have a part. */
+static gboolean
+choose_sheet(RcXlsx *x, const char *spec, GError **error)
+{
+    if (!xlsx_pick_sheet(x, spec, error))
         return FALSE;
     if (!x->sheets[x->current].part) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s' has no part in the workbook's relationships",
-                  x->sheets[x->current].name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s' has no part in the workbook's relationships",
+                       x->sheets[x->current].name);
         return FALSE;
     }
+    return TRUE;
+}
 
-    /* styles: which cells are dates */
-    if (styles_name) {
-        StyleParse sp = { x, g_hash_table_new(g_direct_hash, g_direct_equal), g_array_new(FALSE, FALSE, sizeof(NumFmt)), 0 };
-        p = parser_new(x);
-        XML_SetUserData(p, &sp);
-        XML_SetElementHandler(p, st_start, st_end);
-        ok = parse_part(x, styles_name, p, &missing, error);
-        XML_ParserFree(p);
-        x->parser = NULL;
-        g_hash_table_unref(sp.custom);
-        x->n_xf = sp.xf->len;
-        x->xf = (NumFmt *)(void *)g_array_free(sp.xf, FALSE);
-        if (!ok)
-            return FALSE;
-    }
+/* Styles: which cells are dates. No styles part (PART NULL): none are. */
+static gboolean
+read_styles(RcXlsx *x, const char *part, GError **error)
+{
+    if (!part)
+        return TRUE;
+    StyleParse sp = { x, g_hash_table_new(g_direct_hash, g_direct_equal), g_array_new(FALSE, FALSE, sizeof(NumFmt)), 0 };
+    XML_Parser p = parser_new(x);
+    XML_SetUserData(p, &sp);
+    XML_SetElementHandler(p, st_start, st_end);
+    gboolean missing;
+    gboolean ok = xlsx_parse_part(x, part, p, &missing, error);
+    XML_ParserFree(p);
+    x->parser = NULL;
+    g_hash_table_unref(sp.custom);
+    x->n_xf = sp.xf->len;
+    x->xf = (NumFmt *)(void *)g_array_free(sp.xf, FALSE);
+    return ok;
+}
 
-    /* shared strings: named by the relationships, or at their usual place */
-    gboolean sst_named = sst_name != NULL;
-    if (!sst_name)
-        sst_name = g_strdup("xl/sharedStrings.xml");
+/* Shared strings: at PART, named by the relationships (which must be
+ * there), or when NULL at their usual place (which may be missing). */
+static gboolean
+read_shared_strings(RcXlsx *x, const char *part, GError **error)
+{
+    const char *name = part ? part : "xl/sharedStrings.xml";
     SstParse sp = { x, g_string_new(NULL), FALSE, FALSE, FALSE };
-    p = parser_new(x);
+    XML_Parser p = parser_new(x);
     XML_SetUserData(p, &sp);
     XML_SetElementHandler(p, sst_start, sst_end);
     XML_SetCharacterDataHandler(p, sst_text);
-    ok = parse_part(x, sst_name, p, &missing, error);
+    gboolean missing;
+    gboolean ok = xlsx_parse_part(x, name, p, &missing, error);
     XML_ParserFree(p);
     x->parser = NULL;
     g_string_free(sp.cur, TRUE);
     if (!ok)
         return FALSE;
-    if (missing && sst_named) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "part %s (the shared strings) is missing from the workbook",
-                  sst_name);
+    if (missing && part) {
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "part %s (the shared strings) is missing from the workbook",
+                       name);
         return FALSE;
     }
     x->have_sst = !missing;
+    return TRUE;
+}
 
-    /* the sheet, ready to stream */
+/* Sheet x->current, ready to stream. */
+static gboolean
+sheet_begin(RcXlsx *x, GError **error)
+{
     const char *part = x->sheets[x->current].part;
-    if (!part_open(x, part, &missing, error))
+    gboolean missing;
+    if (!xlsx_part_open(x, part, &missing, error))
         return FALSE;
     if (missing) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s': part %s is missing from the workbook",
-                  x->sheets[x->current].name, part);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s': part %s is missing from the workbook",
+                       x->sheets[x->current].name, part);
         return FALSE;
     }
-    p = parser_new(x);
+    XML_Parser p = parser_new(x);
     XML_SetElementHandler(p, sh_start, sh_end);
     XML_SetCharacterDataHandler(p, sh_text);
     x->text = g_string_sized_new(256);
@@ -1422,444 +951,34 @@ open_xlsx(RcXlsx *x, const char *spec, GError **error)
 }
 
 static gboolean
+open_xlsx(RcXlsx *x, const char *spec, GError **error)
+{
+    if (!xlsx_zip_open(x, error))
+        return FALSE;
+    g_autofree char *wb_part = find_workbook(x, error);
+    if (!wb_part)
+        return FALSE;
+    g_autofree char *sst_part = NULL;
+    g_autofree char *styles_part = NULL;
+    return read_workbook(x, wb_part, error) && read_workbook_rels(x, wb_part, &sst_part, &styles_part, error) &&
+           choose_sheet(x, spec, error) && read_styles(x, styles_part, error) &&
+           read_shared_strings(x, sst_part, error) && sheet_begin(x, error);
+}
+
+/* The sheet's next row: expat runs until a </row> suspends it. */
+static gboolean
 sheet_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
 {
-    XML_Parser p = x->parser;
-    const char *part = x->sheets[x->current].part;
     x->row_ready = FALSE;
-    while (!x->row_ready) {
-        enum XML_Status st;
-        XML_ParsingStatus ps;
-        XML_GetParsingStatus(p, &ps);
-        if (ps.parsing == XML_FINISHED) {
-            x->sheet_done = TRUE;
-            *row = NULL;
-            return part_close(x, error);
-        }
-        if (x->suspended) {
-            st = XML_ResumeParser(p);
-        } else {
-            void *buf = XML_GetBuffer(p, CHUNK);
-            if (!buf) {
-                set_error(x, error, RC_XLSX_ERROR_XML, "part %s: out of memory parsing XML", part);
-                return FALSE;
-            }
-            int n = part_read(x, buf, CHUNK, error);
-            if (n < 0)
-                return FALSE;
-            st = XML_ParseBuffer(p, n, n == 0);
-        }
-        if (st == XML_STATUS_ERROR) {
-            xml_error(x, p, part, error);
-            return FALSE;
-        }
-        x->suspended = st == XML_STATUS_SUSPENDED;
-    }
-    *row = &x->row;
-    return TRUE;
-}
-
-/* ---- .xls through libfreexl ---- */
-
-static const char *
-freexl_reason(int rc)
-{
-    switch (rc) {
-    case FREEXL_FILE_NOT_FOUND: return "cannot be read";
-    case FREEXL_INSUFFICIENT_MEMORY: return "out of memory";
-    case FREEXL_BIFF_WORKBOOK_NOT_FOUND: return "an OLE file without an Excel workbook in it";
-    case FREEXL_BIFF_INVALID_BOF: return "not an Excel 97-2003 (BIFF8) workbook";
-    case FREEXL_CRAFTED_FILE: return "damaged (or crafted) .xls file";
-    default: return "damaged .xls file";
-    }
-}
-
-static gboolean
-open_xls(RcXlsx *x, const char *spec, GError **error)
-{
-    struct stat st;
-    if (stat(x->path, &st) == 0 && (guint64)st.st_size > XLS_FILE_CAP) {
-        set_error(x, error, RC_XLSX_ERROR_TOO_LARGE, "an .xls file larger than 1 GiB is refused");
+    if (!xlsx_part_feed(x, x->parser, error))
         return FALSE;
-    }
-    int rc = freexl_open(x->path, &x->xls);
-    if (rc != FREEXL_OK) {
-        set_error(x, error, rc == FREEXL_FILE_NOT_FOUND ? RC_XLSX_ERROR_OPEN : RC_XLSX_ERROR_CORRUPT, "%s (freexl %d)",
-                  freexl_reason(rc), rc);
-        return FALSE;
-    }
-    unsigned int info = 0;
-    if (freexl_get_info(x->xls, FREEXL_BIFF_PASSWORD, &info) == FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED) {
-        set_error(x, error, RC_XLSX_ERROR_ENCRYPTED, "%s", encrypted_msg);
-        return FALSE;
-    }
-    if (freexl_get_info(x->xls, FREEXL_BIFF_DATEMODE, &info) == FREEXL_OK)
-        x->date1904 = info == FREEXL_BIFF_DATEMODE_1904;
-    unsigned int count = 0;
-    freexl_get_info(x->xls, FREEXL_BIFF_SHEET_COUNT, &count);
-    count = MIN(count, MAX_SHEETS);
-    x->sheets = g_new0(Sheet, MAX(count, 1));
-    for (unsigned int i = 0; i < count; i++) {
-        const char *name = NULL;
-        freexl_get_worksheet_name(x->xls, (unsigned short)i, &name);
-        x->sheets[i].name = g_strdup(name ? name : "");
-    }
-    x->n_sheets = count;
-    if (!pick_sheet(x, spec, error))
-        return FALSE;
-    unsigned short cols = 0;
-    unsigned int rows = 0;
-    if (freexl_select_active_worksheet(x->xls, (unsigned short)x->current) != FREEXL_OK ||
-        freexl_worksheet_dimensions(x->xls, &rows, &cols) != FREEXL_OK) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s' cannot be read", x->sheets[x->current].name);
-        return FALSE;
-    }
-    x->xls_rows = rows;
-    x->xls_cols = cols;
-    return TRUE;
-}
-
-static gboolean
-xls_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
-{
-    char num[64];
-    while (x->xls_next < x->xls_rows) {
-        guint r = x->xls_next++;
-        row_reset(x);
-        for (guint c = 0; c < x->xls_cols; c++) {
-            FreeXL_CellValue v;
-            if (freexl_get_cell_value(x->xls, r, (unsigned short)c, &v) != FREEXL_OK) {
-                row_problem(x, ROW_UNREADABLE_CELL);
-                continue;
-            }
-            switch (v.type) {
-            case FREEXL_CELL_INT: {
-                gsize n = (gsize)g_snprintf(num, sizeof num, "%d", v.value.int_value);
-                row_add(x, c, num, n);
-                break;
-            }
-            case FREEXL_CELL_DOUBLE: {
-                gsize n = general_text(v.value.double_value, num);
-                row_add(x, c, num, n);
-                break;
-            }
-            case FREEXL_CELL_TEXT:
-            case FREEXL_CELL_SST_TEXT:
-            case FREEXL_CELL_DATE:
-            case FREEXL_CELL_DATETIME:
-            case FREEXL_CELL_TIME:
-                if (v.value.text_value)
-                    row_add(x, c, v.value.text_value, strlen(v.value.text_value));
-                break;
-            default: break;
-            }
-        }
-        if (x->width == 0 && !x->oversize)
-            continue; /* a row with no cell, as an .xlsx would not hold it */
-        row_finish(x, (guint64)r + 1);
+    if (x->row_ready) {
         *row = &x->row;
         return TRUE;
     }
+    x->sheet_done = TRUE;
     *row = NULL;
-    return TRUE;
-}
-
-/* libfreexl reads crafted files out of bounds (found by fuzzing 1.0.6), so
- * it runs in a child process that sends the sheet's rows through a pipe:
- * whatever it does to its own memory, the run gets an input error, never a
- * crash. Messages: a type byte, a 32-bit length, the payload. */
-enum {
-    MSG_ERROR = 'E', /* u32 RcXlsxError, then the message */
-    MSG_SHEET = 'S', /* u8 hidden, then the name */
-    MSG_PICK = 'P',  /* u32 index of the sheet read */
-    MSG_ROW = 'R',   /* u64 row, u8 row_problems index, u32 n, then n x (u32 len, bytes) */
-    MSG_END = 'Z',
-};
-
-#define MSG_CAP (RC_XLSX_ROW_CAP + 8 * RC_XLSX_MAX_COLUMNS + 64)
-#define XLS_TIMEOUT_MS 120000
-
-static gboolean xls_child_abort; /* tests: the child dies after the sheet list */
-
-static gboolean
-write_all(int fd, const void *buf, gsize n)
-{
-    const char *p = buf;
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return FALSE;
-        p += w;
-        n -= (gsize)w;
-    }
-    return TRUE;
-}
-
-static void
-send_msg(int fd, char type, const void *data, gsize len)
-{
-    guint8 head[5] = { (guint8)type };
-    guint32 l = (guint32)len;
-    memcpy(head + 1, &l, 4);
-    if (!write_all(fd, head, 5) || !write_all(fd, data, len))
-        _exit(0); /* the parent has gone */
-}
-
-/* The child's end: its copy of X and what it allocated are freed first,
- * so that memcheck finds it clean (the process ends either way). */
-static G_GNUC_NORETURN void
-xls_child_exit(RcXlsx *x, GByteArray *b, GError *err)
-{
-    if (x->xls)
-        freexl_close(x->xls);
-    x->xls = NULL;
-    rc_xlsx_free(x);
-    g_byte_array_unref(b);
-    g_clear_error(&err);
-    _exit(0);
-}
-
-static G_GNUC_NORETURN void
-xls_child(RcXlsx *x, const char *spec, int fd)
-{
-    GError *err = NULL;
-    GByteArray *b = g_byte_array_new();
-    if (!open_xls(x, spec, &err)) {
-        guint32 code = (guint32)err->code;
-        g_byte_array_append(b, (guint8 *)&code, 4);
-        g_byte_array_append(b, (guint8 *)err->message, (guint)strlen(err->message));
-        send_msg(fd, MSG_ERROR, b->data, b->len);
-        xls_child_exit(x, b, err);
-    }
-    for (guint i = 0; i < x->n_sheets; i++) {
-        g_byte_array_set_size(b, 0);
-        guint8 hidden = (guint8)x->sheets[i].hidden;
-        g_byte_array_append(b, &hidden, 1);
-        g_byte_array_append(b, (guint8 *)x->sheets[i].name, (guint)strlen(x->sheets[i].name));
-        send_msg(fd, MSG_SHEET, b->data, b->len);
-    }
-    if (xls_child_abort)
-        abort();
-    guint32 cur = x->current;
-    send_msg(fd, MSG_PICK, &cur, 4);
-    const RcXlsxRow *row;
-    while (xls_next(x, &row, &err) && row) {
-        g_byte_array_set_size(b, 0);
-        guint64 number = row->number;
-        guint8 over = ROW_WHOLE;
-        while (over + 1 < ROW_PROBLEMS && row_problems[over] != row->oversize)
-            over++;
-        guint32 n = row->n_cells;
-        g_byte_array_append(b, (guint8 *)&number, 8);
-        g_byte_array_append(b, &over, 1);
-        g_byte_array_append(b, (guint8 *)&n, 4);
-        for (guint i = 0; i < n; i++) {
-            guint32 l = row->lens[i];
-            g_byte_array_append(b, (guint8 *)&l, 4);
-            g_byte_array_append(b, (const guint8 *)row->cells[i], l);
-        }
-        send_msg(fd, MSG_ROW, b->data, b->len);
-    }
-    send_msg(fd, MSG_END, NULL, 0);
-    xls_child_exit(x, b, err);
-}
-
-static gboolean
-read_all(RcXlsx *x, void *buf, gsize n, GError **error)
-{
-    char *p = buf;
-    while (n) {
-        struct pollfd pfd = { x->xls_fd, POLLIN, 0 };
-        int pr = poll(&pfd, 1, XLS_TIMEOUT_MS);
-        if (pr < 0 && errno == EINTR)
-            continue;
-        if (pr == 0) {
-            set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) gave no answer "
-                                                       "for two minutes");
-            return FALSE;
-        }
-        ssize_t r = read(x->xls_fd, p, n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            int status = 0;
-            pid_t pid = x->xls_pid;
-            x->xls_pid = 0;
-            if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status))
-                set_error(x, error, RC_XLSX_ERROR_CORRUPT,
-                          "damaged .xls file: the .xls reader (libfreexl) failed on it (signal %d)",
-                          WTERMSIG(status));
-            else
-                set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
-            return FALSE;
-        }
-        p += r;
-        n -= (gsize)r;
-    }
-    return TRUE;
-}
-
-/* The child's next message into x->msg; its type in *TYPE. */
-static gboolean
-read_msg(RcXlsx *x, char *type, GError **error)
-{
-    guint8 head[5];
-    guint32 len;
-    if (!read_all(x, head, 5, error))
-        return FALSE;
-    memcpy(&len, head + 1, 4);
-    if (len > MSG_CAP) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
-        return FALSE;
-    }
-    g_byte_array_set_size(x->msg, len);
-    if (len && !read_all(x, x->msg->data, len, error))
-        return FALSE;
-    *type = (char)head[0];
-    return TRUE;
-}
-
-static gboolean
-xls_start(RcXlsx *x, const char *spec, GError **error)
-{
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) {
-        int e = errno;
-        set_error(x, error, RC_XLSX_ERROR_OPEN, "cannot start the .xls reader: %s", g_strerror(e));
-        return FALSE;
-    }
-    /* What stdio holds goes out now, or the child's copy of it could go
-     * out again (memcheck's exit flushes it even after _exit). */
-    fflush(NULL);
-    /* no signal handler of the caller's may run in the child */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = fork();
-    if (pid == 0) {
-        static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2 };
-        for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
-            signal(sigs[i], SIG_DFL);
-        pthread_sigmask(SIG_SETMASK, &old, NULL);
-        struct rlimit no_core = { 0, 0 }; /* a crash of libfreexl leaves no core file behind */
-        setrlimit(RLIMIT_CORE, &no_core);
-        close(fds[0]);
-        xls_child(x, spec, fds[1]);
-    }
-    int e = errno;
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    close(fds[1]);
-    if (pid < 0) {
-        close(fds[0]);
-        set_error(x, error, RC_XLSX_ERROR_OPEN, "cannot start the .xls reader: %s", g_strerror(e));
-        return FALSE;
-    }
-    x->xls_pid = pid;
-    x->xls_fd = fds[0];
-    x->msg = g_byte_array_new();
-    GArray *sheets = g_array_new(FALSE, TRUE, sizeof(Sheet));
-    gboolean ok = FALSE;
-    for (;;) {
-        char type;
-        if (!read_msg(x, &type, error))
-            break;
-        const guint8 *d = x->msg->data;
-        guint len = x->msg->len;
-        if (type == MSG_ERROR && len >= 4) {
-            guint32 code;
-            memcpy(&code, d, 4);
-            g_set_error(error, RC_XLSX_ERROR, (int)code, "%.*s", (int)(len - 4), (const char *)d + 4);
-            break;
-        }
-        if (type == MSG_SHEET && len >= 1) {
-            Sheet sh = { g_strndup((const char *)d + 1, len - 1), NULL, NULL, d[0] != 0, FALSE };
-            g_array_append_val(sheets, sh);
-            continue;
-        }
-        if (type == MSG_PICK && len == 4) {
-            guint32 cur;
-            memcpy(&cur, d, 4);
-            x->current = cur < sheets->len ? cur : 0;
-            ok = TRUE;
-            break;
-        }
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
-        break;
-    }
-    x->n_sheets = sheets->len;
-    x->sheets = (Sheet *)(void *)g_array_free(sheets, FALSE);
-    return ok;
-}
-
-static gboolean
-xls_recv(RcXlsx *x, const RcXlsxRow **row, GError **error)
-{
-    char type;
-    if (!read_msg(x, &type, error))
-        return FALSE;
-    const guint8 *d = x->msg->data;
-    gsize len = x->msg->len;
-    if (type == MSG_END) {
-        *row = NULL;
-        return TRUE;
-    }
-    if (type != MSG_ROW || len < 13) {
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
-        return FALSE;
-    }
-    guint64 number;
-    guint32 n;
-    memcpy(&number, d, 8);
-    guint8 over = d[8];
-    memcpy(&n, d + 9, 4);
-    gsize at = 13;
-    row_reset(x);
-    gboolean bad = over >= ROW_PROBLEMS || n > RC_XLSX_MAX_COLUMNS;
-    for (guint32 i = 0; i < n && !bad; i++) {
-        guint32 l;
-        bad = at + 4 > len;
-        if (bad)
-            break;
-        memcpy(&l, d + at, 4);
-        at += 4;
-        bad = l > len - at;
-        if (!bad)
-            row_add(x, i, (const char *)d + at, l);
-        at += l;
-    }
-    if (bad) { /* the child's memory is not trusted: a short message ends the read */
-        set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
-        return FALSE;
-    }
-    if (over)
-        x->oversize = row_problems[over];
-    row_finish(x, number);
-    *row = &x->row;
-    return TRUE;
-}
-
-static void
-xls_stop(RcXlsx *x)
-{
-    if (x->xls_fd >= 0)
-        close(x->xls_fd);
-    x->xls_fd = -1;
-    if (x->xls_pid > 0) {
-        kill(x->xls_pid, SIGKILL);
-        waitpid(x->xls_pid, NULL, 0);
-    }
-    x->xls_pid = 0;
-    if (x->msg)
-        g_byte_array_unref(x->msg);
-    x->msg = NULL;
-}
-
-void
-rc_xlsx_set_xls_child_abort(gboolean on)
-{
-    xls_child_abort = on;
+    return xlsx_part_close(x, error);
 }
 
 /* ---- public ---- */
@@ -1874,34 +993,25 @@ rc_xlsx_open(const char *path, const char *sheet, GError **error)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
-        set_error(x, error, RC_XLSX_ERROR_OPEN, "%s", g_strerror(e));
+        xlsx_set_error(x, error, RC_XLSX_ERROR_OPEN, "%s", g_strerror(e));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         close(fd);
-        set_error(x, error, RC_XLSX_ERROR_OPEN, "is a directory");
+        xlsx_set_error(x, error, RC_XLSX_ERROR_OPEN, "is a directory");
         return NULL;
     }
     close(fd);
     x->format = rc_xlsx_sniff(path);
     if (x->format == RC_XLSX_FORMAT_NONE) {
-        set_error(x, error, RC_XLSX_ERROR_FORMAT,
+        xlsx_set_error(x, error, RC_XLSX_ERROR_FORMAT,
                   "not a workbook: an .xlsx file is a zip archive and an .xls an OLE compound file, and this is "
                   "neither");
         return NULL;
     }
-    if (x->format == RC_XLSX_FORMAT_XLS) {
-        fd = open(path, O_RDONLY | O_CLOEXEC);
-        gboolean enc = fd >= 0 && ole_encrypted(fd);
-        if (fd >= 0)
-            close(fd);
-        if (enc) {
-            set_error(x, error, RC_XLSX_ERROR_ENCRYPTED, "%s", encrypted_msg);
-            return NULL;
-        }
-        return xls_start(x, sheet, error) ? g_steal_pointer(&x) : NULL;
-    }
+    if (x->format == RC_XLSX_FORMAT_XLS)
+        return xls_open(x, sheet, error) ? g_steal_pointer(&x) : NULL;
     return open_xlsx(x, sheet, error) ? g_steal_pointer(&x) : NULL;
 }
 
@@ -1911,7 +1021,7 @@ rc_xlsx_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
     *row = NULL;
     if (x->sheet_done)
         return TRUE;
-    gboolean ok = x->format == RC_XLSX_FORMAT_XLS ? xls_recv(x, row, error) : sheet_next(x, row, error);
+    gboolean ok = x->format == RC_XLSX_FORMAT_XLS ? xls_next_row(x, row, error) : sheet_next(x, row, error);
     if (!ok || !*row)
         x->sheet_done = TRUE;
     return ok;
