@@ -470,7 +470,10 @@ load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView
         fputs("\r\033[K", stderr);
     if (!loaded) {
         rc_cli_msg("%s", err->message);
-        return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE : RC_EXIT_INPUT;
+        /* A spool that cannot be written is an output's failure, not the input's. */
+        return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE
+               : err->domain == RC_SPOOL_ERROR                                ? RC_EXIT_OUTPUT
+                                                                              : RC_EXIT_INPUT;
     }
     rc_merge_finish(m);
     return RC_EXIT_OK;
@@ -542,7 +545,7 @@ rc_cmd_merge(int argc, char **argv)
     g_autoptr(RcMerge) m = rc_merge_new(cfg, &mo, &err);
     if (!m) {
         rc_cli_msg("%s", err->message);
-        return RC_EXIT_USAGE;
+        return err->domain == RC_SPOOL_ERROR ? RC_EXIT_OUTPUT : RC_EXIT_USAGE;
     }
     if ((code = load_inputs(m, &a, argc, argv, &view)) != RC_EXIT_OK)
         return code;

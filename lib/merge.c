@@ -50,6 +50,7 @@ struct RcMerge {
     guint64 seq;
     guint64 warnings;         /* ragged rows kept */
     RcSpool *unmatched, *problems;
+    GError *spool_error;      /* the first spool write that failed */
     gboolean finished;
 
     /* the file being read */
@@ -147,6 +148,7 @@ rc_merge_free(RcMerge *m)
     g_string_free(m->raw, TRUE);
     rc_spool_free(m->unmatched);
     rc_spool_free(m->problems);
+    g_clear_error(&m->spool_error);
     g_free(m);
 }
 
@@ -183,9 +185,20 @@ raw_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint *len)
     return g->str;
 }
 
-/* Spools a rejected or unmatched row of the current file. */
-static void
-spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const char *reason)
+/* The first spool write that failed, as ERROR: the run stops there. */
+static gboolean
+spool_failed(RcMerge *m, GError **error)
+{
+    if (error && !*error)
+        *error = g_error_copy(m->spool_error);
+    return FALSE;
+}
+
+/* Spools a rejected or unmatched row of the current file. Returns FALSE
+ * with ERROR (may be NULL: the error waits in m->spool_error for the next
+ * row or the end of the file) when the spool cannot be written. */
+static gboolean
+spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const char *reason, GError **error)
 {
     char line[24];
     const char *f[RC_SPOOL_FIELDS];
@@ -202,9 +215,11 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
     f[RC_SPOOL_RAW] = raw_row(m, h, r, &l[RC_SPOOL_RAW]);
     for (int i = 0; i < RC_SPOOL_ID; i++)
         l[i] = (guint)strlen(f[i]);
-    rc_spool_write(s, f, l);
+    if (!m->spool_error && !rc_spool_write(s, f, l, &m->spool_error))
+        return spool_failed(m, error);
     if (s == m->problems && m->opts.problem)
         m->opts.problem(in->name, r->line, reason, m->opts.progress_user);
+    return TRUE;
 }
 
 static void
@@ -222,7 +237,7 @@ on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gbool
         m->results.rows++;
         m->results.problem++;
     }
-    spool_row(m, m->problems, h, r, reason);
+    spool_row(m, m->problems, h, r, reason, NULL);
 }
 
 /* ---- rosters (DESIGN.md section 3.1) ---- */
@@ -269,6 +284,8 @@ static gboolean
 roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     RcMerge *m = user;
+    if (m->spool_error)
+        return spool_failed(m, error);
     RcRoster *ro = m->roster;
     guint len;
     const char *s;
@@ -290,10 +307,9 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
     if (idlen == 0 && keylen == 0) {
         m->roster_counts.problem++;
-        spool_row(m, m->problems, h, r,
+        return spool_row(m, m->problems, h, r,
                   (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
-                                            : "neither a usable id nor a name");
-        return TRUE;
+                                            : "neither a usable id nor a name", error);
     }
     guint64 id_key = idlen ? rc_id_pack(p.id) : 0;
     if (idlen) {
@@ -304,8 +320,7 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
             const RcInput *fin = &g_array_index(m->inputs, RcInput, f->file);
             g_autofree char *why = g_strdup_printf("duplicate id, first at %s:%u", fin->name, f->line);
             m->roster_counts.problem++;
-            spool_row(m, m->problems, h, r, why);
-            return TRUE;
+            return spool_row(m, m->problems, h, r, why, error);
         }
     }
 
@@ -519,6 +534,8 @@ static gboolean
 results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     RcMerge *m = user;
+    if (m->spool_error)
+        return spool_failed(m, error);
     guint len;
     const char *s;
     guint idflags = 0;
@@ -538,11 +555,10 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     /* 1. neither id nor name usable */
     if (!id_usable && keylen == 0) {
         m->results.problem++;
-        spool_row(m, m->problems, h, r,
+        return spool_row(m, m->problems, h, r,
                   (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
                   : (idflags & RC_ID_MASKED) ? "no name, and the id is masked"
-                                             : "neither a usable id nor a name");
-        return TRUE;
+                                             : "neither a usable id nor a name", error);
     }
 
     /* 2. the window: sampled_at, else reported_at */
@@ -562,8 +578,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         g_autofree char *why = sraw_len ? g_strdup_printf("no usable time: sampled_at '%s': %s", shown->str, why_s)
                                         : g_strdup("no usable time: sampled_at and reported_at are empty or unreadable");
         m->results.problem++;
-        spool_row(m, m->problems, h, r, why);
-        return TRUE;
+        return spool_row(m, m->problems, h, r, why, error);
     }
     if (window && ((m->opts.since != RC_TIME_NONE && t < m->opts.since) ||
                    (m->opts.until != RC_TIME_NONE && t >= m->opts.until))) {
@@ -581,8 +596,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
                                                    : "unknown result '%s'",
                                                rc_norm_mask_numbers(s, len, shown));
         m->results.problem++;
-        spool_row(m, m->problems, h, r, why);
-        return TRUE;
+        return spool_row(m, m->problems, h, r, why, error);
     }
     smp.result = s;
     smp.result_len = len;
@@ -599,18 +613,16 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         idx = rescue(m, m->name, m->phone, idlen ? m->id : "", idflags, &smp.match, &why);
         if (!idx) {
             m->results.unmatched++;
-            spool_row(m, m->unmatched, h, r, why);
-            return TRUE;
+            return spool_row(m, m->unmatched, h, r, why, error);
         }
     } else {
         m->results.unmatched++;
-        spool_row(m, m->unmatched, h, r, "no resident with this id, and no name to rescue it");
-        return TRUE;
+        return spool_row(m, m->unmatched, h, r, "no resident with this id, and no name to rescue it", error);
     }
 
     /* the result must be kept only if it decides: intern lazily */
     char resbuf[RC_NORM_CAP];
-    gsize rl = MIN(smp.result_len, sizeof resbuf - 1);
+    gsize rl = rc_utf8_cut(smp.result, smp.result_len, sizeof resbuf - 1);
     memcpy(resbuf, smp.result, rl);
     resbuf[rl] = '\0';
     smp.result = resbuf;
@@ -650,6 +662,12 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
     cur->encoding = g_strdup(info.encoding ? info.encoding : "");
     cur->rows = stats.rows;
     rc_table_info_clear(&info);
+    /* A spool that could not be written is an output error, whatever the
+     * reading made of it; the rows so far are written out for the readers. */
+    if (ok && m->spool_error)
+        ok = spool_failed(m, error);
+    if (ok && !(rc_spool_flush(m->unmatched, error) && rc_spool_flush(m->problems, error)))
+        ok = FALSE;
     /* cppcheck-suppress memleak ; g_array_append_val() copied IN into m->inputs, which owns its strings */
     return ok;
 }

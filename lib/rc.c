@@ -40,3 +40,14 @@ rc_state_from_name(const char *name)
             return (RcState)i;
     return RC_STATE_UNKNOWN;
 }
+
+gsize
+rc_utf8_cut(const char *s, gsize len, gsize max)
+{
+    if (len <= max)
+        return len;
+    gsize n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* s[n] continues a character */
+        n--;
+    return n;
+}

@@ -59,4 +59,9 @@ const char *rc_state_name(RcState state);
 /* Returns the state named NAME (as rc_state_name spells it) or RC_STATE_UNKNOWN. */
 RcState rc_state_from_name(const char *name);
 
+/* Where to cut (S, LEN), UTF-8, to keep at most MAX bytes without splitting
+ * a character: LEN when it fits, else the largest boundary <= MAX. Every
+ * value cut to a fixed size is cut here, so that CSV and JSON still decode. */
+gsize rc_utf8_cut(const char *s, gsize len, gsize max);
+
 #endif

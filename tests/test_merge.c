@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -272,6 +273,99 @@ test_ids_kept(void **state)
     }
 }
 
+/* rc_utf8_cut: a cut never splits a character (1-, 2-, 3- and 4-byte ones). */
+static void
+test_utf8_cut(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        gsize max, want;
+    } cuts[] = {
+        { "abc", 5, 3 },           { "abc", 3, 3 },         { "abc", 2, 2 },
+        { "阴性", 6, 6 },          { "阴性", 5, 3 },        { "阴性", 4, 3 },
+        { "阴性", 3, 3 },          { "阴性", 2, 0 },        { "a阴", 3, 1 },
+        { "é阴", 2, 2 },           { "é阴", 1, 0 },         { "a\xF0\x9F\x98\x80" "b", 4, 1 },
+        { "a\xF0\x9F\x98\x80" "b", 5, 5 }, { "", 0, 0 },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cuts); i++)
+        assert_int_equal(rc_utf8_cut(cuts[i].s, strlen(cuts[i].s), cuts[i].max), cuts[i].want);
+}
+
+/* A result value longer than a resident keeps is cut on a character
+ * boundary, whatever its length: the kept text is valid UTF-8. */
+static void
+test_long_result_cut(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    g_autofree char *ini = write_tmp("[vocabulary]\nnegative = 阴性.*\n", "");
+    GError *err = NULL;
+    assert_true(rc_config_load(cfg, ini, &err));
+    unlink(ini);
+    for (int pad = 0; pad < 3; pad++) {
+        g_autoptr(GString) res = g_string_new("甲," ID_A ",,阴性");
+        for (int k = 0; k < pad; k++)
+            g_string_append_c(res, 'x');
+        for (int k = 0; k < 120; k++)
+            g_string_append(res, "中");
+        g_string_append(res, ",,\n");
+        const Case c = { "long", "1,甲," ID_A ",,\n", res->str, NULL, NULL, 0, 0, 0, 0, 0 };
+        g_autoptr(RcMerge) m = run_case(&c, cfg);
+        guint n;
+        const RcResident *r = rc_merge_residents(m, &n);
+        assert_int_equal(r[0].state, RC_STATE_NEGATIVE);
+        const char *kept = rc_merge_text(m, r[0].result_raw);
+        print_message("pad %d: kept %zu bytes\n", pad, strlen(kept));
+        assert_true(strlen(kept) > 200 && strlen(kept) < RC_NORM_CAP);
+        assert_true(g_utf8_validate(kept, -1, NULL));
+    }
+}
+
+/* Readers of a spool are independent: each has its own position, and a
+ * reader made while another is half-way starts at the first row. */
+static void
+test_spool_readers(void **state)
+{
+    (void)state;
+    GError *err = NULL;
+    g_autoptr(RcSpool) sp = rc_spool_new("test", &err);
+    assert_non_null(sp);
+    g_autoptr(GString) big = g_string_new(NULL);
+    for (int k = 0; k < 100000; k++) /* rows across the 64 KiB buffers */
+        g_string_append_c(big, (char)('a' + k % 26));
+    for (int i = 0; i < 50; i++) {
+        char num[16];
+        g_snprintf(num, sizeof num, "%d", i);
+        const char *f[RC_SPOOL_FIELDS] = { "f", num, "results", "why", "", "名", "", "阴性", "", big->str };
+        guint l[RC_SPOOL_FIELDS];
+        for (int k = 0; k < RC_SPOOL_FIELDS; k++)
+            l[k] = (guint)strlen(f[k]);
+        l[RC_SPOOL_RAW] = (guint)(i % 3 == 0 ? big->len : (gsize)i);
+        assert_true(rc_spool_write(sp, f, l, &err));
+    }
+    assert_true(rc_spool_flush(sp, &err));
+    assert_int_equal(rc_spool_rows(sp), 50);
+    g_autoptr(RcSpoolReader) a = rc_spool_reader_new(sp);
+    const char *fa[RC_SPOOL_FIELDS], *fb[RC_SPOOL_FIELDS];
+    for (int i = 0; i < 20; i++)
+        assert_true(rc_spool_reader_next(a, fa, &err));
+    g_autoptr(RcSpoolReader) b = rc_spool_reader_new(sp);
+    for (int i = 0; i < 50; i++) {
+        assert_true(rc_spool_reader_next(b, fb, &err));
+        assert_int_equal(atoi(fb[RC_SPOOL_LINE]), i);
+        assert_int_equal(strlen(fb[RC_SPOOL_RAW]), i % 3 == 0 ? big->len : (gsize)i);
+        assert_string_equal(fb[RC_SPOOL_NAME], "名");
+        if (i >= 20 && i < 50) {
+            assert_true(rc_spool_reader_next(a, fa, &err));
+            assert_int_equal(atoi(fa[RC_SPOOL_LINE]), i);
+        }
+    }
+    assert_false(rc_spool_reader_next(a, fa, &err));
+    assert_false(rc_spool_reader_next(b, fb, &err));
+    assert_null(err);
+}
+
 int
 main(void)
 {
@@ -280,6 +374,9 @@ main(void)
         cmocka_unit_test(test_flags_and_spool),
         cmocka_unit_test(test_ids_kept),
         cmocka_unit_test(test_name_differs_follows_sample),
+        cmocka_unit_test(test_utf8_cut),
+        cmocka_unit_test(test_long_result_cut),
+        cmocka_unit_test(test_spool_readers),
     };
     return cmocka_run_group_tests_name("merge", tests, NULL, NULL);
 }
