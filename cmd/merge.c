@@ -7,6 +7,7 @@
 #include "outfile.h"
 #include "report.h"
 #include "table.h"
+#include "window.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,45 +54,6 @@ on_problem(const char *file, guint64 line, const char *reason, gpointer user)
     if (v->tty)
         fputs("\r\033[K", stderr);
     rc_cli_msg("%s:%" G_GUINT64_FORMAT ": %s", file, line, reason);
-}
-
-/* --day D, --since T, --until T (DESIGN.md section 3.2). A bare date for
- * --until means the end of that day. */
-static gboolean
-parse_window(const char *day, const char *since, const char *until, RcTime *from, RcTime *to)
-{
-    const char *why = NULL;
-    *from = *to = RC_TIME_NONE;
-    if (day && (since || until)) {
-        rc_cli_msg("--day cannot be combined with --since or --until");
-        return FALSE;
-    }
-    if (day) {
-        if (!rc_norm_time(day, strlen(day), from, &why)) {
-            rc_cli_msg("--day '%s': %s", day, why);
-            return FALSE;
-        }
-        *from -= *from % 86400;
-        *to = *from + 86400;
-        return TRUE;
-    }
-    if (since && !rc_norm_time(since, strlen(since), from, &why)) {
-        rc_cli_msg("--since '%s': %s", since, why);
-        return FALSE;
-    }
-    if (until) {
-        if (!rc_norm_time(until, strlen(until), to, &why)) {
-            rc_cli_msg("--until '%s': %s", until, why);
-            return FALSE;
-        }
-        if (!strpbrk(until, ":T") && !strstr(until, "时") && *to % 86400 == 0)
-            *to += 86400;
-    }
-    if (*from != RC_TIME_NONE && *to != RC_TIME_NONE && *from >= *to) {
-        rc_cli_msg("the window is empty: --since is not before --until");
-        return FALSE;
-    }
-    return TRUE;
 }
 
 static gboolean
@@ -317,7 +279,7 @@ static const char merge_description[] =
 typedef struct {
     char **rosters;
     char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
-    char *config, *encoding, *sheet, *lang, *fail_on, *mode, *split_by, *out_dir;
+    char *config, *encoding, *sheet, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
     gboolean mask, quiet;
     gint threads;
 } MergeArgs;
@@ -329,6 +291,7 @@ typedef struct {
     Format fmt;
     RcLang lang;
     guint threads; /* 1 or 2 */
+    gint32 utc_offset; /* --tz */
 } MergePlan;
 
 static void
@@ -337,7 +300,7 @@ merge_args_clear(MergeArgs *a)
     g_strfreev(a->rosters);
     char **strs[] = { &a->day,    &a->since,  &a->until,    &a->out,      &a->format,   &a->only,
                       &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding, &a->sheet,
-                      &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir };
+                      &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir, &a->tz };
     for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
 }
@@ -351,6 +314,7 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
         { "day", 0, 0, G_OPTION_ARG_STRING, &a->day, "Only samples of day D (sampled_at, else reported_at)", "D" },
         { "since", 0, 0, G_OPTION_ARG_STRING, &a->since, "Only samples at or after T", "T" },
         { "until", 0, 0, G_OPTION_ARG_STRING, &a->until, "Only samples before T (a bare date: to its end)", "T" },
+        { "tz", 0, 0, G_OPTION_ARG_STRING, &a->tz, "Local time: times with a zone or as epochs are converted to it (default +08:00)", "ZONE" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out, "Write residents to FILE ('-': stdout)", "FILE" },
         { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT" },
         { "only", 0, 0, G_OPTION_ARG_STRING, &a->only, "Only residents in these states", "STATE[,STATE]" },
@@ -396,7 +360,17 @@ plan_values(const MergeArgs *a, MergePlan *p)
 {
     p->only = p->fail_bits = 0;
     p->lang = RC_LANG_ZH;
-    if (!parse_window(a->day, a->since, a->until, &p->from, &p->to) || !parse_format(a->format, a->out, &p->fmt) ||
+    g_autoptr(GError) err = NULL;
+    p->utc_offset = RC_TZ_DEFAULT;
+    if (a->tz && !rc_norm_tz(a->tz, &p->utc_offset)) {
+        rc_cli_msg("--tz: '%s' is no time zone (as +08:00, -05:00, UTC, UTC+8)", a->tz);
+        return RC_EXIT_USAGE;
+    }
+    if (!rc_window_parse(a->day, a->since, a->until, p->utc_offset, &p->from, &p->to, &err)) {
+        rc_cli_msg("%s", err->message);
+        return RC_EXIT_USAGE;
+    }
+    if (!parse_format(a->format, a->out, &p->fmt) ||
         (a->only && !rc_cli_states("--only", a->only, &p->only)) ||
         (a->fail_on && !rc_cli_states("--fail-on", a->fail_on, &p->fail_bits)))
         return RC_EXIT_USAGE;
@@ -547,6 +521,7 @@ rc_cmd_merge(int argc, char **argv)
         rc_cli_msg("%s", err->message);
         return err->domain == RC_SPOOL_ERROR ? RC_EXIT_OUTPUT : RC_EXIT_USAGE;
     }
+    rc_merge_set_utc_offset(m, p.utc_offset);
     if ((code = load_inputs(m, &a, argc, argv, &view)) != RC_EXIT_OK)
         return code;
 

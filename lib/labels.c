@@ -281,6 +281,9 @@ static const Translation time_reasons[] = {
     { "no such date", "日期不存在" },
     { "no such time", "时刻不存在" },
     { "time zone not allowed", "不接受时区" },
+    { "unknown time zone", "无法识别的时区" },
+    { "time zone without a time", "有时区却没有时刻" },
+    { "year-last date with a month over 12", "年份在后的日期按月/日/年读，月份不能大于12" },
 };
 
 #define MAX_HOLES 4

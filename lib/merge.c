@@ -39,6 +39,7 @@ struct RcMerge {
     const RcConfig *cfg;      /* borrowed */
     RcMergeOptions opts;
     char *sheet;              /* --sheet for workbooks; NULL: the first visible one */
+    gint32 utc_offset;        /* --tz: local time, seconds east of UTC */
     RcVocab *vocab;
     RcVocab *prep_vocab;      /* the parser thread's (RcVocab is not thread-safe) */
     RcRoster *roster;
@@ -112,6 +113,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     else
         m->opts.since = m->opts.until = RC_TIME_NONE;
     m->cfg = cfg;
+    m->utc_offset = RC_TZ_DEFAULT;
     m->vocab = g_steal_pointer(&vocab);
     m->prep_vocab = rc_vocab_new(cfg, NULL); /* compiled once already: cannot fail now */
     m->roster = rc_roster_new();
@@ -520,14 +522,14 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
 }
 
 static RcTime
-parse_time(const char *s, guint len, const char **reason)
+parse_time(const RcMerge *m, const char *s, guint len, const char **reason)
 {
     RcTime t;
     if (len == 0) {
         *reason = "empty";
         return RC_TIME_NONE;
     }
-    return rc_norm_time(s, len, &t, reason) ? t : RC_TIME_NONE;
+    return rc_norm_time_at(s, len, m->utc_offset, &t, NULL, reason) ? t : RC_TIME_NONE;
 }
 
 static gboolean
@@ -565,16 +567,16 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     const char *why_s = NULL, *why_r = NULL;
     const char *sraw = field(h, r, RC_ROLE_SAMPLED_AT, &len);
     guint sraw_len = len;
-    smp.sampled_at = parse_time(sraw, len, &why_s);
+    smp.sampled_at = parse_time(m, sraw, len, &why_s);
     s = field(h, r, RC_ROLE_REPORTED_AT, &len);
-    smp.reported_at = parse_time(s, len, &why_r);
+    smp.reported_at = parse_time(m, s, len, &why_r);
     RcTime t = smp.sampled_at != RC_TIME_NONE ? smp.sampled_at : smp.reported_at;
     gboolean window = m->opts.since != RC_TIME_NONE || m->opts.until != RC_TIME_NONE;
     if (window && t == RC_TIME_NONE) {
         /* Reasons go to standard error: a quoted cell never shows a whole
          * id or phone, wherever it stood (README: Security). */
         g_autoptr(GString) shown = g_string_new(NULL);
-        rc_norm_mask_numbers(sraw, sraw_len, shown);
+        rc_norm_mask_time(sraw, sraw_len, shown);
         g_autofree char *why = sraw_len ? g_strdup_printf("no usable time: sampled_at '%s': %s", shown->str, why_s)
                                         : g_strdup("no usable time: sampled_at and reported_at are empty or unreadable");
         m->results.problem++;
@@ -677,6 +679,12 @@ rc_merge_set_sheet(RcMerge *m, const char *sheet)
 {
     g_free(m->sheet);
     m->sheet = g_strdup(sheet);
+}
+
+void
+rc_merge_set_utc_offset(RcMerge *m, gint32 seconds)
+{
+    m->utc_offset = seconds;
 }
 
 gboolean

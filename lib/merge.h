@@ -79,6 +79,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcMerge, rc_merge_free)
  * a 1-based number; NULL (the default) for the first visible one. Copied. */
 void rc_merge_set_sheet(RcMerge *m, const char *sheet);
 
+/* Local time for the results added afterwards (--tz), in seconds east of
+ * UTC (default RC_TZ_DEFAULT, UTC+8): a time written with a zone, or as
+ * an epoch, is converted to it (DESIGN.md section 2). */
+void rc_merge_set_utc_offset(RcMerge *m, gint32 seconds);
+
 /* Loads one roster file (all rosters before any results). */
 gboolean rc_merge_add_roster(RcMerge *m, const char *path, GError **error);
 /* Streams one results file ("-" is standard input). */

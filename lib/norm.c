@@ -411,8 +411,33 @@ char_at(const char *s, gsize len, gsize i, gsize *n)
     return c;
 }
 
+/* A run of N digits (the first D) that is a time, not an id or a phone:
+ * compact 20220410083122 (14 digits: no id has 14, no phone either) and
+ * epoch milliseconds (13 digits starting with 1; a phone with its 86 has
+ * 13 starting with 8). */
+static gboolean
+time_run(gsize n, gunichar d)
+{
+    return n == 14 || (n == 13 && d == '1');
+}
+
+static const char *
+mask_numbers(const char *s, gsize len, GString *out, gboolean times);
+
 const char *
 rc_norm_mask_numbers(const char *s, gsize len, GString *out)
+{
+    return mask_numbers(s, len, out, FALSE);
+}
+
+const char *
+rc_norm_mask_time(const char *s, gsize len, GString *out)
+{
+    return mask_numbers(s, len, out, TRUE);
+}
+
+static const char *
+mask_numbers(const char *s, gsize len, GString *out, gboolean times)
 {
     g_string_truncate(out, 0);
     gsize i = 0;
@@ -439,7 +464,7 @@ rc_norm_mask_numbers(const char *s, gsize len, GString *out)
             }
             break;
         }
-        if (n < RC_MASK_MIN_DIGITS) {
+        if (n < RC_MASK_MIN_DIGITS || (times && time_run(n, char_at(s, len, i, &k)))) {
             g_string_append_len(out, s + i, (gssize)(j - i));
             i = j;
             continue;

@@ -70,6 +70,11 @@ gsize rc_norm_text(const char *s, gsize len, char *out, gsize cap);
 #define RC_MASK_MIN_DIGITS 11 /* a mobile phone; shorter runs are dates, serials, tube numbers */
 const char *rc_norm_mask_numbers(const char *s, gsize len, GString *out);
 
+/* rc_norm_mask_numbers() for a cell that should hold a time: a run of
+ * digits that may be one (compact 20220410083122, epoch milliseconds
+ * 1649550682000) stays readable; ids and phones are masked all the same. */
+const char *rc_norm_mask_time(const char *s, gsize len, GString *out);
+
 /* ---- results ---- */
 typedef struct RcVocab RcVocab;
 
@@ -109,14 +114,40 @@ gboolean rc_vocab_exempt(RcVocab *v, const char *s, gsize len);
 typedef gint64 RcTime;
 #define RC_TIME_NONE G_MININT64
 
-/* Parses (S, LEN): "2022-04-10 08:31[:00]", "2022/4/10 8:31", "2022.4.10 8:31",
- * "2022年4月10日 8时31分[5秒]", "2022年4月10日08:31", ISO 8601 with 'T', a bare
- * date (midnight), an Excel serial day number (1900 system, day 0 is
- * 1899-12-30; "44661.35" is 2022-04-10 08:24). Returns TRUE and sets *OUT,
- * or FALSE and sets *REASON (a static string: "time zone not allowed",
- * "no such date", "no such time", "not a time", "empty"). Impossible dates
- * and times never roll over. OUT and REASON may be NULL. */
+/* Local time is UTC+8 unless --tz says otherwise (DESIGN.md section 2). */
+#define RC_TZ_DEFAULT (8 * 3600)
+
+/* What rc_norm_time_at() read besides the time. */
+enum {
+    RC_TIME_CLOCK = 1u << 0,     /* a time of day was given (not a bare date) */
+    RC_TIME_CONVERTED = 1u << 1, /* from another zone or an epoch, to local time */
+};
+
+/* Parses (S, LEN) as a naive local time (DESIGN.md section 2):
+ * "2022-04-10 08:31[:00]", "2022/4/10 8:31", "2022.4.10 8:31",
+ * "2022年4月10日 8时31分[5秒]" (时, 時, 点, 點 alike), "2022年4月10日08:31",
+ * 上午/下午 before the time and AM/PM after it, ISO 8601 with 'T', a bare
+ * date (midnight), a date with the year last ("4/10/2022", month first;
+ * a first part over 12 is refused, never read day first), compact
+ * "20220410083122" and "20220410", Unix epoch seconds (10 digits) and
+ * milliseconds (13), Java's "Sun Apr 10 08:31:22 CST 2022", an Excel serial
+ * day number (1900 system, day 0 is 1899-12-30; "44661.35" is 2022-04-10
+ * 08:24). A time with a zone ("Z", "+08:00", "UTC", CST as China's) and an
+ * epoch are converted to the local time UTC_OFFSET seconds east of UTC.
+ * Returns TRUE and sets *OUT and *FLAGS (RC_TIME_*), or FALSE and sets
+ * *REASON (a static string: "empty", "not a time", "no such date", "no
+ * such time", "year-last date with a month over 12", "unknown time zone",
+ * "time zone without a time"). Impossible dates and times never roll over.
+ * OUT, FLAGS and REASON may be NULL. */
+gboolean rc_norm_time_at(const char *s, gsize len, gint32 utc_offset, RcTime *out, guint *flags,
+                         const char **reason);
+
+/* rc_norm_time_at() with local time UTC+8 and no flags. */
 gboolean rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason);
+
+/* Reads a fixed zone as --tz gives it: "+08:00", "+0800", "+8", "-05:00",
+ * "UTC", "UTC+8", "GMT-5", "Z", "CST" (China). FALSE when it is none. */
+gboolean rc_norm_tz(const char *s, gint32 *offset);
 
 /* Writes T as "YYYY-MM-DD HH:MM:SS" (or without ":SS" when SECONDS is FALSE)
  * into OUT (at least 20 bytes); "" for RC_TIME_NONE, and times outside

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "norm.h"
+#include "window.h"
 
 #define N_ELEMENTS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -833,18 +834,95 @@ static const TimeCase time_cases[] = {
     { "４４６６１.３５", "2022-04-10 08:24:00", NULL },
     { "2958465.999999999", NULL, "not a time" }, /* would be 10000-01-01 */
     { "2958466", NULL, "not a time" },
-    { "99999999", NULL, "not a time" },
+    { "99999999", NULL, "no such date" }, /* compact 9999-99-99 */
     { "0", NULL, "not a time" },
     { "0.5", NULL, "not a time" },
     { "44661.", NULL, "not a time" },
     { ".5", NULL, "not a time" },
-    /* zones */
-    { "2022-04-10T08:31:00Z", NULL, "time zone not allowed" },
-    { "2022-04-10T08:31:00+08:00", NULL, "time zone not allowed" },
-    { "2022-04-10T08:31:00-05:00", NULL, "time zone not allowed" },
-    { "2022-04-10 08:31 +0800", NULL, "time zone not allowed" },
-    { "2022-04-10 08:31 UTC", NULL, "time zone not allowed" },
-    { "2022-04-10Z", NULL, "time zone not allowed" },
+    /* zones: converted to local time, UTC+8 here */
+    { "2022-04-10T08:31:00Z", "2022-04-10 16:31:00", NULL },
+    { "2022-04-10T00:31:22Z", "2022-04-10 08:31:22", NULL },
+    { "2022-04-10T00:31:22.5z", "2022-04-10 08:31:22", NULL },
+    { "2022-04-10T08:31:00+08:00", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10T08:31:00+0800", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10T08:31:00+08", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10T08:31:00-05:00", "2022-04-10 21:31:00", NULL },
+    { "2022-04-10T20:31:00-05:00", "2022-04-11 09:31:00", NULL },
+    { "2022-04-10T08:31:00+05:30", "2022-04-10 11:01:00", NULL },
+    { "2022-04-10 08:31 +0800", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10 08:31 UTC", "2022-04-10 16:31:00", NULL },
+    { "2022-04-10 08:31 GMT+8", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10 08:31 UTC+08:00", "2022-04-10 08:31:00", NULL },
+    { "２０２２－０４－１０Ｔ００：３１：２２Ｚ", "2022-04-10 08:31:22", NULL },
+    { "0001-01-01T00:00:00+09:00", NULL, "no such date" }, /* before the calendar's start */
+    { "2022-04-10T08:31:00+25:00", NULL, "unknown time zone" },
+    { "2022-04-10T08:31:00 PDT", NULL, "unknown time zone" },
+    { "2022-04-10T08:31:00+8:0", NULL, "unknown time zone" },
+    { "2022-04-10Z", NULL, "time zone without a time" },
+    { "2022-04-10 +08:00", NULL, "time zone without a time" },
+    /* 上午 / 下午 and AM / PM */
+    { "2022-04-10 上午8:31", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10 下午2:31", "2022-04-10 14:31:00", NULL },
+    { "2022/4/10 下午 2:31:05", "2022-04-10 14:31:05", NULL },
+    { "2022年4月10日下午2点31分", "2022-04-10 14:31:00", NULL },
+    { "2022年4月10日 下午2时", "2022-04-10 14:00:00", NULL },
+    { "2022年4月10日上午12点5分", "2022-04-10 00:05:00", NULL },
+    { "2022-04-10 下午12:05", "2022-04-10 12:05:00", NULL },
+    { "2022-04-10 下午14:31", "2022-04-10 14:31:00", NULL },
+    { "2022-04-10 晚上8:00", "2022-04-10 20:00:00", NULL },
+    { "2022-04-10 凌晨1:00", "2022-04-10 01:00:00", NULL },
+    { "2022-04-10 上午13:00", NULL, "no such time" },
+    { "2022-04-10 上午0:30", NULL, "no such time" },
+    { "2022-04-10 2:31 PM", "2022-04-10 14:31:00", NULL },
+    { "2022-04-10 2:31:05 pm", "2022-04-10 14:31:05", NULL },
+    { "2022-04-10 2:31PM", "2022-04-10 14:31:00", NULL },
+    { "2022-04-10 8:31 AM", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10 08:31 am", "2022-04-10 08:31:00", NULL },
+    { "2022-04-10 12:00 AM", "2022-04-10 00:00:00", NULL },
+    { "2022-04-10 12:00 PM", "2022-04-10 12:00:00", NULL },
+    { "2022-04-10 2:31 p.m.", "2022-04-10 14:31:00", NULL },
+    { "2022-04-10 13:31 AM", NULL, "no such time" },
+    { "2022-04-10 2:31 XM", NULL, "unknown time zone" },
+    { "2022-04-10 上午", NULL, "not a time" },
+    /* the year last: month first, as English-locale Excel writes it */
+    { "4/10/2022", "2022-04-10 00:00:00", NULL },
+    { "4/10/2022 8:31", "2022-04-10 08:31:00", NULL },
+    { "04/10/2022 08:31:22", "2022-04-10 08:31:22", NULL },
+    { "4/10/2022 2:31:22 PM", "2022-04-10 14:31:22", NULL },
+    { "12/31/2022", "2022-12-31 00:00:00", NULL },
+    { "4-10-2022", "2022-04-10 00:00:00", NULL },
+    { "13/4/2022", NULL, "year-last date with a month over 12" },
+    { "31/12/2022 08:00", NULL, "year-last date with a month over 12" },
+    { "2/30/2022", NULL, "no such date" },
+    { "4/10/22", NULL, "not a time" },
+    { "4/10-2022", NULL, "not a time" },
+    /* compact */
+    { "20220410083122", "2022-04-10 08:31:22", NULL },
+    { "20220410", "2022-04-10 00:00:00", NULL },
+    { "20221310", NULL, "no such date" },
+    { "20220410253122", NULL, "no such time" },
+    { "2022041008312", NULL, "not a time" }, /* 13 digits: epoch milliseconds, but not 1... */
+    { "202204100831", NULL, "not a time" },
+    /* epoch seconds and milliseconds (UTC) */
+    { "1649550682", "2022-04-10 08:31:22", NULL },
+    { "1649550682000", "2022-04-10 08:31:22", NULL },
+    { "1649550682999", "2022-04-10 08:31:22", NULL },
+    { "1000000000", "2001-09-09 09:46:40", NULL },
+    { "1999999999999", "2033-05-18 11:33:19", NULL },
+    { "0000000000", NULL, "not a time" },
+    { "2000000000", NULL, "not a time" },
+    /* Java's Date.toString() */
+    { "Sun Apr 10 08:31:22 CST 2022", "2022-04-10 08:31:22", NULL },
+    { "Sun Apr 10 00:31:22 GMT 2022", "2022-04-10 08:31:22", NULL },
+    { "Sun Apr 10 00:31:22 UTC 2022", "2022-04-10 08:31:22", NULL },
+    { "Sun Apr 10 08:31:22 GMT+08:00 2022", "2022-04-10 08:31:22", NULL },
+    { "Mon Jan 03 23:59:59 CST 2022", "2022-01-03 23:59:59", NULL },
+    { "Mon Apr 10 08:31:22 CST 2022", NULL, "no such date" }, /* the 10th was a Sunday */
+    { "Sun Apr 31 08:31:22 CST 2022", NULL, "no such date" },
+    { "Sun Apr 10 08:31:22 EDT 2022", NULL, "unknown time zone" },
+    { "Sun Apr 10 08:31 CST 2022", NULL, "not a time" },
+    { "Sun Apr 10 08:31:22 2022", NULL, "not a time" },
+    { "Sunday", NULL, "not a time" },
     /* not times */
     { "", NULL, "empty" },
     { "   ", NULL, "empty" },
@@ -852,7 +930,6 @@ static const TimeCase time_cases[] = {
     { "2022-04-10 08", NULL, "not a time" },
     { "2022-4/10", NULL, "not a time" },
     { "2022-04-10T", NULL, "not a time" },
-    { "2022-04-10 08:31 am", NULL, "not a time" },
     { "22-04-10", NULL, "not a time" },
     { "2022-004-10", NULL, "not a time" },
     { "2022-04-10 8时31分5", NULL, "not a time" },
@@ -890,6 +967,204 @@ test_time(void **state)
     assert_true(rc_norm_time("2022-04-10 08:31:00", 10, &t, NULL));
     char buf[32];
     assert_string_equal(rc_time_format(t, TRUE, buf), "2022-04-10 00:00:00");
+}
+
+/* rc_norm_time_at(): another local zone, and whether a time of day was
+ * given (--until 2022年4月10日0点 is a moment, 2022年4月10日 a whole day). */
+typedef struct {
+    const char *in;
+    gint32 tz;
+    const char *want;
+    guint flags;
+} TimeAtCase;
+
+#define CLOCK RC_TIME_CLOCK
+#define CONV (RC_TIME_CLOCK | RC_TIME_CONVERTED)
+#define H (3600)
+
+static const TimeAtCase time_at_cases[] = {
+    { "2022-04-10T00:31:22Z", 0, "2022-04-10 00:31:22", CONV },
+    { "2022-04-10T00:31:22Z", -5 * H, "2022-04-09 19:31:22", CONV },
+    { "2022-04-10T08:31:22+08:00", 9 * H, "2022-04-10 09:31:22", CONV },
+    { "2022-04-10T08:31:22+08:00", 8 * H, "2022-04-10 08:31:22", CONV },
+    { "1649550682", 0, "2022-04-10 00:31:22", CONV },
+    { "1649550682000", 8 * H, "2022-04-10 08:31:22", CONV },
+    { "Sun Apr 10 08:31:22 CST 2022", 0, "2022-04-10 00:31:22", CONV },
+    { "2022-04-10 08:31", 0, "2022-04-10 08:31:00", CLOCK }, /* naive: as written */
+    { "2022-04-10T08:31", -5 * H, "2022-04-10 08:31:00", CLOCK },
+    { "2022-04-10", 0, "2022-04-10 00:00:00", 0 },
+    { "2022-04-10 00:00", 8 * H, "2022-04-10 00:00:00", CLOCK },
+    { "2022年4月10日", 8 * H, "2022-04-10 00:00:00", 0 },
+    { "2022年4月10日0点", 8 * H, "2022-04-10 00:00:00", CLOCK },
+    { "2022年4月10日0时", 8 * H, "2022-04-10 00:00:00", CLOCK },
+    { "2022年4月10日0時", 8 * H, "2022-04-10 00:00:00", CLOCK },
+    { "2022年4月10日0點", 8 * H, "2022-04-10 00:00:00", CLOCK },
+    { "2022年4月10日 下午2点", 8 * H, "2022-04-10 14:00:00", CLOCK },
+    { "44661", 8 * H, "2022-04-10 00:00:00", 0 },
+    { "44661.5", 8 * H, "2022-04-10 12:00:00", CLOCK },
+    { "20220410", 8 * H, "2022-04-10 00:00:00", 0 },
+    { "20220410000000", 8 * H, "2022-04-10 00:00:00", CLOCK },
+    { "4/10/2022", 8 * H, "2022-04-10 00:00:00", 0 },
+    { "4/10/2022 12:00 AM", 8 * H, "2022-04-10 00:00:00", CLOCK },
+};
+
+static void
+test_time_at(void **state)
+{
+    (void)state;
+    for (gsize i = 0; i < N_ELEMENTS(time_at_cases); i++) {
+        const TimeAtCase *c = &time_at_cases[i];
+        RcTime t;
+        guint flags = 0xdead;
+        const char *reason = NULL;
+        char got[32];
+        gboolean ok = rc_norm_time_at(c->in, strlen(c->in), c->tz, &t, &flags, &reason);
+        rc_time_format(t, TRUE, got);
+        if (!ok || strcmp(got, c->want) != 0 || flags != c->flags)
+            fail_msg("time_at case %zu '%s' (tz %d): got %s (flags 0x%x, %s), want %s (0x%x)", i, c->in, c->tz,
+                     got, flags, reason ? reason : "", c->want, c->flags);
+    }
+    guint flags = 0xdead;
+    assert_false(rc_norm_time_at("2022-02-30 08:00", 16, 0, NULL, &flags, NULL));
+    assert_int_equal(flags, 0);
+}
+
+typedef struct {
+    const char *in;
+    gboolean ok;
+    gint32 offset;
+} TzCase;
+
+static const TzCase tz_cases[] = {
+    { "+08:00", TRUE, 8 * H },  { "+0800", TRUE, 8 * H },    { "+8", TRUE, 8 * H },
+    { "+08", TRUE, 8 * H },     { "-05:00", TRUE, -5 * H },  { "+05:30", TRUE, 5 * H + 1800 },
+    { "UTC", TRUE, 0 },         { "utc", TRUE, 0 },          { "GMT", TRUE, 0 },
+    { "UTC+8", TRUE, 8 * H },   { "GMT-5", TRUE, -5 * H },   { "Z", TRUE, 0 },
+    { "CST", TRUE, 8 * H },     { " +08:00 ", TRUE, 8 * H }, { "", FALSE, 0 },
+    { "8", FALSE, 0 },          { "+25", FALSE, 0 },         { "+08:00x", FALSE, 0 },
+    { "Asia/Shanghai", FALSE, 0 }, { "PDT", FALSE, 0 },      { "+8:0", FALSE, 0 },
+};
+
+static void
+test_tz(void **state)
+{
+    (void)state;
+    for (gsize i = 0; i < N_ELEMENTS(tz_cases); i++) {
+        const TzCase *c = &tz_cases[i];
+        gint32 off = 12345;
+        gboolean ok = rc_norm_tz(c->in, &off);
+        if (ok != c->ok || (ok && off != c->offset) || (!ok && off != 12345))
+            fail_msg("tz case %zu '%s': got %d (%d), want %d (%d)", i, c->in, ok, off, c->ok, c->offset);
+    }
+}
+
+/* Quoting a cell in a message: ids and phones masked, times readable. */
+typedef struct {
+    const char *in;
+    const char *numbers; /* rc_norm_mask_numbers */
+    const char *time;    /* rc_norm_mask_time */
+} MaskCase;
+
+static const MaskCase mask_cases[] = {
+    { "阳性 13800000001", "阳性 138****0001", "阳性 138****0001" },
+    { "110101199002011028", "110***********1028", "110***********1028" },
+    { "11010119900201101X", "110***********101X", "110***********101X" },
+    { "310104770717015", "310********7015", "310********7015" },
+    { "8613800000001", "861******0001", "861******0001" },
+    { "008613800000001", "008********0001", "008********0001" },
+    { "20221345083122", "202*******3122", "20221345083122" },
+    { "20220410253122", "202*******3122", "20220410253122" },
+    { "2022041008312", "202******8312", "202******8312" },
+    { "1649550682000", "164******2000", "1649550682000" },
+    { "２０２２１３４５０８３１２２", "２０２*******３１２２", "２０２２１３４５０８３１２２" },
+    { "2022-04-10 25:61", "2022-04-10 25:61", "2022-04-10 25:61" },
+    { "13800000001 20221345083122", "138****0001 202*******3122", "138****0001 20221345083122" },
+    { "", "", "" },
+};
+
+static void
+test_mask(void **state)
+{
+    (void)state;
+    g_autoptr(GString) out = g_string_new(NULL);
+    for (gsize i = 0; i < N_ELEMENTS(mask_cases); i++) {
+        const MaskCase *c = &mask_cases[i];
+        const char *got = rc_norm_mask_numbers(c->in, strlen(c->in), out);
+        if (strcmp(got, c->numbers) != 0)
+            fail_msg("mask case %zu '%s': numbers got '%s', want '%s'", i, c->in, got, c->numbers);
+        got = rc_norm_mask_time(c->in, strlen(c->in), out);
+        if (strcmp(got, c->time) != 0)
+            fail_msg("mask case %zu '%s': time got '%s', want '%s'", i, c->in, got, c->time);
+    }
+}
+
+/* ---- the window (lib/window.c) ---- */
+
+typedef struct {
+    const char *day, *since, *until;
+    const char *from, *to; /* "YYYY-MM-DD HH:MM:SS", "" open; NULL: refused */
+    const char *error;     /* part of the message when refused */
+} WindowCase;
+
+static const WindowCase window_cases[] = {
+    { NULL, NULL, NULL, "", "", NULL },
+    { "2022-04-10", NULL, NULL, "2022-04-10 00:00:00", "2022-04-11 00:00:00", NULL },
+    { "2022年4月10日", NULL, NULL, "2022-04-10 00:00:00", "2022-04-11 00:00:00", NULL },
+    { "20220410", NULL, NULL, "2022-04-10 00:00:00", "2022-04-11 00:00:00", NULL },
+    { "4/10/2022", NULL, NULL, "2022-04-10 00:00:00", "2022-04-11 00:00:00", NULL },
+    { "2022-04-10 15:00", NULL, NULL, "2022-04-10 00:00:00", "2022-04-11 00:00:00", NULL },
+    { "1969-12-31", NULL, NULL, "1969-12-31 00:00:00", "1970-01-01 00:00:00", NULL },
+    /* --until: a bare date is to its end, a time of day that moment */
+    { NULL, NULL, "2022-04-10", "", "2022-04-11 00:00:00", NULL },
+    { NULL, NULL, "2022年4月10日", "", "2022-04-11 00:00:00", NULL },
+    { NULL, NULL, "20220410", "", "2022-04-11 00:00:00", NULL },
+    { NULL, NULL, "44661", "", "2022-04-11 00:00:00", NULL },
+    { NULL, NULL, "2022-04-10 00:00", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022-04-10T00:00", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022年4月10日0时", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022年4月10日0点", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022年4月10日0時", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022年4月10日0點", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022年4月10日 上午12点", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "20220410000000", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "44661.0", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022-04-09T16:00:00Z", "", "2022-04-10 00:00:00", NULL },
+    { NULL, NULL, "2022年4月10日12点", "", "2022-04-10 12:00:00", NULL },
+    /* --since: that moment, a bare date its start */
+    { NULL, "2022-04-10", NULL, "2022-04-10 00:00:00", "", NULL },
+    { NULL, "2022年4月10日8点", "2022年4月10日12点", "2022-04-10 08:00:00", "2022-04-10 12:00:00", NULL },
+    { NULL, "2022-04-10", "2022-04-10", "2022-04-10 00:00:00", "2022-04-11 00:00:00", NULL },
+    /* refused */
+    { "2022-04-10", "2022-04-09", NULL, NULL, NULL, "--day cannot be combined" },
+    { "2022-04-10", NULL, "2022-04-11", NULL, NULL, "--day cannot be combined" },
+    { "2022-13-45", NULL, NULL, NULL, NULL, "--day '2022-13-45': no such date" },
+    { NULL, "yesterday", NULL, NULL, NULL, "--since 'yesterday': not a time" },
+    { NULL, NULL, "13/4/2022", NULL, NULL, "--until '13/4/2022': year-last date with a month over 12" },
+    { NULL, "2022-04-10 12:00", "2022-04-10 12:00", NULL, NULL, "the window is empty" },
+    { NULL, "2022-04-11", "2022年4月10日0点", NULL, NULL, "the window is empty" },
+};
+
+static void
+test_window(void **state)
+{
+    (void)state;
+    for (gsize i = 0; i < N_ELEMENTS(window_cases); i++) {
+        const WindowCase *c = &window_cases[i];
+        RcTime from = 1, to = 1;
+        GError *err = NULL;
+        gboolean ok = rc_window_parse(c->day, c->since, c->until, RC_TZ_DEFAULT, &from, &to, &err);
+        char f[32], t[32];
+        rc_time_format(from, TRUE, f);
+        rc_time_format(to, TRUE, t);
+        if (c->from) {
+            if (!ok || strcmp(f, c->from) != 0 || strcmp(t, c->to) != 0)
+                fail_msg("window case %zu: got [%s, %s) %s, want [%s, %s)", i, f, t, err ? err->message : "",
+                         c->from, c->to);
+        } else if (ok || !strstr(err->message, c->error)) {
+            fail_msg("window case %zu: got %s, want an error '%s'", i, ok ? "a window" : err->message, c->error);
+        }
+        g_clear_error(&err);
+    }
 }
 
 static void
@@ -949,6 +1224,10 @@ main(void)
         cmocka_unit_test(test_vocab_config_replaced),
         cmocka_unit_test(test_vocab_regex_error),
         cmocka_unit_test(test_time),
+        cmocka_unit_test(test_time_at),
+        cmocka_unit_test(test_tz),
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_window),
         cmocka_unit_test(test_time_format_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

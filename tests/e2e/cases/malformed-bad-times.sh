@@ -1,5 +1,6 @@
-# Times that are no times: month 13 day 45, hour 25, February 30th and an
-# Excel serial of 99999999 (year 275,000). With a window (--day) the row
+# Times that are no times: month 13 day 45, hour 25, February 30th and
+# 99999999 (a compact date 9999-99-99; as a serial, year 275,000). With a
+# window (--day) the row
 # cannot be placed: a problem with the reason, unless reported_at holds a
 # good time, which then decides. Without a window a time is not needed:
 # the rows are applied and the sampled_at column stays empty (DESIGN.md
