@@ -475,6 +475,18 @@ write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p)
     return ok;
 }
 
+/* DESIGN.md section 3.5: what usually means a wrong set-up, one line each. */
+static void
+print_warnings(const RcReport *rep)
+{
+    g_autoptr(GString) file = g_string_new(NULL);
+    g_autoptr(GString) text = g_string_new(NULL);
+    for (guint i = 0, n = rc_report_n_warnings(rep); i < n; i++) {
+        rc_report_warning(rep, i, FALSE, file, text);
+        rc_cli_msg("%s%swarning: %s", file->str, file->len ? ": " : "", text->str);
+    }
+}
+
 /* The two lines of counts on stderr, after the problems not shown. */
 static void
 print_counts(const RcMerge *m, const RcReport *rep, const RunView *view, const MergeArgs *a)
@@ -532,8 +544,10 @@ rc_cmd_merge(int argc, char **argv)
     stage("outputs");
     if (!ok)
         return RC_EXIT_OUTPUT;
-    if (!a.quiet)
+    if (!a.quiet) {
+        print_warnings(rep);
         print_counts(m, rep, &view, &a);
+    }
     for (int s = 0; s < RC_STATE_COUNT; s++)
         if ((p.fail_bits & RC_STATE_BIT(s)) && rep->total.states[s])
             return RC_EXIT_STATES;

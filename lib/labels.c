@@ -62,6 +62,7 @@ static const Pair labels[RC_LABEL_COUNT] = {
     [RC_LABEL_ROSTER_ROWS] = { "名单行", "Roster rows" },
     [RC_LABEL_ROSTER_RESIDENTS] = { "居民", "residents" },
     [RC_LABEL_LEGEND] = { "颜色说明", "Colours" },
+    [RC_LABEL_WARNINGS] = { "请注意：结果可能不完整", "Warnings: the answer may be incomplete" },
     [RC_LABEL_LEGEND_UNMATCHED] = { "结果不在名单上（名单外表）", "a result not on the roster (Unmatched sheet)" },
     [RC_LABEL_CHART_TITLE] = { "各楼栋检测情况", "States by building" },
     [RC_LABEL_CHART_OMITTED] = { "楼栋太多（%u 栋），不绘图；请看上表。",

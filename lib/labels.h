@@ -58,6 +58,7 @@ typedef enum {
     RC_LABEL_ROSTER_ROWS,      /* accounting of roster rows */
     RC_LABEL_ROSTER_RESIDENTS,
     RC_LABEL_LEGEND,
+    RC_LABEL_WARNINGS,
     RC_LABEL_LEGEND_UNMATCHED, /* the legend's line for the blue rows */
     RC_LABEL_CHART_TITLE,
     RC_LABEL_CHART_OMITTED,    /* printf format: %u buildings, too many to draw */

@@ -49,9 +49,10 @@ struct RcMerge {
     RcRosterCounts roster_counts;
     guint64 matches[RC_MATCH_COUNT];
     guint64 seq;
-    guint64 warnings;         /* ragged rows kept */
     RcSpool *unmatched, *problems;
     GError *spool_error;      /* the first spool write that failed */
+    RcWarnings *warns;
+    guint64 roster_ids;       /* residents with a usable id */
     gboolean finished;
 
     /* the file being read */
@@ -121,6 +122,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
     m->scratch = g_string_new(NULL);
     m->raw = g_string_new(NULL);
+    m->warns = rc_warnings_new();
     if (!(m->unmatched = rc_spool_new("unmatched", error)) || !(m->problems = rc_spool_new("problems", error))) {
         rc_merge_free(m);
         return NULL;
@@ -151,6 +153,7 @@ rc_merge_free(RcMerge *m)
     rc_spool_free(m->unmatched);
     rc_spool_free(m->problems);
     g_clear_error(&m->spool_error);
+    rc_warnings_free(m->warns);
     g_free(m);
 }
 
@@ -219,6 +222,8 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
         l[i] = (guint)strlen(f[i]);
     if (!m->spool_error && !rc_spool_write(s, f, l, &m->spool_error))
         return spool_failed(m, error);
+    if (s == m->problems)
+        in->problems++;
     if (s == m->problems && m->opts.problem)
         m->opts.problem(in->name, r->line, reason, m->opts.progress_user);
     return TRUE;
@@ -229,7 +234,7 @@ on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gbool
 {
     RcMerge *m = user;
     if (kept) {
-        m->warnings++;
+        cur_input(m)->ragged++;
         return;
     }
     if (m->kind == RC_KIND_ROSTER) {
@@ -299,6 +304,11 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     s = field(h, r, RC_ROLE_ID, &len);
     const char *id_raw = s;
     guint id_raw_len = len;
+    if (len) {
+        cur_input(m)->ids++;
+        if (idflags & RC_ID_MANGLED)
+            cur_input(m)->ids_mangled++;
+    }
     gsize idlen = p.idlen;
     if (idflags & RC_ID_MASKED)
         idlen = 0; /* a masked id in a roster identifies nobody */
@@ -372,6 +382,8 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.result_raw = 0;
     rc_roster_add(ro, &res, id_key, idlen > 0);
     m->roster_counts.residents++;
+    if (idlen)
+        m->roster_ids++;
     return TRUE;
 }
 
@@ -605,6 +617,10 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
     /* 4. by id, else 5. rescue by name */
     guint idx = id_usable ? rc_roster_find_id(m->roster, rc_id_pack(m->id), m->id) : 0;
+    if (id_usable) {
+        cur_input(m)->ids++;
+        cur_input(m)->ids_found += idx != 0;
+    }
     if (idx) {
         smp.match = RC_MATCH_ID;
         smp.name_hash = keylen ? rc_name_hash(m->name) : 0; /* for name-differs */
@@ -702,10 +718,41 @@ rc_merge_add_results(RcMerge *m, const char *path, GError **error)
     return add_file(m, path, RC_KIND_RESULTS, error);
 }
 
+void
+rc_merge_warn(RcMerge *m, RcWarnCode code, const char *file, const char *a1, const char *a2)
+{
+    rc_warnings_add(m->warns, code, file ? file : cur_input(m)->name, a1, a2);
+}
+
+RcWarnings *
+rc_merge_warning_list(RcMerge *m)
+{
+    return m->warns;
+}
+
+/* DESIGN.md section 3.5: the warnings each file's counts call for. A file
+ * of a handful of rows says little, so "mostly" needs ten rows. */
+static void
+file_warnings(RcMerge *m)
+{
+    for (guint i = 0; i < m->inputs->len; i++) {
+        const RcInput *in = &g_array_index(m->inputs, RcInput, i);
+        if (in->ragged)
+            rc_warnings_addn(m->warns, RC_WARN_RAGGED_ROWS, in->name, in->ragged, 0);
+        if (in->kind == RC_KIND_ROSTER && in->ids >= 10 && in->ids_mangled * 2 > in->ids)
+            rc_warnings_addn(m->warns, RC_WARN_IDS_MANGLED, in->name, in->ids_mangled, in->ids);
+        if (in->kind == RC_KIND_RESULTS && in->ids > 0 && in->ids_found == 0 && m->roster_ids > 0)
+            rc_warnings_addn(m->warns, RC_WARN_NO_ID_MATCHED, in->name, in->ids, 0);
+        if (in->rows >= 10 && in->problems * 2 > in->rows)
+            rc_warnings_addn(m->warns, RC_WARN_MOSTLY_PROBLEMS, in->name, in->problems, in->rows);
+    }
+}
+
 /* DESIGN.md section 3.3 */
 void
 rc_merge_finish(RcMerge *m)
 {
+    file_warnings(m);
     guint n;
     RcResident *res = rc_roster_residents(m->roster, &n);
     for (guint i = 0; i < n; i++) {
@@ -764,12 +811,6 @@ guint64
 rc_merge_match_count(const RcMerge *m, RcMatch match)
 {
     return m->matches[match];
-}
-
-guint64
-rc_merge_warnings(const RcMerge *m)
-{
-    return m->warnings;
 }
 
 const char *const *

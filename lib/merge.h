@@ -17,6 +17,7 @@
 #include "roster.h"
 #include "source.h"
 #include "spool.h"
+#include "warn.h"
 
 #define RC_MERGE_ERROR rc_merge_error_quark()
 GQuark rc_merge_error_quark(void);
@@ -43,6 +44,12 @@ typedef struct {
     char *encoding;
     guint64 rows;            /* data rows */
     char **extras;           /* roster: extra column names, NULL-terminated */
+    /* for the warnings (DESIGN.md section 3.5) */
+    guint64 problems;        /* rows that became problems */
+    guint64 ragged;          /* rows kept with more or fewer fields than the header */
+    guint64 ids;             /* roster: non-empty id cells; results: usable ids that reached matching */
+    guint64 ids_found;       /* results: of those, found on the roster by id */
+    guint64 ids_mangled;     /* roster: ids a spreadsheet turned into numbers */
 } RcInput;
 
 typedef struct {
@@ -102,8 +109,11 @@ guint32 rc_merge_n_texts(const RcMerge *m);
 const RcResultCounts *rc_merge_result_counts(const RcMerge *m);
 const RcRosterCounts *rc_merge_roster_counts(const RcMerge *m);
 guint64 rc_merge_match_count(const RcMerge *m, RcMatch match);
-/* Ragged rows that were kept (reported, not problems). */
-guint64 rc_merge_warnings(const RcMerge *m);
+/* What usually means a wrong set-up (DESIGN.md section 3.5), complete after
+ * rc_merge_finish(); borrowed. rc_merge_warn() adds one for the file being
+ * read (FILE NULL) or a named one. */
+RcWarnings *rc_merge_warning_list(RcMerge *m);
+void rc_merge_warn(RcMerge *m, RcWarnCode code, const char *file, const char *a1, const char *a2);
 /* The union of the rosters' extra column names, in order of first
  * appearance, NULL-terminated; and for input FILE, where each of its extras
  * goes in that union. */

@@ -304,7 +304,21 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
     for (int m = RC_MATCH_ID; m < RC_MATCH_COUNT; m++)
         fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, m > RC_MATCH_ID ? ", " : "", rc_match_name((RcMatch)m),
                 rc_merge_match_count(r->merge, (RcMatch)m));
-    fprintf(fp, "},\n  \"warnings\": {\"ragged_rows\": %" G_GUINT64_FORMAT "},\n", rc_merge_warnings(r->merge));
+    fputs("},\n  \"warnings\": [", fp);
+    g_autoptr(GString) wfile = g_string_new(NULL);
+    g_autoptr(GString) wtext = g_string_new(NULL);
+    guint n_warn = rc_report_n_warnings(r);
+    for (guint i = 0; i < n_warn; i++) {
+        RcWarnCode code = rc_report_warning(r, i, FALSE, wfile, wtext);
+        fputs(i ? ",\n    {\"code\": " : "\n    {\"code\": ", fp);
+        json_str(fp, rc_warn_code_name(code));
+        fputs(", \"file\": ", fp);
+        json_str(fp, wfile->str);
+        fputs(", \"message\": ", fp);
+        json_str(fp, wtext->str);
+        fputs("}", fp);
+    }
+    fputs(n_warn ? "\n  ],\n" : "],\n", fp);
     fprintf(fp, "  \"coverage\": %.4f,\n  \"buildings\": [", r->total.coverage);
     for (guint i = 0; i < r->n_buildings; i++) {
         const RcBuildingCount *b = &r->buildings[i];

@@ -800,6 +800,25 @@ write_summary(Ctx *c)
     sum_str(&s, 0, t->str, c->keyline, FALSE);
     s.row += 2;
 
+    /* Warnings (DESIGN.md section 3.5) under the headline, where nobody
+     * reads the numbers without them. */
+    guint n_warn = rc_report_n_warnings(r);
+    if (n_warn) {
+        sum_str(&s, 0, rc_label(c->lang, RC_LABEL_WARNINGS), c->heading, TRUE);
+        s.row++;
+        g_autoptr(GString) wfile = g_string_new(NULL);
+        g_autoptr(GString) wtext = g_string_new(NULL);
+        for (guint i = 0; i < n_warn; i++) {
+            rc_report_warning(r, i, c->lang == RC_LANG_ZH, wfile, wtext);
+            if (wfile->len)
+                g_string_prepend(wtext, c->lang == RC_LANG_ZH ? "：" : ": ");
+            g_string_prepend(wtext, wfile->str);
+            sum_str(&s, 0, wtext->str, c->note, FALSE);
+            s.row++;
+        }
+        s.row++;
+    }
+
     /* The table: header, a row per building, totals. */
     lxw_row_t head_row = s.row;
     for (guint col = 0; col < SUM_COLS; col++) {

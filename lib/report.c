@@ -388,3 +388,27 @@ rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GSt
     for (gsize k = 0; k < G_N_ELEMENTS(text); k++)
         fields[text[k]] = raw->str + at[k];
 }
+
+guint
+rc_report_n_warnings(const RcReport *r)
+{
+    guint n;
+    rc_warnings_get(rc_merge_warning_list(r->merge), &n);
+    return n;
+}
+
+RcWarnCode
+rc_report_warning(const RcReport *r, guint i, gboolean zh, GString *file, GString *text)
+{
+    guint n;
+    const RcWarning *w = &rc_warnings_get(rc_merge_warning_list(r->merge), &n)[i];
+    g_autofree char *msg = rc_warning_text(w, zh);
+    if (r->opts.mask) {
+        rc_norm_mask_numbers(w->file, strlen(w->file), file);
+        rc_norm_mask_numbers(msg, strlen(msg), text);
+    } else {
+        g_string_assign(file, w->file);
+        g_string_assign(text, msg);
+    }
+    return w->code;
+}

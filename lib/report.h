@@ -67,6 +67,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcReport, rc_report_free)
  * Borrowed: points into RES, a static table, or SCRATCH (overwritten). */
 const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch);
 
+/* The run's warnings (DESIGN.md section 3.5), in the order they arose. */
+guint rc_report_n_warnings(const RcReport *r);
+/* Warning I: its code (rc_warn_code_name), with its file into FILE and its
+ * sentence (Chinese when ZH) into TEXT, both masked with --mask. */
+RcWarnCode rc_report_warning(const RcReport *r, guint i, gboolean zh, GString *file, GString *text);
+
 /* Natural order: digit runs compare as numbers ("2号楼" < "10号楼"). */
 int rc_natural_cmp(const char *a, const char *b);
 
