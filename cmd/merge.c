@@ -7,6 +7,7 @@
 #include "outfile.h"
 #include "report.h"
 #include "table.h"
+#include "history.h"
 #include "window.h"
 
 #include <stdio.h>
@@ -280,6 +281,7 @@ typedef struct {
     char **rosters;
     char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
     char *config, *encoding, *sheet, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
+    char *days, *valid, *now;
     gboolean mask, quiet;
     gint threads;
 } MergeArgs;
@@ -292,6 +294,10 @@ typedef struct {
     RcLang lang;
     guint threads; /* 1 or 2 */
     gint32 utc_offset; /* --tz */
+    gboolean history;  /* --days given */
+    RcDays days;
+    RcTime now;        /* --now, default the end of the last day */
+    guint valid_hours; /* --valid; 0: none */
 } MergePlan;
 
 static void
@@ -300,7 +306,8 @@ merge_args_clear(MergeArgs *a)
     g_strfreev(a->rosters);
     char **strs[] = { &a->day,    &a->since,  &a->until,    &a->out,      &a->format,   &a->only,
                       &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding, &a->sheet,
-                      &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir, &a->tz };
+                      &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir, &a->tz,
+                      &a->days,   &a->valid,   &a->now };
     for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
 }
@@ -314,6 +321,9 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
         { "day", 0, 0, G_OPTION_ARG_STRING, &a->day, "Only samples of day D (sampled_at, else reported_at)", "D" },
         { "since", 0, 0, G_OPTION_ARG_STRING, &a->since, "Only samples at or after T", "T" },
         { "until", 0, 0, G_OPTION_ARG_STRING, &a->until, "Only samples before T (a bare date: to its end)", "T" },
+        { "days", 0, 0, G_OPTION_ARG_STRING, &a->days, "A history: every day FROM..TO (or the N days ending at --day) is a round", "FROM..TO|N" },
+        { "valid", 0, 0, G_OPTION_ARG_STRING, &a->valid, "With --days: overdue when no negative in the HOURS before --now", "HOURS" },
+        { "now", 0, 0, G_OPTION_ARG_STRING, &a->now, "With --days: the time hours are counted to (default: the end of the last day)", "T" },
         { "tz", 0, 0, G_OPTION_ARG_STRING, &a->tz, "Local time: times with a zone or as epochs are converted to it (default +08:00)", "ZONE" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out, "Write residents to FILE ('-': stdout)", "FILE" },
         { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT" },
@@ -354,11 +364,53 @@ plan_inputs(const MergeArgs *a, int argc)
     return RC_EXIT_OK;
 }
 
+static int plan_shown(const MergeArgs *a, MergePlan *p);
+
+/* DESIGN.md section 6: --days makes the window (every day of the range),
+ * --now and --valid what the history measures. */
+static int
+plan_history(const MergeArgs *a, MergePlan *p)
+{
+    g_autoptr(GError) err = NULL;
+    if (a->since || a->until) {
+        rc_cli_msg("--days makes its own window: leave out --since and --until");
+        return RC_EXIT_USAGE;
+    }
+    if (a->day && strstr(a->days, "..")) {
+        rc_cli_msg("--days FROM..TO and --day: give one (--days N --day D is the N days ending at D)");
+        return RC_EXIT_USAGE;
+    }
+    if (!rc_days_parse(a->days, a->day, &p->days, &err)) {
+        rc_cli_msg("%s", err->message);
+        return RC_EXIT_USAGE;
+    }
+    p->history = TRUE;
+    p->from = p->days.first;
+    p->to = p->days.first + (RcTime)p->days.n_days * 86400;
+    p->now = p->to;
+    if (a->now && !rc_norm_time_at(a->now, strlen(a->now), p->utc_offset, &p->now, NULL, NULL)) {
+        rc_cli_msg("--now: '%s' is no time", a->now);
+        return RC_EXIT_USAGE;
+    }
+    p->valid_hours = 0;
+    if (a->valid) {
+        char *end;
+        guint64 v = g_ascii_strtoull(a->valid, &end, 10);
+        if (*end || end == a->valid || v == 0 || v > 24 * 366) {
+            rc_cli_msg("--valid: '%s' is not a number of hours such as 72", a->valid);
+            return RC_EXIT_USAGE;
+        }
+        p->valid_hours = (guint)v;
+    }
+    return RC_EXIT_OK;
+}
+
 /* What to keep and how to show it: window, format, states, language. */
 static int
 plan_values(const MergeArgs *a, MergePlan *p)
 {
     p->only = p->fail_bits = 0;
+    p->history = FALSE;
     p->lang = RC_LANG_ZH;
     g_autoptr(GError) err = NULL;
     p->utc_offset = RC_TZ_DEFAULT;
@@ -366,10 +418,23 @@ plan_values(const MergeArgs *a, MergePlan *p)
         rc_cli_msg("--tz: '%s' is no time zone (as +08:00, -05:00, UTC, UTC+8)", a->tz);
         return RC_EXIT_USAGE;
     }
+    if (a->days)
+        return plan_history(a, p) == RC_EXIT_OK ? plan_shown(a, p) : RC_EXIT_USAGE;
+    if (a->valid || a->now) {
+        rc_cli_msg("%s goes with --days, the range of a history", a->valid ? "--valid" : "--now");
+        return RC_EXIT_USAGE;
+    }
     if (!rc_window_parse(a->day, a->since, a->until, p->utc_offset, &p->from, &p->to, &err)) {
         rc_cli_msg("%s", err->message);
         return RC_EXIT_USAGE;
     }
+    return plan_shown(a, p);
+}
+
+/* The format, the states asked for and the language. */
+static int
+plan_shown(const MergeArgs *a, MergePlan *p)
+{
     if (!parse_format(a->format, a->out, &p->fmt) ||
         (a->only && !rc_cli_states("--only", a->only, &p->only)) ||
         (a->fail_on && !rc_cli_states("--fail-on", a->fail_on, &p->fail_bits)))
@@ -526,7 +591,8 @@ rc_cmd_merge(int argc, char **argv)
 
     rc_outfile_install_signal_handlers();
     RunView view = { a.quiet, !a.quiet && isatty(STDERR_FILENO), 0, 0, 0 };
-    RcMergeOptions mo = { p.from, p.to, a.encoding, on_progress, &view, on_problem, p.threads };
+    RcMergeOptions mo = { p.from, p.to, a.encoding, on_progress, &view, on_problem, p.threads,
+                          p.history ? &p.days : NULL };
     g_autoptr(GError) err = NULL;
     g_autoptr(RcMerge) m = rc_merge_new(cfg, &mo, &err);
     if (!m) {
@@ -537,7 +603,7 @@ rc_cmd_merge(int argc, char **argv)
     if ((code = load_inputs(m, &a, argc, argv, &view)) != RC_EXIT_OK)
         return code;
 
-    RcReportOptions ro = { a.mask, now_seconds(), p.from, p.to, p.threads };
+    RcReportOptions ro = { a.mask, now_seconds(), p.from, p.to, p.threads, p.now, p.valid_hours };
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     stage("report");
     gboolean ok = write_outputs(rep, &a, &p);

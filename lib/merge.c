@@ -52,6 +52,8 @@ struct RcMerge {
     RcSpool *unmatched, *problems;
     GError *spool_error;      /* the first spool write that failed */
     RcWarnings *warns;
+    RcHistory *history;       /* with --days */
+    guint64 *day_rows;        /* with --days: result rows in window per day */
     guint64 roster_ids;       /* residents with a usable id */
     gboolean finished;
 
@@ -123,6 +125,11 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     m->scratch = g_string_new(NULL);
     m->raw = g_string_new(NULL);
     m->warns = rc_warnings_new();
+    if (m->opts.days) {
+        m->history = rc_history_new(m->opts.days, 0);
+        m->day_rows = g_new0(guint64, m->opts.days->n_days);
+        m->opts.days = rc_history_days(m->history); /* the caller's may go */
+    }
     if (!(m->unmatched = rc_spool_new("unmatched", error)) || !(m->problems = rc_spool_new("problems", error))) {
         rc_merge_free(m);
         return NULL;
@@ -154,6 +161,8 @@ rc_merge_free(RcMerge *m)
     rc_spool_free(m->problems);
     g_clear_error(&m->spool_error);
     rc_warnings_free(m->warns);
+    rc_history_free(m->history);
+    g_free(m->day_rows);
     g_free(m);
 }
 
@@ -599,6 +608,10 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         m->results.out_of_window++;
         return TRUE;
     }
+    /* DESIGN.md section 6: the day of a history this sample belongs to */
+    int day = m->history ? rc_days_index(m->opts.days, t) : -1;
+    if (day >= 0)
+        m->day_rows[day]++;
 
     /* 3. the result word */
     s = field(h, r, RC_ROLE_RESULT, &len);
@@ -644,10 +657,16 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     memcpy(resbuf, smp.result, rl);
     resbuf[rl] = '\0';
     smp.result = resbuf;
-    guint n;
-    apply(m, &rc_roster_residents(m->roster, &n)[idx - 1], &smp);
     m->results.applied++;
     m->matches[smp.match]++;
+    if (day >= 0) {
+        RcSampleKey key = { smp.state, smp.sampled_at, smp.reported_at };
+        rc_history_apply(m->history, idx - 1, day, &key);
+        if ((guint)day + 1 < m->opts.days->n_days)
+            return TRUE; /* a resident's own sample is the last day's */
+    }
+    guint n;
+    apply(m, &rc_roster_residents(m->roster, &n)[idx - 1], &smp);
     return TRUE;
 }
 
@@ -748,11 +767,33 @@ file_warnings(RcMerge *m)
     }
 }
 
+/* DESIGN.md section 6: a day of the range no result row fell on is said,
+ * never shown as a day of "missing" without a word. */
+static void
+day_warnings(RcMerge *m)
+{
+    for (guint d = 0; m->history && d < m->opts.days->n_days; d++) {
+        if (m->day_rows[d])
+            continue;
+        char date[32];
+        rc_time_format(m->opts.days->first + (RcTime)d * 86400, FALSE, date);
+        date[10] = '\0';
+        rc_warnings_add(m->warns, RC_WARN_DAY_WITHOUT_DATA, "", date, NULL);
+    }
+}
+
+const RcHistory *
+rc_merge_history(const RcMerge *m)
+{
+    return m->history;
+}
+
 /* DESIGN.md section 3.3 */
 void
 rc_merge_finish(RcMerge *m)
 {
     file_warnings(m);
+    day_warnings(m);
     guint n;
     RcResident *res = rc_roster_residents(m->roster, &n);
     for (guint i = 0; i < n; i++) {

@@ -17,6 +17,7 @@
 #include "roster.h"
 #include "source.h"
 #include "spool.h"
+#include "history.h"
 #include "warn.h"
 
 #define RC_MERGE_ERROR rc_merge_error_quark()
@@ -72,6 +73,10 @@ typedef struct {
     void (*problem)(const char *file, guint64 line, const char *reason, gpointer user);
     guint threads;           /* 1: every input read in the caller's thread;
                               * otherwise (0, the default) parsed in a second */
+    /* DESIGN.md section 6: with --days, every applied sample is also kept
+     * per day (rc_merge_history()), and a resident's own sample is that of
+     * the last day. NULL: one window. The window must be the range. */
+    const RcDays *days;
 } RcMergeOptions;
 
 typedef struct RcMerge RcMerge;
@@ -113,6 +118,8 @@ guint64 rc_merge_match_count(const RcMerge *m, RcMatch match);
  * rc_merge_finish(); borrowed. rc_merge_warn() adds one for the file being
  * read (FILE NULL) or a named one. */
 RcWarnings *rc_merge_warning_list(RcMerge *m);
+/* With --days, the states per resident per day (borrowed); NULL otherwise. */
+const RcHistory *rc_merge_history(const RcMerge *m);
 void rc_merge_warn(RcMerge *m, RcWarnCode code, const char *file, const char *a1, const char *a2);
 /* The union of the rosters' extra column names, in order of first
  * appearance, NULL-terminated; and for input FILE, where each of its extras

@@ -97,6 +97,11 @@ format_rows(const RcReport *r, char sep, guint only, guint from, guint to, GStri
             if (c)
                 g_string_append_c(out, sep);
             csv_cell(out, rc_report_cell(r, res, c, scratch), sep);
+            /* a history's columns come after the fixed ones, before the extras */
+            for (guint k = 0; c + 1 == RC_COL_FIXED && k < r->n_history_columns; k++) {
+                g_string_append_c(out, sep);
+                csv_cell(out, rc_report_history_cell(r, res, k, scratch), sep);
+            }
         }
         g_string_append_c(out, '\n');
     }
@@ -121,6 +126,10 @@ rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
         if (c)
             g_string_append_c(row, sep);
         csv_cell(row, r->columns[c], sep);
+        for (guint k = 0; c + 1 == RC_COL_FIXED && k < r->n_history_columns; k++) {
+            g_string_append_c(row, sep);
+            csv_cell(row, r->history_columns[k], sep);
+        }
     }
     flush_row(row, fp);
     guint n_chunks = (r->n_residents + CHUNK_ROWS - 1) / CHUNK_ROWS;
@@ -185,6 +194,32 @@ json_str(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+/* DESIGN.md section 6: "days" as an object of day -> state, then the
+ * history's columns as numbers, strings, booleans or null. */
+static void
+json_history(FILE *fp, const RcReport *r, const RcResident *res, GString *scratch)
+{
+    const RcDays *days = rc_history_days(r->history);
+    fputs(", \"days\": {", fp);
+    for (guint d = 0; d < days->n_days; d++) {
+        fputs(d ? ", " : "", fp);
+        json_str(fp, r->history_columns[d] + 4); /* after "day:" */
+        fputs(": ", fp);
+        json_str(fp, rc_report_history_cell(r, res, d, scratch));
+    }
+    fputs("}", fp);
+    for (guint k = days->n_days; k < r->n_history_columns; k++) {
+        const char *v = rc_report_history_cell(r, res, k, scratch);
+        fputs(", ", fp);
+        json_str(fp, r->history_columns[k]);
+        fputs(": ", fp);
+        if (k - days->n_days == RC_HCOL_LAST_NEGATIVE)
+            v[0] ? json_str(fp, v) : (void)fputs("null", fp);
+        else
+            fputs(v[0] ? v : "null", fp);
+    }
+}
+
 void
 rc_out_residents_json(const RcReport *r, FILE *fp, guint only)
 {
@@ -204,6 +239,8 @@ rc_out_residents_json(const RcReport *r, FILE *fp, guint only)
             fputs(": ", fp);
             json_str(fp, rc_report_cell(r, res, c, scratch));
         }
+        if (r->history)
+            json_history(fp, r, res, scratch);
         fputs(", \"extra\": {", fp);
         for (guint c = RC_COL_FIXED; c < r->n_columns; c++) {
             if (c > RC_COL_FIXED)
@@ -250,6 +287,25 @@ json_states(FILE *fp, const guint64 *states)
     for (int s = 0; s < RC_STATE_COUNT; s++)
         fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, s ? ", " : "", rc_state_name((RcState)s), states[s]);
     fputs("}", fp);
+}
+
+/* DESIGN.md section 6: the summary's coverage per day of a history. */
+static void
+json_days(FILE *fp, const RcReport *r)
+{
+    const RcDays *days = rc_history_days(r->history);
+    fputs("  \"days\": [", fp);
+    for (guint d = 0; d < days->n_days; d++) {
+        const guint64 *st;
+        guint64 tested;
+        double cov = rc_report_day_coverage(r, d, &st, &tested);
+        fputs(d ? ",\n    {\"day\": " : "\n    {\"day\": ", fp);
+        json_str(fp, r->history_columns[d] + 4);
+        fprintf(fp, ", \"tested\": %" G_GUINT64_FORMAT ", \"states\": ", tested);
+        json_states(fp, st);
+        fprintf(fp, ", \"coverage\": %.4f}", cov);
+    }
+    fputs("\n  ],\n", fp);
 }
 
 static void
@@ -319,6 +375,8 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
         fputs("}", fp);
     }
     fputs(n_warn ? "\n  ],\n" : "],\n", fp);
+    if (r->history)
+        json_days(fp, r);
     fprintf(fp, "  \"coverage\": %.4f,\n  \"buildings\": [", r->total.coverage);
     for (guint i = 0; i < r->n_buildings; i++) {
         const RcBuildingCount *b = &r->buildings[i];

@@ -116,6 +116,99 @@ finish_count(RcBuildingCount *c)
     c->coverage = due ? (double)c->tested / (double)due : 1.0;
 }
 
+static const char *const history_names[RC_HCOL_COUNT] = {
+    "last_negative", "hours_since_negative", "missed_in_a_row", "days_tested", "overdue",
+};
+
+/* DESIGN.md section 6: the columns of a history, and the states per day. */
+static void
+history_columns(RcReport *r)
+{
+    r->history = rc_merge_history(r->merge);
+    if (!r->history)
+        return;
+    const RcDays *days = rc_history_days(r->history);
+    guint after = r->opts.valid_hours ? RC_HCOL_COUNT : RC_HCOL_OVERDUE;
+    r->n_history_columns = days->n_days + after;
+    r->history_columns = g_new0(char *, r->n_history_columns + 1);
+    for (guint d = 0; d < days->n_days; d++) {
+        char date[32];
+        rc_time_format(days->first + (RcTime)d * 86400, FALSE, date);
+        date[10] = '\0';
+        r->history_columns[d] = g_strdup_printf("day:%s", date);
+    }
+    for (guint k = 0; k < after; k++)
+        r->history_columns[days->n_days + k] = g_strdup(history_names[k]);
+    r->day_states = g_new0(guint64, (gsize)days->n_days * RC_STATE_COUNT);
+    for (guint i = 0; i < r->n_residents; i++)
+        for (guint d = 0; d < days->n_days; d++)
+            r->day_states[(gsize)d * RC_STATE_COUNT + rc_report_day_state(r, &r->residents[i], d)]++;
+}
+
+RcState
+rc_report_day_state(const RcReport *r, const RcResident *res, guint day)
+{
+    return rc_history_state(r->history, (guint)(res - r->residents), day, (res->flags & RC_RES_EXEMPT) != 0);
+}
+
+double
+rc_report_day_coverage(const RcReport *r, guint day, const guint64 **states, guint64 *tested)
+{
+    RcBuildingCount c = { "", r->n_residents, { 0 }, 0, 0 };
+    memcpy(c.states, r->day_states + (gsize)day * RC_STATE_COUNT, sizeof c.states);
+    c.tested = r->n_residents - c.states[RC_STATE_MISSING] - c.states[RC_STATE_EXEMPT];
+    finish_count(&c);
+    *states = r->day_states + (gsize)day * RC_STATE_COUNT;
+    *tested = c.tested;
+    return c.coverage;
+}
+
+gboolean
+rc_report_overdue(const RcReport *r, const RcResident *res)
+{
+    if (!r->history || !r->opts.valid_hours)
+        return FALSE;
+    RcHistorySummary sum;
+    gboolean exempt = (res->flags & RC_RES_EXEMPT) != 0;
+    rc_history_summary(r->history, (guint)(res - r->residents), exempt, &sum);
+    return rc_history_overdue((RcState)res->state, exempt, sum.last_negative, r->opts.history_now,
+                              r->opts.valid_hours);
+}
+
+const char *
+rc_report_history_cell(const RcReport *r, const RcResident *res, guint k, GString *scratch)
+{
+    const RcDays *days = rc_history_days(r->history);
+    if (k < days->n_days)
+        return rc_state_name(rc_report_day_state(r, res, k));
+    RcHistorySummary sum;
+    rc_history_summary(r->history, (guint)(res - r->residents), (res->flags & RC_RES_EXEMPT) != 0, &sum);
+    switch (k - days->n_days) {
+    case RC_HCOL_LAST_NEGATIVE:
+        if (sum.last_negative == RC_TIME_NONE)
+            return "";
+        g_string_set_size(scratch, 32);
+        return rc_time_format(sum.last_negative, FALSE, scratch->str);
+    case RC_HCOL_HOURS_SINCE_NEGATIVE:
+        if (sum.last_negative == RC_TIME_NONE)
+            return "";
+        g_string_set_size(scratch, G_ASCII_DTOSTR_BUF_SIZE);
+        /* the C locale's decimal point, whatever the user's */
+        return g_ascii_formatd(scratch->str, G_ASCII_DTOSTR_BUF_SIZE, "%.2f",
+                               rc_history_hours_since(sum.last_negative, r->opts.history_now));
+    case RC_HCOL_MISSED_IN_A_ROW:
+        g_string_printf(scratch, "%u", sum.missed_in_a_row);
+        return scratch->str;
+    case RC_HCOL_DAYS_TESTED:
+        g_string_printf(scratch, "%u", sum.days_tested);
+        return scratch->str;
+    case RC_HCOL_OVERDUE:
+        return rc_report_overdue(r, res) ? "true" : "false";
+    default:
+        return "";
+    }
+}
+
 RcReport *
 rc_report_new(RcMerge *m, const RcReportOptions *opts)
 {
@@ -188,6 +281,8 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
             r->extra_pos[f][map[k]] = (int)k;
     }
 
+    history_columns(r);
+
     GDateTime *dt = g_date_time_new_from_unix_utc(opts->now);
     g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
     g_strlcpy(r->generated_at, iso, sizeof r->generated_at);
@@ -206,6 +301,8 @@ rc_report_free(RcReport *r)
     for (guint f = 0; f < r->n_inputs; f++)
         g_free(r->extra_pos[f]);
     g_free(r->extra_pos);
+    g_strfreev(r->history_columns);
+    g_free(r->day_states);
     g_free(r);
 }
 

@@ -38,6 +38,8 @@ typedef struct {
     RcTime since, until;     /* the window, for the run facts */
     guint threads;           /* for the writers: 1 keeps them in the caller's
                               * thread; otherwise (0, the default) two */
+    RcTime history_now;      /* with --days: --now, hours are counted to it */
+    guint valid_hours;       /* with --days: --valid; 0: none */
 } RcReportOptions;
 
 typedef struct {
@@ -54,7 +56,25 @@ typedef struct {
     char generated_at[32];   /* ISO 8601 UTC */
     int **extra_pos;         /* per input: union extra -> its position, -1 */
     guint n_inputs;
+    /* DESIGN.md section 6, with --days (history NULL otherwise): a column
+     * per day ("day:YYYY-MM-DD"), then last_negative, hours_since_negative,
+     * missed_in_a_row, days_tested and, with --valid, overdue; and the
+     * residents' states counted per day (n_days * RC_STATE_COUNT). */
+    const RcHistory *history;
+    guint n_history_columns;
+    char **history_columns;
+    guint64 *day_states;
 } RcReport;
+
+/* The history columns after the days. */
+typedef enum {
+    RC_HCOL_LAST_NEGATIVE = 0,
+    RC_HCOL_HOURS_SINCE_NEGATIVE,
+    RC_HCOL_MISSED_IN_A_ROW,
+    RC_HCOL_DAYS_TESTED,
+    RC_HCOL_OVERDUE,
+    RC_HCOL_COUNT
+} RcHistoryColumn;
 
 /* Builds the report of a finished merge M (borrowed: keep M alive).
  * Owned: rc_report_free(). */
@@ -66,6 +86,18 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcReport, rc_report_free)
  * id and phone columns, and digit runs in the name and the extras).
  * Borrowed: points into RES, a static table, or SCRATCH (overwritten). */
 const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch);
+
+/* With --days: resident RES's history column K (days first, then
+ * RcHistoryColumn after them) as text: a state's name, a time, hours with
+ * one decimal, a count, "true"/"false". "" where there is nothing. */
+const char *rc_report_history_cell(const RcReport *r, const RcResident *res, guint k, GString *scratch);
+/* Resident RES's state on day DAY of the history. */
+RcState rc_report_day_state(const RcReport *r, const RcResident *res, guint day);
+/* Day DAY's counts by state (RC_STATE_COUNT of them, borrowed), residents
+ * tested that day into *TESTED, and the day's coverage. */
+double rc_report_day_coverage(const RcReport *r, guint day, const guint64 **states, guint64 *tested);
+/* With --days and --valid: is RES overdue (DESIGN.md section 6)? */
+gboolean rc_report_overdue(const RcReport *r, const RcResident *res);
 
 /* The run's warnings (DESIGN.md section 3.5), in the order they arose. */
 guint rc_report_n_warnings(const RcReport *r);

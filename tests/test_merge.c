@@ -125,7 +125,7 @@ write_tmp(const char *a, const char *b)
 static RcMerge *
 run_case(const Case *c, const RcConfig *cfg)
 {
-    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0 };
+    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL };
     const char *why;
     if (c->day) {
         assert_true(rc_norm_time(c->day, strlen(c->day), &opts.since, &why));

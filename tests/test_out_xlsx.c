@@ -253,13 +253,13 @@ run_merge(Run *run, const char *name, const char *roster, const char *results, g
     assert_true(rc_norm_time("2022-04-10", 10, &since, NULL));
     until = since + 86400;
     run->cfg = rc_config_new();
-    RcMergeOptions mo = { since, until, NULL, NULL, NULL, NULL, 0 };
+    RcMergeOptions mo = { since, until, NULL, NULL, NULL, NULL, 0, NULL };
     run->m = rc_merge_new(run->cfg, &mo, &err);
     assert_non_null(run->m);
     if (!rc_merge_add_roster(run->m, rp, &err) || !rc_merge_add_results(run->m, sp, &err))
         fail_msg("merge: %s", err->message);
     rc_merge_finish(run->m);
-    RcReportOptions ro = { mask, 1649577600, since, until, 0 };
+    RcReportOptions ro = { mask, 1649577600, since, until, 0, RC_TIME_NONE, 0 };
     run->r = rc_report_new(run->m, &ro);
 }
 

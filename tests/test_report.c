@@ -57,7 +57,7 @@ test_order_and_counts(void **state)
 {
     (void)state;
     g_autoptr(RcConfig) cfg = rc_config_new();
-    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0 };
+    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL };
     g_autoptr(RcMerge) m = rc_merge_new(cfg, &opts, NULL);
     g_autofree char *r = write_tmp("楼号,单元,室号,姓名,状态,备注2,电话\n"
                                    "10号楼,1,101,a,,x,1\n,,,b,,,\n2号楼,1,1001,c,外出,,\n2号楼,1,101,d,,y,2\n"
@@ -68,7 +68,7 @@ test_order_and_counts(void **state)
     rc_merge_finish(m);
     unlink(r);
     unlink(s);
-    RcReportOptions ro = { TRUE, 0, RC_TIME_NONE, RC_TIME_NONE, 0 };
+    RcReportOptions ro = { TRUE, 0, RC_TIME_NONE, RC_TIME_NONE, 0, RC_TIME_NONE, 0 };
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     g_autoptr(GString) order = g_string_new(NULL);
     for (guint i = 0; i < rep->n_residents; i++)
