@@ -35,6 +35,16 @@ static const Pair labels[RC_LABEL_COUNT] = {
     [RC_LABEL_SHEET_EXEMPT] = { "免检", "Exempt" },
     [RC_LABEL_SHEET_UNMATCHED] = { "名单外", "Unmatched" },
     [RC_LABEL_SHEET_PROBLEMS] = { "问题", "Problems" },
+    [RC_LABEL_SHEET_HISTORY] = { "历史", "History" },
+    [RC_LABEL_SHEET_OVERDUE] = { "逾期", "Overdue" },
+    [RC_LABEL_LAST_NEGATIVE] = { "最近阴性采样", "Last negative" },
+    [RC_LABEL_HOURS_SINCE_NEGATIVE] = { "距今小时", "Hours since" },
+    [RC_LABEL_MISSED_IN_A_ROW] = { "连续未检天数", "Missed in a row" },
+    [RC_LABEL_DAYS_TESTED] = { "检测天数", "Days tested" },
+    [RC_LABEL_OVERDUE] = { "逾期", "Overdue" },
+    [RC_LABEL_YES] = { "是", "yes" },
+    [RC_LABEL_NO] = { "否", "no" },
+    [RC_LABEL_DAY_COVERAGE] = { "每日覆盖率", "Coverage by day" },
     [RC_LABEL_TITLE] = { "核酸检测结果汇总", "Test results by building" },
     [RC_LABEL_BUILDING] = { "楼栋", "Building" },
     [RC_LABEL_RESIDENTS] = { "居民", "Residents" },
@@ -99,6 +109,18 @@ static const Pair meanings[RC_STATE_COUNT] = {
     [RC_STATE_MISSING] = { "名单上有，未检测", "on the roster, not tested" },
     [RC_STATE_EXEMPT] = { "外出等，免检", "away or exempt" },
 };
+
+const char *
+rc_label_state_letter(RcLang lang, RcState state)
+{
+    static const char *const letters[2][RC_STATE_COUNT] = {
+        { "阴", "阳", "复", "废", "待", "缺", "免" },
+        { "N", "P", "R", "I", "W", "M", "E" },
+    };
+    if ((int)state < 0 || state >= RC_STATE_COUNT)
+        return "";
+    return letters[lang == RC_LANG_EN][state];
+}
 
 const char *
 rc_label_state(RcLang lang, RcState state)

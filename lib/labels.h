@@ -30,6 +30,17 @@ typedef enum {
     RC_LABEL_SHEET_EXEMPT,
     RC_LABEL_SHEET_UNMATCHED,
     RC_LABEL_SHEET_PROBLEMS,
+    RC_LABEL_SHEET_HISTORY,    /* with --days (DESIGN.md section 6) */
+    RC_LABEL_SHEET_OVERDUE,    /* with --days and --valid */
+    /* the history's columns after the days (RcHistoryColumn order) */
+    RC_LABEL_LAST_NEGATIVE,
+    RC_LABEL_HOURS_SINCE_NEGATIVE,
+    RC_LABEL_MISSED_IN_A_ROW,
+    RC_LABEL_DAYS_TESTED,
+    RC_LABEL_OVERDUE,
+    RC_LABEL_YES,
+    RC_LABEL_NO,
+    RC_LABEL_DAY_COVERAGE,     /* heading of the summary's coverage per day */
     /* the summary sheet */
     RC_LABEL_TITLE,            /* the workbook's title line */
     RC_LABEL_BUILDING,
@@ -75,6 +86,10 @@ const char *rc_label(RcLang lang, RcLabel id);
 /* The word for a resident's state ("阳性", "positive"...); "" for a value
  * outside RcState. */
 const char *rc_label_state(RcLang lang, RcState state);
+
+/* The state as one character, for a history's day cells: 阴 阳 复 废 待 缺 免,
+ * or N P R I W M E. */
+const char *rc_label_state_letter(RcLang lang, RcState state);
 
 /* What each state means, for the legend. */
 const char *rc_label_state_meaning(RcLang lang, RcState state);

@@ -524,6 +524,61 @@ write_resident_sheets(Ctx *c)
         sheet_close(&sheets[k], RC_LABEL_NONE);
 }
 
+/* ---- a history (DESIGN.md section 6): History and Overdue ---- */
+
+/* One row per resident (with OVERDUE_ONLY, per overdue resident): place
+ * and name, then a narrow column per day holding the day's state as one
+ * character filled by its colour, so the sheet reads as a picture; then
+ * the history's columns. Frozen on the name and the dates. */
+static void
+write_history(Ctx *c, RcLabel name, gboolean overdue_only)
+{
+    const RcReport *r = c->r;
+    const RcDays *days = rc_history_days(r->history);
+    guint nd = days->n_days;
+    static const RcColumn lead[] = { RC_COL_BUILDING, RC_COL_UNIT, RC_COL_ROOM, RC_COL_NAME };
+    guint nl = G_N_ELEMENTS(lead);
+    guint n_cols = nl + r->n_history_columns;
+    g_autofree const char **headers = g_new0(const char *, n_cols + 1);
+    for (guint k = 0; k < nl; k++)
+        headers[k] = rc_label_column(c->lang, lead[k]);
+    for (guint d = 0; d < nd; d++)
+        headers[nl + d] = r->history_columns[d] + 9; /* "day:YYYY-MM-DD" shown as "MM-DD" */
+    for (guint k = nd; k < r->n_history_columns; k++)
+        headers[nl + k] = rc_label(c->lang, (RcLabel)(RC_LABEL_LAST_NEGATIVE + (k - nd)));
+    Sheet s;
+    sheet_open(&s, c, name, n_cols, headers, overdue_only ? tones[RC_STATE_MISSING].tab : LXW_COLOR_UNSET);
+    if (s.ws)
+        worksheet_freeze_panes(s.ws, 1, (lxw_col_t)nl);
+    for (guint i = c->lo; i < c->hi; i++) {
+        const RcResident *res = &r->residents[r->order[i]];
+        if (overdue_only && !rc_report_overdue(r, res))
+            continue;
+        lxw_row_t row;
+        if (!sheet_next_row(&s, &row))
+            break;
+        lxw_format *f = c->cell[res->state];
+        for (guint k = 0; k < nl; k++)
+            sheet_str(&s, row, k, rc_report_cell(r, res, lead[k], c->cell_buf), f);
+        for (guint d = 0; d < nd; d++) {
+            RcState st = rc_report_day_state(r, res, d);
+            sheet_str(&s, row, nl + d, rc_label_state_letter(c->lang, st), c->cell[st]);
+        }
+        RcHistorySummary sum;
+        rc_history_summary(r->history, r->order[i], (res->flags & RC_RES_EXEMPT) != 0, &sum);
+        guint col = nl + nd;
+        sheet_time(&s, row, col + RC_HCOL_LAST_NEGATIVE, sum.last_negative, c->date[res->state], f);
+        sheet_str(&s, row, col + RC_HCOL_HOURS_SINCE_NEGATIVE,
+                  rc_report_history_cell(r, res, nd + RC_HCOL_HOURS_SINCE_NEGATIVE, c->cell_buf), f);
+        sheet_num(&s, row, col + RC_HCOL_MISSED_IN_A_ROW, sum.missed_in_a_row, c->num[res->state]);
+        sheet_num(&s, row, col + RC_HCOL_DAYS_TESTED, sum.days_tested, c->num[res->state]);
+        if (r->opts.valid_hours)
+            sheet_str(&s, row, col + RC_HCOL_OVERDUE,
+                      rc_label(c->lang, rc_report_overdue(r, res) ? RC_LABEL_YES : RC_LABEL_NO), f);
+    }
+    sheet_close(&s, RC_LABEL_NONE);
+}
+
 /* ---- spooled rows: Unmatched and Problems ---- */
 
 static void
@@ -1125,7 +1180,7 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
                       : g_strdup(r->generated_at);
 
     /* Rows to write, roughly: big workbooks need ZIP64 (parts over 4 GiB). */
-    guint64 rows = 2 * (guint64)r->n_residents + rc_spool_rows(rc_merge_unmatched(r->merge)) +
+    guint64 rows = (r->history ? 4 : 2) * (guint64)r->n_residents + rc_spool_rows(rc_merge_unmatched(r->merge)) +
                    rc_spool_rows(rc_merge_problems(r->merge));
     g_autofree char *tmpdir = g_strdup(o && o->tmpdir ? o->tmpdir : g_get_tmp_dir());
     lxw_workbook_options wo = {
@@ -1178,6 +1233,11 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     write_resident_sheets(&c);
     write_spool(&c, RC_LABEL_SHEET_UNMATCHED, rc_merge_unmatched(r->merge), FALSE, TONE_UNMATCHED);
     write_spool(&c, RC_LABEL_SHEET_PROBLEMS, rc_merge_problems(r->merge), TRUE, TONE_PLAIN);
+    if (r->history) {
+        write_history(&c, RC_LABEL_SHEET_HISTORY, FALSE);
+        if (r->opts.valid_hours)
+            write_history(&c, RC_LABEL_SHEET_OVERDUE, TRUE);
+    }
 
     lxw_error closed = workbook_close(c.wb);
     if (c.err != LXW_NO_ERROR && c.err_errno) {

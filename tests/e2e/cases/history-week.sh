@@ -47,3 +47,27 @@ $RC merge -q -r fixtures/example/roster.csv --days 2022-04-07..2022-04-10 --sinc
 echo "exit $?"
 $RC merge -q -r fixtures/example/roster.csv --valid 72 "$T"/核酸结果导出_*.csv
 echo "exit $?"
+# the workbook: History (a character per day, filled by the day's state)
+# and Overdue, in both languages
+for lang in zh en; do
+    $RC merge -q -r fixtures/example/roster.csv --days 2022-04-07..2022-04-10 --valid 72 --now "2022-04-11 00:00" \
+        --lang $lang "$T"/核酸结果导出_*.csv -o "$T/o-$lang.xlsx"
+    echo "workbook $lang exit $?"
+done
+"$PYTHON" - "$T/o-zh.xlsx" "$T/o-en.xlsx" <<'PY'
+import sys
+import openpyxl
+for path, names in ((sys.argv[1], ("历史", "逾期")), (sys.argv[2], ("History", "Overdue"))):
+    wb = openpyxl.load_workbook(path)
+    print(wb.sheetnames[-3:])
+    for name in names:
+        ws = wb[name]
+        print(name, "frozen at", ws.freeze_panes)
+        for row in ws.iter_rows(min_row=1, values_only=True):
+            print(" ", " | ".join("" if v is None else str(v) for v in row))
+        fills = {}
+        for row in ws.iter_rows(min_row=2, min_col=5, max_col=8):
+            for cell in row:
+                fills.setdefault(cell.value, set()).add(cell.fill.fgColor.rgb)
+        print("  fills:", sorted((k, sorted(v)) for k, v in fills.items()))
+PY
