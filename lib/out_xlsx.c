@@ -736,6 +736,43 @@ sum_width(const Summary *s, guint col)
     return MAX(s->width[col], col == 0 ? 12 : 8);
 }
 
+/* DESIGN.md section 6: coverage per day per building, a small table with a
+ * column per day (the days past the summary's own columns keep Excel's
+ * default width, which a percentage fits). */
+static void
+sum_days(Summary *s, const RcBuildingCount *rows, guint n_rows, const RcBuildingCount *total)
+{
+    Ctx *c = s->c;
+    const RcReport *r = c->r;
+    guint nd = rc_history_days(r->history)->n_days;
+    sum_str(s, 0, rc_label(c->lang, RC_LABEL_DAY_COVERAGE), c->heading, TRUE);
+    s->row++;
+    sum_str(s, 0, rc_label(c->lang, RC_LABEL_BUILDING), c->header, TRUE);
+    for (guint d = 0; d < nd; d++)
+        sum_str(s, 1 + d, r->history_columns[d] + 9, c->header, FALSE);
+    s->row++;
+    /* a one-building workbook: its building's row is its total */
+    guint n = c->building ? n_rows : n_rows + 1;
+    for (guint i = 0; i < n; i++) {
+        const RcBuildingCount *b = i < n_rows ? &rows[i] : total;
+        /* a one-building workbook's rows are that building's in the report */
+        guint bi = r->n_buildings;
+        for (guint k = 0; i < n_rows && k < r->n_buildings; k++)
+            if (r->buildings[k].building == b->building)
+                bi = k;
+        sum_str(s, 0, i < n_rows ? building_label(c, b->building) : rc_label(c->lang, RC_LABEL_TOTAL),
+                i < n_rows ? c->cell[TONE_PLAIN] : c->total_label, TRUE);
+        for (guint d = 0; d < nd; d++)
+            note_error(c,
+                       worksheet_write_number(s->ws, s->row, (lxw_col_t)(1 + d),
+                                              rc_report_building_day_coverage(r, bi, d),
+                                              i < n_rows ? c->pct : c->pct_bold),
+                       "summary");
+        s->row++;
+    }
+    s->row++;
+}
+
 /* The chart of states stacked per building, in the table's order, at the
  * current row; the rows it covers are left empty. */
 static void
@@ -894,6 +931,8 @@ write_summary(Ctx *c)
     sum_count_row(&s, rc_label(c->lang, RC_LABEL_TOTAL), total, TRUE);
     s.row++;
     sum_chart(&s, name, head_row, first_b, n_rows);
+    if (r->history)
+        sum_days(&s, rows, n_rows, total);
     /* Legend: each row colour with what it means. */
     sum_str(&s, 0, rc_label(c->lang, RC_LABEL_LEGEND), c->heading, TRUE);
     s.row++;

@@ -140,9 +140,37 @@ history_columns(RcReport *r)
     for (guint k = 0; k < after; k++)
         r->history_columns[days->n_days + k] = g_strdup(history_names[k]);
     r->day_states = g_new0(guint64, (gsize)days->n_days * RC_STATE_COUNT);
-    for (guint i = 0; i < r->n_residents; i++)
-        for (guint d = 0; d < days->n_days; d++)
-            r->day_states[(gsize)d * RC_STATE_COUNT + rc_report_day_state(r, &r->residents[i], d)]++;
+    r->day_coverage = g_new0(double, (gsize)(r->n_buildings + 1) * days->n_days);
+    /* the order holds each building's residents together, buildings in order */
+    g_autofree RcBuildingCount *day = g_new0(RcBuildingCount, days->n_days);
+    guint i = 0;
+    for (guint b = 0; b <= r->n_buildings; b++) {
+        guint end = b < r->n_buildings ? i + (guint)r->buildings[b].residents : r->n_residents;
+        memset(day, 0, sizeof *day * days->n_days);
+        for (guint k = b < r->n_buildings ? i : 0; k < end; k++) {
+            const RcResident *res = &r->residents[r->order[k]];
+            for (guint d = 0; d < days->n_days; d++) {
+                RcState st = rc_report_day_state(r, res, d);
+                if (b == r->n_buildings)
+                    r->day_states[(gsize)d * RC_STATE_COUNT + st]++;
+                day[d].residents++;
+                day[d].states[st]++;
+                day[d].tested += st != RC_STATE_MISSING && st != RC_STATE_EXEMPT;
+            }
+        }
+        for (guint d = 0; d < days->n_days; d++) {
+            finish_count(&day[d]);
+            r->day_coverage[(gsize)b * days->n_days + d] = day[d].coverage;
+        }
+        if (b < r->n_buildings)
+            i = end;
+    }
+}
+
+double
+rc_report_building_day_coverage(const RcReport *r, guint b, guint day)
+{
+    return r->day_coverage[(gsize)b * rc_history_days(r->history)->n_days + day];
 }
 
 RcState
@@ -303,6 +331,7 @@ rc_report_free(RcReport *r)
     g_free(r->extra_pos);
     g_strfreev(r->history_columns);
     g_free(r->day_states);
+    g_free(r->day_coverage);
     g_free(r);
 }
 

@@ -64,6 +64,7 @@ typedef struct {
     guint n_history_columns;
     char **history_columns;
     guint64 *day_states;
+    double *day_coverage;    /* (n_buildings + 1) * n_days: per building, then the total */
 } RcReport;
 
 /* The history columns after the days. */
@@ -96,6 +97,8 @@ RcState rc_report_day_state(const RcReport *r, const RcResident *res, guint day)
 /* Day DAY's counts by state (RC_STATE_COUNT of them, borrowed), residents
  * tested that day into *TESTED, and the day's coverage. */
 double rc_report_day_coverage(const RcReport *r, guint day, const guint64 **states, guint64 *tested);
+/* Building B's coverage on day DAY (B == n_buildings: the whole area). */
+double rc_report_building_day_coverage(const RcReport *r, guint b, guint day);
 /* With --days and --valid: is RES overdue (DESIGN.md section 6)? */
 gboolean rc_report_overdue(const RcReport *r, const RcResident *res);
 

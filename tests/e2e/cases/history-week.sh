@@ -70,4 +70,9 @@ for path, names in ((sys.argv[1], ("历史", "逾期")), (sys.argv[2], ("History
             for cell in row:
                 fills.setdefault(cell.value, set()).add(cell.fill.fgColor.rgb)
         print("  fills:", sorted((k, sorted(v)) for k, v in fills.items()))
+    summary = wb[wb.sheetnames[0]]
+    rows = [r for r in summary.iter_rows(values_only=True)]
+    at = [i for i, r in enumerate(rows) if r[0] in ("每日覆盖率", "Coverage by day")][0]
+    for r in rows[at:at + 5]:
+        print(" ", " | ".join("" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v)) for v in r[:5]))
 PY
