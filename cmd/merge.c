@@ -281,7 +281,7 @@ typedef struct {
     char **rosters;
     char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
     char *config, *encoding, *sheet, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
-    char *days, *valid, *now;
+    char *days, *valid, *now, *door_list, *notice;
     gboolean mask, quiet;
     gint threads;
 } MergeArgs;
@@ -307,7 +307,7 @@ merge_args_clear(MergeArgs *a)
     char **strs[] = { &a->day,    &a->since,  &a->until,    &a->out,      &a->format,   &a->only,
                       &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding, &a->sheet,
                       &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir, &a->tz,
-                      &a->days,   &a->valid,   &a->now };
+                      &a->days,   &a->valid,   &a->now,     &a->door_list, &a->notice };
     for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
 }
@@ -324,6 +324,8 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
         { "days", 0, 0, G_OPTION_ARG_STRING, &a->days, "A history: every day FROM..TO (or the N days ending at --day) is a round", "FROM..TO|N" },
         { "valid", 0, 0, G_OPTION_ARG_STRING, &a->valid, "With --days: overdue when no negative in the HOURS before --now", "HOURS" },
         { "now", 0, 0, G_OPTION_ARG_STRING, &a->now, "With --days: the time hours are counted to (default: the end of the last day)", "T" },
+        { "door-list", 0, 0, G_OPTION_ARG_FILENAME, &a->door_list, "Missing (and, with --valid, overdue) residents by building, unit, floor and room, as CSV, for the volunteers", "FILE" },
+        { "notice", 0, 0, G_OPTION_ARG_FILENAME, &a->notice, "One text per building for its messaging group (names masked, no ids or phones) into DIR", "DIR" },
         { "tz", 0, 0, G_OPTION_ARG_STRING, &a->tz, "Local time: times with a zone or as epochs are converted to it (default +08:00)", "ZONE" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out, "Write residents to FILE ('-': stdout)", "FILE" },
         { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT" },
@@ -518,6 +520,42 @@ load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView
     return RC_EXIT_OK;
 }
 
+static void
+write_door(const RcReport *r, FILE *fp, gpointer data)
+{
+    rc_out_door_csv(r, fp);
+}
+
+static void
+write_notice(const RcReport *r, FILE *fp, gpointer data)
+{
+    const guint *b = data;
+    rc_out_notice(r, b[0], b[1], fp);
+}
+
+/* DESIGN.md section 7: DIR/BUILDING.txt per building, names as --split-by
+ * makes them (Windows-safe, distinct ignoring case). */
+static gboolean
+write_notices(const char *dir, guint mode, const RcReport *r, RcLang lang)
+{
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        rc_cli_msg("%s: not a directory", dir);
+        return FALSE;
+    }
+    g_autofree const char **names = g_new0(const char *, r->n_buildings + 1);
+    for (guint i = 0; i < r->n_buildings; i++)
+        names[i] = r->buildings[i].building;
+    g_auto(GStrv) files = rc_out_xlsx_unique_names(names, r->n_buildings);
+    for (guint i = 0; i < r->n_buildings; i++) {
+        g_autofree char *base = g_strconcat(files[i], ".txt", NULL);
+        g_autofree char *path = g_build_filename(dir, base, NULL);
+        guint what[2] = { i, lang == RC_LANG_EN };
+        if (!write_output(path, mode, r, write_notice, what))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 /* Every output asked for, in a fixed order; stops at the first that fails. */
 static gboolean
 write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p)
@@ -537,6 +575,10 @@ write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p)
         ok = write_output(a->problems, p->mode, rep, write_problems, NULL);
     if (ok && a->summary)
         ok = write_output(a->summary, p->mode, rep, write_summary, NULL);
+    if (ok && a->door_list)
+        ok = write_output(a->door_list, p->mode, rep, write_door, NULL);
+    if (ok && a->notice)
+        ok = write_notices(a->notice, p->mode, rep, p->lang);
     return ok;
 }
 

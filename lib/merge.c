@@ -385,6 +385,14 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     } else {
         res.extras = "";
     }
+    /* Shown as written in every output, so anyone sees why a resident is
+     * exempt; statuses are few distinct texts, numbered once. */
+    s = field(h, r, RC_ROLE_STATUS, &len);
+    if (len) {
+        g_string_assign(m->scratch, "");
+        g_string_append_len(m->scratch, s, len);
+        res.status = rc_roster_intern(ro, m->scratch->str);
+    }
     res.state = RC_STATE_MISSING;
     res.sample_state = RC_STATE_UNKNOWN;
     res.sampled_at = res.reported_at = RC_TIME_NONE;

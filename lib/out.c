@@ -1,5 +1,6 @@
 /* out: CSV, TSV and JSON writers over the report. */
 #include "out.h"
+#include "place.h"
 
 #include <string.h>
 
@@ -289,6 +290,17 @@ json_states(FILE *fp, const guint64 *states)
     fputs("}", fp);
 }
 
+/* DESIGN.md section 7: households by state. */
+static void
+json_households(FILE *fp, const guint64 *counts)
+{
+    fputs("{", fp);
+    for (int h = 0; h < RC_HOUSEHOLD_COUNT; h++)
+        fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, h ? ", " : "", rc_household_state_name((RcHouseholdState)h),
+                counts[h]);
+    fputs("}", fp);
+}
+
 /* DESIGN.md section 6: the summary's coverage per day of a history. */
 static void
 json_days(FILE *fp, const RcReport *r)
@@ -377,7 +389,9 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
     fputs(n_warn ? "\n  ],\n" : "],\n", fp);
     if (r->history)
         json_days(fp, r);
-    fprintf(fp, "  \"coverage\": %.4f,\n  \"buildings\": [", r->total.coverage);
+    fputs("  \"households\": ", fp);
+    json_households(fp, r->households[r->n_buildings]);
+    fprintf(fp, ",\n  \"coverage\": %.4f,\n  \"buildings\": [", r->total.coverage);
     for (guint i = 0; i < r->n_buildings; i++) {
         const RcBuildingCount *b = &r->buildings[i];
         fputs(i ? ",\n    {\"building\": " : "\n    {\"building\": ", fp);
@@ -385,7 +399,108 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
         fprintf(fp, ", \"residents\": %" G_GUINT64_FORMAT ", \"tested\": %" G_GUINT64_FORMAT ", \"states\": ",
                 b->residents, b->tested);
         json_states(fp, b->states);
+        fputs(", \"households\": ", fp);
+        json_households(fp, r->households[i]);
         fprintf(fp, ", \"coverage\": %.4f}", b->coverage);
     }
     fputs(r->n_buildings ? "\n  ]\n}\n" : "]\n}\n", fp);
+}
+
+void
+rc_out_door_csv(const RcReport *r, FILE *fp)
+{
+    static const char *const head[] = { "building", "unit", "floor", "room", "name",
+                                        "phone", "household", "status", "note" };
+    g_autoptr(GString) row = g_string_sized_new(256);
+    g_autoptr(GString) scratch = g_string_new(NULL);
+    for (guint k = 0; k < G_N_ELEMENTS(head); k++) {
+        if (k)
+            g_string_append_c(row, ',');
+        g_string_append(row, head[k]);
+    }
+    flush_row(row, fp);
+    guint n;
+    g_autofree guint32 *list = rc_report_door_list(r, 0, r->n_residents, &n);
+    for (guint i = 0; i < n; i++) {
+        const RcResident *res = &r->residents[list[i]];
+        static const RcColumn place[] = { RC_COL_BUILDING, RC_COL_UNIT };
+        for (guint k = 0; k < G_N_ELEMENTS(place); k++) {
+            csv_cell(row, rc_report_cell(r, res, place[k], scratch), ',');
+            g_string_append_c(row, ',');
+        }
+        const char *floor = rc_report_floor(r, res, scratch);
+        csv_cell(row, floor[0] ? floor : "unknown", ',');
+        static const RcColumn who[] = { RC_COL_ROOM, RC_COL_NAME, RC_COL_PHONE };
+        for (guint k = 0; k < G_N_ELEMENTS(who); k++) {
+            g_string_append_c(row, ',');
+            csv_cell(row, rc_report_cell(r, res, who[k], scratch), ',');
+        }
+        g_string_append_c(row, ',');
+        g_string_append(row, rc_household_state_name(rc_report_household(r, res)));
+        g_string_append_c(row, ',');
+        const char *status = rc_report_status(r, res);
+        csv_cell(row, r->opts.mask ? rc_norm_mask_numbers(status, strlen(status), scratch) : status, ',');
+        g_string_append_c(row, ',');
+        flush_row(row, fp);
+    }
+}
+
+void
+rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp)
+{
+    const RcBuildingCount *bc = &r->buildings[b];
+    char day[32] = "";
+    RcTime last = r->opts.until != RC_TIME_NONE ? r->opts.until - 1 : RC_TIME_NONE;
+    if (last != RC_TIME_NONE) {
+        rc_time_format(last, FALSE, day);
+        day[10] = '\0';
+    }
+    guint64 due = bc->residents - bc->states[RC_STATE_EXEMPT];
+    if (en)
+        fprintf(fp, "%s%s%s: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " tested (%.1f%%)\n", day,
+                day[0] ? " " : "", bc->building[0] ? bc->building : "(no building)", bc->tested, due,
+                bc->coverage * 100.0);
+    else
+        fprintf(fp, "%s%s%s核酸检测：应检%" G_GUINT64_FORMAT "人，已检%" G_GUINT64_FORMAT "人，检测率%.1f%%\n", day,
+                day[0] ? " " : "", bc->building[0] ? bc->building : "（未填楼栋）", due, bc->tested,
+                bc->coverage * 100.0);
+    /* the building's span of the order, then a line per household to test */
+    guint lo = 0;
+    for (guint i = 0; i < b; i++)
+        lo += (guint)r->buildings[i].residents;
+    guint hi = lo + (guint)bc->residents;
+    g_autoptr(GString) line = g_string_new(NULL);
+    g_autoptr(GString) masked = g_string_new(NULL);
+    gboolean any = FALSE;
+    for (guint i = lo; i < hi;) {
+        const RcResident *first = &r->residents[r->order[i]];
+        guint j = i + 1;
+        while (first->room && j < hi && r->residents[r->order[j]].unit == first->unit &&
+               r->residents[r->order[j]].room == first->room)
+            j++;
+        RcHouseholdState hs = rc_report_household(r, first);
+        if (hs == RC_HOUSEHOLD_NONE || hs == RC_HOUSEHOLD_PARTLY) {
+            g_string_assign(line, rc_merge_text(r->merge, first->unit));
+            const char *room = rc_merge_text(r->merge, first->room);
+            if (room[0])
+                g_string_append_printf(line, "%s%s", line->len ? " " : "", room);
+            for (guint k = i; k < j; k++) {
+                const RcResident *res = &r->residents[r->order[k]];
+                if (res->state != RC_STATE_MISSING)
+                    continue;
+                /* names only, masked: these texts leave the committee's hands */
+                rc_place_mask_name(res->name, strlen(res->name), masked);
+                g_string_append_printf(line, "%s%s", line->len ? " " : "", masked->str);
+            }
+            if (r->opts.mask) {
+                rc_norm_mask_numbers(line->str, line->len, masked);
+                g_string_assign(line, masked->str);
+            }
+            fprintf(fp, "%s\n", line->str);
+            any = TRUE;
+        }
+        i = j;
+    }
+    if (!any)
+        fputs(en ? "Every household has tested.\n" : "各户均已检测。\n", fp);
 }

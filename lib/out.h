@@ -23,6 +23,18 @@ void rc_out_residents_json(const RcReport *r, FILE *fp, guint only);
 /* A spool (unmatched or problems) as CSV with rc_spool_columns. */
 void rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp);
 
+/* DESIGN.md section 7: the door-knocking list as CSV, columns building,
+ * unit, floor, room, name, phone, household, status, note (empty, for the
+ * volunteer); a room that gives no floor says "unknown". */
+void rc_out_door_csv(const RcReport *r, FILE *fp);
+
+/* DESIGN.md section 7: the notice for building B (an index into
+ * r->buildings) to paste into its messaging group: a title line with the
+ * date and the coverage, then a line per household still to test with its
+ * unit, room and the names of those who did not test, masked (王*芳, 李*);
+ * never an id or a phone. In Chinese, or English when EN. */
+void rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp);
+
 /* The summary JSON (counts by state and building, accounting, inputs). */
 void rc_out_summary_json(const RcReport *r, FILE *fp);
 

@@ -1,5 +1,6 @@
 /* report: output order, counts per building, display cells. */
 #include "report.h"
+#include "place.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,129 @@ rc_report_history_cell(const RcReport *r, const RcResident *res, guint k, GStrin
     }
 }
 
+static const char *const household_names[RC_HOUSEHOLD_COUNT] = { "all", "partly", "none", "exempt" };
+
+const char *
+rc_household_state_name(RcHouseholdState s)
+{
+    return (s >= 0 && s < RC_HOUSEHOLD_COUNT) ? household_names[s] : "";
+}
+
+/* DESIGN.md section 7: the order holds a household's residents together
+ * (same building, unit and room), so one pass finds each household's state;
+ * a resident without a room is a household alone. */
+static void
+household_states(RcReport *r)
+{
+    r->household_state = g_new0(guint8, MAX(r->n_residents, 1));
+    r->households = g_new0(RcHouseholdCounts, r->n_buildings + 1);
+    guint b = 0, in_b = 0;
+    for (guint i = 0; i < r->n_residents;) {
+        const RcResident *first = &r->residents[r->order[i]];
+        guint j = i + 1;
+        while (first->room && j < r->n_residents) {
+            const RcResident *x = &r->residents[r->order[j]];
+            if (x->building != first->building || x->unit != first->unit || x->room != first->room)
+                break;
+            j++;
+        }
+        guint n = j - i, exempt = 0, tested = 0;
+        for (guint k = i; k < j; k++) {
+            RcState st = (RcState)r->residents[r->order[k]].state;
+            exempt += st == RC_STATE_EXEMPT;
+            tested += st != RC_STATE_EXEMPT && st != RC_STATE_MISSING;
+        }
+        RcHouseholdState hs = exempt == n ? RC_HOUSEHOLD_EXEMPT
+                              : tested == 0 ? RC_HOUSEHOLD_NONE
+                              : tested + exempt == n ? RC_HOUSEHOLD_ALL
+                                                     : RC_HOUSEHOLD_PARTLY;
+        for (guint k = i; k < j; k++)
+            r->household_state[r->order[k]] = (guint8)hs;
+        while (b < r->n_buildings && in_b >= r->buildings[b].residents) {
+            b++;
+            in_b = 0;
+        }
+        r->households[MIN(b, r->n_buildings)][hs]++;
+        r->households[r->n_buildings][hs]++;
+        in_b += n;
+        i = j;
+    }
+}
+
+const char *
+rc_report_status(const RcReport *r, const RcResident *res)
+{
+    return rc_merge_text(r->merge, res->status);
+}
+
+RcHouseholdState
+rc_report_household(const RcReport *r, const RcResident *res)
+{
+    return (RcHouseholdState)r->household_state[res - r->residents];
+}
+
+static gboolean
+floor_of(const RcReport *r, const RcResident *res, RcFloor *f)
+{
+    const char *room = rc_merge_text(r->merge, res->room);
+    return rc_place_floor(room, strlen(room), f);
+}
+
+const char *
+rc_report_floor(const RcReport *r, const RcResident *res, GString *out)
+{
+    RcFloor f;
+    if (!floor_of(r, res, &f))
+        g_string_assign(out, "");
+    else if (f.floor < 0)
+        g_string_printf(out, "B%d", -f.floor);
+    else
+        g_string_printf(out, "%d", f.floor);
+    return out->str;
+}
+
+typedef struct {
+    guint32 idx;             /* roster index */
+    guint32 pos;             /* position in the report's order */
+    int floor;               /* G_MAXINT: none */
+} DoorKey;
+
+static int
+door_cmp(const void *a, const void *b)
+{
+    const DoorKey *x = a, *y = b;
+    if (x->floor != y->floor)
+        return x->floor < y->floor ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+guint32 *
+rc_report_door_list(const RcReport *r, guint lo, guint hi, guint *n)
+{
+    GArray *keys = g_array_new(FALSE, FALSE, sizeof(DoorKey));
+    guint32 *out = g_new(guint32, MAX(hi - MIN(lo, hi), 1));
+    *n = 0;
+    for (guint i = lo; i <= hi; i++) {
+        const RcResident *res = i < hi ? &r->residents[r->order[i]] : NULL;
+        const DoorKey *last = keys->len ? &g_array_index(keys, DoorKey, keys->len - 1) : NULL;
+        /* a building and unit ends: its rows sorted by floor, in order */
+        if (last && (!res || res->building != r->residents[last->idx].building ||
+                     res->unit != r->residents[last->idx].unit)) {
+            g_array_sort(keys, door_cmp);
+            for (guint k = 0; k < keys->len; k++)
+                out[(*n)++] = g_array_index(keys, DoorKey, k).idx;
+            g_array_set_size(keys, 0);
+        }
+        if (!res || !(res->state == RC_STATE_MISSING || rc_report_overdue(r, res)))
+            continue;
+        RcFloor f;
+        DoorKey k = { r->order[i], i, floor_of(r, res, &f) ? f.floor : G_MAXINT };
+        g_array_append_val(keys, k);
+    }
+    g_array_unref(keys);
+    return out;
+}
+
 RcReport *
 rc_report_new(RcMerge *m, const RcReportOptions *opts)
 {
@@ -310,6 +434,7 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
     }
 
     history_columns(r);
+    household_states(r);
 
     GDateTime *dt = g_date_time_new_from_unix_utc(opts->now);
     g_autofree char *iso = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
@@ -332,6 +457,8 @@ rc_report_free(RcReport *r)
     g_strfreev(r->history_columns);
     g_free(r->day_states);
     g_free(r->day_coverage);
+    g_free(r->household_state);
+    g_free(r->households);
     g_free(r);
 }
 

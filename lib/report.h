@@ -7,6 +7,19 @@
 
 #include "merge.h"
 
+/* A household's state (DESIGN.md section 7): every resident not exempt
+ * tested, some, none, or everyone exempt. */
+typedef enum {
+    RC_HOUSEHOLD_ALL = 0,
+    RC_HOUSEHOLD_PARTLY,
+    RC_HOUSEHOLD_NONE,
+    RC_HOUSEHOLD_EXEMPT,
+    RC_HOUSEHOLD_COUNT
+} RcHouseholdState;
+/* "all", "partly", "none", "exempt". */
+const char *rc_household_state_name(RcHouseholdState s);
+typedef guint64 RcHouseholdCounts[RC_HOUSEHOLD_COUNT];
+
 /* Resident columns (DESIGN.md section 4), then the extras. */
 typedef enum {
     RC_COL_BUILDING = 0,
@@ -65,6 +78,11 @@ typedef struct {
     char **history_columns;
     guint64 *day_states;
     double *day_coverage;    /* (n_buildings + 1) * n_days: per building, then the total */
+    /* DESIGN.md sections 1 and 7: households (the same building, unit and
+     * room; a resident without a room is one alone), their states, and
+     * their count per state per building (n_buildings + 1: the total). */
+    guint8 *household_state; /* per resident (roster index): its household's */
+    RcHouseholdCounts *households;
 } RcReport;
 
 /* The history columns after the days. */
@@ -101,6 +119,19 @@ double rc_report_day_coverage(const RcReport *r, guint day, const guint64 **stat
 double rc_report_building_day_coverage(const RcReport *r, guint b, guint day);
 /* With --days and --valid: is RES overdue (DESIGN.md section 6)? */
 gboolean rc_report_overdue(const RcReport *r, const RcResident *res);
+
+/* The status column of RES's roster row, as written ("" when none). */
+const char *rc_report_status(const RcReport *r, const RcResident *res);
+RcHouseholdState rc_report_household(const RcReport *r, const RcResident *res);
+
+/* DESIGN.md section 7, the door-knocking list: the residents (roster
+ * indexes) among positions LO..HI of r->order who are missing, or with
+ * --valid overdue, by building, unit, floor (rooms without one last), room.
+ * Owned (g_free); their number in *N. */
+guint32 *rc_report_door_list(const RcReport *r, guint lo, guint hi, guint *n);
+/* The floor of RES's room as a door list shows it: "12", "B1", or "" when
+ * the room gives none. Writes into OUT; returns it. */
+const char *rc_report_floor(const RcReport *r, const RcResident *res, GString *out);
 
 /* The run's warnings (DESIGN.md section 3.5), in the order they arose. */
 guint rc_report_n_warnings(const RcReport *r);

@@ -202,7 +202,7 @@ struct RcRoster {
 static const char empty[] = "";
 
 /* roster.h says how large a resident is; keep it true. */
-G_STATIC_ASSERT(sizeof(RcResident) == 96);
+G_STATIC_ASSERT(sizeof(RcResident) == 104);
 
 RcRoster *
 rc_roster_new(void)

@@ -1,5 +1,5 @@
 /* roster: the residents of a merge (DESIGN.md section 3.1) — an array of
- * 96-byte records whose strings live in one arena, the id and name indexes
+ * 104-byte records whose strings live in one arena, the id and name indexes
  * that matching probes, the texts of few distinct values (places, result
  * words) numbered once, and the rosters' extra columns. It also defines the
  * record a roster row's preparation carries from the parser thread to the
@@ -22,7 +22,7 @@ enum {
     RC_RES_RESULT_UNRECOGNISED = 1u << 4, /* the deciding result is review for a sign of positivity */
 };
 
-/* One resident: 96 bytes, a million of them at a time, so fields are
+/* One resident: 104 bytes, a million of them at a time, so fields are
  * packed by size, short texts are numbers (rc_roster_text()) and the small
  * fields share one word. */
 typedef struct {
@@ -49,6 +49,7 @@ typedef struct {
     guint32 file;            /* index into the merge's inputs */
     guint32 line;
     guint32 next_same_name;  /* index + 1 of the next resident with this name key */
+    guint32 status;          /* the status column as written, trimmed (DESIGN.md section 1) */
     unsigned id_flags : 8;   /* RC_ID_* */
     unsigned flags : 8;      /* RC_RES_* */
     signed state : 4;        /* RcState, final after the merge finishes */
