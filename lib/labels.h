@@ -41,6 +41,16 @@ typedef enum {
     RC_LABEL_YES,
     RC_LABEL_NO,
     RC_LABEL_DAY_COVERAGE,     /* heading of the summary's coverage per day */
+    RC_LABEL_SHEET_DOOR,       /* DESIGN.md section 7, when the roster has rooms */
+    RC_LABEL_FLOOR,
+    RC_LABEL_FLOOR_UNKNOWN,    /* a room that gives no floor */
+    RC_LABEL_HOUSEHOLD,
+    RC_LABEL_STATUS,
+    RC_LABEL_NOTE,             /* the volunteer's column */
+    RC_LABEL_HOUSEHOLD_ALL,    /* RcHouseholdState order */
+    RC_LABEL_HOUSEHOLD_PARTLY,
+    RC_LABEL_HOUSEHOLD_NONE,
+    RC_LABEL_HOUSEHOLD_EXEMPT,
     /* the summary sheet */
     RC_LABEL_TITLE,            /* the workbook's title line */
     RC_LABEL_BUILDING,

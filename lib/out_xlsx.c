@@ -66,6 +66,7 @@ typedef struct {
     GArray *parts;             /* Part per worksheet, in workbook order */
     GPtrArray *names;          /* sheet names, alive until close */
     lxw_row_t breaks[2];       /* the summary's page break, alive until close */
+    lxw_row_t *door_breaks;    /* the door list's, a building a page, alive until close */
     char *generated;           /* the report's time as people read it */
     lxw_format *header;
     lxw_format *cell[TONE_COUNT];
@@ -576,6 +577,70 @@ write_history(Ctx *c, RcLabel name, gboolean overdue_only)
             sheet_str(&s, row, col + RC_HCOL_OVERDUE,
                       rc_label(c->lang, rc_report_overdue(r, res) ? RC_LABEL_YES : RC_LABEL_NO), f);
     }
+    sheet_close(&s, RC_LABEL_NONE);
+}
+
+/* ---- after the tally (DESIGN.md section 7): Door-to-door ---- */
+
+static gboolean
+has_rooms(const Ctx *c)
+{
+    for (guint i = c->lo; i < c->hi; i++)
+        if (c->r->residents[c->r->order[i]].room)
+            return TRUE;
+    return FALSE;
+}
+
+/* The door-knocking list: whom volunteers visit, by building, unit, floor
+ * and room; printed A4 portrait, one page wide, each building from a new
+ * page, the header on every page. */
+static void
+write_door(Ctx *c)
+{
+    const RcReport *r = c->r;
+    const char *headers[] = {
+        rc_label_column(c->lang, RC_COL_BUILDING), rc_label_column(c->lang, RC_COL_UNIT),
+        rc_label(c->lang, RC_LABEL_FLOOR),         rc_label_column(c->lang, RC_COL_ROOM),
+        rc_label_column(c->lang, RC_COL_NAME),     rc_label_column(c->lang, RC_COL_PHONE),
+        rc_label(c->lang, RC_LABEL_HOUSEHOLD),     rc_label(c->lang, RC_LABEL_STATUS),
+        rc_label(c->lang, RC_LABEL_NOTE),          NULL,
+    };
+    guint n_cols = G_N_ELEMENTS(headers) - 1;
+    Sheet s;
+    sheet_open(&s, c, RC_LABEL_SHEET_DOOR, n_cols, headers, tones[RC_STATE_MISSING].tab);
+    if (!s.ws)
+        return;
+    worksheet_set_portrait(s.ws);
+    guint n;
+    g_autofree guint32 *list = rc_report_door_list(r, c->lo, c->hi, &n);
+    guint n_breaks = 0;
+    c->door_breaks = g_new0(lxw_row_t, 1024); /* Excel's most: 1,023 breaks */
+    for (guint i = 0; i < n; i++) {
+        const RcResident *res = &r->residents[list[i]];
+        lxw_row_t row;
+        if (!sheet_next_row(&s, &row))
+            break;
+        if (i && res->building != r->residents[list[i - 1]].building && n_breaks < 1023 && s.part == 1)
+            c->door_breaks[n_breaks++] = row;
+        lxw_format *f = c->cell[res->state];
+        sheet_str(&s, row, 0, rc_report_cell(r, res, RC_COL_BUILDING, c->cell_buf), f);
+        sheet_str(&s, row, 1, rc_report_cell(r, res, RC_COL_UNIT, c->cell_buf), f);
+        const char *floor = rc_report_floor(r, res, c->cell_buf);
+        sheet_str(&s, row, 2, floor[0] ? floor : rc_label(c->lang, RC_LABEL_FLOOR_UNKNOWN), f);
+        sheet_str(&s, row, 3, rc_report_cell(r, res, RC_COL_ROOM, c->cell_buf), f);
+        sheet_str(&s, row, 4, rc_report_cell(r, res, RC_COL_NAME, c->cell_buf), f);
+        sheet_str(&s, row, 5, rc_report_cell(r, res, RC_COL_PHONE, c->cell_buf), f);
+        sheet_str(&s, row, 6,
+                  rc_label(c->lang, (RcLabel)(RC_LABEL_HOUSEHOLD_ALL + rc_report_household(r, res))), f);
+        const char *status = rc_report_status(r, res);
+        sheet_str(&s, row, 7,
+                  r->opts.mask ? rc_norm_mask_numbers(status, strlen(status), c->cell_buf) : status, f);
+        sheet_str(&s, row, 8, "", f);
+        if (s.width[8] < 24)
+            s.width[8] = 24; /* room to write by hand */
+    }
+    if (n_breaks)
+        note_error(c, worksheet_set_h_pagebreaks(s.ws, c->door_breaks), "page break");
     sheet_close(&s, RC_LABEL_NONE);
 }
 
@@ -1277,6 +1342,8 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
         if (r->opts.valid_hours)
             write_history(&c, RC_LABEL_SHEET_OVERDUE, TRUE);
     }
+    if (has_rooms(&c))
+        write_door(&c);
 
     lxw_error closed = workbook_close(c.wb);
     if (c.err != LXW_NO_ERROR && c.err_errno) {
@@ -1304,6 +1371,7 @@ cleanup:
     g_string_free(c.label_buf, TRUE);
     g_free(c.err_where);
     g_free(c.generated);
+    g_free(c.door_breaks);
     return ok;
 }
 

@@ -33,6 +33,8 @@ SHEETS = {
     "zh": ["汇总", "全部", "阳性", "待复核", "未检测", "阴性", "免检", "名单外", "问题"],
     "en": ["Summary", "All", "Positive", "Attention", "Missing", "Negative", "Exempt", "Unmatched", "Problems"],
 }
+OPTIONAL = {"zh": ["历史", "逾期", "入户"], "en": ["History", "Overdue", "Door-to-door"]}
+ROOM = {"zh": "房号", "en": "Room"}
 STATES = ["negative", "positive", "review", "invalid", "pending", "missing", "exempt"]
 STATE_WORDS = {
     "zh": dict(zip(["阴性", "阳性", "待复核", "无效", "待出结果", "未检测", "免检"], STATES)),
@@ -121,7 +123,7 @@ def check_sheet_names(ck, wb, lang):
     seen = []
     for n in names:
         m = re.fullmatch(r"(.*) \((\d+)\)", n)
-        if m and m.group(1) in expected_base:
+        if m and m.group(1) in expected_base + OPTIONAL[lang]:
             base, k = m.group(1), int(m.group(2))
             ck.expect(seen and seen[-1][0] == base and seen[-1][1] == k - 1,
                       f"sheet '{n}' does not follow '{base}' part {k - 1}")
@@ -129,7 +131,16 @@ def check_sheet_names(ck, wb, lang):
         else:
             seen.append((n, 1))
     bases = [b for b, k in seen if k == 1]
-    ck.expect(bases == expected_base, f"sheets {bases} are not {expected_base} in that order")
+    # DESIGN.md sections 6 and 7: History and Overdue with --days (checked
+    # by the history cases), then Door-to-door exactly when a resident of
+    # this workbook has a room (read from the All sheet).
+    history = [n for n in OPTIONAL[lang][:2] if n in bases]
+    all_ws = wb[expected_base[1]]
+    room_col = header_index(all_ws).get(ROOM[lang])
+    has_rooms = room_col is not None and any(
+        r[room_col] not in (None, "") for r in all_ws.iter_rows(min_row=2, values_only=True))
+    expected = expected_base + history + ([OPTIONAL[lang][2]] if has_rooms else [])
+    ck.expect(bases == expected, f"sheets {bases} are not {expected} in that order")
 
 
 def check_table_sheet(ck, ws, max_rows):

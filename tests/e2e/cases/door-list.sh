@@ -15,6 +15,7 @@ cat > "$T/名单.csv" <<'CSV'
 5号楼,2单元,商铺3,周杰,11010119800101007X,13800000107,
 5号楼,2单元,3301,吴敏,110101198001010088,13800000108,外出
 6号楼,1单元,101,郑勇,110101198001010096,13800000109,
+7号楼,1单元,201,冯磊,110101198001010109,13800000110,
 CSV
 cat > "$T/结果.csv" <<'CSV'
 采样时间,姓名,证件号码,手机号,检测结果
@@ -36,3 +37,16 @@ $RC merge -q --mask --lang en -r "$T/名单.csv" --day 2022-04-10 "$T/结果.csv
 cat "$T/notice/6号楼.txt"
 $RC merge -q -r "$T/名单.csv" "$T/结果.csv" --notice "$T/nowhere" -o "$T/o.csv"
 echo "exit $?"
+# the workbook's 入户 sheet: portrait, the header on every page, a building a page
+$RC merge -q -r "$T/名单.csv" --day 2022-04-10 "$T/结果.csv" -o "$T/o.xlsx"
+echo "workbook exit $?"
+"$PYTHON" - "$T/o.xlsx" <<'PY'
+import sys
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(wb.sheetnames[-2:])
+ws = wb["入户"]
+print(ws.page_setup.orientation, ws.print_title_rows, "breaks after rows", [b.id for b in ws.row_breaks.brk])
+for row in ws.iter_rows(values_only=True):
+    print(" ", " | ".join("" if v is None else str(v) for v in row))
+PY
