@@ -35,9 +35,16 @@ on_header(const RcHeader *h, gpointer user, GError **error)
     else
         g_string_append_printf(st->head, "  delimiter: %s\n", delimiter_name(h->delimiter));
     g_string_append_printf(st->head, "  header:    line %" G_GUINT64_FORMAT "\n", h->line);
-    for (guint i = 0; i < h->n_columns; i++)
-        g_string_append_printf(st->head, "  %s %3u  %-12s %s\n", i == 0 ? "columns:" : "        ",
-                               i + 1, rc_role_name(h->roles[i]), h->names[i]);
+    /* each column's role, and the rule that decided it (DESIGN.md section 1) */
+    for (guint i = 0; i < h->n_columns; i++) {
+        g_string_append_printf(st->head, "  %s %3u  %-12s %s", i == 0 ? "columns:" : "        ", i + 1,
+                               rc_role_name(h->roles[i]), h->names[i]);
+        if (h->how[i] && *h->how[i])
+            g_string_append_printf(st->head, "  [%s]", h->how[i]);
+        g_string_append_c(st->head, '\n');
+    }
+    for (char **n = h->notes; n && *n; n++)
+        g_string_append_printf(st->head, "  note:      %s\n", *n);
     return TRUE;
 }
 

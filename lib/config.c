@@ -14,25 +14,26 @@ struct RcConfig {
 /* DESIGN.md section 1: default header aliases. Results take the roster's id,
  * name and phone aliases too. */
 static const char *const roster_aliases[RC_ROLE_COUNT] = {
-    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;id;id_number;id_no;idnumber",
+    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;身份号;id;id_number;id_no;idnumber",
     [RC_ROLE_NAME] = "姓名;name",
     [RC_ROLE_BUILDING] = "楼号;楼栋;栋;幢;楼;building",
     [RC_ROLE_UNIT] = "单元;unit",
-    [RC_ROLE_ROOM] = "室号;房号;门牌号;户号;room",
-    [RC_ROLE_PHONE] = "手机号;手机号码;联系电话;电话;phone;mobile",
+    [RC_ROLE_ROOM] = "室号;房号;房间;房间号;门牌号;room",
+    [RC_ROLE_HOUSEHOLD] = "户号;户编号;household",
+    [RC_ROLE_PHONE] = "手机号;手机号码;联系电话;联系方式;电话;电话号码;phone;mobile",
     [RC_ROLE_STATUS] = "状态;在住状态;人员状态;备注;status",
 };
 
 static const char *const results_aliases[RC_ROLE_COUNT] = {
-    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;id;id_number;id_no;idnumber",
+    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;身份号;id;id_number;id_no;idnumber",
     [RC_ROLE_NAME] = "姓名;name",
-    [RC_ROLE_PHONE] = "手机号;手机号码;联系电话;电话;phone;mobile",
-    [RC_ROLE_RESULT] = "检测结果;结果;核酸结果;result",
-    [RC_ROLE_SAMPLED_AT] = "采样时间;sampled_at;sample_time",
+    [RC_ROLE_PHONE] = "手机号;手机号码;联系电话;联系方式;电话;电话号码;phone;mobile",
+    [RC_ROLE_RESULT] = "检测结果;结果;核酸结果;采样结果;result",
+    [RC_ROLE_SAMPLED_AT] = "采样时间;采集时间;sampled_at;sample_time",
     [RC_ROLE_REPORTED_AT] = "检测时间;报告时间;结果时间;reported_at",
-    [RC_ROLE_TUBE] = "管号;试管编码;tube",
-    [RC_ROLE_SITE] = "采样点;site",
-    [RC_ROLE_LAB] = "检测机构;lab",
+    [RC_ROLE_TUBE] = "管号;试管编码;试管编号;样本编码;tube",
+    [RC_ROLE_SITE] = "采样点;采样地点;site",
+    [RC_ROLE_LAB] = "检测机构;检测公司;lab",
 };
 
 /* DESIGN.md section 2: result vocabulary, tried in the order review,

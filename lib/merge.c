@@ -62,6 +62,7 @@ struct RcMerge {
     RcKind kind;
     GString *scratch;
     GString *raw;
+    GString *when;            /* a sampling date and time joined (rc_record_sampled_at) */
     guint32 last_place[3];    /* building, unit, room of the previous row */
     char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP];
 };
@@ -130,6 +131,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
         m->day_rows = g_new0(guint64, m->opts.days->n_days);
         m->opts.days = rc_history_days(m->history); /* the caller's may go */
     }
+    m->when = g_string_new(NULL);
     if (!(m->unmatched = rc_spool_new("unmatched", error)) || !(m->problems = rc_spool_new("problems", error))) {
         rc_merge_free(m);
         return NULL;
@@ -157,6 +159,7 @@ rc_merge_free(RcMerge *m)
     g_array_unref(m->inputs);
     g_string_free(m->scratch, TRUE);
     g_string_free(m->raw, TRUE);
+    g_string_free(m->when, TRUE);
     rc_spool_free(m->unmatched);
     rc_spool_free(m->problems);
     g_clear_error(&m->spool_error);
@@ -594,13 +597,22 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
     /* 2. the window: sampled_at, else reported_at */
     const char *why_s = NULL, *why_r = NULL;
-    const char *sraw = field(h, r, RC_ROLE_SAMPLED_AT, &len);
+    const char *sraw = rc_record_sampled_at(h, r, m->when, &len);
+    trim(&sraw, &len);
     guint sraw_len = len;
     smp.sampled_at = parse_time(m, sraw, len, &why_s);
+    gboolean window = m->opts.since != RC_TIME_NONE || m->opts.until != RC_TIME_NONE;
+    if (window && smp.sampled_at == RC_TIME_NONE && rc_table_time_only(sraw, sraw_len)) {
+        /* DESIGN.md section 1: a time of day alone is never completed by
+         * another column's date (a sample of the 9th reported on the 10th) */
+        g_autofree char *why = g_strdup_printf("sampled_at '%.*s' is a time of day without a date: "
+                                               "no sampling date column completes it", (int)sraw_len, sraw);
+        m->results.problem++;
+        return spool_row(m, m->problems, h, r, why, error);
+    }
     s = field(h, r, RC_ROLE_REPORTED_AT, &len);
     smp.reported_at = parse_time(m, s, len, &why_r);
     RcTime t = smp.sampled_at != RC_TIME_NONE ? smp.sampled_at : smp.reported_at;
-    gboolean window = m->opts.since != RC_TIME_NONE || m->opts.until != RC_TIME_NONE;
     if (window && t == RC_TIME_NONE) {
         /* Reasons go to standard error: a quoted cell never shows a whole
          * id or phone, wherever it stood (README: Security). */

@@ -7,7 +7,7 @@ static const char *const kind_names[RC_KIND_COUNT] = { "roster", "results" };
 
 static const char *const role_names[RC_ROLE_COUNT] = {
     "id", "name", "building", "unit", "room", "phone", "status",
-    "result", "sampled_at", "reported_at", "tube", "site", "lab",
+    "result", "sampled_at", "reported_at", "tube", "site", "lab", "household",
 };
 
 static const char *const state_names[RC_STATE_COUNT] = {

@@ -33,6 +33,7 @@ typedef enum {
     RC_ROLE_TUBE,
     RC_ROLE_SITE,
     RC_ROLE_LAB,
+    RC_ROLE_HOUSEHOLD, /* a roster's household number (户号); also carried as an extra */
     RC_ROLE_COUNT
 } RcRole;
 

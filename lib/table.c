@@ -314,8 +314,8 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     for (gsize d = 0; d < G_N_ELEMENTS(delimiters); d++)
         table_csv_trial(&trials[d], prefix->str, prefix->len, eof, delimiters[d], RC_TABLE_HEADER_SCAN);
     guint t = 0, row = 0;
-    TableRules *rules = table_header_find(trials, G_N_ELEMENTS(trials), kind, cfg, rc_source_name(src), &t, &row,
-                                          error);
+    TableRules *rules = table_header_find(trials, G_N_ELEMENTS(trials), kind, cfg, rc_source_name(src), NULL, &t,
+                                          &row, error);
     for (gsize d = 0; d < G_N_ELEMENTS(delimiters); d++)
         table_trial_clear(&trials[d]);
     if (!rules)
@@ -435,9 +435,9 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
     rec_destroy(&scratch);
 
     /* 2. The header rule. */
-    g_autofree char *where = g_strdup_printf("%s: sheet '%s'", rc_xlsx_path(x), rc_xlsx_sheet(x));
     guint t = 0, header_row = 0;
-    TableRules *rules = table_header_find(&trial, 1, kind, cfg, where, &t, &header_row, error);
+    TableRules *rules = table_header_find(&trial, 1, kind, cfg, rc_xlsx_path(x), rc_xlsx_sheet(x), &t, &header_row,
+                                          error);
     g_ptr_array_unref(trial.rows);
     if (!rules)
         return FALSE;
@@ -505,4 +505,81 @@ rc_table_read_path(const char *path, const char *encoding, const char *sheet, Rc
         }
     }
     return rc_table_read_xlsx(x, kind, cfg, sink, user, stats, error);
+}
+
+/* ---- values that span two columns ---- */
+
+gboolean
+rc_table_time_only(const char *s, gsize len)
+{
+    const char *p = s, *end = s + len;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (end - p >= 6 && (memcmp(p, "上午", 6) == 0 || memcmp(p, "下午", 6) == 0)) {
+        p += 6;
+        while (p < end && *p == ' ')
+            p++;
+    }
+    /* H[H] then a mark (: 时 点 時 點), M[M], optionally a mark (: 分) and
+     * S[S] (秒), then perhaps AM / PM */
+    int parts = 0;
+    while (p < end) {
+        int digits = 0;
+        while (p < end && g_ascii_isdigit(*p) && digits < 3) {
+            p++;
+            digits++;
+        }
+        if (digits == 0 || digits > 2)
+            return FALSE;
+        parts++;
+        if (p == end)
+            break;
+        static const char *const marks[] = { ":", "时", "点", "時", "點", "分", "秒" };
+        gsize k;
+        for (k = 0; k < G_N_ELEMENTS(marks); k++) {
+            gsize ml = strlen(marks[k]);
+            if ((gsize)(end - p) >= ml && memcmp(p, marks[k], ml) == 0) {
+                p += ml;
+                break;
+            }
+        }
+        if (k == G_N_ELEMENTS(marks)) {
+            while (p < end && *p == ' ')
+                p++;
+            gsize rest = (gsize)(end - p);
+            return parts >= 2 && rest == 2 && (g_ascii_strncasecmp(p, "am", 2) == 0 ||
+                                               g_ascii_strncasecmp(p, "pm", 2) == 0);
+        }
+    }
+    return parts >= 2 && parts <= 3;
+}
+
+const char *
+rc_record_sampled_at(const RcHeader *h, const RcRecord *r, GString *scratch, guint *len)
+{
+    guint tl = 0, dl = 0;
+    const char *t = rc_record_field(r, h->col[RC_ROLE_SAMPLED_AT], &tl);
+    if (h->date_col < 0) {
+        *len = tl;
+        return t;
+    }
+    const char *d = rc_record_field(r, h->date_col, &dl);
+    while (dl && (*d == ' ' || *d == '\t')) {
+        d++;
+        dl--;
+    }
+    while (dl && (d[dl - 1] == ' ' || d[dl - 1] == '\t'))
+        dl--;
+    if (dl == 0 || !rc_table_time_only(t, tl)) {
+        *len = tl; /* no date, or a time column that holds its own date */
+        return t;
+    }
+    g_string_truncate(scratch, 0);
+    g_string_append_len(scratch, d, dl);
+    g_string_append_c(scratch, ' ');
+    g_string_append_len(scratch, t, tl);
+    *len = (guint)scratch->len;
+    return scratch->str;
 }

@@ -21,6 +21,7 @@ GQuark rc_table_error_quark(void);
 
 typedef enum {
     RC_TABLE_ERROR_NO_HEADER, /* no row within the first rows holds the needed roles */
+    RC_TABLE_ERROR_COLUMNS,   /* two columns of the header claim one role */
     RC_TABLE_ERROR_PARSE,     /* libcsv failure that cannot be recovered */
     RC_TABLE_ERROR_SINK,      /* reserved: the sink's own errors pass through unchanged */
 } RcTableError;
@@ -34,12 +35,16 @@ typedef struct {
     char delimiter;        /* ',' ';' or '\t' */
     guint64 line;          /* physical line of the header */
     guint n_columns;
-    char **names;          /* header cells as written, trimmed */
+    char **names;          /* header cells as written, trimmed; a repeated extra name numbered "NAME (2)" */
     RcRole *roles;         /* per column: a role or RC_ROLE_NONE (an extra) */
     int col[RC_ROLE_COUNT]; /* column of each role, -1 when absent */
     guint n_extras;
-    guint *extras;         /* columns of the extras, in order */
+    guint *extras;         /* columns of the extras, in order; a household column is one too */
     const char *sheet;     /* a workbook's sheet (delimiter then reads ','); NULL for CSV */
+    const char **how;      /* per column: the rule that decided its role, static English text */
+    int date_col;          /* results: a sampling date column whose times are col[SAMPLED_AT]'s; -1 */
+    char **notes;          /* NULL-terminated: what the rule decided that a person should know
+                            * (a column set aside, a name numbered); lower case, no location */
 } RcHeader;
 
 typedef struct {
@@ -151,6 +156,16 @@ void rc_table_info_clear(RcTableInfo *info);
 gboolean rc_table_read_path(const char *path, const char *encoding, const char *sheet, RcKind kind,
                             const RcConfig *cfg, const RcTableSink *sink, gpointer user, RcTableStats *stats,
                             RcTableInfo *info, GError **error);
+
+/* TRUE when S (LEN bytes) is a time of day and nothing else: 8:31,
+ * 08:31:00, 8时31分, 下午3点05, 8:31 AM. */
+gboolean rc_table_time_only(const char *s, gsize len);
+
+/* The sampled_at text of R (DESIGN.md section 1, Formats): its field, or
+ * when the header pairs a sampling date column with it (date_col) and the
+ * field is a time of day alone, the date, a space and the time, built in
+ * SCRATCH. An empty date leaves the time alone. Borrowed; *LEN its length. */
+const char *rc_record_sampled_at(const RcHeader *h, const RcRecord *r, GString *scratch, guint *len);
 
 /* The normalised form of a header cell, as aliases are compared: NFKC,
  * case-folded, spaces, '*' and ':' dropped. Owned: g_free(). */

@@ -100,9 +100,10 @@ typedef struct {
  * TRIALS that holds the roles the kind needs, the widest on a tie. Sets
  * *TRIAL and *ROW (its index among the trial's rows) and returns the rules
  * it was found with (owned: table_rules_free()). NULL with
- * RC_TABLE_ERROR_NO_HEADER naming WHERE when no row qualifies. */
+ * RC_TABLE_ERROR_NO_HEADER naming FILE (and SHEET) when no row qualifies,
+ * or RC_TABLE_ERROR_COLUMNS when two of its columns claim one role. */
 TableRules *table_header_find(const TableTrial *trials, guint n_trials, RcKind kind, const RcConfig *cfg,
-                              const char *where, guint *trial, guint *row, GError **error);
+                              const char *file, const char *sheet, guint *trial, guint *row, GError **error);
 
 /* The header record R under RULES. Owned: table_header_free(). */
 RcHeader *table_header_build(const TableRules *rules, const Rec *r, char delim, const char *sheet);

@@ -49,8 +49,8 @@ static const Case cases[] = {
       -1, ',', 1, "name,result,id", "2:x|neg|1\n", "" },
     { "full-width header", "ＮＡＭＥ,ｒｅｓｕｌｔ\nx,neg\n", RC_KIND_RESULTS, -1, ',', 1, "name,result",
       "2:x|neg\n", "" },
-    { "first of two phone columns wins", "姓名,电话,手机号\na,1,2\n", RC_KIND_ROSTER, -1, ',', 1,
-      "name,phone,extra", "2:a|1|2\n", "" },
+    { "two phone columns are an error", "姓名,电话,手机号\na,1,2\n", RC_KIND_ROSTER, RC_TABLE_ERROR_COLUMNS, 0, 0,
+      "", "", "" },
     { "extras kept in order", "年龄,姓名,备注2,楼号\n30,a,x,1\n", RC_KIND_ROSTER, -1, ',', 1,
       "extra,name,extra,building", "2:30|a|x|1\n", "" },
     { "ragged long row kept", "姓名,结果\na,阴,extra\n", RC_KIND_RESULTS, -1, ',', 1, "name,result",
@@ -85,6 +85,8 @@ static const Case cases[] = {
 
 typedef struct {
     GString *roles;
+    GString *names;
+    int date_col;
     GString *rows;
     GString *problems;
     char delim;
@@ -97,8 +99,11 @@ on_header(const RcHeader *h, gpointer user, GError **error)
     Seen *s = user;
     s->delim = h->delimiter;
     s->header_line = h->line;
-    for (guint i = 0; i < h->n_columns; i++)
+    for (guint i = 0; i < h->n_columns; i++) {
         g_string_append_printf(s->roles, "%s%s", i ? "," : "", rc_role_name(h->roles[i]));
+        g_string_append_printf(s->names, "%s%s", i ? "|" : "", h->names[i]);
+    }
+    s->date_col = h->date_col;
     return TRUE;
 }
 
@@ -153,6 +158,7 @@ run_table(const char *data, gsize len, RcKind kind, const RcConfig *cfg, Run *ru
     RcSource *src = rc_source_open(path, NULL, &err);
     assert_non_null(src);
     run->seen.roles = g_string_new(NULL);
+    run->seen.names = g_string_new(NULL);
     run->seen.rows = g_string_new(NULL);
     run->seen.problems = g_string_new(NULL);
     RcTableSink sink = { .header = on_header, .row = on_row, .problem = on_problem, .threads = sink_threads };
@@ -165,6 +171,7 @@ static void
 run_done(Run *run)
 {
     g_string_free(run->seen.roles, TRUE);
+    g_string_free(run->seen.names, TRUE);
     g_string_free(run->seen.rows, TRUE);
     g_string_free(run->seen.problems, TRUE);
     g_clear_error(&run->error);
@@ -195,6 +202,153 @@ test_cases(void **state)
             assert_string_equal(run.seen.problems->str, c->problems);
         }
         run_done(&run);
+    }
+}
+
+/* DESIGN.md section 1, "Recognising columns": a header row (and a data
+ * row) -> each column's role, the names as the sink sees them (a repeated
+ * extra numbered), the sampling date column; or the error. */
+typedef struct {
+    const char *input;
+    RcKind kind;
+    int error;          /* -1: none */
+    const char *roles;
+    const char *names;  /* NULL: as written */
+    int date_col;
+} HeaderCase;
+
+static const HeaderCase headers[] = {
+    /* ids as systems word them */
+    { "姓名,证件号码（身份证）\n", RC_KIND_ROSTER, -1, "name,id", NULL, -1 },
+    { "姓名,身份证件号码\n", RC_KIND_ROSTER, -1, "name,id", NULL, -1 },
+    { "姓名,身份证号码/护照号\n", RC_KIND_ROSTER, -1, "name,id", NULL, -1 },
+    { "姓名,有效证件号码\n", RC_KIND_ROSTER, -1, "name,id", NULL, -1 },
+    { "姓名,公民身份证号\n", RC_KIND_ROSTER, -1, "name,id", NULL, -1 },
+    { "姓名,证件类型,证件号码\n", RC_KIND_ROSTER, -1, "name,extra,id", NULL, -1 },
+    { "姓名,身份证地址,身份证号\n", RC_KIND_ROSTER, -1, "name,extra,id", NULL, -1 },
+    { "身份号,姓名,检测结果\n", RC_KIND_RESULTS, -1, "id,name,result", NULL, -1 },
+    /* bilingual */
+    { "姓名/Name,ID No.\n", RC_KIND_ROSTER, -1, "name,extra", NULL, -1 },
+    { "姓名 Name,Result 结果\n", RC_KIND_RESULTS, -1, "name,result", NULL, -1 },
+    { "\"姓名\nName\",\"检测结果\r\nResult\"\n", RC_KIND_RESULTS, -1, "name,result", NULL, -1 },
+    { "Name 姓名,Phone/电话\n", RC_KIND_ROSTER, -1, "name,phone", NULL, -1 },
+    { "姓名,楼栋/单元/房号\n", RC_KIND_ROSTER, -1, "name,extra", NULL, -1 },
+    /* brackets, stars, colons */
+    { "*姓名（必填）,手机号码(选填)：\n", RC_KIND_ROSTER, -1, "name,phone", NULL, -1 },
+    /* new aliases */
+    { "姓名,采集时间,采样结果,试管编号,采样地点,检测公司\n", RC_KIND_RESULTS, -1,
+      "name,sampled_at,result,tube,site,lab", NULL, -1 },
+    { "姓名,样本编码,结果\n", RC_KIND_RESULTS, -1, "name,tube,result", NULL, -1 },
+    { "姓名,联系方式,房间,户号\n", RC_KIND_ROSTER, -1, "name,phone,room,household", NULL, -1 },
+    { "姓名,电话号码,房间号,户编号\n", RC_KIND_ROSTER, -1, "name,phone,room,household", NULL, -1 },
+    /* key words */
+    { "居民姓名,所在楼栋,单元号,房屋号,本人手机\n", RC_KIND_ROSTER, -1, "name,building,unit,room,phone", NULL,
+      -1 },
+    { "姓名,所在楼层\n", RC_KIND_ROSTER, -1, "name,extra", NULL, -1 },
+    { "被采样人姓名,核酸检测结果,采样日期时间,报告日期\n", RC_KIND_RESULTS, -1,
+      "name,result,sampled_at,reported_at", NULL, -1 },
+    { "姓名,紧急联系人姓名,紧急联系人电话,联系电话\n", RC_KIND_ROSTER, -1, "name,extra,extra,phone", NULL, -1 },
+    { "姓名,单元楼\n", RC_KIND_ROSTER, -1, "name,extra", NULL, -1 },
+    /* a key word yields to an alias, and says so */
+    { "姓名,手机号,家庭电话\n", RC_KIND_ROSTER, -1, "name,phone,extra", NULL, -1 },
+    /* two columns as strong: an error */
+    { "姓名,身份证号,证件号码\n", RC_KIND_ROSTER, RC_TABLE_ERROR_COLUMNS, "", NULL, -1 },
+    { "姓名,检测结果,结果\n", RC_KIND_RESULTS, RC_TABLE_ERROR_COLUMNS, "", NULL, -1 },
+    { "姓名,本人电话,家庭电话\n", RC_KIND_ROSTER, RC_TABLE_ERROR_COLUMNS, "", NULL, -1 },
+    { "姓名/Name,姓名\n", RC_KIND_ROSTER, RC_TABLE_ERROR_COLUMNS, "", NULL, -1 },
+    /* 备注 is the status only alone */
+    { "姓名,备注\n", RC_KIND_ROSTER, -1, "name,status", NULL, -1 },
+    { "姓名,备注,状态\n", RC_KIND_ROSTER, -1, "name,extra,status", NULL, -1 },
+    /* repeated extras kept apart (issue 13 item 4) */
+    { "姓名,备注,备注,紧急联系人,备注\n", RC_KIND_ROSTER, -1, "name,extra,extra,extra,extra",
+      "姓名|备注|备注 (2)|紧急联系人|备注 (3)", -1 },
+    { "姓名,年龄,年龄 (2),年龄\n", RC_KIND_ROSTER, -1, "name,extra,extra,extra", "姓名|年龄|年龄 (2)|年龄 (3)",
+      -1 },
+    { "姓名,户号,户号\n", RC_KIND_ROSTER, RC_TABLE_ERROR_COLUMNS, "", NULL, -1 },
+    /* a sampling date and a sampling time */
+    { "姓名,结果,采样日期,采样时间\n", RC_KIND_RESULTS, -1, "name,result,sampled_at,sampled_at", NULL, 2 },
+    { "姓名,结果,采样时间,采样日期\n", RC_KIND_RESULTS, -1, "name,result,sampled_at,sampled_at", NULL, 3 },
+    { "姓名,结果,采样日期\n", RC_KIND_RESULTS, -1, "name,result,sampled_at", NULL, -1 },
+    { "姓名,结果,采样时间,采集时间\n", RC_KIND_RESULTS, RC_TABLE_ERROR_COLUMNS, "", NULL, -1 },
+    /* a title naming a key word above the header */
+    { "XX社区核酸检测结果\n姓名,结果\n", RC_KIND_RESULTS, -1, "name,result", NULL, -1 },
+};
+
+static void
+test_headers(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    for (gsize i = 0; i < G_N_ELEMENTS(headers); i++) {
+        const HeaderCase *c = &headers[i];
+        Run run = { 0 };
+        print_message("header: %s", c->input);
+        run_table(c->input, strlen(c->input), c->kind, cfg, &run);
+        if (c->error >= 0) {
+            assert_false(run.ok);
+            assert_true(g_error_matches(run.error, RC_TABLE_ERROR, c->error));
+        } else {
+            if (!run.ok)
+                fail_msg("%s: %s", c->input, run.error->message);
+            assert_string_equal(run.seen.roles->str, c->roles);
+            if (c->names)
+                assert_string_equal(run.seen.names->str, c->names);
+            assert_int_equal(run.seen.date_col, c->date_col);
+        }
+        run_done(&run);
+    }
+}
+
+/* The error names both columns, with the file and line. */
+static void
+test_clash_message(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    const char *in = "title\n姓名,身份证号,楼号,证件号码\n";
+    Run run = { 0 };
+    run_table(in, strlen(in), RC_KIND_ROSTER, cfg, &run);
+    assert_false(run.ok);
+    assert_non_null(strstr(run.error->message, ":2: columns 2 '身份证号' and 4 '证件号码' both name the id"));
+    run_done(&run);
+}
+
+/* rc_record_sampled_at: the date joined only to a time of day alone. */
+static void
+test_sampled_at(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *date, *time, *want;
+    } joins[] = {
+        { "2022-04-09", "08:31", "2022-04-09 08:31" },
+        { " 2022/4/9 ", "8时31分", "2022/4/9 8时31分" },
+        { "2022-04-09", "下午3点05", "2022-04-09 下午3点05" },
+        { "2022-04-09", "8:31:00 PM", "2022-04-09 8:31:00 PM" },
+        { "2022-04-09", "2022-04-10 08:31", "2022-04-10 08:31" },
+        { "", "08:31", "08:31" },
+        { "2022-04-09", "", "" },
+        { "2022-04-09", "831", "831" },
+    };
+    static const char *const time_only[] = { "8:31", "08:31:00", "8时31分", "8点31", "上午8:31", "8:31 am" };
+    static const char *const not_time_only[] = { "", "2022-04-10", "8", "123:45", "8:31 xm", "20220410083100" };
+    for (gsize i = 0; i < G_N_ELEMENTS(time_only); i++)
+        assert_true(rc_table_time_only(time_only[i], strlen(time_only[i])));
+    for (gsize i = 0; i < G_N_ELEMENTS(not_time_only); i++)
+        assert_false(rc_table_time_only(not_time_only[i], strlen(not_time_only[i])));
+    RcHeader h = { .date_col = 0 };
+    for (int i = 0; i < RC_ROLE_COUNT; i++)
+        h.col[i] = -1;
+    h.col[RC_ROLE_SAMPLED_AT] = 1;
+    g_autoptr(GString) scratch = g_string_new(NULL);
+    for (gsize i = 0; i < G_N_ELEMENTS(joins); i++) {
+        const char *fields[] = { joins[i].date, joins[i].time };
+        guint lens[] = { (guint)strlen(joins[i].date), (guint)strlen(joins[i].time) };
+        RcRecord r = { .n_fields = 2, .fields = fields, .lens = lens };
+        guint len = 0;
+        const char *s = rc_record_sampled_at(&h, &r, scratch, &len);
+        g_autofree char *got = g_strndup(s, len);
+        assert_string_equal(got, joins[i].want);
     }
 }
 
@@ -291,6 +445,9 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
+        cmocka_unit_test(test_headers),
+        cmocka_unit_test(test_clash_message),
+        cmocka_unit_test(test_sampled_at),
         cmocka_unit_test(test_config_alias),
         cmocka_unit_test(test_field_cap),
         cmocka_unit_test(test_record_cap),

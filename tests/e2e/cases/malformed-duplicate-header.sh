@@ -1,13 +1,17 @@
-# Duplicate header names: the first column of a name takes the role, the
-# later ones are extras, kept in order under the same name (a roster's
-# extras go to the output). Results decided by the first 检测结果, not the
-# second.
-printf '姓名,证件号码,检测结果,检测结果,姓名\n张伟,110101198001010010,阴性,阳性,李四\n陈静,110101198001010045,阳性,阴性,\n' > "$T/results.csv"
-printf '楼号,姓名,身份证号,姓名,身份证号,楼号\n1号楼,张伟,110101198001010010,张三,110101198001010029,2号楼\n' > "$T/roster.csv"
-$RC merge -r "$T/roster.csv" "$T/results.csv" --unmatched "$T/u.csv" -o "$T/o.csv"
-rc=$?
-echo "exit $rc"
+# Duplicate header names (DESIGN.md section 1, issue 13 item 4): two columns
+# naming one role are an error naming both (exit 2), never a silent pick;
+# extras of one name are all kept, numbered "NAME (2)", and check says so.
+printf '姓名,证件号码,检测结果,检测结果\n张伟,110101198001010010,阴性,阳性\n' > "$T/results.csv"
+printf '楼号,姓名,身份证号,姓名\n1号楼,张伟,110101198001010010,张三\n' > "$T/roster2.csv"
+printf '楼号,姓名,身份证号,备注,备注,紧急联系人,备注\n1号楼,张伟,110101198001010010,腿脚不便,独居,王芳,常外出\n2号楼,陈静,110101198001010045,,,李强,\n' > "$T/roster.csv"
+printf '姓名,证件号码,检测结果\n张伟,110101198001010010,阴性\n' > "$T/ok.csv"
+$RC merge -r "$T/roster.csv" "$T/results.csv" -o "$T/o.csv"
+echo "exit $?"
+$RC merge -r "$T/roster2.csv" "$T/ok.csv" -o "$T/o.csv"
+echo "exit $?"
+$RC merge -r "$T/roster.csv" "$T/ok.csv" -o "$T/o.csv"
+echo "exit $?"
 cat "$T/o.csv"
-cut -d, -f1-6 "$T/u.csv"
-$RC check "$T/results.csv" "$T/roster.csv" | grep -E '^ +(columns:)? +[0-9]'
-exit $rc
+$RC merge -r "$T/roster.csv" "$T/ok.csv" --format json -o - | grep -E '备注' | head -3
+$RC check "$T/roster.csv"
+exit 0
