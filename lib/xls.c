@@ -136,7 +136,12 @@ open_xls(RcXlsx *x, const char *spec, GError **error)
     if (freexl_get_info(x->xls, FREEXL_BIFF_DATEMODE, &info) == FREEXL_OK)
         x->date1904 = info == FREEXL_BIFF_DATEMODE_1904;
     unsigned int count = 0;
-    freexl_get_info(x->xls, FREEXL_BIFF_SHEET_COUNT, &count);
+    /* Every .xls names at least one sheet (BOUNDSHEET records): without
+     * one the file is damaged, not a workbook that chose to hold none. */
+    if (freexl_get_info(x->xls, FREEXL_BIFF_SHEET_COUNT, &count) != FREEXL_OK || count == 0) {
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: it names no worksheet");
+        return FALSE;
+    }
     count = MIN(count, XLSX_MAX_SHEETS);
     x->sheets = g_new0(Sheet, MAX(count, 1));
     for (unsigned int i = 0; i < count; i++) {
@@ -151,7 +156,8 @@ open_xls(RcXlsx *x, const char *spec, GError **error)
     unsigned int rows = 0;
     if (freexl_select_active_worksheet(x->xls, (unsigned short)x->current) != FREEXL_OK ||
         freexl_worksheet_dimensions(x->xls, &rows, &cols) != FREEXL_OK) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s' cannot be read", x->sheets[x->current].name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: sheet '%s' cannot be read",
+                       x->sheets[x->current].name);
         return FALSE;
     }
     x->xls_rows = rows;

@@ -91,12 +91,47 @@ on_doctype(void *data, const XML_Char *name, const XML_Char *sysid, const XML_Ch
                   x->part_name ? x->part_name : "?");
 }
 
+/* Every element passes here before the part's own handler: expat keeps
+ * each open element, so a part nested deeper than any workbook nests (a
+ * 169 KB file can hold enough to take gigabytes) is refused. */
+static void XMLCALL
+on_start(void *data, const XML_Char *name, const XML_Char **atts)
+{
+    RcXlsx *x = CTX_X(data);
+    if (++x->depth > XLSX_MAX_DEPTH) {
+        handler_error(x, x->parser, RC_XLSX_ERROR_XML,
+                      "part %s nests elements deeper than %d levels, which no workbook part does: refused",
+                      x->part_name ? x->part_name : "?", XLSX_MAX_DEPTH);
+        return;
+    }
+    if (x->on_start)
+        x->on_start(data, name, atts);
+}
+
+static void XMLCALL
+on_end(void *data, const XML_Char *name)
+{
+    RcXlsx *x = CTX_X(data);
+    x->depth--;
+    if (x->on_end)
+        x->on_end(data, name);
+}
+
+/* The parser of one part: START, END and TEXT (each may be NULL) get USER,
+ * a struct that starts with the reader (see CTX_X). */
 static XML_Parser
-parser_new(RcXlsx *x)
+parser_new(RcXlsx *x, void *user, XML_StartElementHandler start, XML_EndElementHandler end,
+           XML_CharacterDataHandler text)
 {
     XML_Parser p = XML_ParserCreate(NULL);
-    XML_SetUserData(p, x);
+    XML_SetUserData(p, user);
     XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    XML_SetElementHandler(p, on_start, on_end);
+    if (text)
+        XML_SetCharacterDataHandler(p, text);
+    x->on_start = start;
+    x->on_end = end;
+    x->depth = 0;
     x->parser = p;
     return p;
 }
@@ -177,6 +212,11 @@ unescape(char *s, gsize n)
 
 /* ---- relationships ---- */
 
+/* Caps on what a part's entries may cost (a sheet has at most 2 or 3
+ * relationships, Excel allows some 250 custom number formats). */
+#define MAX_RELS 100000
+#define MAX_NUMFMTS 65536
+
 typedef struct {
     RcXlsx *x;
     GHashTable *targets; /* Id -> target */
@@ -196,6 +236,12 @@ rels_start(void *data, const XML_Char *name, const XML_Char **atts)
         return;
     const char *slash = type ? strrchr(type, '/') : NULL;
     const char *kind = slash ? slash + 1 : type ? type : "";
+    if (g_hash_table_size(r->targets) >= MAX_RELS) {
+        handler_error(r->x, r->x->parser, RC_XLSX_ERROR_TOO_LARGE,
+                      "part %s holds more than %d relationships, which no workbook does: refused", r->x->part_name,
+                      MAX_RELS);
+        return;
+    }
     if (!g_hash_table_contains(r->targets, id)) {
         g_hash_table_insert(r->targets, g_strdup(id), g_strdup(target));
         g_hash_table_insert(r->types, g_strdup(id), g_strdup(kind));
@@ -224,9 +270,7 @@ read_rels(RcXlsx *x, const char *part, Rels *r, GError **error)
     const char *slash = strrchr(part, '/');
     g_autofree char *name = slash ? g_strdup_printf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1)
                                   : g_strdup_printf("_rels/%s.rels", part);
-    XML_Parser p = parser_new(x);
-    XML_SetUserData(p, r);
-    XML_SetStartElementHandler(p, rels_start);
+    XML_Parser p = parser_new(x, r, rels_start, NULL, NULL);
     gboolean missing;
     gboolean ok = xlsx_parse_part(x, name, p, &missing, error);
     XML_ParserFree(p);
@@ -273,7 +317,11 @@ st_start(void *data, const XML_Char *name, const XML_Char **atts)
     const char *l = local(name);
     if (strcmp(l, "numFmt") == 0) {
         const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
-        if (id && code) {
+        if (id && code && g_hash_table_size(s->custom) >= MAX_NUMFMTS) {
+            handler_error(s->x, s->x->parser, RC_XLSX_ERROR_TOO_LARGE,
+                          "part %s holds more than %d number formats, which no workbook does: refused",
+                          s->x->part_name, MAX_NUMFMTS);
+        } else if (id && code) {
             NumFmt nf = xlsx_numfmt_classify(code);
             guint key = (guint)g_ascii_strtoull(id, NULL, 10);
             g_hash_table_insert(s->custom, GUINT_TO_POINTER(key + 1),
@@ -313,22 +361,35 @@ typedef struct {
     gboolean in_si, in_t, in_rph;
 } SstParse;
 
-static void
+/* Appends a shared string. FALSE when memory runs out: the table is the
+ * one thing of a workbook that is held whole, and a small file can inflate
+ * to a large one, so its growth is asked for, never assumed. */
+static gboolean
 sst_push(RcXlsx *x, const char *s, gsize n)
 {
     if (x->n_sst + 1 >= x->sst_off_cap) {
-        x->sst_off_cap = x->sst_off_cap ? x->sst_off_cap * 2 : 1024;
-        x->sst_off = g_renew(guint32, x->sst_off, x->sst_off_cap);
+        guint cap = x->sst_off_cap ? x->sst_off_cap * 2 : 1024;
+        guint32 *off = g_try_renew(guint32, x->sst_off, cap);
+        if (!off)
+            return FALSE;
+        x->sst_off = off;
+        x->sst_off_cap = cap;
     }
     if (x->sst_len + n + 1 > x->sst_cap) {
-        while (x->sst_len + n + 1 > x->sst_cap)
-            x->sst_cap = x->sst_cap ? x->sst_cap * 2 : 64 * 1024;
-        x->sst = g_realloc(x->sst, x->sst_cap);
+        gsize cap = x->sst_cap ? x->sst_cap : 64 * 1024;
+        while (x->sst_len + n + 1 > cap)
+            cap *= 2;
+        char *text = g_try_realloc(x->sst, cap);
+        if (!text)
+            return FALSE;
+        x->sst = text;
+        x->sst_cap = cap;
     }
     x->sst_off[x->n_sst++] = (guint32)x->sst_len;
     memcpy(x->sst + x->sst_len, s, n);
     x->sst_len += n;
     x->sst[x->sst_len++] = '\0';
+    return TRUE;
 }
 
 static void XMLCALL
@@ -357,23 +418,35 @@ sst_end(void *data, const XML_Char *name)
         s->in_rph = FALSE;
     } else if (strcmp(l, "si") == 0 && s->in_si) {
         s->in_si = FALSE;
+        /* one byte past the cap is kept, so that the row is marked */
         gsize n = unescape(s->cur->str, s->cur->len);
+        n = MIN(n, (gsize)RC_XLSX_CELL_CAP + 1);
         if (s->x->sst_len + n + 1 > G_MAXUINT32 || s->x->n_sst + 2 > G_MAXUINT32 / 2) {
             handler_error(s->x, s->x->parser, RC_XLSX_ERROR_TOO_LARGE, "more shared strings than can be held");
             return;
         }
-        sst_push(s->x, s->cur->str, n);
+        if (!sst_push(s->x, s->cur->str, n))
+            handler_error(s->x, s->x->parser, RC_XLSX_ERROR_TOO_LARGE,
+                          "out of memory holding the shared strings (%u strings, %" G_GSIZE_FORMAT
+                          " bytes so far): the workbook needs more memory than this run has",
+                          s->x->n_sst, s->x->sst_len);
     }
 }
 
-/* A string past the cell cap is kept to one byte more, so that the row
- * holding it is marked oversize. */
+/* Text is kept to XLSX_RAW_CELL_CAP bytes before decoding (see there). */
+static void
+text_keep(GString *g, const XML_Char *t, int len)
+{
+    if (g->len < XLSX_RAW_CELL_CAP)
+        g_string_append_len(g, t, (gssize)MIN((gsize)len, XLSX_RAW_CELL_CAP - g->len));
+}
+
 static void XMLCALL
 sst_text(void *data, const XML_Char *t, int len)
 {
     SstParse *s = data;
-    if (s->in_t && s->cur->len <= RC_XLSX_CELL_CAP)
-        g_string_append_len(s->cur, t, MIN((gsize)len, RC_XLSX_CELL_CAP + 1 - s->cur->len));
+    if (s->in_t)
+        text_keep(s->cur, t, len);
 }
 
 /* ---- rows (the sheet's and the .xls reader's) ---- */
@@ -690,9 +763,7 @@ sh_text(void *data, const XML_Char *s, int len)
     RcXlsx *x = data;
     if (!x->collect)
         return;
-    /* keep one byte past the cap, so that row_add sees the cell is too long */
-    if (x->text->len <= RC_XLSX_CELL_CAP)
-        g_string_append_len(x->text, s, MIN((gsize)len, RC_XLSX_CELL_CAP + 1 - x->text->len));
+    text_keep(x->text, s, len);
 }
 
 /* ---- opening ---- */
@@ -816,9 +887,7 @@ static gboolean
 read_workbook(RcXlsx *x, const char *wb_part, GError **error)
 {
     WbParse wb = { x, g_array_new(FALSE, TRUE, sizeof(Sheet)) };
-    XML_Parser p = parser_new(x);
-    XML_SetUserData(p, &wb);
-    XML_SetStartElementHandler(p, wb_start);
+    XML_Parser p = parser_new(x, &wb, wb_start, NULL, NULL);
     gboolean missing = FALSE;
     gboolean ok = xlsx_parse_part(x, wb_part, p, &missing, error);
     XML_ParserFree(p);
@@ -890,9 +959,7 @@ read_styles(RcXlsx *x, const char *part, GError **error)
     if (!part)
         return TRUE;
     StyleParse sp = { x, g_hash_table_new(g_direct_hash, g_direct_equal), g_array_new(FALSE, FALSE, sizeof(NumFmt)), 0 };
-    XML_Parser p = parser_new(x);
-    XML_SetUserData(p, &sp);
-    XML_SetElementHandler(p, st_start, st_end);
+    XML_Parser p = parser_new(x, &sp, st_start, st_end, NULL);
     gboolean missing;
     gboolean ok = xlsx_parse_part(x, part, p, &missing, error);
     XML_ParserFree(p);
@@ -910,10 +977,7 @@ read_shared_strings(RcXlsx *x, const char *part, GError **error)
 {
     const char *name = part ? part : "xl/sharedStrings.xml";
     SstParse sp = { x, g_string_new(NULL), FALSE, FALSE, FALSE };
-    XML_Parser p = parser_new(x);
-    XML_SetUserData(p, &sp);
-    XML_SetElementHandler(p, sst_start, sst_end);
-    XML_SetCharacterDataHandler(p, sst_text);
+    XML_Parser p = parser_new(x, &sp, sst_start, sst_end, sst_text);
     gboolean missing;
     gboolean ok = xlsx_parse_part(x, name, p, &missing, error);
     XML_ParserFree(p);
@@ -943,9 +1007,7 @@ sheet_begin(RcXlsx *x, GError **error)
                        x->sheets[x->current].name, part);
         return FALSE;
     }
-    XML_Parser p = parser_new(x);
-    XML_SetElementHandler(p, sh_start, sh_end);
-    XML_SetCharacterDataHandler(p, sh_text);
+    parser_new(x, x, sh_start, sh_end, sh_text);
     x->text = g_string_sized_new(256);
     return TRUE;
 }

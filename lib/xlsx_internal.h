@@ -20,6 +20,13 @@
 #include <unzip.h>
 
 #define XLSX_MAX_SHEETS 4096
+/* Bounds no real workbook part comes near; past them a part is refused. */
+#define XLSX_MAX_DEPTH 256                    /* elements open at once */
+#define XLSX_TAG_CAP (1u << 20)               /* bytes of one tag, comment or PI */
+/* Bytes of a cell's text kept before _xHHHH_ escapes are decoded: one
+ * escape is 7 bytes for one character, so a text past the cell cap still
+ * decodes to more than the cap and is marked, never cut unsaid. */
+#define XLSX_RAW_CELL_CAP (7 * ((gsize)RC_XLSX_CELL_CAP + 1))
 
 /* ---- number formats (xlsx_numfmt.c) ---- */
 
@@ -84,8 +91,14 @@ struct RcXlsx {
     /* the zip and the part being inflated (xlsx_zip.c) */
     unzFile zip;
     const char *part_name;
-    guint64 part_csize, part_inflated;
+    guint64 part_zpos;      /* where its compressed bytes start in the file */
+    guint64 part_inflated;
     gboolean part_open;
+
+    /* the parse of any part: its own handlers, behind the depth check */
+    XML_StartElementHandler on_start;
+    XML_EndElementHandler on_end;
+    guint depth;         /* elements open */
 
     /* the sheet's parse */
     XML_Parser parser;

@@ -3,8 +3,9 @@
  * in blocks and fed to expat by one loop, xlsx_part_feed, which serves the
  * whole parts (relationships, workbook, styles, shared strings) and the
  * sheet streamed a row at a time alike. A part may inflate to at most
- * lim_part bytes, and past lim_floor to at most lim_ratio times its
- * compressed size; both are checked before and while inflating. */
+ * lim_part bytes, and past lim_floor to at most lim_ratio times the
+ * compressed bytes read; both are checked on the zip's claims before and
+ * on the bytes while inflating. No token may be longer than XLSX_TAG_CAP. */
 #include "xlsx_internal.h"
 
 #include <string.h>
@@ -82,7 +83,7 @@ xlsx_part_open(RcXlsx *x, const char *name, gboolean *missing, GError **error)
         return FALSE;
     }
     x->part_name = name;
-    x->part_csize = info.compressed_size;
+    x->part_zpos = unzGetCurrentFileZStreamPos64(x->zip);
     x->part_inflated = 0;
     x->part_open = TRUE;
     return TRUE;
@@ -106,13 +107,36 @@ part_read(RcXlsx *x, void *buf, guint n, GError **error)
                        lim_part);
         return -1;
     }
-    if (x->part_inflated > lim_floor && x->part_inflated / lim_ratio > x->part_csize) {
+    /* The ratio counts the compressed bytes read so far, not the size the
+     * zip's directory claims: a claim can be a lie. minizip reads ahead at
+     * most 16 KiB, which only errs on the lenient side. */
+    guint64 zread = unzGetCurrentFileZStreamPos64(x->zip) - x->part_zpos;
+    if (x->part_inflated > lim_floor && x->part_inflated / lim_ratio > zread) {
         xlsx_set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
                        "part %s inflates to more than %u times its compressed size: refused (a zip bomb?)",
                        x->part_name, lim_ratio);
         return -1;
     }
     return got;
+}
+
+/* Debian 12's expat (2.5) scans a token again from its start each time a
+ * block arrives, so one huge token costs time quadratic in its length (a
+ * 1 GiB attribute: half an hour). After each block, the bytes expat holds
+ * back (a token not yet complete: a tag, comment or processing
+ * instruction; text is handed on as it comes) are what was fed less where
+ * its last event began; past XLSX_TAG_CAP the part is refused, so that no
+ * token is scanned more than a few times. */
+static gboolean
+token_bounded(RcXlsx *x, XML_Parser p, GError **error)
+{
+    XML_Index at = XML_GetCurrentByteIndex(p);
+    if (at < 0 || x->part_inflated - (guint64)at <= XLSX_TAG_CAP)
+        return TRUE;
+    xlsx_set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
+                   "part %s holds a tag longer than %u bytes, which no workbook part does: refused", x->part_name,
+                   XLSX_TAG_CAP);
+    return FALSE;
 }
 
 gboolean
@@ -137,6 +161,8 @@ xlsx_part_feed(RcXlsx *x, XML_Parser p, GError **error)
                 return FALSE;
             st = XML_ParseBuffer(p, n, n == 0);
         }
+        if (st == XML_STATUS_OK && !token_bounded(x, p, error))
+            return FALSE;
         if (st == XML_STATUS_ERROR) {
             xlsx_xml_error(x, p, x->part_name, error);
             return FALSE;

@@ -655,6 +655,232 @@ test_caps(void **state)
     tmp_remove(path);
 }
 
+/* ---- hostile parts: each bound holds ---- */
+
+/* The one cell of row 1 of PATH, opened as a workbook; *OVERSIZE gets the
+ * row's mark. Asserts the cell is valid UTF-8 within the cap. */
+static char *
+first_cell(const char *path, const char **oversize)
+{
+    GError *err = NULL;
+    g_autoptr(RcXlsx) x = rc_xlsx_open(path, NULL, &err);
+    if (!x)
+        fail_msg("%s", err->message);
+    const RcXlsxRow *r;
+    if (!rc_xlsx_next_row(x, &r, &err))
+        fail_msg("%s", err->message);
+    assert_non_null(r);
+    assert_int_equal(r->n_cells, 1);
+    assert_true(r->lens[0] <= RC_XLSX_CELL_CAP);
+    assert_true(g_utf8_validate(r->cells[0], r->lens[0], NULL));
+    *oversize = r->oversize;
+    return g_strndup(r->cells[0], r->lens[0]);
+}
+
+typedef struct {
+    const char *name;
+    guint escapes;  /* "_x0041_" (A) first, so many times */
+    guint chars;    /* then "阴", so many times */
+    gboolean cut;   /* the decoded text is past the cap: cut and marked */
+} EscapeCase;
+
+/* A cell's text is capped after its _xHHHH_ escapes are decoded: one
+ * that decodes to fit comes out whole, one that does not is cut on a
+ * character boundary and marked; never invalid UTF-8, never cut unsaid. */
+static const EscapeCase escape_cases[] = {
+    { "escapes past the raw cap, decoding to fit", 10000, 1, FALSE },
+    { "a raw cut inside a character, decoding to fit", 9000, 1000, FALSE },
+    { "decoding past the cap", 10, 30000, TRUE },
+};
+
+static void
+test_escaped_cells(void **state)
+{
+    (void)state;
+    for (gsize i = 0; i < G_N_ELEMENTS(escape_cases); i++) {
+        const EscapeCase *c = &escape_cases[i];
+        GString *raw = g_string_new(NULL), *want = g_string_new(NULL);
+        for (guint k = 0; k < c->escapes; k++) {
+            g_string_append(raw, "_x0041_");
+            g_string_append_c(want, 'A');
+        }
+        for (guint k = 0; k < c->chars; k++) {
+            g_string_append(raw, "阴");
+            g_string_append(want, "阴");
+        }
+        for (int shared = 0; shared < 2; shared++) {
+            print_message("escapes: %s (%s)\n", c->name, shared ? "shared string" : "inline string");
+            g_autofree char *sheet =
+                shared ? g_strdup(SHEET("<row r=\"1\"><c t=\"s\"><v>0</v></c></row>"))
+                       : g_strdup_printf(SHEET("<row r=\"1\"><c t=\"inlineStr\"><is><t>%s</t></is></c></row>"), raw->str);
+            g_autofree char *sst = g_strdup_printf(XML_DECL "<sst xmlns=\"" NS_MAIN "\"><si><t>%s</t></si></sst>", raw->str);
+            Part parts[] = { { P_SHEET, sheet }, { P_SST, sst }, { NULL, NULL } };
+            g_autofree char *path = write_zip(".xlsx", parts, 1);
+            const char *oversize;
+            g_autofree char *cell = first_cell(path, &oversize);
+            if (c->cut) {
+                assert_string_equal(oversize, "field longer than 64 KiB");
+                assert_true(strlen(cell) > RC_XLSX_CELL_CAP - 3);
+                assert_true(g_str_has_prefix(want->str, cell));
+            } else {
+                assert_null(oversize);
+                assert_string_equal(cell, want->str);
+            }
+            tmp_remove(path);
+        }
+        g_string_free(raw, TRUE);
+        g_string_free(want, TRUE);
+    }
+}
+
+/* S repeated N times, between HEAD and TAIL. Owned. */
+static char *
+repeat(const char *head, const char *s, gsize n, const char *tail)
+{
+    GString *g = g_string_new(head);
+    for (gsize i = 0; i < n; i++)
+        g_string_append(g, s);
+    g_string_append(g, tail);
+    return g_string_free(g, FALSE);
+}
+
+/* N elements NAME nested in one another, after HEAD and before TAIL. */
+static char *
+nested(const char *head, const char *name, gsize n, const char *tail)
+{
+    GString *g = g_string_new(head);
+    for (gsize i = 0; i < n; i++)
+        g_string_append_printf(g, "<%s>", name);
+    for (gsize i = 0; i < n; i++)
+        g_string_append_printf(g, "</%s>", name);
+    g_string_append(g, tail);
+    return g_string_free(g, FALSE);
+}
+
+typedef struct {
+    const char *name;
+    const char *part;
+    const char *head, *unit; /* UNIT repeated N times after HEAD */
+    gsize n;
+    const char *tail;
+    int error;           /* -1: none */
+    const char *message; /* a part of the error's message, or the first row */
+} HostileCase;
+
+#define MIB (1u << 20)
+
+static const HostileCase hostile_cases[] = {
+    { "elements nested 10,000 deep in a sheet", P_SHEET, SHEET_OPEN, "<a>", 10000, SHEET_CLOSE, RC_XLSX_ERROR_XML,
+      "part xl/worksheets/sheet1.xml nests elements deeper than 256 levels" },
+    { "elements nested 10,000 deep in the shared strings", P_SST, XML_DECL "<sst>", "<si>", 10000, "</sst>",
+      RC_XLSX_ERROR_XML, "part xl/sharedStrings.xml nests elements deeper than 256 levels" },
+
+    { "an attribute of 2 MiB with '>' in it", P_SHEET, SHEET_OPEN "<row r=\"1\"><c r=\"A1\" x=\"", "a>", MIB,
+      "\"><v>1</v></c></row>" SHEET_CLOSE, RC_XLSX_ERROR_TOO_LARGE,
+      "part xl/worksheets/sheet1.xml holds a tag longer than 1048576 bytes" },
+    { "a comment of 2 MiB with '>' in it", P_WB, XML_DECL "<!--", "->", MIB, "-->" "<workbook/>",
+      RC_XLSX_ERROR_TOO_LARGE, "part xl/workbook.xml holds a tag longer than 1048576 bytes" },
+    { "a processing instruction of 2 MiB", P_SST, XML_DECL "<?pi ", "a>", MIB, "?><sst/>", RC_XLSX_ERROR_TOO_LARGE,
+      "part xl/sharedStrings.xml holds a tag longer than 1048576 bytes" },
+    { "a text of 2 MiB is a cell past the cap, not a refusal", P_SHEET,
+      SHEET_OPEN "<row r=\"1\"><c t=\"inlineStr\"><is><t>", "a>", MIB, "</t></is></c></row>" SHEET_CLOSE, -1,
+      " [field longer than 64 KiB]\n" },
+    { "quotes, comments and CDATA that end as they should", P_SHEET,
+      SHEET_OPEN "<!-- a -> b --><row r=\"1\" x='\"' y=\"'>\"><c t=\"inlineStr\"><is><t><![CDATA[x]>]]></t></is></c></row>",
+      "<row/>", 1, SHEET_CLOSE, -1, "1:x]>\n" },
+};
+
+static void
+test_hostile(void **state)
+{
+    (void)state;
+    for (gsize i = 0; i < G_N_ELEMENTS(hostile_cases); i++) {
+        const HostileCase *c = &hostile_cases[i];
+        print_message("hostile: %s\n", c->name);
+        g_autofree char *data = repeat(c->head, c->unit, c->n, c->tail);
+        Part parts[] = { { c->part, data }, { NULL, NULL } };
+        if (strcmp(c->part, P_SHEET) != 0) {
+            parts[1] = (Part){ P_SHEET, SHEET("") };
+        }
+        Part all[] = { parts[0], parts[1], { NULL, NULL } };
+        g_autofree char *path = write_zip(".xlsx", all, 1);
+        GError *err = NULL;
+        g_autofree char *rows = dump(path, NULL, NULL, &err);
+        if (c->error >= 0) {
+            assert_null(rows);
+            check_error(c->name, path, err, c->error, c->message);
+        } else {
+            if (!rows)
+                fail_msg("%s: %s", c->name, err->message);
+            if (!strstr(rows, c->message))
+                fail_msg("%s: rows lack '%s'", c->name, c->message);
+        }
+        g_clear_error(&err);
+        tmp_remove(path);
+    }
+    /* as deep as the cap: read */
+    g_autofree char *deep = nested(SHEET_OPEN "<row r=\"1\"><c><v>1</v></c></row>", "ext", 254, SHEET_CLOSE);
+    g_autofree char *path = write_zip(".xlsx", (Part[]){ { P_SHEET, deep }, { NULL, NULL } }, 1);
+    GError *err = NULL;
+    g_autofree char *rows = dump(path, NULL, NULL, &err);
+    assert_string_equal(rows, "1:1\n");
+    tmp_remove(path);
+    g_free(deep);
+    deep = nested(SHEET_OPEN "<row r=\"1\"><c><v>1</v></c></row>", "ext", 255, SHEET_CLOSE);
+    g_free(path);
+    path = write_zip(".xlsx", (Part[]){ { P_SHEET, deep }, { NULL, NULL } }, 1);
+    assert_null(dump(path, NULL, NULL, &err));
+    check_error("one deeper", path, err, RC_XLSX_ERROR_XML, "nests elements deeper than 256 levels");
+    g_clear_error(&err);
+    tmp_remove(path);
+}
+
+/* A part whose zip entry claims more compressed bytes than its deflate
+ * stream holds (junk follows the stream): the ratio cap counts the bytes
+ * read, so the claim buys nothing. */
+static void
+test_ratio_claim(void **state)
+{
+    (void)state;
+    g_autofree char *sheet = repeat(SHEET_OPEN, "                                ", 96 * 1024,
+                                    "<row r=\"1\"><c><v>1</v></c></row>" SHEET_CLOSE);
+    gsize n = strlen(sheet);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    gsize cap = deflateBound(&zs, n) + (1u << 20);
+    g_autofree guint8 *out = g_malloc(cap);
+    zs.next_in = (Bytef *)sheet;
+    zs.avail_in = (uInt)n;
+    zs.next_out = out;
+    zs.avail_out = (uInt)cap;
+    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+    gsize len = zs.total_out;
+    deflateEnd(&zs);
+    for (gsize i = 0; i < (1u << 20); i++) /* the claim: 1 MiB more */
+        out[len++] = (guint8)(i * 2654435761u >> 24);
+    g_autofree char *path = write_zip(".xlsx", (Part[]){ { P_SHEET, NULL }, { NULL, NULL } }, 1);
+    zipFile z = zipOpen64(path, APPEND_STATUS_ADDINZIP);
+    assert_non_null(z);
+    zip_fileinfo zi;
+    memset(&zi, 0, sizeof zi);
+    assert_int_equal(zipOpenNewFileInZip2(z, P_SHEET, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 9, 1), ZIP_OK);
+    assert_int_equal(zipWriteInFileInZip(z, out, (unsigned)len), ZIP_OK);
+    assert_int_equal(zipCloseFileInZipRaw64(z, n, crc32(0, (const Bytef *)sheet, (uInt)n)), ZIP_OK);
+    assert_int_equal(zipClose(z, NULL), ZIP_OK);
+    GError *err = NULL;
+    rc_xlsx_set_limits(0, 0, 1u << 20);
+    assert_null(dump(path, NULL, NULL, &err));
+    check_error("ratio on the bytes read", path, err, RC_XLSX_ERROR_TOO_LARGE,
+                "part xl/worksheets/sheet1.xml inflates to more than 100 times its compressed size");
+    g_clear_error(&err);
+    rc_xlsx_set_limits(0, 0, 0);
+    g_autofree char *rows = dump(path, NULL, NULL, &err); /* under the default floor it reads */
+    assert_non_null(rows);
+    assert_string_equal(rows, "1:1\n");
+    tmp_remove(path);
+}
+
 /* ---- files that are not (whole) workbooks ---- */
 
 static void
@@ -804,6 +1030,22 @@ test_not_workbooks(void **state)
     check_error("xls sheet", "fixtures/xlsx/roster-libreoffice.xls", err, RC_XLSX_ERROR_NO_SHEET,
                 "no sheet 'nope' (sheets: 'roster')");
     g_clear_error(&err);
+
+    /* an .xls whose sheet record (BOUNDSHEET, 0x0085) is damaged: the file
+     * is damaged, not a workbook without worksheets */
+    gchar *xls_bytes;
+    gsize xls_len;
+    assert_true(g_file_get_contents("fixtures/xlsx/roster-libreoffice.xls", &xls_bytes, &xls_len, NULL));
+    char *bs = memmem(xls_bytes, xls_len, "\x85\x00", 2);
+    assert_non_null(bs);
+    bs[0] = (char)0x86;
+    g_autofree char *damaged = tmp_path(".xls");
+    assert_true(g_file_set_contents(damaged, xls_bytes, (gssize)xls_len, NULL));
+    g_free(xls_bytes);
+    assert_null(rc_xlsx_open(damaged, NULL, &err));
+    check_error("xls without a sheet record", damaged, err, RC_XLSX_ERROR_CORRUPT, ": damaged .xls file: it names no worksheet");
+    g_clear_error(&err);
+    tmp_remove(damaged);
 
     /* missing, a directory */
     assert_null(rc_xlsx_open("/nonexistent/book.xlsx", NULL, &err));
@@ -1230,6 +1472,9 @@ main(void)
         cmocka_unit_test(test_sheet_list),
         cmocka_unit_test(test_zips),
         cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_escaped_cells),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_ratio_claim),
         cmocka_unit_test(test_not_workbooks),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_table_book),
