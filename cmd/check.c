@@ -12,6 +12,7 @@ typedef struct {
     const char *file;
     GString *head;       /* the header part of the report, kept until the end */
     GPtrArray *problems; /* char*, "FILE:LINE: reason" */
+    GPtrArray *ignored;  /* char*, "FILE:LINE: reason" */
 } CheckState;
 
 static const char *
@@ -37,8 +38,13 @@ on_header(const RcHeader *h, gpointer user, GError **error)
     g_string_append_printf(st->head, "  header:    line %" G_GUINT64_FORMAT "\n", h->line);
     /* each column's role, and the rule that decided it (DESIGN.md section 1) */
     for (guint i = 0; i < h->n_columns; i++) {
+        /* a line break inside a cell (姓名 over Name) shown as \n */
+        g_autoptr(GString) name = g_string_new(h->names[i]);
+        g_string_replace(name, "\r\n", "\\n", 0);
+        g_string_replace(name, "\n", "\\n", 0);
+        g_string_replace(name, "\r", "\\n", 0);
         g_string_append_printf(st->head, "  %s %3u  %-12s %s", i == 0 ? "columns:" : "        ", i + 1,
-                               rc_role_name(h->roles[i]), h->names[i]);
+                               rc_role_name(h->roles[i]), name->str);
         if (h->how[i] && *h->how[i])
             g_string_append_printf(st->head, "  [%s]", h->how[i]);
         g_string_append_c(st->head, '\n');
@@ -56,14 +62,23 @@ on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean ke
                                                   r->line, reason, kept ? " (row kept)" : ""));
 }
 
+static void
+on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
+{
+    CheckState *st = user;
+    (void)h;
+    g_ptr_array_add(st->ignored, g_strdup_printf("%s:%" G_GUINT64_FORMAT ": %s", st->file, r->line, reason));
+}
+
 static int
 check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg, guint threads)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(GString) head = g_string_new(NULL);
     g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
-    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems };
-    RcTableSink sink = { .header = on_header, .problem = on_problem, .threads = threads };
+    g_autoptr(GPtrArray) ignored = g_ptr_array_new_with_free_func(g_free);
+    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems, ignored };
+    RcTableSink sink = { .header = on_header, .problem = on_problem, .ignored = on_ignored, .threads = threads };
     RcTableStats stats = { 0 };
     RcTableInfo info;
     gboolean ok = rc_table_read_path(path, encoding, sheet, RC_KIND_COUNT, cfg, &sink, &st, &stats, &info, &err);
@@ -83,10 +98,15 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
     }
     rc_table_info_clear(&info);
     fputs(st.head->str, stdout);
-    if (ok)
-        printf("  rows:      %" G_GUINT64_FORMAT " data, %" G_GUINT64_FORMAT " blank skipped, %" G_GUINT64_FORMAT
+    if (ok) {
+        g_autofree char *ign = stats.ignored ? g_strdup_printf("%" G_GUINT64_FORMAT " ignored, ", stats.ignored)
+                                             : g_strdup("");
+        printf("  rows:      %" G_GUINT64_FORMAT " data, %s%" G_GUINT64_FORMAT " blank skipped, %" G_GUINT64_FORMAT
                " ragged kept, %" G_GUINT64_FORMAT " problem\n",
-               stats.rows - stats.problems, stats.blank, stats.ragged, stats.problems);
+               stats.rows - stats.problems - stats.ignored, ign, stats.blank, stats.ragged, stats.problems);
+    }
+    for (guint i = 0; i < st.ignored->len; i++)
+        printf("  ignored:   %s\n", (char *)g_ptr_array_index(st.ignored, i));
     for (guint i = 0; i < st.problems->len; i++)
         printf("  problem:   %s\n", (char *)g_ptr_array_index(st.problems, i));
     fflush(stdout);

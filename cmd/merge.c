@@ -604,14 +604,19 @@ print_counts(const RcMerge *m, const RcReport *rep, const RunView *view, const M
     if (view->problems > SHOWN_PROBLEMS)
         rc_cli_msg("%" G_GUINT64_FORMAT " more problem rows not shown%s", view->problems - SHOWN_PROBLEMS,
                    a->problems ? "" : " (write them all with --problems FILE)");
+    /* rows that are not data, said only when there are some */
+    g_autofree char *rc_ign = rc->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rc->ignored)
+                                          : g_strdup("");
+    g_autofree char *rr_ign = rr->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rr->ignored)
+                                          : g_strdup("");
     rc_cli_msg("%" G_GUINT64_FORMAT " result rows: %" G_GUINT64_FORMAT " applied, %" G_GUINT64_FORMAT
-               " out of window, %" G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " problem",
-               rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem);
+               " out of window, %" G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " problem%s",
+               rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem, rc_ign);
     rc_cli_msg("%" G_GUINT64_FORMAT " roster rows: %" G_GUINT64_FORMAT " residents, %" G_GUINT64_FORMAT
-               " problem; %" G_GUINT64_FORMAT " negative, %" G_GUINT64_FORMAT " positive, %" G_GUINT64_FORMAT
+               " problem%s; %" G_GUINT64_FORMAT " negative, %" G_GUINT64_FORMAT " positive, %" G_GUINT64_FORMAT
                " review, %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT " pending, %" G_GUINT64_FORMAT
                " missing, %" G_GUINT64_FORMAT " exempt",
-               rr->rows, rr->residents, rr->problem, st[RC_STATE_NEGATIVE], st[RC_STATE_POSITIVE],
+               rr->rows, rr->residents, rr->problem, rr_ign, st[RC_STATE_NEGATIVE], st[RC_STATE_POSITIVE],
                st[RC_STATE_REVIEW], st[RC_STATE_INVALID], st[RC_STATE_PENDING], st[RC_STATE_MISSING],
                st[RC_STATE_EXEMPT]);
 }

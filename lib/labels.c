@@ -79,6 +79,7 @@ static const Pair labels[RC_LABEL_COUNT] = {
     [RC_LABEL_OUT_OF_WINDOW] = { "不在时间范围内", "outside the window" },
     [RC_LABEL_UNMATCHED_ROWS] = { "名单外", "not on the roster" },
     [RC_LABEL_PROBLEM_ROWS] = { "问题行", "problem rows" },
+    [RC_LABEL_IGNORED_ROWS] = { "非数据行（合计、签名、重复表头）", "rows that are not data (totals, signatures, repeated headers)" },
     [RC_LABEL_ROSTER_ROWS] = { "名单行", "Roster rows" },
     [RC_LABEL_ROSTER_RESIDENTS] = { "居民", "residents" },
     [RC_LABEL_LEGEND] = { "颜色说明", "Colours" },

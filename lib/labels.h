@@ -76,6 +76,7 @@ typedef enum {
     RC_LABEL_OUT_OF_WINDOW,
     RC_LABEL_UNMATCHED_ROWS,
     RC_LABEL_PROBLEM_ROWS,
+    RC_LABEL_IGNORED_ROWS,     /* rows that are not data (DESIGN.md section 1) */
     RC_LABEL_ROSTER_ROWS,      /* accounting of roster rows */
     RC_LABEL_ROSTER_RESIDENTS,
     RC_LABEL_LEGEND,

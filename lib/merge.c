@@ -259,6 +259,23 @@ on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gbool
     spool_row(m, m->problems, h, r, reason, NULL);
 }
 
+/* A row that is not data (DESIGN.md section 1): counted, nothing else. */
+static void
+on_table_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
+{
+    RcMerge *m = user;
+    (void)h;
+    (void)r;
+    (void)reason;
+    if (m->kind == RC_KIND_ROSTER) {
+        m->roster_counts.rows++;
+        m->roster_counts.ignored++;
+    } else {
+        m->results.rows++;
+        m->results.ignored++;
+    }
+}
+
 /* ---- rosters (DESIGN.md section 3.1) ---- */
 
 static gboolean
@@ -707,6 +724,7 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
         .header = kind == RC_KIND_ROSTER ? roster_header : NULL,
         .row = kind == RC_KIND_ROSTER ? roster_row : results_row,
         .problem = on_table_problem,
+        .ignored = on_table_ignored,
         .prepare = kind == RC_KIND_ROSTER ? roster_prepare : NULL,
         .prep_user = m->prep_vocab,
         .threads = m->opts.threads,

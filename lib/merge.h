@@ -55,10 +55,12 @@ typedef struct {
 
 typedef struct {
     guint64 rows, applied, out_of_window, unmatched, problem;
+    guint64 ignored;         /* not data: totals, signatures, repeated headers */
 } RcResultCounts;
 
 typedef struct {
     guint64 rows, residents, problem;
+    guint64 ignored;         /* not data: totals, signatures, repeated headers */
 } RcRosterCounts;
 
 typedef struct {

@@ -1053,9 +1053,13 @@ write_summary(Ctx *c)
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_OUT_OF_WINDOW), rc->out_of_window, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_UNMATCHED_ROWS), rc->unmatched, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_PROBLEM_ROWS), rc->problem, c->subcaption);
+    if (rc->ignored)
+        sum_fact_num(&s, rc_label(c->lang, RC_LABEL_IGNORED_ROWS), rc->ignored, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_ROSTER_ROWS), ro->rows, c->caption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_ROSTER_RESIDENTS), ro->residents, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_PROBLEM_ROWS), ro->problem, c->subcaption);
+    if (ro->ignored)
+        sum_fact_num(&s, rc_label(c->lang, RC_LABEL_IGNORED_ROWS), ro->ignored, c->subcaption);
     s.row++;
 
     /* Widths: the numbers' columns at least as wide as their headers. */

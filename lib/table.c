@@ -50,6 +50,8 @@ sink_event(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, g
         sink->row(ps->header, r, ps->user, error);
     else if (type == EV_PROBLEM && sink->problem)
         sink->problem(ps->header, r, reason, kept, ps->user);
+    else if (type == EV_IGNORED && sink->ignored)
+        sink->ignored(ps->header, r, reason, ps->user);
 }
 
 static void
@@ -68,6 +70,132 @@ deliver(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, gboo
     }
     if (!ps->error)
         sink_event(ps, type, r, reason, kept, &ps->error);
+}
+
+/* ---- rows that are not data (DESIGN.md section 1) ---- */
+
+/* S (LEN bytes) without spaces (ASCII, U+3000) at either end. */
+static const char *
+strip(const char *s, guint *len)
+{
+    guint n = *len;
+    for (;;) {
+        if (n && (*s == ' ' || *s == '\t')) {
+            s++;
+            n--;
+        } else if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) {
+            s += 3;
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        else if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    *len = n;
+    return s;
+}
+
+static gboolean
+starts_with(const char *s, guint len, const char *word)
+{
+    gsize wl = strlen(word);
+    return len >= wl && memcmp(s, word, wl) == 0;
+}
+
+/* Totals: 合计, 总计, 小计, 共计 (合 计 too) at the start of a cell. */
+static gboolean
+is_total_word(const char *s, guint len)
+{
+    static const char *const words[] = { "合计", "总计", "小计", "共计", "合 计", "总 计", "小 计", "总数" };
+    for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
+        if (starts_with(s, len, words[i]))
+            return TRUE;
+    return FALSE;
+}
+
+/* A count of people in the name column: 12人, 共12人, 共 12 人. */
+static gboolean
+is_head_count(const char *s, guint len)
+{
+    if (starts_with(s, len, "共")) {
+        s += 3;
+        len -= 3;
+    }
+    guint digits = 0;
+    while (len && (g_ascii_isdigit(*s) || *s == ' ')) {
+        digits += *s != ' ';
+        s++;
+        len--;
+    }
+    return digits > 0 && len == 3 && memcmp(s, "人", 3) == 0;
+}
+
+/* A signature or note line: its first cell starts so. */
+static gboolean
+is_note_line(const char *s, guint len)
+{
+    static const char *const words[] = { "制表", "审核人", "审核：", "审核:", "填表人", "填报人", "填表说明", "填报说明",
+                                         "填表日期", "填报日期", "填报单位", "负责人：", "负责人:", "统计时间", "统计日期",
+                                         "注：", "注:", "说明：", "说明:", "备注：", "备注:", "联系人：", "联系人:",
+                                         "联系电话：", "联系电话:", "签字", "签名：", "签名:", "盖章" };
+    for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
+        if (starts_with(s, len, words[i]))
+            return TRUE;
+    /* 注1：, 注①: a note numbered */
+    return starts_with(s, len, "注") && len <= 12 && (g_strstr_len(s, len, "：") || g_strstr_len(s, len, ":"));
+}
+
+/* Why the data row in PS's record is not data, or NULL. Cheap on real
+ * data: a few byte compares of the first cells. */
+static const char *
+not_data(const Parse *ps)
+{
+    const Rec *rec = &ps->rec;
+    const RcHeader *h = ps->header;
+    int first = -1;
+    for (guint i = 0; i < rec->n && first < 0; i++) {
+        guint l = rec->lens[i];
+        strip(rec_field(rec, i), &l);
+        if (l)
+            first = (int)i;
+    }
+    if (first < 0)
+        return NULL;
+    guint fl = rec->lens[first];
+    const char *f = strip(rec_field(rec, (guint)first), &fl);
+    int name_col = h->col[RC_ROLE_NAME];
+    guint nl = 0;
+    const char *name = "";
+    if (name_col >= 0 && (guint)name_col < rec->n) {
+        nl = rec->lens[name_col];
+        name = strip(rec_field(rec, (guint)name_col), &nl);
+    }
+    if (is_total_word(f, fl) || (nl && (is_total_word(name, nl) || is_head_count(name, nl))))
+        return "totals row";
+    if (is_note_line(f, fl))
+        return "signature or note line";
+    /* a repeated header: every cell as the header has it (two at least) */
+    guint same = 0;
+    for (guint i = 0; i < rec->n && i < h->n_columns; i++) {
+        guint l = rec->lens[i];
+        const char *c = strip(rec_field(rec, i), &l);
+        if (!l)
+            continue;
+        if (l != strlen(h->names[i]) || memcmp(c, h->names[i], l) != 0) {
+            if (h->how[i] && strcmp(h->how[i], "extra, repeated name numbered") == 0)
+                continue; /* numbered here, as written there */
+            return NULL;
+        }
+        same++;
+    }
+    return same >= MIN(2u, h->n_columns) ? "repeated header" : NULL;
 }
 
 static void
@@ -106,6 +234,13 @@ emit_data(Parse *ps)
         if (ps->stats)
             ps->stats->problems++;
         deliver(ps, EV_PROBLEM, &r, rec->oversize_reason, FALSE);
+        return;
+    }
+    const char *why_not = not_data(ps);
+    if (why_not) {
+        if (ps->stats)
+            ps->stats->ignored++;
+        deliver(ps, EV_IGNORED, &r, why_not, FALSE);
         return;
     }
     if (r.ragged) {

@@ -88,6 +88,11 @@ typedef struct {
      * large to hold. REASON is lower case without a location. */
     void (*problem)(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept,
                     gpointer user);
+    /* A row that is not data (DESIGN.md section 1, "Rows that are not
+     * data"): a totals row, a signature or note line, a repeated header.
+     * It goes neither to row() nor to problem(); the accounting counts it
+     * as ignored. REASON is lower case, static ("totals row", ...). */
+    void (*ignored)(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user);
     /* Optional: called for each row that row() will get, before it, in the
      * thread that parses (the second one in the pipeline), with PREP_USER.
      * Writes at most RC_TABLE_PREP_CAP bytes of derived data (normalised
@@ -108,6 +113,7 @@ typedef struct {
     guint64 blank;         /* rows with every field empty, skipped */
     guint64 problems;      /* rows not kept */
     guint64 ragged;        /* ragged rows kept */
+    guint64 ignored;       /* rows that are not data, in rows too */
 } RcTableStats;
 
 /* Reads SRC to its end as a table of KIND (RC_KIND_COUNT: whichever the

@@ -134,7 +134,7 @@ void table_trial_clear(TableTrial *t);
 
 /* ---- table_pipe.c ---- */
 
-typedef enum { EV_HEADER, EV_ROW, EV_PROBLEM } TableEvType;
+typedef enum { EV_HEADER, EV_ROW, EV_PROBLEM, EV_IGNORED } TableEvType;
 
 typedef struct TablePipe TablePipe;
 

@@ -89,6 +89,7 @@ typedef struct {
     int date_col;
     GString *rows;
     GString *problems;
+    GString *ignored;
     char delim;
     guint64 header_line;
 } Seen;
@@ -128,6 +129,14 @@ on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean ke
                            kept ? "kept" : "dropped", reason);
 }
 
+static void
+on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
+{
+    Seen *s = user;
+    (void)h;
+    g_string_append_printf(s->ignored, "%" G_GUINT64_FORMAT ":%s\n", r->line, reason);
+}
+
 static char *
 write_tmp(const char *data, gsize len)
 {
@@ -161,7 +170,9 @@ run_table(const char *data, gsize len, RcKind kind, const RcConfig *cfg, Run *ru
     run->seen.names = g_string_new(NULL);
     run->seen.rows = g_string_new(NULL);
     run->seen.problems = g_string_new(NULL);
-    RcTableSink sink = { .header = on_header, .row = on_row, .problem = on_problem, .threads = sink_threads };
+    run->seen.ignored = g_string_new(NULL);
+    RcTableSink sink = { .header = on_header, .row = on_row, .problem = on_problem, .ignored = on_ignored,
+                         .threads = sink_threads };
     run->ok = rc_table_read(src, kind, cfg, &sink, &run->seen, &run->stats, &run->error);
     rc_source_free(src);
     unlink(path);
@@ -174,6 +185,7 @@ run_done(Run *run)
     g_string_free(run->seen.names, TRUE);
     g_string_free(run->seen.rows, TRUE);
     g_string_free(run->seen.problems, TRUE);
+    g_string_free(run->seen.ignored, TRUE);
     g_clear_error(&run->error);
 }
 
@@ -352,6 +364,47 @@ test_sampled_at(void **state)
     }
 }
 
+/* DESIGN.md section 1, "Rows that are not data": input -> the rows passed
+ * on, the rows ignored with their reason. */
+static const struct {
+    const char *input, *rows, *ignored;
+} not_data[] = {
+    { "姓名,身份证号\na,1\n合计,\n", "2:a|1\n", "3:totals row\n" },
+    { "序号,姓名,身份证号\n1,a,1\n,12人,\n,共 3 人,\n总计：2人,,\n小计,,\n", "2:1|a|1\n",
+      "3:totals row\n4:totals row\n5:totals row\n6:totals row\n" },
+    { "姓名,身份证号\na,1\n制表人：王五,审核人：赵六\n填表说明：身份证号必填,\n注：仅供防疫,\n注1：x,\n", "2:a|1\n",
+      "3:signature or note line\n4:signature or note line\n5:signature or note line\n"
+      "6:signature or note line\n" },
+    { "姓名,身份证号\na,1\n姓名,身份证号\n 姓名 ,身份证号,\nb,2\n", "2:a|1\n5:b|2\n",
+      "3:repeated header\n4:repeated header\n" },
+    /* not taken for lines that are not data */
+    { "姓名,身份证号\n合一,1\n人,2\n12,3\n注意,4\n姓名,5\n", "2:合一|1\n3:人|2\n4:12|3\n5:注意|4\n6:姓名|5\n", "" },
+    /* above the header: neither data nor ignored */
+    { "制表人：王五\n姓名,身份证号\na,1\n", "3:a|1\n", "" },
+};
+
+static void
+test_not_data(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    for (gsize i = 0; i < 2 * G_N_ELEMENTS(not_data); i++) {
+        gsize k = i % G_N_ELEMENTS(not_data);
+        Run run = { 0 };
+        sink_threads = i < G_N_ELEMENTS(not_data) ? 1 : 2;
+        run_table(not_data[k].input, strlen(not_data[k].input), RC_KIND_ROSTER, cfg, &run);
+        assert_true(run.ok);
+        assert_string_equal(run.seen.rows->str, not_data[k].rows);
+        assert_string_equal(run.seen.ignored->str, not_data[k].ignored);
+        guint64 n_ignored = 0;
+        for (const char *p = not_data[k].ignored; *p; p++)
+            n_ignored += *p == '\n';
+        assert_int_equal(run.stats.ignored, n_ignored);
+        run_done(&run);
+    }
+    sink_threads = 0;
+}
+
 static void
 test_config_alias(void **state)
 {
@@ -448,6 +501,7 @@ main(void)
         cmocka_unit_test(test_headers),
         cmocka_unit_test(test_clash_message),
         cmocka_unit_test(test_sampled_at),
+        cmocka_unit_test(test_not_data),
         cmocka_unit_test(test_config_alias),
         cmocka_unit_test(test_field_cap),
         cmocka_unit_test(test_record_cap),

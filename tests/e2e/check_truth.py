@@ -48,14 +48,16 @@ def main():
 
     s = json.load(open(summary, encoding="utf-8"))
     t = json.load(open(f"{d}/truth.json", encoding="utf-8"))
+    for k in ("results", "roster"):  # a truth without rows that are not data has none
+        t[k].setdefault("ignored", 0)
     for k in ("results", "roster", "states", "matches"):
         if s[k] != t[k]:
             errors.append(f"summary {k}: {s[k]} != truth {t[k]}")
     res = s["results"]
-    if res["rows"] != res["applied"] + res["out_of_window"] + res["unmatched"] + res["problem"]:
+    if res["rows"] != res["applied"] + res["out_of_window"] + res["unmatched"] + res["problem"] + res["ignored"]:
         errors.append(f"results accounting does not add up: {res}")
     ro = s["roster"]
-    if ro["rows"] != ro["residents"] + ro["problem"]:
+    if ro["rows"] != ro["residents"] + ro["problem"] + ro["ignored"]:
         errors.append(f"roster accounting does not add up: {ro}")
 
     for e in errors[:50]:
