@@ -492,10 +492,40 @@ plan_outputs(const MergeArgs *a, MergePlan *p)
     return RC_EXIT_OK;
 }
 
+/* Excel's limit: a sheet holds 16,384 columns. */
+#define WORKBOOK_MAX_COLUMNS 16384
+
+/* Whether the residents' columns (rollcall's own, then every roster's
+ * extras) fit a workbook; if not, says so naming the widest roster (issue
+ * 13 item 11), rather than libxlsxwriter failing on a temporary's name. */
+static gboolean
+fits_a_workbook(const RcMerge *m)
+{
+    guint n_extra, n_in;
+    rc_merge_extra_columns(m, &n_extra);
+    if (RC_COL_FIXED + n_extra <= WORKBOOK_MAX_COLUMNS)
+        return TRUE;
+    const RcInput *in = rc_merge_inputs(m, &n_in);
+    const RcInput *widest = NULL;
+    guint most = 0;
+    for (guint i = 0; i < n_in; i++) {
+        guint n = in[i].extras ? g_strv_length(in[i].extras) : 0;
+        if (in[i].kind == RC_KIND_ROSTER && (!widest || n > most)) {
+            widest = &in[i];
+            most = n;
+        }
+    }
+    rc_cli_msg("%s: %u extra columns%s: a workbook holds at most %d columns, %d of them for the rosters' extra "
+               "columns; write CSV, TSV or JSON instead (--format)",
+               widest ? widest->path : "roster", widest ? most : n_extra, n_in > 1 ? " (with the other rosters', "
+               "more)" : "", WORKBOOK_MAX_COLUMNS, WORKBOOK_MAX_COLUMNS - RC_COL_FIXED);
+    return FALSE;
+}
+
 /* Loads the rosters, then streams RESULTS (argv[1..]) through merge M. Returns
  * RC_EXIT_OK or the exit code, having said why. */
 static int
-load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView *view)
+load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView *view, gboolean workbook)
 {
     g_autoptr(GError) err = NULL;
     gboolean loaded = TRUE;
@@ -504,6 +534,8 @@ load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView
     for (char **r = a->rosters; loaded && *r; r++)
         loaded = rc_merge_add_roster(m, *r, &err);
     stage("rosters");
+    if (loaded && workbook && !fits_a_workbook(m))
+        return RC_EXIT_INPUT;
     for (int i = 1; loaded && i < argc; i++)
         loaded = rc_merge_add_results(m, argv[i], &err);
     stage("results");
@@ -647,7 +679,7 @@ rc_cmd_merge(int argc, char **argv)
         return err->domain == RC_SPOOL_ERROR ? RC_EXIT_OUTPUT : RC_EXIT_USAGE;
     }
     rc_merge_set_utc_offset(m, p.utc_offset);
-    if ((code = load_inputs(m, &a, argc, argv, &view)) != RC_EXIT_OK)
+    if ((code = load_inputs(m, &a, argc, argv, &view, p.fmt == FMT_XLSX || a.split_by)) != RC_EXIT_OK)
         return code;
 
     RcReportOptions ro = { a.mask, now_seconds(), p.from, p.to, p.threads, p.now, p.valid_hours };

@@ -69,6 +69,7 @@ typedef struct {
     char generated_at[32];   /* ISO 8601 UTC */
     int **extra_pos;         /* per input: union extra -> its position, -1 */
     guint n_inputs;
+    guint serial;            /* this report among the process's, for rc_report_cell's cache */
     /* DESIGN.md section 6, with --days (history NULL otherwise): a column
      * per day ("day:YYYY-MM-DD"), then last_negative, hours_since_negative,
      * missed_in_a_row, days_tested and, with --valid, overdue; and the
