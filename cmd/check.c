@@ -4,6 +4,7 @@
 #include "config.h"
 #include "source.h"
 #include "table.h"
+#include "warn.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,7 @@ typedef struct {
     GString *head;       /* the header part of the report, kept until the end */
     GPtrArray *problems; /* char*, "FILE:LINE: reason" */
     GPtrArray *ignored;  /* char*, "FILE:LINE: reason" */
+    GPtrArray *warnings; /* char*, a sentence */
 } CheckState;
 
 static const char *
@@ -70,6 +72,16 @@ on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer us
     g_ptr_array_add(st->ignored, g_strdup_printf("%s:%" G_GUINT64_FORMAT ": %s", st->file, r->line, reason));
 }
 
+/* DESIGN.md section 3.5: the warnings a merge would give for the columns. */
+static void
+on_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
+{
+    CheckState *st = user;
+    RcWarning w = { looks == RC_TABLE_LOOKS_TIMES_ONLY ? RC_WARN_TIME_ONLY : RC_WARN_COLUMN_UNUSED, (char *)"",
+                    h->names[col], (char *)rc_table_looks_name(looks) };
+    g_ptr_array_add(st->warnings, rc_warning_text(&w, FALSE));
+}
+
 static int
 check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg, guint threads)
 {
@@ -77,8 +89,9 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
     g_autoptr(GString) head = g_string_new(NULL);
     g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) ignored = g_ptr_array_new_with_free_func(g_free);
-    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems, ignored };
-    RcTableSink sink = { .header = on_header, .problem = on_problem, .ignored = on_ignored, .threads = threads };
+    g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
+    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems, ignored, warnings };
+    RcTableSink sink = { .header = on_header, .problem = on_problem, .ignored = on_ignored, .column = on_column, .threads = threads };
     RcTableStats stats = { 0 };
     RcTableInfo info;
     gboolean ok = rc_table_read_path(path, encoding, sheet, RC_KIND_COUNT, cfg, &sink, &st, &stats, &info, &err);
@@ -107,6 +120,8 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
     }
     for (guint i = 0; i < st.ignored->len; i++)
         printf("  ignored:   %s\n", (char *)g_ptr_array_index(st.ignored, i));
+    for (guint i = 0; i < st.warnings->len; i++)
+        printf("  warning:   %s\n", (char *)g_ptr_array_index(st.warnings, i));
     for (guint i = 0; i < st.problems->len; i++)
         printf("  problem:   %s\n", (char *)g_ptr_array_index(st.problems, i));
     fflush(stdout);

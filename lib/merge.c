@@ -276,6 +276,18 @@ on_table_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpoin
     }
 }
 
+/* A column that took no part but looks like data, or times of day alone
+ * (DESIGN.md sections 1 and 3.5): a warning naming it. */
+static void
+on_table_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
+{
+    RcMerge *m = user;
+    if (looks == RC_TABLE_LOOKS_TIMES_ONLY)
+        rc_merge_warn(m, RC_WARN_TIME_ONLY, NULL, h->names[col], NULL);
+    else
+        rc_merge_warn(m, RC_WARN_COLUMN_UNUSED, NULL, h->names[col], rc_table_looks_name(looks));
+}
+
 /* ---- rosters (DESIGN.md section 3.1) ---- */
 
 static gboolean
@@ -725,6 +737,7 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
         .row = kind == RC_KIND_ROSTER ? roster_row : results_row,
         .problem = on_table_problem,
         .ignored = on_table_ignored,
+        .column = on_table_column,
         .prepare = kind == RC_KIND_ROSTER ? roster_prepare : NULL,
         .prep_user = m->prep_vocab,
         .threads = m->opts.threads,

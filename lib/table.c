@@ -34,6 +34,10 @@ typedef struct {
     GPtrArray *view_fields;
     GArray *view_lens;
     TablePipe *pipe;     /* set: events go to the caller's thread */
+    /* what the first rows' values look like, per column (sink->column) */
+    guint sampled;
+    guint *filled;       /* per column: non-empty values */
+    guint (*looks)[RC_TABLE_LOOKS_COUNT];
     char prep[RC_TABLE_PREP_CAP]; /* what sink->prepare wrote for the row */
 } Parse;
 
@@ -152,6 +156,95 @@ is_note_line(const char *s, guint len)
     return starts_with(s, len, "注") && len <= 12 && (g_strstr_len(s, len, "：") || g_strstr_len(s, len, ":"));
 }
 
+/* ---- what a column's values look like ---- */
+
+const char *
+rc_table_looks_name(RcTableLooks looks)
+{
+    static const char *const names[RC_TABLE_LOOKS_COUNT] = { "ids", "phones", "result words",
+                                                             "times of day without a date" };
+    return looks >= 0 && looks < RC_TABLE_LOOKS_COUNT ? names[looks] : "";
+}
+
+static guint
+count_digits(const char *s, guint len)
+{
+    guint n = 0;
+    while (n < len && g_ascii_isdigit(s[n]))
+        n++;
+    return n;
+}
+
+/* An id (18 characters, the last a digit or X, or 15 digits), a mobile
+ * phone (11 digits from 1), or a result word: -1 when none. */
+static int
+looks_like(const char *s, guint len)
+{
+    guint d = count_digits(s, len);
+    if ((len == 18 && (d == 18 || (d == 17 && (s[17] == 'X' || s[17] == 'x')))) || (len == 15 && d == 15))
+        return RC_TABLE_LOOKS_IDS;
+    if (len == 11 && d == 11 && s[0] == '1')
+        return RC_TABLE_LOOKS_PHONES;
+    static const char *const words[] = { "阴性", "阳性", "阴", "阳", "未检出", "检出", "弱阳性", "待复核", "混管阳性" };
+    for (gsize i = 0; i < G_N_ELEMENTS(words); i++) {
+        gsize wl = strlen(words[i]);
+        if (len >= wl && memcmp(s, words[i], wl) == 0 && (len == wl || s[wl] == '(' || len - wl <= 6))
+            return RC_TABLE_LOOKS_RESULTS;
+    }
+    if (len >= 8 && (g_ascii_strncasecmp(s, "negative", 8) == 0 || g_ascii_strncasecmp(s, "positive", 8) == 0))
+        return RC_TABLE_LOOKS_RESULTS;
+    return -1;
+}
+
+/* Counts, for the first RC_TABLE_SAMPLE_ROWS rows (in the thread that
+ * parses; read after it ends), what the values of the extras (and of a sampled_at without a date column) look like. */
+static void
+sample_row(Parse *ps)
+{
+    const RcHeader *h = ps->header;
+    const Rec *rec = &ps->rec;
+    if (!ps->sink || !ps->sink->column || ps->sampled >= RC_TABLE_SAMPLE_ROWS)
+        return;
+    if (!ps->filled) {
+        ps->filled = g_new0(guint, MAX(h->n_columns, 1));
+        ps->looks = g_malloc0(MAX(h->n_columns, 1) * sizeof *ps->looks);
+    }
+    ps->sampled++;
+    int sampled_at = h->date_col < 0 ? h->col[RC_ROLE_SAMPLED_AT] : -1;
+    for (guint i = 0; i < h->n_columns && i < rec->n; i++) {
+        if (h->roles[i] != RC_ROLE_NONE && (int)i != sampled_at)
+            continue;
+        guint l = rec->lens[i];
+        const char *v = strip(rec_field(rec, i), &l);
+        if (!l)
+            continue;
+        ps->filled[i]++;
+        if ((int)i == sampled_at) {
+            if (rc_table_time_only(v, l))
+                ps->looks[i][RC_TABLE_LOOKS_TIMES_ONLY]++;
+            continue;
+        }
+        int k = looks_like(v, l);
+        if (k >= 0)
+            ps->looks[i][k]++;
+    }
+}
+
+/* After a read: sink->column() for each column most of whose sampled
+ * values look like one thing (three values at least). */
+static void
+report_columns(Parse *ps)
+{
+    if (!ps->filled || ps->error)
+        return;
+    for (guint i = 0; i < ps->header->n_columns; i++)
+        for (int k = 0; k < RC_TABLE_LOOKS_COUNT; k++)
+            if (ps->filled[i] >= 3 && ps->looks[i][k] * 2 > ps->filled[i]) {
+                ps->sink->column(ps->header, i, (RcTableLooks)k, ps->user);
+                break;
+            }
+}
+
 /* Why the data row in PS's record is not data, or NULL. Cheap on real
  * data: a few byte compares of the first cells. */
 static const char *
@@ -257,6 +350,7 @@ emit_data(Parse *ps)
         if (!kept)
             return;
     }
+    sample_row(ps);
     if (ps->sink && ps->sink->prepare) {
         r.prep_len = (guint)MIN(ps->sink->prepare(h, &r, ps->sink->prep_user, ps->prep), RC_TABLE_PREP_CAP);
         r.prep = ps->prep;
@@ -310,6 +404,8 @@ parse_begin(Parse *ps, char delim, guint header_index, const TableRules *rules, 
 static void
 parse_teardown(Parse *ps)
 {
+    g_free(ps->filled);
+    g_free(ps->looks);
     rec_destroy(&ps->rec);
     table_header_free(ps->header);
     g_ptr_array_unref(ps->view_fields);
@@ -462,6 +558,8 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     Producer pr = { &ps, table_csv_new(delimiters[t], &ps.rec, csv_record, &ps), src, g_steal_pointer(&prefix), eof,
                     NULL };
     gboolean ok = run(&ps, produce_thread, &pr, produce, &pr.error, error);
+    if (ok)
+        report_columns(&ps);
     table_csv_free(pr.csv);
     parse_teardown(&ps);
     table_rules_free(rules);
@@ -584,6 +682,8 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
     ps.sheet = rc_xlsx_sheet(x);
     SheetProducer sp = { &ps, x, held, row != NULL, NULL };
     gboolean ok = run(&ps, produce_sheet_thread, &sp, produce_sheet, &sp.error, error);
+    if (ok)
+        report_columns(&ps);
     parse_teardown(&ps);
     table_rules_free(rules);
     return ok;

@@ -75,6 +75,23 @@ rc_record_field(const RcRecord *r, int col, guint *len)
     return r->fields[col];
 }
 
+/* What a column's values mostly look like (DESIGN.md section 1): said of a
+ * column that took no part (an extra), or of a sampled_at of times of day
+ * with no date column to complete them. */
+typedef enum {
+    RC_TABLE_LOOKS_IDS,
+    RC_TABLE_LOOKS_PHONES,
+    RC_TABLE_LOOKS_RESULTS,
+    RC_TABLE_LOOKS_TIMES_ONLY,
+    RC_TABLE_LOOKS_COUNT
+} RcTableLooks;
+
+/* "ids", "phones", "result words", "times of day without a date". */
+const char *rc_table_looks_name(RcTableLooks looks);
+
+/* The first rows looked at for RcTableSink.column(). */
+#define RC_TABLE_SAMPLE_ROWS 200
+
 typedef struct {
     /* Once, when the header is found. */
     gboolean (*header)(const RcHeader *h, gpointer user, GError **error);
@@ -93,6 +110,12 @@ typedef struct {
      * It goes neither to row() nor to problem(); the accounting counts it
      * as ignored. REASON is lower case, static ("totals row", ...). */
     void (*ignored)(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user);
+    /* Optional: after the last row of a table read whole, for each extra
+     * column (not a household) most of whose values in the first
+     * RC_TABLE_SAMPLE_ROWS rows look like ids, phones or result words, and
+     * for a sampled_at of times of day alone (no date column): the column
+     * and what its values look like. */
+    void (*column)(const RcHeader *h, guint col, RcTableLooks looks, gpointer user);
     /* Optional: called for each row that row() will get, before it, in the
      * thread that parses (the second one in the pipeline), with PREP_USER.
      * Writes at most RC_TABLE_PREP_CAP bytes of derived data (normalised

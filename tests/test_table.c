@@ -405,6 +405,46 @@ test_not_data(void **state)
     sink_threads = 0;
 }
 
+/* sink->column(): extras whose values mostly look like data, and a
+ * sampled_at of times of day alone. */
+static void
+on_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
+{
+    g_string_append_printf(user, "%u:%s\n", col + 1, rc_table_looks_name(looks));
+}
+
+static void
+test_columns_looking_like_data(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *input, *want;
+    } looks[] = {
+        { "姓名,编号,结果\na,110101198001010010,阴性\nb,11010119800101002X,阴性\nc,110101800101003,阴性\n",
+          "2:ids\n" },
+        { "姓名,联络,结论,结果\na,13800000001,阴性,阴\nb,13800000002,阳性(+),阴\nc,x,阴性,阴\n",
+          "2:phones\n3:result words\n" },
+        { "姓名,结果,采样时间\na,阴,08:31\nb,阴,8时32分\nc,阴,09:00:00\n", "3:times of day without a date\n" },
+        /* not so: a date column completes the times; too few values; mostly other things */
+        { "姓名,结果,采样日期,采样时间\na,阴,2022-04-10,08:31\nb,阴,2022-04-10,08:32\nc,阴,2022-04-10,08:33\n", "" },
+        { "姓名,编号,结果\na,110101198001010010,阴\nb,,阴\n", "" },
+        { "姓名,编号,结果\na,110101198001010010,阴\nb,7,阴\nc,8,阴\nd,9,阴\n", "" },
+    };
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    for (gsize i = 0; i < 2 * G_N_ELEMENTS(looks); i++) {
+        const char *in = looks[i % G_N_ELEMENTS(looks)].input;
+        g_autofree char *path = write_tmp(in, strlen(in));
+        GError *err = NULL;
+        RcSource *src = rc_source_open(path, NULL, &err);
+        g_autoptr(GString) got = g_string_new(NULL);
+        RcTableSink sink = { .column = on_column, .threads = i < G_N_ELEMENTS(looks) ? 1 : 2 };
+        assert_true(rc_table_read(src, RC_KIND_RESULTS, cfg, &sink, got, NULL, &err));
+        assert_string_equal(got->str, looks[i % G_N_ELEMENTS(looks)].want);
+        rc_source_free(src);
+        unlink(path);
+    }
+}
+
 static void
 test_config_alias(void **state)
 {
@@ -502,6 +542,7 @@ main(void)
         cmocka_unit_test(test_clash_message),
         cmocka_unit_test(test_sampled_at),
         cmocka_unit_test(test_not_data),
+        cmocka_unit_test(test_columns_looking_like_data),
         cmocka_unit_test(test_config_alias),
         cmocka_unit_test(test_field_cap),
         cmocka_unit_test(test_record_cap),

@@ -20,7 +20,10 @@ for f in results-aliases results-date-time results-time-date results-time-only; 
     echo "== $f --day 2022-04-10"
     $RC merge -r fixtures/roster-utf8-bom.csv $F/$f.csv --day 2022-04-10 --format csv -o - | cut -d, -f4,7,9
 done
+echo "== unrecognised columns"
+$RC merge -r fixtures/roster-utf8-bom.csv $F/results-unrecognised.csv --summary-json - -o "$T/u.csv" | grep -A3 '"warnings"'
+$RC merge -r fixtures/roster-utf8-bom.csv $F/results-time-only.csv --summary-json - -o "$T/u.csv" | grep -A2 '"warnings"'
 echo "== check"
 $RC check $F/roster-not-data.csv $F/roster-bilingual.csv $F/roster-keywords.csv $F/results-date-time.csv \
-    $F/results-aliases.csv
+    $F/results-aliases.csv $F/results-unrecognised.csv $F/results-time-only.csv
 echo "exit $?"
