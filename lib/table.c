@@ -34,6 +34,7 @@ typedef struct {
     GPtrArray *view_fields;
     GArray *view_lens;
     TablePipe *pipe;     /* set: events go to the caller's thread */
+    guint *name_lens;    /* the header's names' lengths */
     /* what the first rows' values look like, per column (sink->column) */
     guint sampled;
     guint *filled;       /* per column: non-empty values */
@@ -245,8 +246,39 @@ report_columns(Parse *ps)
             }
 }
 
+/* The first characters of the words above, as 3-byte UTF-8 keys: a cell
+ * starting otherwise is none of them (the check per row is this). */
+static gboolean
+may_start_a_word(const char *s, guint len)
+{
+    if (len < 3 || (unsigned char)s[0] < 0xE0)
+        return FALSE;
+    guint32 key = (guint32)(unsigned char)s[0] << 16 | (guint32)(unsigned char)s[1] << 8 | (unsigned char)s[2];
+    switch (key) {
+    case 0xE59088: /* 合 */
+    case 0xE680BB: /* 总 */
+    case 0xE5B08F: /* 小 */
+    case 0xE585B1: /* 共 */
+    case 0xE588B6: /* 制 */
+    case 0xE5AEA1: /* 审 */
+    case 0xE5A1AB: /* 填 */
+    case 0xE8B49F: /* 负 */
+    case 0xE7BB9F: /* 统 */
+    case 0xE6B3A8: /* 注 */
+    case 0xE8AFB4: /* 说 */
+    case 0xE5A487: /* 备 */
+    case 0xE88194: /* 联 */
+    case 0xE7ADBE: /* 签 */
+    case 0xE79B96: /* 盖 */
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 /* Why the data row in PS's record is not data, or NULL. Cheap on real
- * data: a few byte compares of the first cells. */
+ * data: a byte or three of the first cell and of the name, one compare
+ * with the header. */
 static const char *
 not_data(const Parse *ps)
 {
@@ -270,9 +302,12 @@ not_data(const Parse *ps)
         nl = rec->lens[name_col];
         name = strip(rec_field(rec, (guint)name_col), &nl);
     }
-    if (is_total_word(f, fl) || (nl && (is_total_word(name, nl) || is_head_count(name, nl))))
+    gboolean f_word = may_start_a_word(f, fl);
+    if ((f_word && is_total_word(f, fl)) ||
+        (nl && ((may_start_a_word(name, nl) && is_total_word(name, nl)) ||
+                ((g_ascii_isdigit(name[0]) || name[0] == '\xe5') && is_head_count(name, nl)))))
         return "totals row";
-    if (is_note_line(f, fl))
+    if (f_word && is_note_line(f, fl))
         return "signature or note line";
     /* a repeated header: every cell as the header has it (two at least) */
     guint same = 0;
@@ -281,8 +316,8 @@ not_data(const Parse *ps)
         const char *c = strip(rec_field(rec, i), &l);
         if (!l)
             continue;
-        if (l != strlen(h->names[i]) || memcmp(c, h->names[i], l) != 0) {
-            if (h->how[i] && strcmp(h->how[i], "extra, repeated name numbered") == 0)
+        if (l != ps->name_lens[i] || memcmp(c, h->names[i], l) != 0) {
+            if (ps->name_lens[i] == G_MAXUINT)
                 continue; /* numbered here, as written there */
             return NULL;
         }
@@ -372,6 +407,11 @@ on_record(Parse *ps)
     guint idx = ps->records++;
     if (idx == ps->header_index) {
         ps->header = table_header_build(ps->rules, rec, ps->delim, ps->sheet);
+        ps->name_lens = g_new0(guint, MAX(ps->header->n_columns, 1));
+        for (guint i = 0; i < ps->header->n_columns; i++) /* G_MAXUINT: a name numbered */
+            ps->name_lens[i] = strcmp(ps->header->how[i], "extra, repeated name numbered") == 0
+                                   ? G_MAXUINT
+                                   : (guint)strlen(ps->header->names[i]);
         for (guint i = 0; i < ps->header->n_columns; i++)
             if (ps->header->roles[i] != RC_ROLE_NONE) {
                 ps->n_role_cols++;
@@ -406,6 +446,7 @@ parse_teardown(Parse *ps)
 {
     g_free(ps->filled);
     g_free(ps->looks);
+    g_free(ps->name_lens);
     rec_destroy(&ps->rec);
     table_header_free(ps->header);
     g_ptr_array_unref(ps->view_fields);

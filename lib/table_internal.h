@@ -74,7 +74,11 @@ rec_add(Rec *r, const void *s, gsize len)
 /* Appends a cell, which may hold a NUL byte (an .xls string may). */
 void rec_add_cell(Rec *r, const char *s, gsize len);
 gboolean rec_blank(const Rec *r);
-const char *rec_field(const Rec *r, guint i);
+static inline const char *
+rec_field(const Rec *r, guint i)
+{
+    return r->buf + r->offs[i];
+}
 /* A copy of R (owned: rec_free()), and R's content copied into DST. */
 Rec *rec_dup(const Rec *r);
 void rec_copy(Rec *dst, const Rec *src);

@@ -94,12 +94,6 @@ rec_blank(const Rec *r)
     return TRUE;
 }
 
-const char *
-rec_field(const Rec *r, guint i)
-{
-    return r->buf + r->offs[i];
-}
-
 void
 rec_copy(Rec *dst, const Rec *src)
 {
