@@ -60,8 +60,10 @@ static void
 on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
 {
     CheckState *st = user;
-    g_ptr_array_add(st->problems, g_strdup_printf("%s:%" G_GUINT64_FORMAT ": %s%s", st->file,
-                                                  r->line, reason, kept ? " (row kept)" : ""));
+    g_ptr_array_add(st->problems, g_strdup_printf("%s%s%s:%" G_GUINT64_FORMAT ": %s%s", st->file,
+                                                  h && h->sheet_in_line ? ":" : "",
+                                                  h && h->sheet_in_line ? h->sheet : "", r->line, reason,
+                                                  kept ? " (row kept)" : ""));
 }
 
 static void
@@ -103,9 +105,19 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
     printf("%s\n", st.file);
     if (info.workbook) {
         printf("  format:    %s\n", info.encoding);
-        for (guint i = 0; info.sheets[i]; i++)
-            printf("  %s %3u  %s%s%s\n", i == 0 ? "sheets: " : "        ", i + 1, info.sheets[i],
-                   info.hidden[i] ? " (hidden)" : "", i == info.sheet_index ? " (read)" : "");
+        for (guint i = 0; info.sheets[i]; i++) {
+            const char *why = info.skipped ? info.skipped[i] : NULL;
+            printf("  %s %3u  %s", i == 0 ? "sheets: " : "        ", i + 1, info.sheets[i]);
+            if (why && strcmp(why, "hidden") == 0)
+                printf(" (hidden, skipped)");
+            else if (info.hidden[i])
+                printf(" (hidden)");
+            if (info.read && info.read[i])
+                printf(" (read)");
+            else if (why && strcmp(why, "hidden") != 0)
+                printf(" (skipped: %s)", why);
+            putchar('\n');
+        }
     } else {
         printf("  encoding:  %s (%s)\n", info.encoding, info.forced ? "forced" : "detected");
     }
@@ -149,14 +161,16 @@ static const char check_description[] =
 int
 rc_cmd_check(int argc, char **argv)
 {
-    g_autofree char *encoding = NULL, *sheet = NULL;
+    g_autofree char *encoding = NULL;
+    g_auto(GStrv) sheets = NULL;
     g_autofree char *config_path = NULL;
     gint threads = 0;
     GOptionEntry entries[] = {
         { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "1: parse in this thread (same report, slower)", "N" },
         { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
           "Read every file in ENCODING (utf-8, gb18030, utf-16le, ...) instead of detecting", "NAME" },
-        { "sheet", 0, 0, G_OPTION_ARG_STRING, &sheet, "The sheet of each workbook, by name or 1-based number", "NAME|N" },
+        { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sheets,
+          "The sheets of each workbook, by name or 1-based number, repeated or NAME,NAME (default: every visible sheet)", "NAME|N" },
         { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
           "Column aliases from a .ini file (see README.md)", "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -172,6 +186,7 @@ rc_cmd_check(int argc, char **argv)
     g_autoptr(RcConfig) cfg = rc_cli_config(config_path);
     if (!cfg)
         return RC_EXIT_USAGE;
+    g_autofree char *sheet = sheets ? g_strjoinv(",", sheets) : NULL;
     int rc = RC_EXIT_OK;
     for (int i = 1; i < argc; i++) {
         if (i > 1)

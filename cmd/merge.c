@@ -279,8 +279,9 @@ static const char merge_description[] =
 /* The options as given (owned strings, freed by merge_args_clear). */
 typedef struct {
     char **rosters;
+    char **sheets;      /* --sheet, repeatable, each a name, a number or a list */
     char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
-    char *config, *encoding, *sheet, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
+    char *config, *encoding, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
     char *days, *valid, *now, *door_list, *notice;
     gboolean mask, quiet;
     gint threads;
@@ -304,8 +305,9 @@ static void
 merge_args_clear(MergeArgs *a)
 {
     g_strfreev(a->rosters);
+    g_strfreev(a->sheets);
     char **strs[] = { &a->day,    &a->since,  &a->until,    &a->out,      &a->format,   &a->only,
-                      &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding, &a->sheet,
+                      &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding,
                       &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir, &a->tz,
                       &a->days,   &a->valid,   &a->now,     &a->door_list, &a->notice };
     for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
@@ -335,7 +337,7 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
         { "summary-json", 0, 0, G_OPTION_ARG_FILENAME, &a->summary, "Counts and accounting as JSON ('-': stdout)", "FILE" },
         { "config", 0, 0, G_OPTION_ARG_FILENAME, &a->config, "Aliases, result vocabulary, exempt pattern (.ini)", "FILE" },
         { "encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding, "Read every input in this encoding instead of detecting", "NAME" },
-        { "sheet", 0, 0, G_OPTION_ARG_STRING, &a->sheet, "The sheet of each workbook input, by name or 1-based number (default: the first visible)", "NAME|N" },
+        { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->sheets, "The sheets of each workbook input, by name or 1-based number, repeated or NAME,NAME (default: every visible sheet)", "NAME|N" },
         { "mask", 0, 0, G_OPTION_ARG_NONE, &a->mask, "Mask ids (310***********1234) and phones (138****5678)", NULL },
         { "lang", 0, 0, G_OPTION_ARG_STRING, &a->lang, "Labels for people: zh (default) or en", "LANG" },
         { "fail-on", 0, 0, G_OPTION_ARG_STRING, &a->fail_on, "Exit 4 when a resident is in one of these states", "STATES" },
@@ -529,7 +531,8 @@ load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView
 {
     g_autoptr(GError) err = NULL;
     gboolean loaded = TRUE;
-    rc_merge_set_sheet(m, a->sheet);
+    g_autofree char *sheet = a->sheets ? g_strjoinv(",", a->sheets) : NULL;
+    rc_merge_set_sheet(m, sheet);
     stage(NULL);
     for (char **r = a->rosters; loaded && *r; r++)
         loaded = rc_merge_add_roster(m, *r, &err);

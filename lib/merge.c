@@ -63,6 +63,7 @@ struct RcMerge {
     GString *scratch;
     GString *raw;
     GString *when;            /* a sampling date and time joined (rc_record_sampled_at) */
+    GArray *extra_at;         /* int: per extra of the file, its column in this sheet (-1: none) */
     guint32 last_place[3];    /* building, unit, room of the previous row */
     char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP];
 };
@@ -124,6 +125,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     m->candidates = g_array_new(FALSE, FALSE, sizeof(guint));
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
     m->scratch = g_string_new(NULL);
+    m->extra_at = g_array_new(FALSE, FALSE, sizeof(int));
     m->raw = g_string_new(NULL);
     m->warns = rc_warnings_new();
     if (m->opts.days) {
@@ -158,6 +160,7 @@ rc_merge_free(RcMerge *m)
     }
     g_array_unref(m->inputs);
     g_string_free(m->scratch, TRUE);
+    g_array_unref(m->extra_at);
     g_string_free(m->raw, TRUE);
     g_string_free(m->when, TRUE);
     rc_spool_free(m->unmatched);
@@ -222,7 +225,9 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
     guint l[RC_SPOOL_FIELDS];
     RcInput *in = cur_input(m);
     g_snprintf(line, sizeof line, "%" G_GUINT64_FORMAT, r->line);
-    f[RC_SPOOL_FILE] = in->name;
+    /* a workbook of several sheets: FILE:SHEET, LINE */
+    g_autofree char *where = h && h->sheet_in_line ? g_strdup_printf("%s:%s", in->name, h->sheet) : NULL;
+    f[RC_SPOOL_FILE] = where ? where : in->name;
     f[RC_SPOOL_LINE] = line;
     f[RC_SPOOL_KIND] = rc_kind_name(m->kind);
     f[RC_SPOOL_REASON] = reason;
@@ -237,7 +242,7 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
     if (s == m->problems)
         in->problems++;
     if (s == m->problems && m->opts.problem)
-        m->opts.problem(in->name, r->line, reason, m->opts.progress_user);
+        m->opts.problem(f[RC_SPOOL_FILE], r->line, reason, m->opts.progress_user);
     return TRUE;
 }
 
@@ -295,10 +300,32 @@ roster_header(const RcHeader *h, gpointer user, GError **error)
 {
     RcMerge *m = user;
     RcInput *in = cur_input(m);
-    in->extras = g_new0(char *, h->n_extras + 1);
-    for (guint i = 0; i < h->n_extras; i++)
-        in->extras[i] = g_strdup(h->names[h->extras[i]]);
-    rc_roster_add_extras(m->roster, m->file, (const char *const *)in->extras, h->n_extras);
+    /* A workbook's sheets each have a header: the file's extras are the
+     * union of theirs, in order of first appearance, so that the rows of
+     * earlier sheets keep their places. */
+    GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+    for (char **e = in->extras; e && *e; e++)
+        g_ptr_array_add(names, g_strdup(*e));
+    g_array_set_size(m->extra_at, 0);
+    for (guint i = 0; i < h->n_extras; i++) {
+        const char *name = h->names[h->extras[i]];
+        guint k = 0;
+        while (k < names->len && strcmp(g_ptr_array_index(names, k), name) != 0)
+            k++;
+        if (k == names->len)
+            g_ptr_array_add(names, g_strdup(name));
+    }
+    for (guint k = 0; k < names->len; k++) {
+        int col = -1;
+        for (guint i = 0; i < h->n_extras && col < 0; i++)
+            if (strcmp(h->names[h->extras[i]], g_ptr_array_index(names, k)) == 0)
+                col = (int)h->extras[i];
+        g_array_append_val(m->extra_at, col);
+    }
+    g_ptr_array_add(names, NULL);
+    g_strfreev(in->extras);
+    in->extras = (char **)g_ptr_array_free(names, FALSE);
+    rc_roster_add_extras(m->roster, m->file, (const char *const *)in->extras, m->extra_at->len);
     return TRUE;
 }
 
@@ -321,6 +348,10 @@ roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
     static const RcRole roles[] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM };
     for (int i = 0; i < 3; i++) {
         s = field(h, r, roles[i], &len);
+        if (roles[i] == RC_ROLE_BUILDING && h->sheet_place) { /* DESIGN.md section 1 */
+            s = h->sheet_place;
+            len = (guint)strlen(s);
+        }
         p.place_len[i] = rc_norm_text(s, len, place[i], sizeof place[i]);
     }
     s = field(h, r, RC_ROLE_STATUS, &len);
@@ -403,14 +434,14 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         else
             *dst[i] = m->last_place[i] = rc_roster_intern(ro, p.place[i]);
     }
-    if (h->n_extras) {
+    if (m->extra_at->len) {
         GString *g = m->scratch;
         g_string_truncate(g, 0);
-        for (guint i = 0; i < h->n_extras; i++) {
+        for (guint i = 0; i < m->extra_at->len; i++) {
             if (i)
                 g_string_append_c(g, '\x1f');
-            guint col = h->extras[i];
-            if (col < r->n_fields)
+            int col = g_array_index(m->extra_at, int, i);
+            if (col >= 0 && (guint)col < r->n_fields)
                 g_string_append_len(g, r->fields[col], r->lens[col]);
         }
         res.extras = rc_roster_str(ro, g->str, g->len);
@@ -749,6 +780,9 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
     RcInput *cur = cur_input(m);
     cur->encoding = g_strdup(info.encoding ? info.encoding : "");
     cur->rows = stats.rows;
+    for (guint i = 0; ok && info.skipped && info.sheets[i]; i++)
+        if (info.skipped[i])
+            rc_merge_warn(m, RC_WARN_SHEET_SKIPPED, NULL, info.sheets[i], info.skipped[i]);
     rc_table_info_clear(&info);
     /* A spool that could not be written is an output error, whatever the
      * reading made of it; the rows so far are written out for the readers. */

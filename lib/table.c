@@ -23,6 +23,8 @@ typedef struct {
     const TableRules *rules;
     char delim;
     const char *sheet;   /* a workbook's sheet, for the header */
+    gboolean sheet_in_line;
+    const char *sheet_place;
     RcHeader *header;
     const RcTableSink *sink;
     gpointer user;
@@ -412,6 +414,9 @@ on_record(Parse *ps)
             ps->name_lens[i] = strcmp(ps->header->how[i], "extra, repeated name numbered") == 0
                                    ? G_MAXUINT
                                    : (guint)strlen(ps->header->names[i]);
+        ps->header->sheet_in_line = ps->sheet_in_line;
+        if (ps->header->col[RC_ROLE_BUILDING] < 0)
+            ps->header->sheet_place = ps->sheet_place;
         for (guint i = 0; i < ps->header->n_columns; i++)
             if (ps->header->roles[i] != RC_ROLE_NONE) {
                 ps->n_role_cols++;
@@ -677,6 +682,31 @@ produce_sheet_thread(gpointer data)
     return NULL;
 }
 
+/* TRUE when the sheet being read may name a building: the workbook holds
+ * other visible worksheets (one sheet per building), and the name is not
+ * a spreadsheet's default (Sheet1, 工作表1). */
+static gboolean
+sheet_is_place(const RcXlsx *x)
+{
+    guint visible = 0;
+    for (guint i = 0; i < rc_xlsx_n_sheets(x); i++)
+        visible += !rc_xlsx_sheet_hidden(x, i) && !rc_xlsx_sheet_chart(x, i);
+    g_autofree char *name = g_utf8_casefold(rc_xlsx_sheet(x), -1);
+    g_strstrip(name);
+    const char *rest = g_str_has_prefix(name, "sheet") ? name + 5 : g_str_has_prefix(name, "工作表") ? name + 9 : NULL;
+    if (!*name)
+        return FALSE;
+    if (rest) {
+        while (*rest == ' ')
+            rest++;
+        while (g_ascii_isdigit(*rest))
+            rest++;
+        if (!*rest)
+            return FALSE;
+    }
+    return visible > 1;
+}
+
 gboolean
 rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink, gpointer user,
                    RcTableStats *stats, GError **error)
@@ -721,6 +751,8 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
     Parse ps;
     parse_begin(&ps, ',', header_row, rules, sink, user, stats);
     ps.sheet = rc_xlsx_sheet(x);
+    ps.sheet_in_line = rc_xlsx_n_sheets(x) > 1;
+    ps.sheet_place = sheet_is_place(x) ? ps.sheet : NULL;
     SheetProducer sp = { &ps, x, held, row != NULL, NULL };
     gboolean ok = run(&ps, produce_sheet_thread, &sp, produce_sheet, &sp.error, error);
     if (ok)
@@ -737,9 +769,171 @@ rc_table_info_clear(RcTableInfo *info)
         return;
     g_free(info->encoding);
     g_free(info->sheet);
+    if (info->skipped)
+        for (guint i = 0; info->sheets[i]; i++)
+            g_free(info->skipped[i]);
+    g_free(info->skipped);
     g_strfreev(info->sheets);
     g_free(info->hidden);
+    g_free(info->read);
     memset(info, 0, sizeof *info);
+}
+
+/* The sheets to read, in order, into SEL (indexes); WHY per sheet gets
+ * why one is not read when SPEC names none (hidden, a chart). SPEC: the
+ * names of rc_table_read_path's SHEET, or NULL. */
+static gboolean
+sheets_to_read(RcXlsx *x, char **spec, GArray *sel, const char **why, GError **error)
+{
+    guint n = rc_xlsx_n_sheets(x);
+    if (!spec) {
+        for (guint i = 0; i < n; i++) {
+            if (rc_xlsx_sheet_chart(x, i))
+                why[i] = "a chart sheet";
+            else if (rc_xlsx_sheet_hidden(x, i))
+                why[i] = "hidden";
+            else
+                g_array_append_val(sel, i);
+        }
+        return TRUE;
+    }
+    /* One --sheet serves every workbook of a run: a name this workbook
+     * lacks is another's, as long as some name is this one's. */
+    GError *first = NULL;
+    for (char **s = spec; *s; s++) {
+        guint i;
+        GError *err = NULL;
+        if (!rc_xlsx_find_sheet(x, *s, &i, &err)) {
+            if (!first)
+                first = err;
+            else
+                g_error_free(err);
+            continue;
+        }
+        gboolean seen = FALSE;
+        for (guint k = 0; k < sel->len; k++)
+            seen |= g_array_index(sel, guint, k) == i;
+        if (!seen)
+            g_array_append_val(sel, i);
+    }
+    if (!sel->len && first) {
+        g_propagate_error(error, first);
+        return FALSE;
+    }
+    g_clear_error(&first);
+    return TRUE;
+}
+
+/* "A, B,,C" -> { "A", "B", "C" }; NULL when SHEET names none. Owned. */
+static char **
+split_sheets(const char *sheet)
+{
+    if (!sheet)
+        return NULL;
+    g_auto(GStrv) parts = g_strsplit(sheet, ",", -1);
+    GPtrArray *out = g_ptr_array_new();
+    for (char **p = parts; *p; p++) {
+        g_strstrip(*p);
+        if (**p)
+            g_ptr_array_add(out, g_strdup(*p));
+    }
+    if (!out->len) {
+        g_ptr_array_unref(out);
+        return NULL;
+    }
+    g_ptr_array_add(out, NULL);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
+static void
+stats_add(RcTableStats *to, const RcTableStats *s)
+{
+    to->rows += s->rows;
+    to->blank += s->blank;
+    to->problems += s->problems;
+    to->ragged += s->ragged;
+}
+
+/* Every sheet of the workbook at PATH that SHEET asks for (see
+ * rc_table_read_path). */
+static gboolean
+read_workbook(const char *path, const char *sheet, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
+              gpointer user, RcTableStats *stats, RcTableInfo *info, GError **error)
+{
+    g_auto(GStrv) spec = split_sheets(sheet);
+    /* opened on the first sheet named that this workbook has */
+    g_autoptr(RcXlsx) x = NULL;
+    for (guint t = 0; !x; t++) {
+        GError *err = NULL;
+        x = rc_xlsx_open(path, spec ? spec[t] : NULL, &err);
+        if (!x && (!spec || !spec[t + 1] || !g_error_matches(err, RC_XLSX_ERROR, RC_XLSX_ERROR_NO_SHEET))) {
+            g_propagate_error(error, err);
+            return FALSE;
+        }
+        g_clear_error(&err);
+    }
+    guint n = rc_xlsx_n_sheets(x);
+    const char **why = g_new0(const char *, MAX(n, 1));
+    gboolean *read = g_new0(gboolean, MAX(n, 1));
+    g_autoptr(GArray) sel = g_array_new(FALSE, FALSE, sizeof(guint));
+    gboolean ok = sheets_to_read(x, spec, sel, why, error);
+    GError *first = NULL;
+    guint n_read = 0;
+    for (guint k = 0; ok && k < sel->len; k++) {
+        guint i = g_array_index(sel, guint, k);
+        if (i != rc_xlsx_sheet_index(x) || k > 0)
+            ok = rc_xlsx_select(x, i, error);
+        if (!ok)
+            break;
+        RcTableStats one = { 0 };
+        GError *err = NULL;
+        if (rc_table_read_xlsx(x, kind, cfg, sink, user, &one, &err)) {
+            read[i] = TRUE;
+            n_read++;
+        } else if (g_error_matches(err, RC_TABLE_ERROR, RC_TABLE_ERROR_NO_HEADER)) {
+            why[i] = "no usable header";
+            if (!first)
+                first = g_steal_pointer(&err);
+            g_clear_error(&err);
+        } else {
+            g_propagate_error(error, err);
+            ok = FALSE;
+        }
+        if (stats)
+            stats_add(stats, &one);
+    }
+    if (ok && !n_read) {
+        if (first)
+            g_propagate_error(error, g_steal_pointer(&first));
+        else
+            g_set_error(error, RC_XLSX_ERROR, RC_XLSX_ERROR_NO_SHEET, "%s: no worksheet to read", path);
+        ok = FALSE;
+    }
+    g_clear_error(&first);
+    if (info) {
+        info->encoding = g_strdup(rc_xlsx_format_name(x));
+        info->sheets = g_new0(char *, n + 1);
+        info->hidden = g_new0(gboolean, MAX(n, 1));
+        info->skipped = g_new0(char *, MAX(n, 1));
+        info->read = read;
+        read = NULL;
+        for (guint i = 0; i < n; i++) {
+            info->sheets[i] = g_strdup(rc_xlsx_sheet_name(x, i));
+            info->hidden[i] = rc_xlsx_sheet_hidden(x, i);
+            info->skipped[i] = g_strdup(why[i]);
+            if (info->read[i] && !info->sheet) {
+                info->sheet = g_strdup(info->sheets[i]);
+                info->sheet_index = i;
+            }
+        }
+        if (!info->sheet) {
+            info->sheet = g_strdup(rc_xlsx_sheet(x));
+            info->sheet_index = rc_xlsx_sheet_index(x);
+        }
+    }
+    g_free(read);
+    g_free(why);
+    return ok;
 }
 
 gboolean
@@ -765,22 +959,7 @@ rc_table_read_path(const char *path, const char *encoding, const char *sheet, Rc
         info->workbook = TRUE;
     if (stats)
         memset(stats, 0, sizeof *stats);
-    g_autoptr(RcXlsx) x = rc_xlsx_open(path, sheet, error);
-    if (!x)
-        return FALSE;
-    if (info) {
-        guint n = rc_xlsx_n_sheets(x);
-        info->encoding = g_strdup(rc_xlsx_format_name(x));
-        info->sheet = g_strdup(rc_xlsx_sheet(x));
-        info->sheet_index = rc_xlsx_sheet_index(x);
-        info->sheets = g_new0(char *, n + 1);
-        info->hidden = g_new0(gboolean, MAX(n, 1));
-        for (guint i = 0; i < n; i++) {
-            info->sheets[i] = g_strdup(rc_xlsx_sheet_name(x, i));
-            info->hidden[i] = rc_xlsx_sheet_hidden(x, i);
-        }
-    }
-    return rc_table_read_xlsx(x, kind, cfg, sink, user, stats, error);
+    return read_workbook(path, sheet, kind, cfg, sink, user, stats, info, error);
 }
 
 /* ---- values that span two columns ---- */

@@ -45,6 +45,10 @@ typedef struct {
     int date_col;          /* results: a sampling date column whose times are col[SAMPLED_AT]'s; -1 */
     char **notes;          /* NULL-terminated: what the rule decided that a person should know
                             * (a column set aside, a name numbered); lower case, no location */
+    gboolean sheet_in_line; /* the workbook has several sheets: rows are located
+                             * FILE:SHEET:LINE */
+    const char *sheet_place; /* no building column, and the sheet's name stands for
+                              * the building (DESIGN.md section 1); else NULL */
 } RcHeader;
 
 typedef struct {
@@ -167,10 +171,14 @@ typedef struct {
     gboolean workbook;     /* read as .xlsx / .xls */
     char *encoding;        /* CSV: rc_source_encoding(); a workbook: "xlsx" or "xls" */
     gboolean forced;       /* CSV: the encoding was forced */
-    char *sheet;           /* workbook: the sheet read */
+    char *sheet;           /* workbook: the first sheet read */
     guint sheet_index;     /* workbook: its index in sheets */
     char **sheets;         /* workbook: every sheet's name in order, NULL-terminated */
     gboolean *hidden;      /* workbook: per sheet, hidden or not */
+    gboolean *read;        /* workbook: per sheet, read (a header was found) */
+    char **skipped;        /* workbook: per sheet, why it was not read though it
+                            * could have been ("hidden", "no usable header"), or
+                            * NULL (read, or left out by SHEET) */
 } RcTableInfo;
 void rc_table_info_clear(RcTableInfo *info);
 
@@ -178,9 +186,15 @@ void rc_table_info_clear(RcTableInfo *info);
  * encrypted workbook, refused) by its first bytes, or by a name ending in
  * .xlsx / .xlsm whatever its bytes (so a damaged workbook is reported as
  * one); everything else, "-" (standard input) and an .xls that holds text,
- * as CSV through rc_source_open(PATH, ENCODING). SHEET (NULL: the first
- * visible one; a name or a 1-based number) applies to workbooks only, and
- * ENCODING to CSV only. INFO may be NULL. Errors as rc_source_open,
+ * as CSV through rc_source_open(PATH, ENCODING). ENCODING applies to CSV
+ * only. A workbook is read sheet after sheet (DESIGN.md section 1), each
+ * with its own header (the sink's header() is called for each): SHEET
+ * NULL reads every visible worksheet; else SHEET names the sheets to read,
+ * separated by commas, each a name (exact, then any case) or a 1-based
+ * number. A sheet without a usable header is skipped, named in
+ * INFO->skipped, when another sheet is read; when none is, the first's
+ * error stands. Hidden and chart sheets are skipped unless named. STATS
+ * add up over the sheets. INFO may be NULL. Errors as rc_source_open,
  * rc_xlsx_open, rc_table_read and rc_table_read_xlsx. */
 gboolean rc_table_read_path(const char *path, const char *encoding, const char *sheet, RcKind kind,
                             const RcConfig *cfg, const RcTableSink *sink, gpointer user, RcTableStats *stats,

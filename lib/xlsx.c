@@ -1089,6 +1089,76 @@ rc_xlsx_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
     return ok;
 }
 
+static void
+sheets_free(RcXlsx *x)
+{
+    for (guint i = 0; i < x->n_sheets; i++) {
+        g_free(x->sheets[i].name);
+        g_free(x->sheets[i].part);
+        g_free(x->sheets[i].rid);
+    }
+    g_free(x->sheets);
+    x->sheets = NULL;
+    x->n_sheets = 0;
+}
+
+static gboolean
+select_sheet(RcXlsx *x, guint i, GError **error)
+{
+    x->row_ready = FALSE;
+    if (x->format == RC_XLSX_FORMAT_XLS) { /* a new child, for that sheet */
+        g_autofree char *spec = g_strdup_printf("%u", i + 1);
+        xls_stop(x);
+        sheets_free(x);
+        x->xls_next = 0;
+        return xls_open(x, spec, error);
+    }
+    if (x->parser)
+        XML_ParserFree(x->parser);
+    x->parser = NULL;
+    if (x->part_open)
+        unzCloseCurrentFile(x->zip);
+    x->part_open = FALSE;
+    if (x->text)
+        g_string_free(x->text, TRUE);
+    x->text = NULL;
+    g_clear_error(&x->error);
+    x->last_row = 0;
+    x->next_col = 0;
+    x->in_row = x->in_cell = x->in_is = x->in_rph = x->collect = FALSE;
+    if (x->sheets[i].chart) {
+        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "sheet '%s' is a chart or dialog sheet, not a worksheet",
+                       x->sheets[i].name);
+        return FALSE;
+    }
+    x->current = i;
+    if (!x->sheets[i].part) {
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s' has no part in the workbook's relationships",
+                       x->sheets[i].name);
+        return FALSE;
+    }
+    return sheet_begin(x, error);
+}
+
+gboolean
+rc_xlsx_find_sheet(RcXlsx *x, const char *spec, guint *index, GError **error)
+{
+    guint cur = x->current;
+    gboolean ok = xlsx_pick_sheet(x, spec, error);
+    *index = x->current;
+    x->current = cur;
+    return ok;
+}
+
+gboolean
+rc_xlsx_select(RcXlsx *x, guint i, GError **error)
+{
+    g_return_val_if_fail(i < x->n_sheets, FALSE);
+    gboolean ok = select_sheet(x, i, error);
+    x->sheet_done = !ok;
+    return ok;
+}
+
 void
 rc_xlsx_free(RcXlsx *x)
 {
@@ -1102,12 +1172,7 @@ rc_xlsx_free(RcXlsx *x)
         unzClose(x->zip);
     }
     xls_stop(x);
-    for (guint i = 0; i < x->n_sheets; i++) {
-        g_free(x->sheets[i].name);
-        g_free(x->sheets[i].part);
-        g_free(x->sheets[i].rid);
-    }
-    g_free(x->sheets);
+    sheets_free(x);
     g_free(x->xf);
     g_free(x->sst);
     g_free(x->sst_off);
@@ -1156,6 +1221,12 @@ gboolean
 rc_xlsx_sheet_hidden(const RcXlsx *x, guint i)
 {
     return i < x->n_sheets && x->sheets[i].hidden;
+}
+
+gboolean
+rc_xlsx_sheet_chart(const RcXlsx *x, guint i)
+{
+    return i < x->n_sheets && x->sheets[i].chart;
 }
 
 guint

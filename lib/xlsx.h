@@ -99,6 +99,17 @@ const char *rc_xlsx_path(const RcXlsx *x);        /* as given to rc_xlsx_open */
 guint rc_xlsx_n_sheets(const RcXlsx *x);
 const char *rc_xlsx_sheet_name(const RcXlsx *x, guint i);
 gboolean rc_xlsx_sheet_hidden(const RcXlsx *x, guint i);
+/* TRUE for a chart or dialog sheet (nothing to read). */
+gboolean rc_xlsx_sheet_chart(const RcXlsx *x, guint i);
+/* The index of the sheet SPEC names (as rc_xlsx_open's SHEET, but never
+ * NULL) into *INDEX; FALSE with ERROR (RC_XLSX_ERROR_NO_SHEET) when there
+ * is none, or it is a chart sheet. The sheet being read stays. */
+gboolean rc_xlsx_find_sheet(RcXlsx *x, const char *spec, guint *index, GError **error);
+/* Makes sheet I (0-based, < rc_xlsx_n_sheets) the one rc_xlsx_next_row
+ * reads, from its first row; the sheet read before is dropped. An .xls
+ * starts a new reader process. FALSE with ERROR as rc_xlsx_open (a chart
+ * sheet, a missing part); the reader then holds no sheet to read. */
+gboolean rc_xlsx_select(RcXlsx *x, guint i, GError **error);
 /* The sheet being read: its index and name. */
 guint rc_xlsx_sheet_index(const RcXlsx *x);
 const char *rc_xlsx_sheet(const RcXlsx *x);

@@ -1025,6 +1025,16 @@ test_not_workbooks(void **state)
     assert_int_equal(r->n_cells, 8);
     assert_string_equal(r->cells[0], "楼号");
     rc_xlsx_free(x);
+    /* selecting a sheet of an .xls starts its reader again, from the top */
+    x = rc_xlsx_open("fixtures/xlsx/roster-libreoffice.xls", NULL, &err);
+    assert_non_null(x);
+    assert_true(rc_xlsx_next_row(x, &r, &err) && r);
+    assert_true(rc_xlsx_next_row(x, &r, &err) && r && r->number == 2);
+    assert_true(rc_xlsx_select(x, 0, &err));
+    assert_true(rc_xlsx_next_row(x, &r, &err) && r);
+    assert_int_equal(r->number, 1);
+    assert_string_equal(r->cells[0], "楼号");
+    rc_xlsx_free(x);
     x = rc_xlsx_open("fixtures/xlsx/roster-libreoffice.xls", "nope", &err);
     assert_null(x);
     check_error("xls sheet", "fixtures/xlsx/roster-libreoffice.xls", err, RC_XLSX_ERROR_NO_SHEET,
@@ -1077,7 +1087,10 @@ on_header(const RcHeader *h, gpointer user, GError **error)
     Seen *s = user;
     s->delim = h->delimiter;
     s->header_line = h->line;
+    g_free(s->sheet);
     s->sheet = g_strdup(h->sheet);
+    if (s->roles->len) /* a workbook's next sheet */
+        g_string_append_c(s->roles, ';');
     for (guint i = 0; i < h->n_columns; i++)
         g_string_append_printf(s->roles, "%s%s", i ? "," : "", rc_role_name(h->roles[i]));
     return TRUE;
@@ -1409,7 +1422,7 @@ test_messy_fixtures(void **state)
         guint64 header_line;
         const char *roles, *rows;
     } files[] = {
-        { "fixtures/xlsx/roster-messy-openpyxl.xlsx", NULL, RC_KIND_ROSTER, "名单", 3,
+        { "fixtures/xlsx/roster-messy-openpyxl.xlsx", "名单", RC_KIND_ROSTER, "名单", 3,
           "building,unit,room,name,id,phone,status,extra,extra",
           "4:10号楼|1单元|101|张伟|110101198001010010|13800000001|||2021-05-01\n"
           "5:2号楼|1单元|1001|李娜|110101198001010029|13800000002|外出|出差至4月20日|2021-05-01\n"
@@ -1456,6 +1469,36 @@ test_messy_fixtures(void **state)
     assert_string_equal(run.info.sheets[2], "旧名单");
     assert_false(run.info.hidden[2]);
     assert_null(run.info.sheets[3]);
+    /* every visible sheet is read, each with its header; the hidden one is
+     * named as skipped */
+    assert_false(run.info.read[0]);
+    assert_string_equal(run.info.skipped[0], "hidden");
+    assert_true(run.info.read[1]);
+    assert_true(run.info.read[2]);
+    assert_string_equal(run.seen.roles->str, "building,unit,room,name,id,phone,status,extra,extra;building,name,id");
+    assert_int_equal(run.stats.rows, 9);
+    run_done(&run);
+    /* a list of sheets, by name and number */
+    run_path("fixtures/xlsx/roster-messy-openpyxl.xlsx", "3, 名单", RC_KIND_ROSTER, &run);
+    assert_true(run.ok);
+    assert_string_equal(run.seen.roles->str, "building,name,id;building,unit,room,name,id,phone,status,extra,extra");
+    assert_null(run.info.skipped[0]);
+    run_done(&run);
+    /* a name another workbook of the run holds is no error, as long as
+     * one is this one's */
+    run_path("fixtures/xlsx/roster-messy-openpyxl.xlsx", "nope,名单", RC_KIND_ROSTER, &run);
+    assert_true(run.ok);
+    assert_string_equal(run.info.sheet, "名单");
+    run_done(&run);
+    run_path("fixtures/xlsx/roster-messy-openpyxl.xlsx", "nope,zzz", RC_KIND_ROSTER, &run);
+    assert_false(run.ok);
+    assert_true(g_error_matches(run.error, RC_XLSX_ERROR, RC_XLSX_ERROR_NO_SHEET));
+    run_done(&run);
+    /* results: the sheet of totals has no usable header and is skipped */
+    run_path("fixtures/xlsx/results-messy-openpyxl.xlsx", NULL, RC_KIND_RESULTS, &run);
+    assert_true(run.ok);
+    assert_true(run.info.read[0]);
+    assert_string_equal(run.info.skipped[1], "no usable header");
     run_done(&run);
     run_path("fixtures/xlsx/roster-libreoffice.xls", NULL, RC_KIND_ROSTER, &run);
     assert_true(run.ok);
