@@ -242,6 +242,7 @@ static const struct {
     { "id-15", { "15位证件号已升为18位", "15-digit ID upgraded" } },
     { "name-differs", { "姓名与结果不一致", "name differs in the result" } },
     { "ragged-row", { "列数与表头不符", "ragged row" } },
+    { "place-inherited", { "楼栋/单元/房号沿用上一行（合并单元格或“同上”）", "place taken from the row above (merged cells or a ditto mark)" } },
     { "result-unrecognised", { "结果用词无法识别但可能阳性，按待复核", "result word unknown but may be positive: review" } },
 };
 

@@ -414,7 +414,8 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.name = rc_roster_str(ro, name, name_len);
     res.name_hash = keylen ? rc_name_hash(p.key) : 0;
     res.id_flags = (guint8)idflags;
-    res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0);
+    res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0) |
+                (r->place_inherited ? RC_RES_PLACE_INHERITED : 0);
     if (id_key) {
         res.id.packed = id_key;
         res.flags |= RC_RES_ID_PACKED;

@@ -535,7 +535,8 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     case RC_COL_MATCH: return rc_match_name((RcMatch)res->match);
     case RC_COL_FLAGS: {
         g_string_truncate(scratch, 0);
-        if (!(res->flags & (RC_RES_NAME_DIFFERS | RC_RES_RAGGED | RC_RES_RESULT_UNRECOGNISED)) &&
+        if (!(res->flags & (RC_RES_NAME_DIFFERS | RC_RES_RAGGED | RC_RES_RESULT_UNRECOGNISED |
+                            RC_RES_PLACE_INHERITED)) &&
             !(res->id_flags & (RC_ID_MANGLED | RC_ID_TOO_LONG | RC_ID_CHECKSUM | RC_ID_15)))
             return "";
         if (res->id_flags & RC_ID_MANGLED) {
@@ -553,6 +554,8 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
             append_flag(scratch, "name-differs");
         if (res->flags & RC_RES_RAGGED)
             append_flag(scratch, "ragged-row");
+        if (res->flags & RC_RES_PLACE_INHERITED)
+            append_flag(scratch, "place-inherited");
         if (res->flags & RC_RES_RESULT_UNRECOGNISED)
             append_flag(scratch, "result-unrecognised");
         return scratch->str;

@@ -25,6 +25,9 @@ typedef struct {
     const char *sheet;   /* a workbook's sheet, for the header */
     gboolean sheet_in_line;
     const char *sheet_place;
+    GString *last_place[4]; /* a roster sheet's last building, unit, room, household;
+                             * NULL until one is seen */
+    Rec scratch;
     RcHeader *header;
     const RcTableSink *sink;
     gpointer user;
@@ -356,6 +359,7 @@ emit_data(Parse *ps)
         .fields = (const char **)ps->view_fields->pdata,
         .lens = (const guint *)ps->view_lens->data,
         .ragged = !rec->oversize && n_raw != h->n_columns,
+        .place_inherited = rec->inherited,
         .n_raw = n_raw,
     };
     if (ps->stats)
@@ -423,7 +427,7 @@ on_record(Parse *ps)
                 ps->max_role_col = i;
             }
         deliver(ps, EV_HEADER, NULL, NULL, FALSE);
-    } else if (idx > ps->header_index) {
+    } else if (idx > ps->header_index && ps->header) { /* set at the header, always before */
         emit_data(ps);
     }
 }
@@ -436,6 +440,7 @@ parse_begin(Parse *ps, char delim, guint header_index, const TableRules *rules, 
 {
     memset(ps, 0, sizeof *ps);
     rec_init(&ps->rec);
+    rec_init(&ps->scratch);
     ps->delim = delim;
     ps->header_index = header_index;
     ps->rules = rules;
@@ -453,6 +458,10 @@ parse_teardown(Parse *ps)
     g_free(ps->looks);
     g_free(ps->name_lens);
     rec_destroy(&ps->rec);
+    rec_destroy(&ps->scratch);
+    for (int k = 0; k < 4; k++)
+        if (ps->last_place[k])
+            g_string_free(ps->last_place[k], TRUE);
     table_header_free(ps->header);
     g_ptr_array_unref(ps->view_fields);
     g_array_unref(ps->view_lens);
@@ -626,6 +635,73 @@ rec_from_row(Rec *rec, const RcXlsxRow *row)
         rec_add_cell(rec, row->cells[i], row->lens[i]);
 }
 
+/* A place cell that says "as above": empty (a merged range leaves every
+ * cell below its first empty), or a ditto mark. */
+static gboolean
+place_ditto(const char *s, guint len)
+{
+    static const char *const marks[] = { "同上", "〃", "\"", "同左", "”", "＂", "''" };
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    if (!len)
+        return TRUE;
+    for (gsize i = 0; i < G_N_ELEMENTS(marks); i++)
+        if (strlen(marks[i]) == len && memcmp(marks[i], s, len) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* DESIGN.md section 1: in a roster sheet's place columns (building, unit,
+ * room, household), an empty cell or a ditto mark takes the value of the
+ * row above in the same sheet, and the row is marked (place-inherited).
+ * Ids, names and phones never inherit. */
+static void
+inherit_places(Parse *ps)
+{
+    static const RcRole roles[4] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM, RC_ROLE_HOUSEHOLD };
+    Rec *rec = &ps->rec;
+    const RcHeader *h = ps->header;
+    if (!h || h->kind != RC_KIND_ROSTER || rec->oversize || rec_blank(rec))
+        return;
+    int take[4] = { -1, -1, -1, -1 };
+    gboolean any = FALSE;
+    for (int k = 0; k < 4; k++) {
+        int col = h->col[roles[k]];
+        if (col < 0 || (guint)col >= rec->n)
+            continue;
+        const char *v = rec_field(rec, (guint)col);
+        guint len = rec->lens[col];
+        if (!place_ditto(v, len)) {
+            if (!ps->last_place[k])
+                ps->last_place[k] = g_string_sized_new(64);
+            g_string_truncate(ps->last_place[k], 0);
+            g_string_append_len(ps->last_place[k], v, (gssize)len);
+        } else if (ps->last_place[k]) {
+            take[k] = col;
+            any = TRUE;
+        }
+    }
+    if (!any)
+        return;
+    Rec *out = &ps->scratch;
+    rec_clear(out);
+    out->line = rec->line;
+    for (guint i = 0; i < rec->n; i++) {
+        const char *v = rec_field(rec, i);
+        guint len = rec->lens[i];
+        for (int k = 0; k < 4; k++)
+            if (take[k] == (int)i) {
+                v = ps->last_place[k]->str;
+                len = (guint)ps->last_place[k]->len;
+            }
+        rec_add_cell(out, v, len);
+    }
+    rec_copy(rec, out);
+    rec->inherited = !rec->oversize;
+}
+
 /* The sheet row in ps->rec through on_record(), as a CSV record would go;
  * a data row shorter than the header is padded. */
 static void
@@ -635,7 +711,9 @@ sheet_record(Parse *ps)
     if (ps->header && !rec->oversize)
         while (rec->n < ps->header->n_columns && !rec->oversize)
             rec_add(rec, "", 0);
+    inherit_places(ps);
     on_record(ps);
+    rec->inherited = FALSE;
     rec_clear(rec);
 }
 

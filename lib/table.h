@@ -57,6 +57,8 @@ typedef struct {
     const char **fields;   /* NUL-terminated UTF-8; a missing field reads "" */
     const guint *lens;
     gboolean ragged;       /* field count differs from the header's */
+    gboolean place_inherited; /* a roster sheet's place cell was empty or a ditto
+                               * mark and took the row above's value */
     guint n_raw;           /* fields actually present in the file */
     const char *prep;      /* what the sink's prepare() made of this row */
     guint prep_len;

@@ -33,6 +33,7 @@ typedef struct {
     guint64 line;                /* physical line (a sheet's row) it starts on */
     gboolean oversize;
     const char *oversize_reason; /* static */
+    gboolean inherited;          /* a place cell took the row above's value */
 } Rec;
 
 void rec_init(Rec *r);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 typedef struct {
-    guint8 type, kept, ragged;
+    guint8 type, kept, ragged, inherited;
     guint n_fields, n_raw;
     guint first;          /* first field in the batch's offs / lens */
     guint64 line;
@@ -125,7 +125,7 @@ table_pipe_event(TablePipe *p, TableEvType type, const Rec *rec, const RcRecord 
         b->offs = g_renew(gsize, b->offs, b->cap_fields);
         b->lens = g_renew(guint, b->lens, b->cap_fields);
     }
-    Event ev = { (guint8)type, (guint8)kept, (guint8)(r && r->ragged), n_fields, r ? rec->n : 0, b->n_fields,
+    Event ev = { (guint8)type, (guint8)kept, (guint8)(r && r->ragged), (guint8)(r && r->place_inherited), n_fields, r ? rec->n : 0, b->n_fields,
                  r ? r->line : 0, G_MAXSIZE, 0, r ? r->prep_len : 0 };
     if (n_fields) {
         gsize base = batch_text(b, rec->buf, rec->len);
@@ -185,6 +185,7 @@ replay_event(Batch *b, const Event *ev, const char **vf, TableReplayFunc replay,
         .fields = vf,
         .lens = b->lens + ev->first,
         .ragged = ev->ragged,
+        .place_inherited = ev->inherited,
         .n_raw = ev->n_raw,
         .prep = b->text + ev->prep,
         .prep_len = ev->prep_len,

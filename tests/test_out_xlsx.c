@@ -118,6 +118,7 @@ static const struct {
     { RC_LANG_ZH, "id-checksum", "证件号校验位不符" },
     { RC_LANG_ZH, "id-mangled:3.10112E+17;name-differs", "证件号被表格软件改坏:3.10112E+17；姓名与结果不一致" },
     { RC_LANG_EN, "id-15;ragged-row", "15-digit ID upgraded; ragged row" },
+    { RC_LANG_EN, "place-inherited", "place taken from the row above (merged cells or a ditto mark)" },
     { RC_LANG_EN, "id-checksumx;new-flag", "id-checksumx; new-flag" },
 };
 

@@ -1109,6 +1109,8 @@ on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         assert_int_equal(strlen(r->fields[i]), r->lens[i]);
         g_string_append_printf(s->rows, "%s%s", i ? "|" : "", r->fields[i]);
     }
+    if (r->place_inherited)
+        g_string_append(s->rows, " ^");
     g_string_append_c(s->rows, '\n');
     return TRUE;
 }
@@ -1506,6 +1508,48 @@ test_messy_fixtures(void **state)
     run_done(&run);
 }
 
+#define ICELL(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+
+/* DESIGN.md section 1: a roster sheet's empty or ditto place cells take
+ * the row above's value (marked " ^"); names, ids and other kinds never. */
+static void
+test_place_inherited(void **state)
+{
+    (void)state;
+    static const char sheet[] = SHEET(
+        "<row r=\"1\">" ICELL("A1", "楼号") ICELL("B1", "单元") ICELL("C1", "室号") ICELL("D1", "姓名") ICELL("E1", "身份证号")
+        ICELL("F1", "结果") "</row>"
+        "<row r=\"2\">" ICELL("A2", "1号楼") ICELL("B2", "1单元") ICELL("C2", "101") ICELL("D2", "甲") ICELL("E2", "X1") "</row>"
+        "<row r=\"3\">" ICELL("B3", "〃") ICELL("C3", "同上") ICELL("D3", "乙") "</row>"
+        "<row r=\"4\">" ICELL("A4", " 同上 ") ICELL("B4", "2单元") ICELL("D4", "同上") "</row>"
+        "<row r=\"5\"/>"
+        "<row r=\"6\">" ICELL("A6", "2号楼") ICELL("B6", "\"") ICELL("C6", "同左") ICELL("D6", "丁") "</row>");
+    Part parts[] = { { P_SHEET, sheet }, { NULL, NULL } };
+    g_autofree char *path = write_zip(".xlsx", parts, 1);
+    Run run = { 0 };
+    run_path(path, NULL, RC_KIND_ROSTER, &run);
+    if (!run.ok)
+        fail_msg("%s", run.error->message);
+    assert_string_equal(run.seen.rows->str, "2:1号楼|1单元|101|甲|X1|\n"
+                                            "3:1号楼|1单元|101|乙|| ^\n"
+                                            "4:1号楼|2单元|101|同上|| ^\n"
+                                            "6:2号楼|2单元|101|丁|| ^\n");
+    run_done(&run);
+    /* results never inherit */
+    static const char results[] = SHEET(
+        "<row r=\"1\">" ICELL("A1", "楼号") ICELL("B1", "姓名") ICELL("C1", "结果") "</row>"
+        "<row r=\"2\">" ICELL("A2", "1号楼") ICELL("B2", "甲") ICELL("C2", "阴性") "</row>"
+        "<row r=\"3\">" ICELL("B3", "乙") ICELL("C3", "阴性") "</row>");
+    Part rparts[] = { { P_SHEET, results }, { NULL, NULL } };
+    g_autofree char *rpath = write_zip(".xlsx", rparts, 1);
+    run_path(rpath, NULL, RC_KIND_RESULTS, &run);
+    assert_true(run.ok);
+    assert_string_equal(run.seen.rows->str, "2:1号楼|甲|阴性\n3:|乙|阴性\n");
+    run_done(&run);
+    tmp_remove(path);
+    tmp_remove(rpath);
+}
+
 int
 main(void)
 {
@@ -1524,6 +1568,7 @@ main(void)
         cmocka_unit_test(test_csv_and_book_agree),
         cmocka_unit_test(test_fixtures),
         cmocka_unit_test(test_messy_fixtures),
+        cmocka_unit_test(test_place_inherited),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
