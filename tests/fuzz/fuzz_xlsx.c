@@ -1,6 +1,8 @@
 /* libFuzzer: the .xlsx reader (lib/xlsx: minizip, expat, styles, shared
  * strings, cell text) on any bytes, then the same workbook through the
- * table layer's workbook path. Every row keeps the reader's promises: at
+ * table layer's workbook path (every sheet selected in turn, and every
+ * sheet read as a roster: skipped sheets, inherited places). Every row
+ * keeps the reader's promises: at
  * most RC_XLSX_MAX_COLUMNS cells, each NUL-terminated at its length, within
  * RC_XLSX_CELL_CAP, valid UTF-8, the row within RC_XLSX_ROW_CAP.
  *
@@ -70,6 +72,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         const RcXlsxRow *row;
         while (rc_xlsx_next_row(x, &row, &err) && row)
             check_row(row);
+        /* every other sheet, selected in turn (a sheet list of thousands
+         * is capped: the first 64) */
+        for (guint i = 1; i < rc_xlsx_n_sheets(x) && i < 64; i++) {
+            g_clear_error(&err);
+            if (!rc_xlsx_select(x, i, &err))
+                continue;
+            while (rc_xlsx_next_row(x, &row, &err) && row)
+                check_row(row);
+        }
         rc_xlsx_free(x);
     }
     g_clear_error(&err);
@@ -85,6 +96,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         rc_xlsx_free(x);
     }
     g_clear_error(&err);
+
+    /* Every sheet through the path callers take, as a roster: headers per
+     * sheet, sheets skipped, place cells inherited. */
+    {
+        gsize rows = 0;
+        RcTableSink sink = { .row = on_row, .threads = 1 };
+        RcTableStats stats;
+        RcTableInfo info;
+        rc_table_read_path(f.path, NULL, len & 4 ? "1,2,3" : NULL, RC_KIND_ROSTER, cfg, &sink, &rows, &stats,
+                           &info, &err);
+        rc_table_info_clear(&info);
+        g_clear_error(&err);
+    }
     fuzz_file_close(&f);
     return 0;
 }
