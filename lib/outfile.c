@@ -14,7 +14,9 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STREAM_BUFFER ((size_t)1 << 20)
@@ -30,6 +32,7 @@ struct RcOutFile {
     char *target;      /* absolute name rename replaces; NULL when in place */
     char *temp;        /* the temporary, NULL when a stream writes in place */
     int fd;            /* the stream's descriptor, or an in-place target's */
+    int lock_fd;       /* the temporary, open for its flock() until renamed or removed */
     FILE *stream;
     char *buf;
     int werr;          /* errno of the first failed write, flush, sync or close */
@@ -233,21 +236,75 @@ absolute(const char *path)
     return g_build_filename(cwd, path, NULL);
 }
 
-/* What rename replaces: PATH, or when PATH is a symbolic link to a regular
- * file, that file (the link stays a link). */
-static char *
-rename_target(const char *path)
+/* The temporary's name for BASE: ".BASE.XXXXXX", BASE cut at a character
+ * boundary to leave room under NAME_MAX. Returns the length of BASE kept. */
+static size_t
+temp_base_len(const char *base)
 {
-    struct stat st;
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-        char *real = realpath(path, NULL);
-        if (real) {
-            char *r = g_strdup(real);
-            free(real);
-            return r;
-        }
+    size_t cut = strlen(base);
+    if (cut > MAX_BASE) {
+        cut = MAX_BASE;
+        while (cut > 0 && ((unsigned char)base[cut] & 0xC0) == 0x80)
+            cut--;
     }
-    return absolute(path);
+    return cut;
+}
+
+/* When this process started: stale temporaries are those older than the
+ * run. /proc/self's times are the process's start on Linux; elsewhere the
+ * first call stands for it. */
+static time_t
+run_start(void)
+{
+    static gsize once;
+    static time_t start;
+    if (g_once_init_enter(&once)) {
+        struct stat st;
+        start = stat("/proc/self", &st) == 0 ? st.st_mtime : time(NULL);
+        g_once_init_leave(&once, 1);
+    }
+    return start;
+}
+
+/* Removes the temporaries of BASE in DIR that a run killed by SIGKILL (or a
+ * power cut) left behind: ".BASE.XXXXXX", a regular file of this user's
+ * last modified before this run started, that no live writer holds (every
+ * writer keeps an exclusive flock() on its temporary until it commits or
+ * aborts, so an overlapping run's temporary stays). Best effort: what
+ * cannot be examined is left alone. */
+static void
+remove_stale_temps(const char *dir, const char *base)
+{
+    size_t cut = temp_base_len(base);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    if (!d)
+        return;
+    time_t start = run_start();
+    const char *name;
+    while ((name = g_dir_read_name(d))) {
+        size_t len = strlen(name);
+        if (len != cut + 8 || name[0] != '.' || memcmp(name + 1, base, cut) != 0 || name[cut + 1] != '.')
+            continue;
+        gboolean suffix = TRUE;
+        for (size_t i = cut + 2; i < len; i++)
+            suffix = suffix && g_ascii_isalnum(name[i]);
+        if (!suffix)
+            continue;
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        struct stat st;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() && st.st_mtime < start &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            struct stat now;
+            /* Still the file examined, not one put under its name since. */
+            if (lstat(path, &now) == 0 && now.st_dev == st.st_dev && now.st_ino == st.st_ino)
+                unlink(path);
+        }
+        close(fd);
+    }
+    g_dir_close(d);
 }
 
 /* Creates DIR/.BASE.XXXXXX with MODE and registers it. Returns the open
@@ -256,12 +313,8 @@ rename_target(const char *path)
 static int
 make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
 {
-    size_t cut = strlen(base);
-    if (cut > MAX_BASE) {
-        cut = MAX_BASE;
-        while (cut > 0 && ((unsigned char)base[cut] & 0xC0) == 0x80)
-            cut--;
-    }
+    remove_stale_temps(dir, base);
+    size_t cut = temp_base_len(base);
     char *tmpl = g_strdup_printf("%s%s.%.*s.XXXXXX", dir, g_str_has_suffix(dir, "/") ? "" : "/",
                                  (int)cut, base);
     sigset_t block, old;
@@ -272,6 +325,9 @@ make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
 
     int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CLOEXEC, 0600);
     int e = errno;
+    /* Held until commit or abort: remove_stale_temps() leaves it alone. */
+    if (fd >= 0)
+        flock(fd, LOCK_EX | LOCK_NB);
     if (fd >= 0 && fchmod(fd, mode) != 0) {
         e = errno;
         unlink(tmpl);
@@ -307,11 +363,25 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
     o->path = g_strdup(path);
     o->shown = strcmp(path, "-") == 0 ? "standard output" : o->path;
 
+    o->lock_fd = -1;
     int std_fd = std_fd_of(path);
     struct stat st;
-    if (std_fd < 0 && (stat(path, &st) != 0 || S_ISREG(st.st_mode))) {
-        /* Absent or a regular file: write beside it, rename at commit. */
-        o->target = rename_target(path);
+    gboolean absent = std_fd < 0 && lstat(path, &st) != 0;
+    if (!absent && std_fd < 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode) && !S_ISFIFO(st.st_mode) &&
+        !S_ISCHR(st.st_mode)) {
+        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
+                    "%s: cannot open: %s", o->shown,
+                    S_ISDIR(st.st_mode) ? g_strerror(EISDIR)
+                                        : "not a regular file, a FIFO or a character device");
+        o->done = TRUE;
+        return NULL;
+    }
+    if (std_fd < 0 && (absent || S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+        /* Absent, a regular file or a symbolic link: write beside it, in
+         * its own directory, and rename over it at commit. A link is
+         * replaced, never followed: whoever can write to the output's
+         * directory cannot point it at a file elsewhere. */
+        o->target = absolute(path);
         g_autofree char *dir = g_path_get_dirname(o->target);
         g_autofree char *base = g_path_get_basename(o->target);
         int fd = make_temp(dir, base, mode, &o->temp, &o->slot);
@@ -322,10 +392,13 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
             o->done = TRUE;
             return NULL;
         }
+        /* The lock outlives the stream's descriptor until the rename. */
         if (by_name)
-            close(fd); /* the caller's writer opens the file by name */
-        else
+            o->lock_fd = fd; /* the caller's writer opens the file by name */
+        else {
             o->fd = fd;
+            o->lock_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+        }
     } else {
         o->in_place = TRUE;
         if (std_fd >= 0) {
@@ -333,7 +406,19 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
             fflush(std_fd == 2 ? stderr : stdout);
             o->fd = fcntl(std_fd, F_DUPFD_CLOEXEC, 3);
         } else {
-            o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+            /* A FIFO or a character device, written in place: opened
+             * without following a link put there since, and checked to be
+             * the same file afterwards. */
+            o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
+            struct stat now;
+            if (o->fd >= 0 && (fstat(o->fd, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino)) {
+                close(o->fd);
+                o->fd = -1;
+                g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
+                            "%s: cannot open: replaced by another file while being opened", o->shown);
+                o->done = TRUE;
+                return NULL;
+            }
         }
         if (o->fd < 0) {
             int e = errno;
@@ -357,7 +442,7 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
                 rc_outfile_abort(o);
                 return NULL;
             }
-            close(fd);
+            o->lock_fd = fd;
         }
     }
     if (!by_name && !make_stream(o, error)) {
@@ -405,6 +490,80 @@ rc_outfile_path(const RcOutFile *o)
 {
     g_return_val_if_fail(o != NULL, NULL);
     return o->path;
+}
+
+/* ---- outputs that are inputs ---- */
+
+/* What a name stands for, to compare: a regular file's device and inode,
+ * or for a name that does not exist, its resolved directory and name. */
+typedef struct {
+    gboolean skip; /* standard stream, FIFO, device, directory */
+    gboolean exists;
+    dev_t dev;
+    ino_t ino;
+    char *resolved; /* when absent: owned */
+} Ident;
+
+static void
+ident_of(const char *path, Ident *id)
+{
+    memset(id, 0, sizeof *id);
+    struct stat st;
+    if (!path || std_fd_of(path) >= 0) {
+        id->skip = TRUE;
+    } else if (stat(path, &st) == 0) {
+        id->exists = TRUE;
+        id->skip = !S_ISREG(st.st_mode);
+        id->dev = st.st_dev;
+        id->ino = st.st_ino;
+    } else {
+        /* Absent, or a link to nothing (which the output would replace). */
+        g_autofree char *dir = g_path_get_dirname(path);
+        g_autofree char *base = g_path_get_basename(path);
+        char *real = realpath(dir, NULL);
+        id->resolved = g_build_filename(real ? real : dir, base, NULL);
+        free(real);
+    }
+}
+
+static gboolean
+ident_same(const Ident *a, const Ident *b)
+{
+    if (a->skip || b->skip || a->exists != b->exists)
+        return FALSE;
+    return a->exists ? a->dev == b->dev && a->ino == b->ino : strcmp(a->resolved, b->resolved) == 0;
+}
+
+gboolean
+rc_outfile_check_distinct(const char *const *outputs, gsize n_outputs, const char *const *inputs,
+                          gsize n_inputs, GError **error)
+{
+    Ident *out = g_new0(Ident, MAX(n_outputs, 1));
+    Ident in;
+    gboolean ok = TRUE;
+    for (gsize i = 0; i < n_outputs && ok; i++) {
+        ident_of(outputs[i], &out[i]);
+        for (gsize k = 0; k < i && ok; k++) {
+            if (ident_same(&out[i], &out[k])) {
+                g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_SAME,
+                            "%s: is the same file as the output %s", outputs[i], outputs[k]);
+                ok = FALSE;
+            }
+        }
+        for (gsize k = 0; k < n_inputs && ok && out[i].exists; k++) {
+            ident_of(inputs[k], &in);
+            if (ident_same(&out[i], &in)) {
+                g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_SAME,
+                            "%s: is the same file as the input %s", outputs[i], inputs[k]);
+                ok = FALSE;
+            }
+            g_free(in.resolved);
+        }
+    }
+    for (gsize i = 0; i < n_outputs; i++)
+        g_free(out[i].resolved);
+    g_free(out);
+    return ok;
 }
 
 /* ---- finishing ---- */
@@ -481,12 +640,23 @@ close_stream(RcOutFile *o)
     close_fd(o);
 }
 
+/* The temporary's lock goes once it is renamed or removed. */
+static void
+release_lock(RcOutFile *o)
+{
+    if (o->lock_fd >= 0) {
+        close(o->lock_fd);
+        o->lock_fd = -1;
+    }
+}
+
 static void
 remove_temp(RcOutFile *o)
 {
     if (o->temp)
         unlink(o->temp);
     temp_unregister(o);
+    release_lock(o);
 }
 
 gboolean
@@ -523,6 +693,7 @@ rc_outfile_commit(RcOutFile *o, GError **error)
             return FALSE;
         }
         temp_unregister(o);
+        release_lock(o);
         sync_dir_of(o->target);
     } else {
         remove_temp(o);
@@ -534,7 +705,7 @@ void
 rc_outfile_abort(RcOutFile *o)
 {
     g_return_if_fail(o != NULL);
-    if (o->done && o->fd < 0 && !o->stream && o->slot < 0)
+    if (o->done && o->fd < 0 && !o->stream && o->slot < 0 && o->lock_fd < 0)
         return;
     o->done = TRUE;
     close_stream(o);

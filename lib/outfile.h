@@ -2,10 +2,18 @@
  * 4, "Behaviour for cron and humans"). A regular target is written to a
  * temporary file beside it (".NAME.XXXXXX", created with the caller's mode)
  * that rc_outfile_commit() fsyncs and renames into place; a failed write or
- * an abort removes the temporary and leaves the target as it was. Targets
- * that are not regular files (FIFOs, terminals, /dev/null, /dev/full, "-" for
- * standard output, /dev/stdout, /dev/fd/N) are written in place: never
- * renamed over, never unlinked.
+ * an abort removes the temporary and leaves the target as it was. A
+ * symbolic link at the target's name is never followed: the output
+ * replaces the link itself, with its temporary in the link's directory.
+ * FIFOs and character devices (terminals, /dev/null, /dev/full) and "-"
+ * for standard output, /dev/stdout, /dev/fd/N are written in place: never
+ * renamed over, never unlinked. Anything else (a directory, a socket, a
+ * block device) is refused.
+ *
+ * A writer holds an exclusive flock() on its temporary until the rename or
+ * the removal. Opening a target removes the temporaries of that same
+ * target that a killed run left: this user's, older than this process and
+ * held by no one.
  *
  * Live temporaries are kept in a process-wide registry that a signal handler
  * can walk: rc_outfile_install_signal_handlers() makes SIGINT, SIGTERM,
@@ -27,6 +35,7 @@ typedef enum {
     RC_OUTFILE_ERROR_CREATE, /* the temporary (or an in-place target) could not be opened */
     RC_OUTFILE_ERROR_WRITE,  /* writing, flushing, syncing or closing failed */
     RC_OUTFILE_ERROR_RENAME, /* the finished temporary could not be renamed into place */
+    RC_OUTFILE_ERROR_SAME,   /* an output is an input, or another output */
 } RcOutFileError;
 
 /* Default permission bits of new outputs (DESIGN.md section 4). */
@@ -37,8 +46,9 @@ typedef struct RcOutFile RcOutFile;
 /* Opens PATH for writing through a stream. "-" is standard output. MODE
  * (permission bits, e.g. RC_OUTFILE_MODE) is what the committed file gets,
  * umask notwithstanding; it does not apply to in-place targets. A symbolic
- * link to a regular file stays a link: the file it names is replaced.
- * Errors name PATH: "PATH: cannot create: No such file or directory".
+ * link at PATH is replaced by the output, whatever it points at. Errors
+ * name PATH: "PATH: cannot create: No such file or directory", "PATH:
+ * cannot open: Is a directory".
  * Owned: rc_outfile_free(). */
 RcOutFile *rc_outfile_open(const char *path, guint mode, GError **error);
 
@@ -82,6 +92,19 @@ void rc_outfile_abort(RcOutFile *o);
 /* Frees O, aborting it first unless it was committed. NULL is a no-op. */
 void rc_outfile_free(RcOutFile *o);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcOutFile, rc_outfile_free)
+
+/* Refuses a set of outputs that would overwrite an input or each other
+ * (the caller's exit 1): an output that is the same file as one of the
+ * N_INPUTS INPUTS, or two of the N_OUTPUTS OUTPUTS that are the same file.
+ * "The same" is the same device and inode after resolving links and
+ * spellings ("./d/../d/roster.csv", a symbolic or hard link); outputs that
+ * do not exist yet are the same when their resolved directory and name
+ * are. NULL entries, "-" and names for standard streams are skipped, and
+ * so are FIFOs and character devices (two outputs may both go to
+ * /dev/null). The error names both files: "OUT: is the same file as the
+ * input IN" or "OUT: is the same file as the output OTHER". */
+gboolean rc_outfile_check_distinct(const char *const *outputs, gsize n_outputs, const char *const *inputs,
+                                   gsize n_inputs, GError **error);
 
 /* Unlinks every live temporary, using only async-signal-safe calls: safe
  * in a signal handler. Objects whose temporary is gone fail at commit. */

@@ -1,8 +1,9 @@
 /* Tests for lib/outfile.c: temporaries beside the target renamed into place
  * with the asked mode, aborts and write errors that leave the target as it
  * was and nothing behind, in-place targets (/dev/null, /dev/full, FIFOs,
- * standard output), the signal-time cleanup, a file size limit, and two
- * writers racing for one target. Every test works in its own directory under
+ * standard output), the signal-time cleanup, a file size limit, two
+ * writers racing for one target, symbolic links replaced and never
+ * followed, kinds refused, and the temporaries a killed run left. Every test works in its own directory under
  * one private base directory, which is also $TMPDIR. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,8 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -862,22 +867,208 @@ test_two_writers(void **state)
 
 /* ---- names: links, relative paths, long names ---------------------------- */
 
+/* A symbolic link at the output's name is replaced by the output, never
+ * followed (issue 13 item 6): whoever can write to the output's directory
+ * must not be able to point it at a file elsewhere. The temporary is made
+ * in the link's directory; what the link named is left as it was. */
+typedef struct {
+    const char *what;    /* what the link points at */
+    gboolean by_name;
+} LinkCase;
+
+static const LinkCase link_cases[] = {
+    { "file", FALSE },  { "file", TRUE },  { "other-dir-file", FALSE }, { "other-dir-file", TRUE },
+    { "dangling", FALSE }, { "dangling", TRUE }, { "dir", FALSE }, { "fifo", FALSE },
+    { "fifo", TRUE },   { "dev-null", FALSE },
+};
+
 static void
 test_symlink(void **state)
 {
     (void)state;
+    for (size_t c = 0; c < G_N_ELEMENTS(link_cases); c++) {
+        const LinkCase *k = &link_cases[c];
+        g_autofree char *dir = new_dir();
+        g_autofree char *other = new_dir();
+        g_autofree char *link = g_build_filename(dir, "today.csv", NULL);
+        g_autofree char *pointee = NULL;
+        if (strcmp(k->what, "file") == 0) {
+            pointee = g_build_filename(dir, "real.csv", NULL);
+            put_file(pointee, "old\n", 0644);
+        } else if (strcmp(k->what, "other-dir-file") == 0) {
+            pointee = g_build_filename(other, "passwd", NULL);
+            put_file(pointee, "old\n", 0644);
+        } else if (strcmp(k->what, "dangling") == 0) {
+            pointee = g_build_filename(other, "absent", NULL);
+        } else if (strcmp(k->what, "dir") == 0) {
+            pointee = g_strdup(other);
+        } else if (strcmp(k->what, "fifo") == 0) {
+            pointee = g_build_filename(other, "pipe", NULL);
+            assert_int_equal(mkfifo(pointee, 0600), 0); /* no reader: following it would block */
+        } else {
+            pointee = g_strdup("/dev/null");
+        }
+        assert_int_equal(symlink(pointee, link), 0);
+        g_autofree char *before = listing(other);
+
+        g_autoptr(GError) err = NULL;
+        RcOutFile *o = open_either(link, k->by_name, &err);
+        assert_non_null(o);
+        assert_false(rc_outfile_in_place(o));
+        g_autofree char *temp_dir = g_path_get_dirname(rc_outfile_temp_path(o));
+        assert_string_equal(temp_dir, dir);
+        write_either(o, k->by_name, 100, (int)c);
+        assert_true(rc_outfile_commit(o, &err));
+        rc_outfile_free(o);
+
+        assert_int_equal(type_of(link), S_IFREG);
+        assert_file_pattern(link, 100, (int)c);
+        assert_int_equal(mode_of(link), 0600);
+        if (strcmp(k->what, "file") == 0) {
+            assert_file_text(pointee, "old\n");
+            assert_listing(dir, "real.csv,today.csv");
+        } else {
+            assert_listing(dir, "today.csv");
+        }
+        if (strcmp(k->what, "other-dir-file") == 0)
+            assert_file_text(pointee, "old\n");
+        g_autofree char *after = listing(other);
+        assert_string_equal(after, before);
+        remove_tree(other);
+    }
+}
+
+/* Outputs rollcall cannot write safely in place or replace: refused. */
+static void
+test_refused_kinds(void **state)
+{
+    (void)state;
     g_autofree char *dir = new_dir();
-    g_autofree char *real = g_build_filename(dir, "real.csv", NULL);
-    g_autofree char *link = g_build_filename(dir, "link.csv", NULL);
-    put_file(real, "old\n", 0644);
-    assert_int_equal(symlink("real.csv", link), 0);
-    g_autoptr(RcOutFile) o = rc_outfile_open(link, 0600, NULL);
-    assert_non_null(o);
-    fputs("new\n", rc_outfile_stream(o));
-    assert_true(rc_outfile_commit(o, NULL));
-    assert_int_equal(type_of(link), S_IFLNK);
-    assert_file_text(real, "new\n");
-    assert_listing(dir, "link.csv,real.csv");
+    g_autofree char *sock = g_build_filename(dir, "sock", NULL);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    assert_true(strlen(sock) < sizeof sa.sun_path);
+    strcpy(sa.sun_path, sock);
+    assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    for (int by_name = 0; by_name < 2; by_name++) {
+        g_autoptr(GError) err = NULL;
+        RcOutFile *o = open_either(sock, by_name, &err);
+        assert_null(o);
+        assert_true(g_error_matches(err, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE));
+        g_autofree char *want = g_strdup_printf("%s: cannot open: not a regular file, a FIFO or a character device",
+                                                sock);
+        assert_string_equal(err->message, want);
+        g_clear_error(&err);
+        o = open_either(dir, by_name, &err);
+        assert_null(o);
+        g_autofree char *want_dir = g_strdup_printf("%s: cannot open: Is a directory", dir);
+        assert_string_equal(err->message, want_dir);
+    }
+    close(fd);
+    assert_listing(dir, "sock");
+    assert_listing(tmp_dir, "");
+}
+
+/* Temporaries of the same target that a run killed by SIGKILL left: removed
+ * when they are this user's regular files older than the run and no live
+ * writer holds them; anything else that looks alike stays. */
+typedef struct {
+    const char *name;
+    int age;         /* seconds before now the file was last modified; <0: after */
+    gboolean locked; /* a live writer holds it */
+    gboolean stays;
+} StaleCase;
+
+static const StaleCase stale_cases[] = {
+    { ".today.csv.Ab3xZ9", 3600, FALSE, FALSE },
+    { ".today.csv.000000", 60, FALSE, FALSE },
+    { ".today.csv.Qq7Rr1", 3600, TRUE, TRUE },     /* an overlapping run's */
+    { ".today.csv.Nn2Mm4", -3600, FALSE, TRUE },   /* newer than this run */
+    { ".today.csv.Ab3xZ", 3600, FALSE, TRUE },     /* not mkstemp's shape */
+    { ".today.csv.Ab3xZ90", 3600, FALSE, TRUE },
+    { ".today.csv.Ab-xZ9", 3600, FALSE, TRUE },
+    { ".today.csv.bak", 3600, FALSE, TRUE },
+    { "today.csv.Ab3xZ9", 3600, FALSE, TRUE },
+    { ".other.csv.Ab3xZ9", 3600, FALSE, TRUE },    /* another target's */
+    { ".today.csvx.Ab3xZ9", 3600, FALSE, TRUE },
+};
+
+static void
+test_stale_temps(void **state)
+{
+    (void)state;
+    for (int by_name = 0; by_name < 2; by_name++) {
+        g_autofree char *dir = new_dir();
+        int locks[G_N_ELEMENTS(stale_cases)];
+        GPtrArray *want = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(want, g_strdup("today.csv"));
+        for (size_t c = 0; c < G_N_ELEMENTS(stale_cases); c++) {
+            const StaleCase *k = &stale_cases[c];
+            g_autofree char *p = g_build_filename(dir, k->name, NULL);
+            put_file(p, "partial", 0600);
+            struct timespec ts[2] = { { time(NULL) - k->age, 0 }, { time(NULL) - k->age, 0 } };
+            assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
+            locks[c] = -1;
+            if (k->locked) {
+                locks[c] = open(p, O_RDONLY);
+                assert_int_equal(flock(locks[c], LOCK_EX), 0);
+            }
+            if (k->stays)
+                g_ptr_array_add(want, g_strdup(k->name));
+        }
+        /* A link in the shape of a stale temporary: never followed. */
+        g_autofree char *victim = g_build_filename(base_dir, "victim", NULL);
+        put_file(victim, "keep\n", 0600);
+        g_autofree char *trap = g_build_filename(dir, ".today.csv.Zz9Zz9", NULL);
+        assert_int_equal(symlink(victim, trap), 0);
+        g_ptr_array_add(want, g_strdup(".today.csv.Zz9Zz9"));
+
+        g_autofree char *target = g_build_filename(dir, "today.csv", NULL);
+        RcOutFile *o = open_either(target, by_name, NULL);
+        assert_non_null(o);
+        write_either(o, by_name, 10, 1);
+        assert_true(rc_outfile_commit(o, NULL));
+        rc_outfile_free(o);
+        for (size_t c = 0; c < G_N_ELEMENTS(stale_cases); c++)
+            if (locks[c] >= 0)
+                close(locks[c]);
+        g_ptr_array_sort(want, cmp_str);
+        g_ptr_array_add(want, NULL);
+        g_autofree char *expect = g_strjoinv(",", (char **)want->pdata);
+        assert_listing(dir, expect);
+        assert_file_text(victim, "keep\n");
+        unlink(victim);
+        g_ptr_array_unref(want);
+    }
+}
+
+/* A live temporary is held: another writer of the same target, opened
+ * while it is being written, does not take it for a stale one. */
+static void
+test_live_temp_kept(void **state)
+{
+    (void)state;
+    g_autofree char *dir = new_dir();
+    g_autofree char *target = g_build_filename(dir, "book.xlsx", NULL);
+    for (int by_name = 0; by_name < 2; by_name++) {
+        RcOutFile *first = open_either(target, by_name, NULL);
+        assert_non_null(first);
+        /* Make it look as old as a killed run's. */
+        struct timespec ts[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+        assert_int_equal(utimensat(AT_FDCWD, rc_outfile_temp_path(first), ts, 0), 0);
+        RcOutFile *second = open_either(target, by_name, NULL);
+        assert_non_null(second);
+        assert_true(exists(rc_outfile_temp_path(first)));
+        write_either(first, by_name, 10, 1);
+        write_either(second, by_name, 20, 2);
+        assert_true(rc_outfile_commit(first, NULL));
+        assert_true(rc_outfile_commit(second, NULL));
+        rc_outfile_free(first);
+        rc_outfile_free(second);
+        assert_file_pattern(target, 20, 2);
+        assert_listing(dir, "book.xlsx");
+    }
 }
 
 static void
@@ -962,6 +1153,9 @@ main(void)
         cmocka_unit_test(test_fsize_limit_copy),
         cmocka_unit_test(test_two_writers),
         cmocka_unit_test(test_symlink),
+        cmocka_unit_test(test_refused_kinds),
+        cmocka_unit_test(test_stale_temps),
+        cmocka_unit_test(test_live_temp_kept),
         cmocka_unit_test(test_relative_path),
         cmocka_unit_test(test_long_name),
         cmocka_unit_test(test_free_null),
