@@ -1430,6 +1430,17 @@ rc_out_xlsx_safe_name(const char *building)
     return g_string_free(g, FALSE);
 }
 
+/* What a case-insensitive file system compares NAME as: decomposed (macOS),
+ * upper-cased (Windows' table: ı and I, ſ and S are one letter there), then
+ * case-folded. Owned. */
+static char *
+name_key(const char *name)
+{
+    g_autofree char *nfd = g_utf8_normalize(name, -1, G_NORMALIZE_DEFAULT);
+    g_autofree char *up = g_utf8_strup(nfd ? nfd : name, -1);
+    return g_utf8_casefold(up, -1);
+}
+
 GStrv
 rc_out_xlsx_unique_names(const char *const *buildings, guint n)
 {
@@ -1439,7 +1450,7 @@ rc_out_xlsx_unique_names(const char *const *buildings, guint n)
     gboolean *dup = g_new0(gboolean, MAX(n, 1));
     for (guint i = 0; i < n; i++) {
         out[i] = rc_out_xlsx_safe_name(buildings[i]);
-        char *key = g_utf8_casefold(out[i], -1);
+        char *key = name_key(out[i]);
         if (g_hash_table_contains(taken, key)) {
             dup[i] = TRUE;
             g_free(key);
@@ -1452,7 +1463,7 @@ rc_out_xlsx_unique_names(const char *const *buildings, guint n)
             continue;
         for (guint k = 2;; k++) {
             char *cand = g_strdup_printf("%s (%u)", out[i], k);
-            char *key = g_utf8_casefold(cand, -1);
+            char *key = name_key(cand);
             if (!g_hash_table_contains(taken, key)) {
                 g_hash_table_add(taken, key);
                 g_free(out[i]);

@@ -76,7 +76,8 @@ gboolean rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOpti
 char *rc_out_xlsx_safe_name(const char *building);
 
 /* rc_out_xlsx_safe_name() of each of the N BUILDINGS, made distinct
- * ignoring case (as Windows and macOS file systems compare): the first of
+ * ignoring case and composition as Windows and macOS file systems compare
+ * ("ı栋" and "I栋", "é" composed and decomposed clash): the first of
  * names that clash keeps its name, later ones get " (2)", " (3)"..., never
  * one that another building's name already has. Same order as BUILDINGS;
  * NULL-terminated. Owned: g_strfreev(). */

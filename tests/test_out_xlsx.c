@@ -188,6 +188,13 @@ static const struct {
     { { "a", "A", "a (2)" }, { "a", "A (3)", "a (2)" } },
     { { "x.", "x", "X " }, { "x", "x (2)", "X (3)" } },
     { { "", "..", " " }, { "_", "_ (2)", "_ (3)" } },
+    /* Windows compares names upper-cased: dotless ı is I there, and ſ is S;
+     * macOS compares them decomposed. */
+    { { "ı栋", "I栋", "i栋" }, { "ı栋", "I栋 (2)", "i栋 (3)" } },
+    { { "ſ1", "s1" }, { "ſ1", "s1 (2)" } },
+    { { "Straße", "STRASSE" }, { "Straße", "STRASSE (2)" } },
+    { { "\xC3\xA9栋", "e\xCC\x81栋" }, { "\xC3\xA9栋", "e\xCC\x81栋 (2)" } },
+    { { "Ａ栋", "A栋" }, { "Ａ栋", "A栋" } }, /* full-width stays apart, as on NTFS */
     { { NULL }, { NULL } },
 };
 
