@@ -158,7 +158,7 @@ typedef struct {
 } SplitJob;
 
 typedef struct {
-    char *path;
+    const char *path;
     const char *building;
 } SplitItem;
 
@@ -172,11 +172,19 @@ split_one(gpointer data, gpointer user)
         g_atomic_int_set(&job->failed, 1);
 }
 
+/* Inputs and outputs by name, to refuse an output that would overwrite an
+ * input or another output (rc_outfile_check_distinct). Borrowed strings. */
+typedef struct {
+    const char **inputs, **outputs;
+    gsize n_inputs, n_outputs;
+} Files;
+
 /* --split-by building -O DIR: the whole area's workbook, then one per
  * building, written two at a time (deflating the sheets dominates, and it
- * splits across the cores). File names are Windows-safe and clash-free. */
-static gboolean
-write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
+ * splits across the cores). File names are Windows-safe and clash-free,
+ * and none may be an input or another output. */
+static int
+write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, const Files *files_in)
 {
     const char **names = g_new0(const char *, r->n_buildings + 2);
     names[0] = lang == RC_LANG_EN ? "All buildings" : "全部楼栋";
@@ -185,23 +193,31 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang)
                                                     : (lang == RC_LANG_EN ? "No building" : "无楼号");
     g_auto(GStrv) files = rc_out_xlsx_unique_names(names, r->n_buildings + 1);
     g_free(names);
-    g_autofree char *whole = g_strdup_printf("%s/%s.xlsx", dir, files[0]);
+    g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i <= r->n_buildings; i++)
+        g_ptr_array_add(paths, g_strdup_printf("%s/%s.xlsx", dir, files[i]));
+    for (gsize i = 0; i < files_in->n_outputs; i++)
+        g_ptr_array_add(paths, g_strdup(files_in->outputs[i]));
+    g_autoptr(GError) err = NULL;
+    if (!rc_outfile_check_distinct((const char *const *)paths->pdata, paths->len, files_in->inputs,
+                                   files_in->n_inputs, &err)) {
+        rc_cli_msg("%s", err->message);
+        return RC_EXIT_USAGE;
+    }
     RcXlsxOptions xo = { lang, NULL, 0, NULL };
-    if (!write_workbook(whole, mode, r, &xo))
-        return FALSE;
+    if (!write_workbook(paths->pdata[0], mode, r, &xo))
+        return RC_EXIT_OUTPUT;
     SplitJob job = { r, mode, lang, 0 };
     SplitItem *items = g_new0(SplitItem, MAX(r->n_buildings, 1));
     GThreadPool *pool = g_thread_pool_new(split_one, &job, (gint)r->opts.threads, TRUE, NULL);
     for (guint i = 0; i < r->n_buildings; i++) {
-        items[i].path = g_strdup_printf("%s/%s.xlsx", dir, files[i + 1]);
+        items[i].path = paths->pdata[i + 1];
         items[i].building = r->buildings[i].building;
         g_thread_pool_push(pool, &items[i], NULL);
     }
     g_thread_pool_free(pool, FALSE, TRUE);
-    for (guint i = 0; i < r->n_buildings; i++)
-        g_free(items[i].path);
     g_free(items);
-    return !job.failed;
+    return job.failed ? RC_EXIT_OUTPUT : RC_EXIT_OK;
 }
 
 /* RC_TIMING=1 prints the time each stage took (wall and this thread's CPU)
@@ -524,6 +540,42 @@ fits_a_workbook(const RcMerge *m)
     return FALSE;
 }
 
+/* The files named on the command line: inputs (rosters, results, config)
+ * and the outputs other than --split-by's. Fills F with borrowed strings
+ * (free the two arrays). */
+static void
+files_of(const MergeArgs *a, int argc, char **argv, Files *f)
+{
+    gsize n_rosters = a->rosters ? g_strv_length(a->rosters) : 0;
+    f->inputs = g_new0(const char *, n_rosters + (gsize)argc + 1);
+    f->n_inputs = 0;
+    for (gsize i = 0; i < n_rosters; i++)
+        f->inputs[f->n_inputs++] = a->rosters[i];
+    for (int i = 1; i < argc; i++)
+        f->inputs[f->n_inputs++] = argv[i];
+    if (a->config)
+        f->inputs[f->n_inputs++] = a->config;
+    const char *outs[] = { a->out || !a->split_by ? (a->out ? a->out : "-") : NULL, a->unmatched, a->problems,
+                           a->summary, a->door_list };
+    f->outputs = g_new0(const char *, G_N_ELEMENTS(outs));
+    f->n_outputs = 0;
+    for (gsize i = 0; i < G_N_ELEMENTS(outs); i++)
+        if (outs[i])
+            f->outputs[f->n_outputs++] = outs[i];
+}
+
+/* No output may overwrite an input or another output (issue 13 item 3). */
+static int
+plan_distinct(const Files *f)
+{
+    g_autoptr(GError) err = NULL;
+    if (!rc_outfile_check_distinct(f->outputs, f->n_outputs, f->inputs, f->n_inputs, &err)) {
+        rc_cli_msg("%s", err->message);
+        return RC_EXIT_USAGE;
+    }
+    return RC_EXIT_OK;
+}
+
 /* Loads the rosters, then streams RESULTS (argv[1..]) through merge M. Returns
  * RC_EXIT_OK or the exit code, having said why. */
 static int
@@ -591,17 +643,19 @@ write_notices(const char *dir, guint mode, const RcReport *r, RcLang lang)
     return TRUE;
 }
 
-/* Every output asked for, in a fixed order; stops at the first that fails. */
-static gboolean
-write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p)
+/* Every output asked for, in a fixed order; stops at the first that fails.
+ * Returns RC_EXIT_OK or the exit code, having said why. */
+static int
+write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p, const Files *files)
 {
     MainOut main_out = { p->fmt, p->only };
     RcXlsxOptions xo = { p->lang, NULL, 0, NULL };
     const char *out = a->out ? a->out : "-";
+    int code = a->split_by ? write_split(a->out_dir, p->mode, rep, p->lang, files) : RC_EXIT_OK;
+    if (code != RC_EXIT_OK)
+        return code;
     gboolean ok = TRUE;
-    if (a->split_by)
-        ok = write_split(a->out_dir, p->mode, rep, p->lang);
-    if (ok && (a->out || !a->split_by))
+    if (a->out || !a->split_by)
         ok = p->fmt == FMT_XLSX ? write_workbook(out, p->mode, rep, &xo)
                                 : write_output(out, p->mode, rep, write_main, &main_out);
     if (ok && a->unmatched)
@@ -614,7 +668,7 @@ write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p)
         ok = write_output(a->door_list, p->mode, rep, write_door, NULL);
     if (ok && a->notice)
         ok = write_notices(a->notice, p->mode, rep, p->lang);
-    return ok;
+    return ok ? RC_EXIT_OK : RC_EXIT_OUTPUT;
 }
 
 /* DESIGN.md section 3.5: what usually means a wrong set-up, one line each. */
@@ -667,6 +721,12 @@ rc_cmd_merge(int argc, char **argv)
     if ((code = plan_inputs(&a, argc)) != RC_EXIT_OK || (code = plan_values(&a, &p)) != RC_EXIT_OK ||
         (code = plan_outputs(&a, &p)) != RC_EXIT_OK)
         return code;
+    Files files;
+    files_of(&a, argc, argv, &files);
+    g_autofree const char **inputs = files.inputs;
+    g_autofree const char **outputs = files.outputs;
+    if ((code = plan_distinct(&files)) != RC_EXIT_OK)
+        return code;
     g_autoptr(RcConfig) cfg = rc_cli_config(a.config);
     if (!cfg)
         return RC_EXIT_USAGE;
@@ -688,10 +748,10 @@ rc_cmd_merge(int argc, char **argv)
     RcReportOptions ro = { a.mask, now_seconds(), p.from, p.to, p.threads, p.now, p.valid_hours };
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     stage("report");
-    gboolean ok = write_outputs(rep, &a, &p);
+    code = write_outputs(rep, &a, &p, &files);
     stage("outputs");
-    if (!ok)
-        return RC_EXIT_OUTPUT;
+    if (code != RC_EXIT_OK)
+        return code;
     if (!a.quiet) {
         print_warnings(rep);
         print_counts(m, rep, &view, &a);

@@ -545,8 +545,12 @@ rc_outfile_check_distinct(const char *const *outputs, gsize n_outputs, const cha
         ident_of(outputs[i], &out[i]);
         for (gsize k = 0; k < i && ok; k++) {
             if (ident_same(&out[i], &out[k])) {
-                g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_SAME,
-                            "%s: is the same file as the output %s", outputs[i], outputs[k]);
+                if (strcmp(outputs[i], outputs[k]) == 0)
+                    g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_SAME, "%s: named for two outputs",
+                                outputs[i]);
+                else
+                    g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_SAME,
+                                "%s: is the same file as the output %s", outputs[i], outputs[k]);
                 ok = FALSE;
             }
         }

@@ -102,7 +102,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcOutFile, rc_outfile_free)
  * are. NULL entries, "-" and names for standard streams are skipped, and
  * so are FIFOs and character devices (two outputs may both go to
  * /dev/null). The error names both files: "OUT: is the same file as the
- * input IN" or "OUT: is the same file as the output OTHER". */
+ * input IN", "OUT: is the same file as the output OTHER", or "OUT: named
+ * for two outputs". */
 gboolean rc_outfile_check_distinct(const char *const *outputs, gsize n_outputs, const char *const *inputs,
                                    gsize n_inputs, GError **error);
 

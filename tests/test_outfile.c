@@ -865,6 +865,62 @@ test_two_writers(void **state)
     }
 }
 
+/* ---- outputs that are inputs or each other ------------------------------ */
+
+typedef struct {
+    const char *outputs[3]; /* relative to the test's directory; NULL: none */
+    const char *inputs[2];
+    const char *error;      /* the message, names relative; NULL: accepted */
+} DistinctCase;
+
+static const DistinctCase distinct_cases[] = {
+    { { "out.csv" }, { "roster.csv" }, NULL },
+    { { "roster.csv" }, { "roster.csv" }, "roster.csv: is the same file as the input roster.csv" },
+    { { "sub/../roster.csv" }, { "roster.csv" }, "sub/../roster.csv: is the same file as the input roster.csv" },
+    { { "./roster.csv" }, { "results.csv", "sub/../roster.csv" },
+      "./roster.csv: is the same file as the input sub/../roster.csv" },
+    { { "link.csv" }, { "roster.csv" }, "link.csv: is the same file as the input roster.csv" },
+    { { "out.csv", "hard.csv" }, { "results.csv" }, "hard.csv: is the same file as the input results.csv" },
+    { { "x.xlsx", "x.xlsx" }, { "roster.csv" }, "x.xlsx: named for two outputs" },
+    { { "x.xlsx", "sub/../x.xlsx" }, { "roster.csv" }, "sub/../x.xlsx: is the same file as the output x.xlsx" },
+    { { "roster.csv", "link.csv" }, { "results.csv" }, "link.csv: is the same file as the output roster.csv" },
+    { { "x.csv", "y.csv", "sub/x.csv" }, { "roster.csv" }, NULL },
+    { { "dangling.csv", "absent.csv" }, { "roster.csv" }, NULL }, /* the link is replaced, not followed */
+    { { "-", "/dev/stdout" }, { "-" }, NULL },
+    { { "/dev/null", "/dev/null" }, { "roster.csv" }, NULL },
+    { { "out.csv", NULL, "sum.json" }, { NULL, "roster.csv" }, NULL },
+};
+
+static void
+test_check_distinct(void **state)
+{
+    (void)state;
+    g_autofree char *dir = new_dir();
+    g_autofree char *cwd = g_get_current_dir();
+    assert_int_equal(chdir(dir), 0);
+    assert_int_equal(g_mkdir("sub", 0700), 0);
+    put_file("roster.csv", "r\n", 0600);
+    put_file("results.csv", "s\n", 0600);
+    assert_int_equal(symlink("roster.csv", "link.csv"), 0);
+    assert_int_equal(link("results.csv", "hard.csv"), 0);
+    assert_int_equal(symlink("absent.csv", "dangling.csv"), 0);
+    for (size_t c = 0; c < G_N_ELEMENTS(distinct_cases); c++) {
+        const DistinctCase *k = &distinct_cases[c];
+        g_autoptr(GError) err = NULL;
+        gboolean ok = rc_outfile_check_distinct(k->outputs, G_N_ELEMENTS(k->outputs), k->inputs,
+                                                G_N_ELEMENTS(k->inputs), &err);
+        if (k->error) {
+            assert_false(ok);
+            assert_true(g_error_matches(err, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_SAME));
+            assert_string_equal(err->message, k->error);
+        } else {
+            assert_true(ok);
+            assert_null(err);
+        }
+    }
+    assert_int_equal(chdir(cwd), 0);
+}
+
 /* ---- names: links, relative paths, long names ---------------------------- */
 
 /* A symbolic link at the output's name is replaced by the output, never
@@ -1154,6 +1210,7 @@ main(void)
         cmocka_unit_test(test_two_writers),
         cmocka_unit_test(test_symlink),
         cmocka_unit_test(test_refused_kinds),
+        cmocka_unit_test(test_check_distinct),
         cmocka_unit_test(test_stale_temps),
         cmocka_unit_test(test_live_temp_kept),
         cmocka_unit_test(test_relative_path),
