@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "table.h"
+#include "u64map.h"
 
 G_DEFINE_QUARK(rc-merge-error-quark, rc_merge_error)
 
@@ -49,6 +50,7 @@ struct RcMerge {
     RcRosterCounts roster_counts;
     guint64 matches[RC_MATCH_COUNT];
     guint64 seq;
+    RcU64Map seen;            /* samples of residents sampled more than once (sample_key) */
     RcSpool *unmatched, *problems;
     GError *spool_error;      /* the first spool write that failed */
     RcWarnings *warns;
@@ -122,6 +124,7 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     m->vocab = g_steal_pointer(&vocab);
     m->prep_vocab = rc_vocab_new(cfg, NULL); /* compiled once already: cannot fail now */
     m->roster = rc_roster_new();
+    rc_u64map_init(&m->seen);
     m->candidates = g_array_new(FALSE, FALSE, sizeof(guint));
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
     m->scratch = g_string_new(NULL);
@@ -150,6 +153,7 @@ rc_merge_free(RcMerge *m)
     rc_vocab_free(m->vocab);
     rc_vocab_free(m->prep_vocab);
     rc_roster_free(m->roster);
+    rc_u64map_destroy(&m->seen);
     g_array_unref(m->candidates);
     for (guint i = 0; i < m->inputs->len; i++) {
         RcInput *in = &g_array_index(m->inputs, RcInput, i);
@@ -570,25 +574,100 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
     return 0;
 }
 
-/* DESIGN.md section 3.3: is sample S later than the one resident R holds?
- * By sampled_at when both have it, else by reported_at when both have it,
- * else by input order; ties go to the later input. */
-static gboolean
-later(const Sample *s, const RcResident *r)
+/* DESIGN.md section 3.3, the order of a resident's samples: the time (the
+ * window's: sampled_at, else reported_at), then reported_at, then what the
+ * result says (a decided result over pending; of two decided ones, review
+ * over invalid over negative), then how it matched (by id first), then
+ * under the resident's own name, then the result's text. A total order, so
+ * the deciding sample never depends on the order of files or rows; samples
+ * equal in all of it show the same in every output. */
+static int
+caution(RcState st)
 {
-    if (s->sampled_at != RC_TIME_NONE && r->sampled_at != RC_TIME_NONE) {
-        if (s->sampled_at != r->sampled_at)
-            return s->sampled_at > r->sampled_at;
-    } else if (s->reported_at != RC_TIME_NONE && r->reported_at != RC_TIME_NONE) {
-        if (s->reported_at != r->reported_at)
-            return s->reported_at > r->reported_at;
+    switch (st) {
+    case RC_STATE_PENDING: return 0;
+    case RC_STATE_NEGATIVE: return 1;
+    case RC_STATE_INVALID: return 2;
+    case RC_STATE_REVIEW: return 3;
+    default: return 4; /* positive: sticky before any of this */
     }
-    return s->seq > r->seq;
+}
+
+static int
+cmp_num(gint64 a, gint64 b)
+{
+    return (a > b) - (a < b);
+}
+
+/* Does sample S name resident R's holder under another name? */
+static gboolean
+name_differs(const Sample *s, const RcResident *r)
+{
+    return s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
+}
+
+/* > 0 when S comes after the sample R holds, 0 when the two are the same
+ * in everything an output shows. */
+static int
+sample_cmp(RcMerge *m, const Sample *s, const RcResident *r)
+{
+    int c = cmp_num(s->sampled_at != RC_TIME_NONE ? s->sampled_at : s->reported_at,
+                    r->sampled_at != RC_TIME_NONE ? r->sampled_at : r->reported_at);
+    if (!c)
+        c = cmp_num(s->reported_at, r->reported_at);
+    if (!c)
+        c = caution(s->state) - caution((RcState)r->sample_state);
+    if (!c)
+        c = (int)r->match - (int)s->match;
+    if (!c)
+        c = (int)!!(r->flags & RC_RES_NAME_DIFFERS) - (int)name_differs(s, r);
+    if (!c)
+        c = -strcmp(s->result, rc_roster_text(m->roster, r->result_raw)); /* any fixed order */
+    return c;
+}
+
+/* A fingerprint of one sample of resident IDX: the same resident, times
+ * and result give the same number (never 0). */
+static guint64
+sample_key(guint idx, RcTime sampled_at, RcTime reported_at, RcState st)
+{
+    guint64 h = idx * 0x9E3779B97F4A7C15ull ^ (guint64)(st + 1);
+    guint64 v[2] = { (guint64)sampled_at, (guint64)reported_at };
+    for (int i = 0; i < 2; i++) {
+        h ^= v[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
+        h = (h ^ (h >> 29)) * 0x94D049BB133111EBull;
+    }
+    return (h ^ (h >> 32)) | 1;
+}
+
+/* The same sample seen again (the same resident, times and result, as two
+ * overlapping exports hold it)? Only residents with several samples are
+ * remembered: the first sample's fingerprint goes in when the second
+ * comes, so a resident sampled once costs nothing. */
+static gboolean
+seen_before(RcMerge *m, guint idx, RcResident *r, const Sample *s)
+{
+    if (r->match == RC_MATCH_NONE)
+        return FALSE;
+    if (!(r->flags & RC_RES_SEVERAL)) {
+        rc_u64map_put(&m->seen, sample_key(idx, r->sampled_at, r->reported_at, (RcState)r->sample_state), 1);
+        r->flags |= RC_RES_SEVERAL;
+    }
+    guint64 key = sample_key(idx, s->sampled_at, s->reported_at, s->state);
+    if (rc_u64map_get(&m->seen, key))
+        return TRUE;
+    rc_u64map_put(&m->seen, key, 1);
+    return FALSE;
 }
 
 static void
-apply(RcMerge *m, RcResident *r, const Sample *s)
+apply(RcMerge *m, guint idx, const Sample *s)
 {
+    guint n;
+    RcResident *r = &rc_roster_residents(m->roster, &n)[idx - 1];
+    if (seen_before(m, idx, r, s))
+        m->results.duplicate++;
     gboolean take;
     if (r->match == RC_MATCH_NONE)
         take = TRUE; /* NOLINT(bugprone-branch-clone): a rule a line, as DESIGN.md 3.3 says them */
@@ -597,7 +676,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
     else if (r->sample_state == RC_STATE_POSITIVE && s->state != RC_STATE_POSITIVE)
         take = FALSE;
     else
-        take = later(s, r);
+        take = sample_cmp(m, s, r) > 0;
     if (!take)
         return;
     r->match = s->match;
@@ -607,8 +686,7 @@ apply(RcMerge *m, RcResident *r, const Sample *s)
     r->seq = s->seq;
     /* Matched by id under another name: both hashes are at hand here, so
      * no string in the arena is touched. */
-    gboolean differs = s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
-    r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (differs ? RC_RES_NAME_DIFFERS : 0));
+    r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (name_differs(s, r) ? RC_RES_NAME_DIFFERS : 0));
     r->flags = (guint8)((r->flags & ~RC_RES_RESULT_UNRECOGNISED) |
                         ((s->result_flags & RC_RESULT_UNRECOGNISED) ? RC_RES_RESULT_UNRECOGNISED : 0));
     r->result_raw = s->result_len ? rc_roster_intern(m->roster, s->result) : 0;
@@ -746,8 +824,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         if ((guint)day + 1 < m->opts.days->n_days)
             return TRUE; /* a resident's own sample is the last day's */
     }
-    guint n;
-    apply(m, &rc_roster_residents(m->roster, &n)[idx - 1], &smp);
+    apply(m, idx, &smp);
     return TRUE;
 }
 
@@ -892,6 +969,7 @@ rc_merge_finish(RcMerge *m)
     /* Nothing looks residents up any more: the report and the outputs get
      * the memory the indexes held. */
     rc_roster_drop_indexes(m->roster);
+    rc_u64map_destroy(&m->seen);
     rc_spool_rewind(m->unmatched);
     rc_spool_rewind(m->problems);
     m->finished = TRUE;

@@ -56,6 +56,7 @@ typedef struct {
 typedef struct {
     guint64 rows, applied, out_of_window, unmatched, problem;
     guint64 ignored;         /* not data: totals, signatures, repeated headers */
+    guint64 duplicate;       /* of applied: the same sample (resident, times, result) again */
 } RcResultCounts;
 
 typedef struct {

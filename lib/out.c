@@ -360,8 +360,10 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
     fprintf(fp,
             "%s],\n  \"results\": {\"rows\": %" G_GUINT64_FORMAT ", \"applied\": %" G_GUINT64_FORMAT
             ", \"out_of_window\": %" G_GUINT64_FORMAT ", \"unmatched\": %" G_GUINT64_FORMAT
-            ", \"problem\": %" G_GUINT64_FORMAT ", \"ignored\": %" G_GUINT64_FORMAT "},\n",
-            n_in ? "\n  " : "", rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem, rc->ignored);
+            ", \"problem\": %" G_GUINT64_FORMAT ", \"ignored\": %" G_GUINT64_FORMAT ", \"duplicate\": %" G_GUINT64_FORMAT
+            "},\n",
+            n_in ? "\n  " : "", rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem, rc->ignored,
+            rc->duplicate);
     fprintf(fp,
             "  \"roster\": {\"rows\": %" G_GUINT64_FORMAT ", \"residents\": %" G_GUINT64_FORMAT
             ", \"problem\": %" G_GUINT64_FORMAT ", \"ignored\": %" G_GUINT64_FORMAT "},\n",

@@ -3,111 +3,13 @@
 #include "roster.h"
 
 #include <string.h>
-#include <sys/mman.h>
 
-/* Asks for transparent huge pages on a large table before it is touched:
- * random probes into tens of megabytes otherwise pay a TLB miss each. A hint
- * only; where the kernel says no, nothing changes. */
-static void
-hint_huge(void *p, gsize len)
-{
-#ifdef MADV_HUGEPAGE
-    const guintptr huge = 2u << 20;
-    guintptr start = ((guintptr)p + huge - 1) & ~(huge - 1);
-    guintptr end = ((guintptr)p + len) & ~(huge - 1);
-    if (end > start)
-        madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)len;
-#endif
-}
-
-/* A zeroed table of LEN bytes, hinted huge when large. Free with g_free.
- * calloc maps large blocks fresh from the kernel, already zero: the hint
- * comes before any page is touched, and nothing is zeroed twice. */
-static void *
-table_new0(gsize len)
-{
-    void *p = g_malloc0(len);
-    hint_huge(p, len);
-    return p;
-}
+#include "u64map.h"
 
 /* ---- the indexes ----
- * A flat open-addressing table from a 64-bit key to a resident index: a
- * lookup is one cache miss, where a GHashTable of strings costs four (the
- * hashes, the keys, the string itself, the values); at a million residents
- * that is most of the matcher's time. Keys are packed mainland ids (17
- * digits and a check character fit in 64 bits) and 64-bit hashes of name
- * keys; ids of other documents (passports, permits) go to a GHashTable
- * keyed by the string. */
-
-/* 12 bytes, not 16: packed, as the table is most of the index's memory
- * (x86 and ARMv8 load the unaligned key at no cost). */
-typedef struct __attribute__((packed)) {
-    guint64 key;  /* 0 is an empty slot */
-    guint32 val;  /* resident index + 1 */
-} Slot;
-G_STATIC_ASSERT(sizeof(Slot) == 12);
-
-typedef struct {
-    Slot *slots;
-    gsize cap, n; /* cap is 1 << bits */
-    guint bits;
-} U64Index;
-
-static gsize
-u64_slot(const U64Index *ix, guint64 key)
-{
-    return (gsize)((key * 0x9E3779B97F4A7C15ull) >> (64 - ix->bits)); /* Fibonacci hashing */
-}
-
-static void
-u64_init(U64Index *ix)
-{
-    ix->bits = 10;
-    ix->cap = (gsize)1 << ix->bits;
-    ix->n = 0;
-    ix->slots = table_new0(ix->cap * sizeof(Slot));
-}
-
-static Slot *
-u64_find(const U64Index *ix, guint64 key)
-{
-    for (gsize i = u64_slot(ix, key);; i = (i + 1) & (ix->cap - 1))
-        if (ix->slots[i].key == key || ix->slots[i].key == 0)
-            return &ix->slots[i];
-}
-
-static guint
-u64_lookup(const U64Index *ix, guint64 key)
-{
-    return u64_find(ix, key)->val;
-}
-
-/* Sets KEY (not 0) to VAL, adding it if new. */
-static void
-u64_put(U64Index *ix, guint64 key, guint32 val)
-{
-    if (4 * (ix->n + 1) > 3 * ix->cap) { /* keep the load at most 3/4 */
-        U64Index old = *ix;
-        ix->bits++;
-        ix->cap *= 2;
-        ix->n = 0;
-        ix->slots = table_new0(ix->cap * sizeof(Slot));
-        for (gsize i = 0; i < old.cap; i++)
-            if (old.slots[i].key)
-                u64_put(ix, old.slots[i].key, old.slots[i].val);
-        g_free(old.slots);
-    }
-    Slot *sl = u64_find(ix, key);
-    if (!sl->key) {
-        sl->key = key;
-        ix->n++;
-    }
-    sl->val = val;
-}
+ * Keys are packed mainland ids (17 digits and a check character fit in 64
+ * bits) and 64-bit hashes of name keys, in u64map tables; ids of other
+ * documents (passports, permits) go to a GHashTable keyed by the string. */
 
 guint64
 rc_id_pack(const char *id)
@@ -149,30 +51,22 @@ rc_name_hash(const char *s)
 }
 
 typedef struct {
-    U64Index packed;
+    RcU64Map packed;
     GHashTable *other;
 } IdIndex;
 
 static void
 id_index_init(IdIndex *ix)
 {
-    u64_init(&ix->packed);
+    rc_u64map_init(&ix->packed);
     ix->other = g_hash_table_new(g_str_hash, g_str_equal);
-}
-
-/* Frees the table; again is harmless. */
-static void
-u64_destroy(U64Index *ix)
-{
-    g_free(ix->slots);
-    ix->slots = NULL;
 }
 
 /* Frees the index; again is harmless. */
 static void
 id_index_destroy(IdIndex *ix)
 {
-    u64_destroy(&ix->packed);
+    rc_u64map_destroy(&ix->packed);
     if (ix->other)
         g_hash_table_unref(ix->other);
     ix->other = NULL;
@@ -182,7 +76,7 @@ id_index_destroy(IdIndex *ix)
 static guint
 id_index_lookup(const IdIndex *ix, guint64 key, const char *id)
 {
-    return key ? u64_lookup(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
+    return key ? rc_u64map_get(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
 }
 
 struct RcRoster {
@@ -193,7 +87,7 @@ struct RcRoster {
     RcResident *residents;    /* grown by doubling */
     guint n_residents, cap_residents;
     IdIndex by_id;            /* id -> index + 1 */
-    U64Index by_name;         /* name key hash -> index + 1 of the latest resident */
+    RcU64Map by_name;         /* name key hash -> index + 1 of the latest resident */
     GPtrArray *extra_cols;    /* char*, NULL-terminated */
     GHashTable *extra_index;  /* column name -> index + 1 */
     GPtrArray *extra_maps;    /* guint* per input (NULL for results) */
@@ -215,7 +109,7 @@ rc_roster_new(void)
     ro->text_ids = g_hash_table_new(g_str_hash, g_str_equal);
     g_hash_table_insert(ro->text_ids, (gpointer)empty, GUINT_TO_POINTER(0));
     id_index_init(&ro->by_id);
-    u64_init(&ro->by_name);
+    rc_u64map_init(&ro->by_name);
     ro->extra_cols = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(ro->extra_cols, NULL);
     ro->extra_index = g_hash_table_new(g_str_hash, g_str_equal);
@@ -234,7 +128,7 @@ rc_roster_free(RcRoster *ro)
     g_hash_table_unref(ro->text_ids);
     g_free(ro->residents);
     id_index_destroy(&ro->by_id);
-    u64_destroy(&ro->by_name);
+    rc_u64map_destroy(&ro->by_name);
     g_ptr_array_unref(ro->extra_cols);
     g_hash_table_unref(ro->extra_index);
     g_ptr_array_unref(ro->extra_maps);
@@ -282,18 +176,18 @@ rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usab
     RcResident r = *res;
     r.next_same_name = 0;
     if (r.name_hash) {
-        Slot *sl = u64_find(&ro->by_name, r.name_hash);
+        RcU64Slot *sl = rc_u64map_find(&ro->by_name, r.name_hash);
         r.next_same_name = sl->key ? sl->val : 0;
-        u64_put(&ro->by_name, r.name_hash, idx);
+        rc_u64map_put(&ro->by_name, r.name_hash, idx);
     }
     if (id_key)
-        u64_put(&ro->by_id.packed, id_key, idx);
+        rc_u64map_put(&ro->by_id.packed, id_key, idx);
     else if (usable_id)
         g_hash_table_insert(ro->by_id.other, (gpointer)r.id.str, GUINT_TO_POINTER(idx));
     if (ro->n_residents == ro->cap_residents) {
         ro->cap_residents = ro->cap_residents ? 2 * ro->cap_residents : 4096;
         ro->residents = g_renew(RcResident, ro->residents, ro->cap_residents);
-        hint_huge(ro->residents + ro->n_residents, (ro->cap_residents - ro->n_residents) * sizeof(RcResident));
+        rc_hint_huge(ro->residents + ro->n_residents, (ro->cap_residents - ro->n_residents) * sizeof(RcResident));
     }
     ro->residents[ro->n_residents++] = r;
     return idx;
@@ -308,7 +202,7 @@ rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id)
 guint
 rc_roster_first_named(const RcRoster *ro, guint64 hash)
 {
-    return u64_lookup(&ro->by_name, hash);
+    return rc_u64map_get(&ro->by_name, hash);
 }
 
 RcResident *
@@ -331,7 +225,7 @@ void
 rc_roster_drop_indexes(RcRoster *ro)
 {
     id_index_destroy(&ro->by_id);
-    u64_destroy(&ro->by_name);
+    rc_u64map_destroy(&ro->by_name);
 }
 
 const char *

@@ -21,6 +21,7 @@ enum {
     RC_RES_ID_PACKED = 1u << 3,    /* id.packed holds a mainland id, not id.str */
     RC_RES_RESULT_UNRECOGNISED = 1u << 4, /* the deciding result is review for a sign of positivity */
     RC_RES_PLACE_INHERITED = 1u << 5, /* a place cell took the row above's value (DESIGN.md section 1) */
+    RC_RES_SEVERAL = 1u << 6,      /* more than one sample applied (the merge's duplicate check) */
 };
 
 /* One resident: 104 bytes, a million of them at a time, so fields are
