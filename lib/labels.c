@@ -298,6 +298,8 @@ static const Translation reasons[] = {
       "无法确认：名单上有此姓名，但电话和证件号都对不上" },
     { "no usable time: sampled_at and reported_at are empty or unreadable", "没有可用的时间：采样时间和报告时间都为空或无法识别" },
     { "no usable time: sampled_at '{}': {}", "没有可用的时间：采样时间“{}”：{}" },
+    { "sampled_at '{}' is a time of day without a date: no sampling date column completes it",
+      "采样时间“{}”只有时刻没有日期：没有采样日期列可补全" },
     { "unknown result '{}'", "无法识别的检测结果“{}”" },
     { "result '{}': the sign in brackets disagrees with the word", "检测结果“{}”：括号中的符号与结果不符" },
     { "{} fields where the header has {}: a needed column is missing", "本行 {} 列，表头 {} 列：缺少必需的列" },
