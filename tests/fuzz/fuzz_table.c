@@ -3,10 +3,33 @@
 #include "fuzz_common.h"
 #include "table.h"
 
+#include <string.h>
+
+static void
+on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
+{
+    if (!reason || !*reason)
+        abort();
+}
+
+static void
+on_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
+{
+    if (col >= h->n_columns || !*rc_table_looks_name(looks))
+        abort();
+}
+
 static gboolean
 on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     gsize *n = user;
+    static GString *when;
+    if (!when)
+        when = g_string_new(NULL);
+    guint wl = 0;
+    const char *w = rc_record_sampled_at(h, r, when, &wl);
+    if (strlen(w) < wl)
+        abort();
     for (guint i = 0; i < r->n_fields; i++)
         *n += r->lens[i] + (r->fields[i][r->lens[i]] == '\0' ? 0 : 1000000); /* NUL-terminated at len */
     return TRUE;
@@ -28,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
             continue;
         }
         gsize n = 0;
-        RcTableSink sink = { .row = on_row, .threads = threads };
+        RcTableSink sink = { .row = on_row, .ignored = on_ignored, .column = on_column, .threads = threads };
         RcTableStats stats;
         rc_table_read(src, RC_KIND_COUNT, cfg, &sink, &n, &stats, &err);
         if (n >= 1000000)
