@@ -308,23 +308,27 @@ roster_header(const RcHeader *h, gpointer user, GError **error)
      * union of theirs, in order of first appearance, so that the rows of
      * earlier sheets keep their places. */
     GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-    for (char **e = in->extras; e && *e; e++)
+    /* name -> its place + 1 in names: a wide roster (40,000 extras) must
+     * not compare every name with every other. */
+    g_autoptr(GHashTable) at = g_hash_table_new(g_str_hash, g_str_equal);
+    for (char **e = in->extras; e && *e; e++) {
         g_ptr_array_add(names, g_strdup(*e));
-    g_array_set_size(m->extra_at, 0);
+        g_hash_table_insert(at, g_ptr_array_index(names, names->len - 1), GUINT_TO_POINTER(names->len));
+    }
     for (guint i = 0; i < h->n_extras; i++) {
         const char *name = h->names[h->extras[i]];
-        guint k = 0;
-        while (k < names->len && strcmp(g_ptr_array_index(names, k), name) != 0)
-            k++;
-        if (k == names->len)
+        if (!g_hash_table_contains(at, name)) {
             g_ptr_array_add(names, g_strdup(name));
+            g_hash_table_insert(at, g_ptr_array_index(names, names->len - 1), GUINT_TO_POINTER(names->len));
+        }
     }
-    for (guint k = 0; k < names->len; k++) {
-        int col = -1;
-        for (guint i = 0; i < h->n_extras && col < 0; i++)
-            if (strcmp(h->names[h->extras[i]], g_ptr_array_index(names, k)) == 0)
-                col = (int)h->extras[i];
-        g_array_append_val(m->extra_at, col);
+    g_array_set_size(m->extra_at, names->len);
+    for (guint k = 0; k < names->len; k++)
+        g_array_index(m->extra_at, int, k) = -1;
+    for (guint i = 0; i < h->n_extras; i++) {
+        guint k = GPOINTER_TO_UINT(g_hash_table_lookup(at, h->names[h->extras[i]])) - 1;
+        if (g_array_index(m->extra_at, int, k) < 0) /* the first column of that name */
+            g_array_index(m->extra_at, int, k) = (int)h->extras[i];
     }
     g_ptr_array_add(names, NULL);
     g_strfreev(in->extras);
