@@ -608,8 +608,10 @@ write_door(Ctx *c)
     guint n_cols = G_N_ELEMENTS(headers) - 1;
     Sheet s;
     sheet_open(&s, c, RC_LABEL_SHEET_DOOR, n_cols, headers, tones[RC_STATE_MISSING].tab);
-    if (!s.ws)
+    if (!s.ws) {
+        sheet_close(&s, RC_LABEL_NONE); /* frees its widths */
         return;
+    }
     worksheet_set_portrait(s.ws);
     guint n;
     g_autofree guint32 *list = rc_report_door_list(r, c->lo, c->hi, &n);
@@ -1210,7 +1212,7 @@ verify_workbook(const Ctx *c, const char *path, GError **error)
                     "%s: cannot read the workbook back to check it", path);
         return FALSE;
     }
-    g_autofree char *buf = g_malloc(VERIFY_BUFFER);
+    char *buf = g_malloc(VERIFY_BUFFER); /* freed below: clang-analyzer misreads g_autofree here */
     g_autofree char *problem = NULL;
     guint parts = 0;
     for (int r = unzGoToFirstFile(z); r == UNZ_OK && !problem; r = unzGoToNextFile(z)) {
@@ -1246,6 +1248,7 @@ verify_workbook(const Ctx *c, const char *path, GError **error)
                                       scan.rows, part->rows);
     }
     unzClose(z);
+    g_free(buf);
     if (!problem && parts == 0)
         problem = g_strdup("it holds no parts");
     if (problem) {

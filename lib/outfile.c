@@ -350,20 +350,13 @@ make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
     return fd;
 }
 
-static RcOutFile *
-outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
+/* Opens O for PATH: FALSE with ERROR set, O to be freed by the caller. */
+static gboolean
+outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GError **error)
 {
-    g_return_val_if_fail(path != NULL && *path != '\0', NULL);
-    g_return_val_if_fail((mode & ~07777u) == 0, NULL);
-
-    g_autoptr(RcOutFile) o = g_new0(RcOutFile, 1);
-    o->fd = -1;
-    o->slot = -1;
-    o->by_name = by_name;
     o->path = g_strdup(path);
     o->shown = strcmp(path, "-") == 0 ? "standard output" : o->path;
 
-    o->lock_fd = -1;
     int std_fd = std_fd_of(path);
     struct stat st;
     gboolean absent = std_fd < 0 && lstat(path, &st) != 0;
@@ -374,7 +367,7 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
                     S_ISDIR(st.st_mode) ? g_strerror(EISDIR)
                                         : "not a regular file, a FIFO or a character device");
         o->done = TRUE;
-        return NULL;
+        return FALSE;
     }
     if (std_fd < 0 && (absent || S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
         /* Absent, a regular file or a symbolic link: write beside it, in
@@ -390,7 +383,7 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
             g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot create: %s",
                         o->shown, g_strerror(e));
             o->done = TRUE;
-            return NULL;
+            return FALSE;
         }
         /* The lock outlives the stream's descriptor until the rename. */
         if (by_name)
@@ -417,7 +410,7 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
                 g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
                             "%s: cannot open: replaced by another file while being opened", o->shown);
                 o->done = TRUE;
-                return NULL;
+                return FALSE;
             }
         }
         if (o->fd < 0) {
@@ -425,8 +418,7 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
             g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s",
                         o->shown, g_strerror(e));
             o->done = TRUE;
-            /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): g_autoptr frees o; the analyzer does not follow the cleanup attribute */
-            return NULL;
+            return FALSE;
         }
         if (by_name) {
             /* The bytes go through $TMPDIR, private whatever MODE says. */
@@ -439,17 +431,35 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
                 g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
                             "%s: cannot create a temporary file in %s: %s", o->shown, dir,
                             g_strerror(e));
-                rc_outfile_abort(o);
-                return NULL;
+                return FALSE;
             }
             o->lock_fd = fd;
         }
     }
     if (!by_name && !make_stream(o, error)) {
-        rc_outfile_abort(o);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* An explicit free, not g_autoptr: clang-analyzer does not follow the
+ * cleanup attribute and reports every early return as a leak. */
+static RcOutFile *
+outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
+{
+    g_return_val_if_fail(path != NULL && *path != '\0', NULL);
+    g_return_val_if_fail((mode & ~07777u) == 0, NULL);
+
+    RcOutFile *o = g_new0(RcOutFile, 1);
+    o->fd = -1;
+    o->slot = -1;
+    o->lock_fd = -1;
+    o->by_name = by_name;
+    if (!outfile_setup(o, path, mode, by_name, error)) {
+        rc_outfile_free(o);
         return NULL;
     }
-    return g_steal_pointer(&o);
+    return o;
 }
 
 RcOutFile *
