@@ -1,6 +1,7 @@
 /* rollcall check: how each file is read — encoding, delimiter, header,
  * column roles, rows, row problems — without merging. */
 #include "cli.h"
+#include "codes.h"
 #include "config.h"
 #include "source.h"
 #include "table.h"
@@ -60,10 +61,11 @@ static void
 on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
 {
     CheckState *st = user;
+    g_autoptr(GString) said = g_string_new(NULL);
     g_ptr_array_add(st->problems, g_strdup_printf("%s%s%s:%" G_GUINT64_FORMAT ": %s%s", st->file,
                                                   h && h->sheet_in_line ? ":" : "",
-                                                  h && h->sheet_in_line ? h->sheet : "", r->line, reason,
-                                                  kept ? " (row kept)" : ""));
+                                                  h && h->sheet_in_line ? h->sheet : "", r->line,
+                                                  rc_reason_render(FALSE, reason, said), kept ? " (row kept)" : ""));
 }
 
 static void

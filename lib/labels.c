@@ -1,5 +1,6 @@
 /* labels: the zh / en table. */
 #include "labels.h"
+#include "codes.h"
 
 #include <string.h>
 
@@ -231,21 +232,6 @@ rc_label_match(RcLang lang, RcMatch match)
     return pick(&matches[match], lang);
 }
 
-/* Flags as report.c spells them; "id-mangled" carries ":RAW" after it. */
-static const struct {
-    const char *flag;
-    Pair words;
-} flags[] = {
-    { "id-mangled", { "证件号被表格软件改坏", "ID mangled by a spreadsheet" } },
-    { "id-too-long", { "证件号过长，无法使用", "ID too long to use" } },
-    { "id-checksum", { "证件号校验位不符", "ID check digit wrong" } },
-    { "id-15", { "15位证件号已升为18位", "15-digit ID upgraded" } },
-    { "name-differs", { "姓名与结果不一致", "name differs in the result" } },
-    { "ragged-row", { "列数与表头不符", "ragged row" } },
-    { "place-inherited", { "楼栋/单元/房号沿用上一行（合并单元格或“同上”）", "place taken from the row above (merged cells or a ditto mark)" } },
-    { "result-unrecognised", { "结果用词无法识别但可能阳性，按待复核", "result word unknown but may be positive: review" } },
-};
-
 const char *
 rc_label_flags(RcLang lang, const char *text, GString *out)
 {
@@ -257,148 +243,22 @@ rc_label_flags(RcLang lang, const char *text, GString *out)
         gsize len = end ? (gsize)(end - p) : strlen(p);
         if (out->len)
             g_string_append(out, sep);
-        gsize i;
-        for (i = 0; i < G_N_ELEMENTS(flags); i++) {
-            gsize fl = strlen(flags[i].flag);
-            if (len >= fl && strncmp(p, flags[i].flag, fl) == 0 && (len == fl || p[fl] == ':')) {
-                g_string_append(out, pick(&flags[i].words, lang));
+        int k;
+        for (k = 0; k < RC_FLAG_COUNT; k++) {
+            const RcFlagInfo *fl = rc_flag((RcFlag)k);
+            gsize fln = strlen(fl->name);
+            if (len >= fln && strncmp(p, fl->name, fln) == 0 && (len == fln || p[fln] == ':')) {
+                g_string_append(out, lang == RC_LANG_EN ? fl->en : fl->zh);
                 /* the raw value after ':' (only id-mangled has one) */
-                g_string_append_len(out, p + fl, (gssize)(len - fl));
+                g_string_append_len(out, p + fln, (gssize)(len - fln));
                 break;
             }
         }
-        if (i == G_N_ELEMENTS(flags))
+        if (k == RC_FLAG_COUNT)
             g_string_append_len(out, p, (gssize)len);
         p += len;
         if (*p == ';')
             p++;
     }
-    return out->str;
-}
-
-/* English as the machine says it, and its Chinese. */
-typedef struct {
-    const char *en, *zh;
-} Translation;
-
-/* Reasons as lib/merge.c and lib/table.c word them. "{}" stands for any
- * text, carried over in order. More specific forms first. */
-static const Translation reasons[] = {
-    { "neither a usable id nor a name", "既无可用的证件号，也无姓名" },
-    { "no name, and the id was mangled by a spreadsheet", "无姓名，且证件号已被表格软件改坏" },
-    { "no name, and the id is masked", "无姓名，且证件号已脱敏" },
-    { "duplicate id, first at {}", "证件号重复，首次出现在 {}" },
-    { "no resident with this id or name", "名单上没有此证件号，也没有此姓名" },
-    { "no resident with this name", "名单上没有此姓名" },
-    { "no resident with this id, and no name to rescue it", "名单上没有此证件号，且无姓名可核对" },
-    { "name not unique: several residents share this name and phone", "姓名不唯一：多位居民姓名和电话都相同" },
-    { "name not unique: several residents of this name fit the id", "姓名不唯一：多位同名居民都与证件号相符" },
-    { "name not unique, and neither phone nor id tells them apart", "姓名不唯一，电话和证件号都无法区分" },
-    { "nothing to confirm it: the name is on the roster but neither phone nor id agrees",
-      "无法确认：名单上有此姓名，但电话和证件号都对不上" },
-    { "no usable time: sampled_at and reported_at are empty or unreadable", "没有可用的时间：采样时间和报告时间都为空或无法识别" },
-    { "no usable time: sampled_at '{}': {}", "没有可用的时间：采样时间“{}”：{}" },
-    { "sampled_at '{}' is a time of day without a date: no sampling date column completes it",
-      "采样时间“{}”只有时刻没有日期：没有采样日期列可补全" },
-    { "unknown result '{}'", "无法识别的检测结果“{}”" },
-    { "result '{}': the sign in brackets disagrees with the word", "检测结果“{}”：括号中的符号与结果不符" },
-    { "{} fields where the header has {}: a needed column is missing", "本行 {} 列，表头 {} 列：缺少必需的列" },
-    { "{} fields where the header has {}", "本行 {} 列，表头 {} 列" },
-    { "record longer than 1 MiB", "记录超过 1 MiB" },
-    { "field longer than 64 KiB", "字段超过 64 KiB" },
-    { "quoted field never closed before the end of the file", "引号内的字段直到文件末尾都未闭合" },
-    { "a cell the .xls reader cannot read", "有单元格 .xls 读取器无法读取" },
-    { "two cells in one column", "同一列有两个单元格" },
-};
-
-/* Why a time did not parse (lib/norm_time.c), as carried inside a reason. */
-static const Translation time_reasons[] = {
-    { "empty", "为空" },
-    { "not a time", "不是时间" },
-    { "no such date", "日期不存在" },
-    { "no such time", "时刻不存在" },
-    { "time zone not allowed", "不接受时区" },
-    { "unknown time zone", "无法识别的时区" },
-    { "time zone without a time", "有时区却没有时刻" },
-    { "year-last date with a month over 12", "年份在后的日期按月/日/年读，月份不能大于12" },
-};
-
-#define MAX_HOLES 4
-
-/* Matches S against template T ("{}" matches any text, shortest first);
- * on success fills HOLES with (start, length) pairs. */
-static gboolean
-match_template(const char *t, const char *s, const char *holes[][2], int n)
-{
-    for (;;) {
-        if (t[0] == '{' && t[1] == '}') {
-            if (n >= MAX_HOLES)
-                return FALSE;
-            for (const char *e = s;; e++) {
-                if (match_template(t + 2, e, holes, n + 1)) {
-                    holes[n][0] = s;
-                    holes[n][1] = e;
-                    return TRUE;
-                }
-                if (!*e)
-                    return FALSE;
-            }
-        }
-        if (!*t)
-            return !*s;
-        if (*t != *s)
-            return FALSE;
-        t++;
-        s++;
-    }
-}
-
-/* The zh words of a carried text that is itself a time reason, else NULL. */
-static const char *
-time_reason(const char *s, gsize len)
-{
-    for (gsize i = 0; i < G_N_ELEMENTS(time_reasons); i++)
-        if (strlen(time_reasons[i].en) == len && strncmp(time_reasons[i].en, s, len) == 0)
-            return time_reasons[i].zh;
-    return NULL;
-}
-
-static gboolean
-translate(const char *reason, GString *out)
-{
-    for (gsize i = 0; i < G_N_ELEMENTS(reasons); i++) {
-        /* Zeroed, and read no further than MAX_HOLES: a zh text with more
-         * holes than its en one copies nothing rather than garbage. */
-        const char *holes[MAX_HOLES][2] = { { NULL, NULL } };
-        if (!match_template(reasons[i].en, reason, holes, 0))
-            continue;
-        int h = 0;
-        for (const char *z = reasons[i].zh; *z;) {
-            if (z[0] == '{' && z[1] == '}') {
-                if (h < MAX_HOLES && holes[h][0]) {
-                    gsize hl = (gsize)(holes[h][1] - holes[h][0]);
-                    const char *w = time_reason(holes[h][0], hl);
-                    if (w)
-                        g_string_append(out, w);
-                    else
-                        g_string_append_len(out, holes[h][0], (gssize)hl);
-                }
-                h++;
-                z += 2;
-            } else {
-                g_string_append_c(out, *z++);
-            }
-        }
-        return TRUE;
-    }
-    return FALSE;
-}
-
-const char *
-rc_label_reason(RcLang lang, const char *reason, GString *out)
-{
-    g_string_truncate(out, 0);
-    if (lang == RC_LANG_EN || !translate(reason, out))
-        g_string_assign(out, reason);
     return out->str;
 }

@@ -122,11 +122,8 @@ const char *rc_label_kind_name(RcLang lang, const char *name);
 const char *rc_label_match(RcLang lang, RcMatch match);
 
 /* The report's flags cell ("id-checksum;name-differs", "id-mangled:RAW")
- * with each flag's word in LANG, written into OUT. Unknown flags stay. */
+ * with each flag's word in LANG (codes.h's table), written into OUT.
+ * Unknown flags stay. Reasons: rc_reason_render (codes.h). */
 const char *rc_label_flags(RcLang lang, const char *flags, GString *out);
-
-/* A problem or unmatched row's reason (English, from merge and table) in
- * LANG, written into OUT; a reason with no translation stays as it is. */
-const char *rc_label_reason(RcLang lang, const char *reason, GString *out);
 
 #endif

@@ -3,6 +3,7 @@
  * rows that decide nothing to the spools (spool.c). The rules are DESIGN.md
  * section 3; comments name the step. */
 #include "merge.h"
+#include "codes.h"
 
 #include <string.h>
 
@@ -245,8 +246,10 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
         return spool_failed(m, error);
     if (s == m->problems)
         in->problems++;
-    if (s == m->problems && m->opts.problem)
-        m->opts.problem(f[RC_SPOOL_FILE], r->line, reason, m->opts.progress_user);
+    if (s == m->problems && m->opts.problem) {
+        g_autoptr(GString) said = g_string_new(NULL);
+        m->opts.problem(f[RC_SPOOL_FILE], r->line, rc_reason_render(FALSE, reason, said), m->opts.progress_user);
+    }
     return TRUE;
 }
 
@@ -400,8 +403,8 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     if (idlen == 0 && keylen == 0) {
         m->roster_counts.problem++;
         return spool_row(m, m->problems, h, r,
-                  (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
-                                            : "neither a usable id nor a name", error);
+                         rc_reason_static((idflags & RC_ID_MANGLED) ? RC_REASON_NO_NAME_ID_MANGLED
+                                                                    : RC_REASON_NO_ID_NO_NAME), error);
     }
     guint64 id_key = idlen ? rc_id_pack(p.id) : 0;
     if (idlen) {
@@ -410,7 +413,8 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
             guint n;
             const RcResident *f = &rc_roster_residents(ro, &n)[first - 1];
             const RcInput *fin = &g_array_index(m->inputs, RcInput, f->file);
-            g_autofree char *why = g_strdup_printf("duplicate id, first at %s:%u", fin->name, f->line);
+            g_autofree char *first_at = g_strdup_printf("%s:%u", fin->name, f->line);
+            g_autofree char *why = rc_reason(RC_REASON_DUPLICATE_ID, first_at, NULL);
             m->roster_counts.problem++;
             return spool_row(m, m->problems, h, r, why, error);
         }
@@ -538,7 +542,7 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
         if (has_name(&res[i - 1], key))
             g_array_append_val(cand, i);
     if (cand->len == 0) {
-        *why = id[0] ? "no resident with this id or name" : "no resident with this name";
+        *why = rc_reason_static(id[0] ? RC_REASON_NO_ID_OR_NAME : RC_REASON_NO_NAME);
         return 0;
     }
     static const RcMatch kinds[] = { RC_MATCH_NAME_PHONE, RC_MATCH_NAME_ID_TYPO, RC_MATCH_NAME_MASKED_ID };
@@ -568,13 +572,11 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
             return found;
         }
         if (kept > 1) {
-            *why = f == FILTER_PHONE ? "name not unique: several residents share this name and phone"
-                                     : "name not unique: several residents of this name fit the id";
+            *why = rc_reason_static(f == FILTER_PHONE ? RC_REASON_NOT_UNIQUE_PHONE : RC_REASON_NOT_UNIQUE_ID);
             return 0;
         }
     }
-    *why = cand->len > 1 ? "name not unique, and neither phone nor id tells them apart"
-                         : "nothing to confirm it: the name is on the roster but neither phone nor id agrees";
+    *why = rc_reason_static(cand->len > 1 ? RC_REASON_NOT_UNIQUE : RC_REASON_UNCONFIRMED);
     return 0;
 }
 
@@ -733,9 +735,9 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     if (!id_usable && keylen == 0) {
         m->results.problem++;
         return spool_row(m, m->problems, h, r,
-                  (idflags & RC_ID_MANGLED) ? "no name, and the id was mangled by a spreadsheet"
-                  : (idflags & RC_ID_MASKED) ? "no name, and the id is masked"
-                                             : "neither a usable id nor a name", error);
+                         rc_reason_static((idflags & RC_ID_MANGLED)  ? RC_REASON_NO_NAME_ID_MANGLED
+                                          : (idflags & RC_ID_MASKED) ? RC_REASON_NO_NAME_ID_MASKED
+                                                                     : RC_REASON_NO_ID_NO_NAME), error);
     }
 
     /* 2. the window: sampled_at, else reported_at */
@@ -748,8 +750,8 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     if (window && smp.sampled_at == RC_TIME_NONE && rc_table_time_only(sraw, sraw_len)) {
         /* DESIGN.md section 1: a time of day alone is never completed by
          * another column's date (a sample of the 9th reported on the 10th) */
-        g_autofree char *why = g_strdup_printf("sampled_at '%.*s' is a time of day without a date: "
-                                               "no sampling date column completes it", (int)sraw_len, sraw);
+        g_autofree char *shown = g_strndup(sraw, sraw_len);
+        g_autofree char *why = rc_reason(RC_REASON_TIME_NO_DATE, shown, NULL);
         m->results.problem++;
         return spool_row(m, m->problems, h, r, why, error);
     }
@@ -761,8 +763,8 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
          * id or phone, wherever it stood (README: Security). */
         g_autoptr(GString) shown = g_string_new(NULL);
         rc_norm_mask_time(sraw, sraw_len, shown);
-        g_autofree char *why = sraw_len ? g_strdup_printf("no usable time: sampled_at '%s': %s", shown->str, why_s)
-                                        : g_strdup("no usable time: sampled_at and reported_at are empty or unreadable");
+        g_autofree char *why = sraw_len ? rc_reason(RC_REASON_BAD_TIME, shown->str, why_s)
+                                        : rc_reason(RC_REASON_NO_TIME, NULL, NULL);
         m->results.problem++;
         return spool_row(m, m->problems, h, r, why, error);
     }
@@ -781,10 +783,9 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     smp.state = rc_vocab_result(m->vocab, s, len, &smp.result_flags);
     if (smp.state == RC_STATE_UNKNOWN) {
         g_autoptr(GString) shown = g_string_new(NULL);
-        g_autofree char *why = g_strdup_printf((smp.result_flags & RC_RESULT_SIGN_DISAGREES)
-                                                   ? "result '%s': the sign in brackets disagrees with the word"
-                                                   : "unknown result '%s'",
-                                               rc_norm_mask_numbers(s, len, shown));
+        g_autofree char *why = rc_reason((smp.result_flags & RC_RESULT_SIGN_DISAGREES) ? RC_REASON_SIGN_DISAGREES
+                                                                                       : RC_REASON_UNKNOWN_RESULT,
+                                         rc_norm_mask_numbers(s, len, shown), NULL);
         m->results.problem++;
         return spool_row(m, m->problems, h, r, why, error);
     }
@@ -811,7 +812,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         }
     } else {
         m->results.unmatched++;
-        return spool_row(m, m->unmatched, h, r, "no resident with this id, and no name to rescue it", error);
+        return spool_row(m, m->unmatched, h, r, rc_reason_static(RC_REASON_NO_ID_NO_RESCUE), error);
     }
 
     /* the result must be kept only if it decides: intern lazily */

@@ -258,9 +258,7 @@ rc_out_residents_json(const RcReport *r, FILE *fp, guint only)
 void
 rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp)
 {
-    g_autoptr(GString) id = g_string_new(NULL);
-    g_autoptr(GString) phone = g_string_new(NULL);
-    g_autoptr(GString) raw = g_string_new(NULL);
+    g_autoptr(RcSpoolText) text = rc_spool_text_new();
     g_autoptr(GString) row = g_string_sized_new(512);
     const char *f[RC_SPOOL_FIELDS];
     for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
@@ -271,7 +269,7 @@ rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp)
     flush_row(row, fp);
     rc_spool_rewind(spool);
     while (rc_spool_next(spool, f)) {
-        rc_report_spool_mask(r, f, id, phone, raw);
+        rc_report_spool_row(r, FALSE, f, text);
         for (int i = 0; i < RC_SPOOL_FIELDS; i++) {
             if (i)
                 g_string_append_c(row, ',');

@@ -671,9 +671,7 @@ write_spool(Ctx *c, RcLabel name, RcSpool *spool, gboolean with_kind, int tone)
         sheet_close(&s, RC_LABEL_NONE);
         return;
     }
-    g_autoptr(GString) id = g_string_new(NULL);
-    g_autoptr(GString) phone = g_string_new(NULL);
-    g_autoptr(GString) raw = g_string_new(NULL);
+    g_autoptr(RcSpoolText) text = rc_spool_text_new();
     const char *v[RC_SPOOL_FIELDS];
     lxw_format *f = c->cell[tone];
     rc_spool_rewind(spool);
@@ -681,7 +679,7 @@ write_spool(Ctx *c, RcLabel name, RcSpool *spool, gboolean with_kind, int tone)
         lxw_row_t row;
         if (!sheet_next_row(&s, &row))
             break;
-        rc_report_spool_mask(c->r, v, id, phone, raw);
+        rc_report_spool_row(c->r, c->lang == RC_LANG_ZH, v, text);
         for (guint col = 0; col < n; col++) {
             const char *t = v[fields[col]];
             switch (fields[col]) {
@@ -690,9 +688,6 @@ write_spool(Ctx *c, RcLabel name, RcSpool *spool, gboolean with_kind, int tone)
                 break;
             case RC_SPOOL_KIND:
                 sheet_str(&s, row, col, rc_label_kind_name(c->lang, t), f);
-                break;
-            case RC_SPOOL_REASON:
-                sheet_str(&s, row, col, rc_label_reason(c->lang, t, c->label_buf), f);
                 break;
             case RC_SPOOL_SAMPLED_AT: {
                 /* An unmatched row's time is data: a date cell when it

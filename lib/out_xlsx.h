@@ -19,7 +19,7 @@
  * phones as text, sampled_at as a date-time cell, header frozen and
  * repeated on every printed page, autofilter, fitted widths, A4 landscape
  * one page wide. Cells come from rc_report_cell(), so --mask holds
- * everywhere (spool rows through rc_report_spool_mask()).
+ * everywhere (spool rows through rc_report_spool_row()).
  *
  * Split by building: with RcXlsxOptions.building set, only that building's
  * residents and summary row are written. Its Unmatched and Problems sheets

@@ -1,5 +1,6 @@
 /* report: output order, counts per building, display cells. */
 #include "report.h"
+#include "codes.h"
 #include "place.h"
 
 #include <stdlib.h>
@@ -534,30 +535,20 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
         return rc_time_format(res->sampled_at, FALSE, scratch->str);
     case RC_COL_MATCH: return rc_match_name((RcMatch)res->match);
     case RC_COL_FLAGS: {
+        /* codes.h's table, in its order; id-mangled carries ":RAW" */
         g_string_truncate(scratch, 0);
-        if (!(res->flags & (RC_RES_NAME_DIFFERS | RC_RES_RAGGED | RC_RES_RESULT_UNRECOGNISED |
-                            RC_RES_PLACE_INHERITED)) &&
-            !(res->id_flags & (RC_ID_MANGLED | RC_ID_TOO_LONG | RC_ID_CHECKSUM | RC_ID_15)))
-            return "";
-        if (res->id_flags & RC_ID_MANGLED) {
-            g_autoptr(GString) m = g_string_new(NULL);
-            append_flag(scratch, "id-mangled:");
-            g_string_append(scratch, r->opts.mask ? rc_mask_id(rc_resident_id_raw(res), m) : rc_resident_id_raw(res));
+        for (int k = 0; k < RC_FLAG_COUNT; k++) {
+            const RcFlagInfo *fl = rc_flag((RcFlag)k);
+            if (!((fl->id_bit ? res->id_flags : res->flags) & fl->bit))
+                continue;
+            append_flag(scratch, fl->name);
+            if (k == RC_FLAG_ID_MANGLED) {
+                g_autoptr(GString) m = g_string_new(NULL);
+                g_string_append_c(scratch, ':');
+                g_string_append(scratch,
+                                r->opts.mask ? rc_mask_id(rc_resident_id_raw(res), m) : rc_resident_id_raw(res));
+            }
         }
-        if (res->id_flags & RC_ID_TOO_LONG) /* no usable id: say why the column is empty */
-            append_flag(scratch, "id-too-long");
-        if (res->id_flags & RC_ID_CHECKSUM)
-            append_flag(scratch, "id-checksum");
-        if (res->id_flags & RC_ID_15)
-            append_flag(scratch, "id-15");
-        if (res->flags & RC_RES_NAME_DIFFERS)
-            append_flag(scratch, "name-differs");
-        if (res->flags & RC_RES_RAGGED)
-            append_flag(scratch, "ragged-row");
-        if (res->flags & RC_RES_PLACE_INHERITED)
-            append_flag(scratch, "place-inherited");
-        if (res->flags & RC_RES_RESULT_UNRECOGNISED)
-            append_flag(scratch, "result-unrecognised");
         return scratch->str;
     }
     case RC_COL_SOURCE: {
@@ -636,12 +627,33 @@ replace_all(GString *g, const char *what, const char *with)
     }
 }
 
-void
-rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GString *id, GString *phone,
-                     GString *raw)
+RcSpoolText *
+rc_spool_text_new(void)
 {
-    if (!r->opts.mask)
+    RcSpoolText *t = g_new(RcSpoolText, 1);
+    t->id = g_string_new(NULL);
+    t->phone = g_string_new(NULL);
+    t->raw = g_string_new(NULL);
+    t->reason = g_string_new(NULL);
+    return t;
+}
+
+void
+rc_spool_text_free(RcSpoolText *t)
+{
+    if (!t)
         return;
+    g_string_free(t->id, TRUE);
+    g_string_free(t->phone, TRUE);
+    g_string_free(t->raw, TRUE);
+    g_string_free(t->reason, TRUE);
+    g_free(t);
+}
+
+/* --mask on a spooled row (rc_report_spool_row). */
+static void
+spool_mask(const char *fields[RC_SPOOL_FIELDS], GString *id, GString *phone, GString *raw)
+{
     g_autoptr(GString) whole = g_string_new(fields[RC_SPOOL_RAW]);
     g_autoptr(GString) one = g_string_new(NULL);
     rc_mask_id(fields[RC_SPOOL_ID], id);
@@ -665,6 +677,14 @@ rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GSt
     }
     for (gsize k = 0; k < G_N_ELEMENTS(text); k++)
         fields[text[k]] = raw->str + at[k];
+}
+
+void
+rc_report_spool_row(const RcReport *r, gboolean zh, const char *fields[RC_SPOOL_FIELDS], RcSpoolText *t)
+{
+    if (r->opts.mask)
+        spool_mask(fields, t->id, t->phone, t->raw);
+    fields[RC_SPOOL_REASON] = rc_reason_render(zh, fields[RC_SPOOL_REASON], t->reason);
 }
 
 guint

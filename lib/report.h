@@ -149,12 +149,20 @@ int rc_natural_cmp(const char *a, const char *b);
 const char *rc_mask_id(const char *id, GString *out);
 const char *rc_mask_phone(const char *phone, GString *out);
 
-/* With --mask, masks a spooled row's id and phone fields and their
- * occurrences in its raw text, then every run of digits that may be an id
- * or a phone (rc_norm_mask_numbers) in its raw text, reason, name, result
- * and sampled_at, in FIELDS (pointers may be redirected into the three
- * scratch strings). Without --mask, leaves FIELDS alone. */
-void rc_report_spool_mask(const RcReport *r, const char *fields[RC_SPOOL_FIELDS], GString *id,
-                          GString *phone, GString *raw);
+/* Where a spooled row's shown fields are made (rc_report_spool_row). */
+typedef struct {
+    GString *id, *phone, *raw, *reason;
+} RcSpoolText;
+RcSpoolText *rc_spool_text_new(void);
+void rc_spool_text_free(RcSpoolText *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcSpoolText, rc_spool_text_free)
+
+/* A spooled row as the writers show it, in FIELDS (pointers redirected
+ * into T): its reason rendered (codes.h) in Chinese or English (ZH); with
+ * --mask, its id and phone fields masked and their occurrences in its raw
+ * text, then every run of digits that may be an id or a phone
+ * (rc_norm_mask_numbers) in its raw text, reason, name, result and
+ * sampled_at. */
+void rc_report_spool_row(const RcReport *r, gboolean zh, const char *fields[RC_SPOOL_FIELDS], RcSpoolText *t);
 
 #endif

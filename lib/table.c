@@ -379,8 +379,10 @@ emit_data(Parse *ps)
     }
     if (r.ragged) {
         gboolean kept = n_raw > ps->max_role_col || ps->n_role_cols == 0;
-        g_autofree char *why = g_strdup_printf("%u fields where the header has %u%s", n_raw,
-                                               h->n_columns, kept ? "" : ": a needed column is missing");
+        char got[16], want[16];
+        g_snprintf(got, sizeof got, "%u", n_raw);
+        g_snprintf(want, sizeof want, "%u", h->n_columns);
+        g_autofree char *why = rc_reason(kept ? RC_REASON_RAGGED : RC_REASON_RAGGED_NEEDED, got, want);
         if (ps->stats) {
             if (kept)
                 ps->stats->ragged++;

@@ -136,7 +136,7 @@ parse_bytes(TableCsv *c, const char *d, gsize n, gboolean whole_line)
      * from here: the record holding one is a problem row, not values cut
      * short or joined across it. A segment never holds two records' bytes. */
     if (memchr(d, '\0', n))
-        rec_spoil(c->rec, "NUL byte in a field");
+        rec_spoil(c->rec, rc_reason_static(RC_REASON_NUL_BYTE));
     if (whole_line && parse_plain_line(c, d, n))
         return;
     if (c->at_start) {
@@ -157,7 +157,7 @@ parse_bytes(TableCsv *c, const char *d, gsize n, gboolean whole_line)
          * (starting afresh on the next line would read the rest of a
          * quoted field as rows). What the field holds is dropped, but for
          * its last byte: libcsv takes back a closing quote from it. */
-        rec_spoil(c->rec, "field longer than 64 KiB");
+        rec_spoil(c->rec, rc_reason_static(RC_REASON_LONG_FIELD));
         c->p.entry_buf[0] = c->p.entry_buf[c->p.entry_pos - 1];
         c->p.entry_pos = 1;
         c->p.status = CSV_SUCCESS;
@@ -168,7 +168,7 @@ parse_bytes(TableCsv *c, const char *d, gsize n, gboolean whole_line)
     if (done < n) {
         /* libcsv failed otherwise: this record is a problem; start afresh
          * on the next physical line. */
-        rec_spoil(c->rec, csv_error(&c->p) == CSV_ENOMEM ? "field longer than 64 KiB" : "unreadable CSV record");
+        rec_spoil(c->rec, rc_reason_static(csv_error(&c->p) == CSV_ENOMEM ? RC_REASON_LONG_FIELD : RC_REASON_BAD_CSV));
         char delim = (char)csv_get_delim(&c->p);
         csv_free(&c->p);
         parser_init(&c->p, delim);
@@ -233,7 +233,7 @@ table_csv_finish(TableCsv *c, gboolean strict)
     gboolean unclosed = c->p.quoted && c->p.pstate == LIBCSV_FIELD_BEGUN;
     if (unclosed || csv_fini(&c->p, on_field, on_record, c) != 0) {
         /* CSV_STRICT_FINI: a quote opened and never closed. */
-        rec_spoil(c->rec, "quoted field never closed before the end of the file");
+        rec_spoil(c->rec, rc_reason_static(RC_REASON_UNCLOSED_QUOTE));
         on_record(-1, c);
     }
 }

@@ -13,6 +13,7 @@
 #ifndef RC_TABLE_INTERNAL_H
 #define RC_TABLE_INTERNAL_H
 
+#include "codes.h"
 #include "table.h"
 
 #include <string.h>

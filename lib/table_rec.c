@@ -49,13 +49,13 @@ void
 rec_add_slow(Rec *r, const void *s, gsize len)
 {
     if (len > RC_TABLE_FIELD_CAP)
-        rec_spoil(r, "field longer than 64 KiB");
+        rec_spoil(r, rc_reason_static(RC_REASON_LONG_FIELD));
     if (r->oversize)
         return;
     r->bytes += len + RC_TABLE_FIELD_OVERHEAD;
     if (r->bytes > RC_TABLE_RECORD_CAP) {
         r->oversize = TRUE;
-        r->oversize_reason = "record longer than 1 MiB";
+        r->oversize_reason = rc_reason_static(RC_REASON_LONG_RECORD);
         r->len = 0;
         r->n = 0;
         return;
@@ -77,7 +77,7 @@ void
 rec_add_cell(Rec *r, const char *s, gsize len)
 {
     if (!r->oversize && len <= RC_TABLE_FIELD_CAP && memchr(s, '\0', len))
-        rec_spoil(r, "NUL byte in a field");
+        rec_spoil(r, rc_reason_static(RC_REASON_NUL_BYTE));
     rec_add(r, s, len);
 }
 

@@ -453,10 +453,10 @@ sst_text(void *data, const XML_Char *t, int len)
 
 const char *const xlsx_row_problems[ROW_PROBLEMS] = {
     [ROW_WHOLE] = NULL,
-    [ROW_LONG_FIELD] = "field longer than 64 KiB",
-    [ROW_LONG_RECORD] = "record longer than 1 MiB",
-    [ROW_UNREADABLE_CELL] = "a cell the .xls reader cannot read",
-    [ROW_TWO_CELLS] = "two cells in one column",
+    [ROW_LONG_FIELD] = rc_reason_encoded[RC_REASON_LONG_FIELD],
+    [ROW_LONG_RECORD] = rc_reason_encoded[RC_REASON_LONG_RECORD],
+    [ROW_UNREADABLE_CELL] = rc_reason_encoded[RC_REASON_XLS_CELL],
+    [ROW_TWO_CELLS] = rc_reason_encoded[RC_REASON_TWO_CELLS],
 };
 
 /* The row's first problem stands. */

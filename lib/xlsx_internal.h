@@ -13,6 +13,7 @@
 #ifndef RC_XLSX_INTERNAL_H
 #define RC_XLSX_INTERNAL_H
 
+#include "codes.h"
 #include "xlsx.h"
 
 #include <expat.h>

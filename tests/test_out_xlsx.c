@@ -1,5 +1,4 @@
-/* Tests for lib/labels.c and lib/out_xlsx.c: the label table is complete in
- * both languages, reasons and flags translate, file names for --split-by
+/* Tests for lib/out_xlsx.c: file names for --split-by
  * are Windows-safe and clash-free (table-driven), and workbooks written from
  * small merges are read back by tests/e2e/xlsx_check.py (openpyxl) against
  * the run's summary JSON: whole area, English and masked, a tiny row limit,
@@ -25,113 +24,6 @@
 static char *base_dir;
 static gboolean have_checker; /* python3 with openpyxl, and the script */
 static const char *checker = "tests/e2e/xlsx_check.py";
-
-/* ---- labels -------------------------------------------------------------- */
-
-static void
-test_labels_complete(void **state)
-{
-    for (int l = 0; l < RC_LANG_COUNT; l++) {
-        for (int id = 0; id < RC_LABEL_COUNT; id++) {
-            const char *s = rc_label((RcLang)l, (RcLabel)id);
-            assert_non_null(s);
-            assert_true(*s);
-        }
-        for (int st = 0; st < RC_STATE_COUNT; st++) {
-            assert_true(*rc_label_state((RcLang)l, (RcState)st));
-            assert_true(*rc_label_state_meaning((RcLang)l, (RcState)st));
-        }
-        for (int c = 0; c < RC_COL_FIXED; c++)
-            assert_true(*rc_label_column((RcLang)l, (RcColumn)c));
-        assert_null(rc_label_column((RcLang)l, RC_COL_FIXED));
-        for (int f = 0; f < RC_SPOOL_FIELDS; f++)
-            assert_true(*rc_label_spool_column((RcLang)l, f));
-        for (int k = 0; k < RC_KIND_COUNT; k++)
-            assert_true(*rc_label_kind((RcLang)l, (RcKind)k));
-        for (int m = RC_MATCH_ID; m < RC_MATCH_COUNT; m++)
-            assert_true(*rc_label_match((RcLang)l, (RcMatch)m));
-        assert_string_equal(rc_label_state((RcLang)l, RC_STATE_UNKNOWN), "");
-        /* Sheet names, even as "NAME (99)": at most 31 characters, none of
-         * the characters Excel refuses, distinct. */
-        for (int a = RC_LABEL_SHEET_SUMMARY; a <= RC_LABEL_SHEET_PROBLEMS; a++) {
-            const char *n = rc_label((RcLang)l, (RcLabel)a);
-            assert_true(g_utf8_strlen(n, -1) + 5 <= 31);
-            assert_null(strpbrk(n, "[]:*?/\\"));
-            for (int b = a + 1; b <= RC_LABEL_SHEET_PROBLEMS; b++)
-                assert_string_not_equal(n, rc_label((RcLang)l, (RcLabel)b));
-        }
-    }
-    assert_string_equal(rc_label(RC_LANG_ZH, RC_LABEL_SHEET_ATTENTION), "待复核");
-    assert_string_equal(rc_label(RC_LANG_EN, RC_LABEL_SHEET_UNMATCHED), "Unmatched");
-    assert_string_equal(rc_label_state(RC_LANG_ZH, RC_STATE_POSITIVE), "阳性");
-    assert_string_equal(rc_label_kind_name(RC_LANG_ZH, "roster"), "名单");
-    assert_string_equal(rc_label_kind_name(RC_LANG_EN, "results"), "Results");
-    assert_string_equal(rc_label_kind_name(RC_LANG_ZH, "other"), "other");
-}
-
-static void
-test_lang_from_name(void **state)
-{
-    RcLang l = RC_LANG_COUNT;
-    assert_true(rc_lang_from_name("zh", &l));
-    assert_int_equal(l, RC_LANG_ZH);
-    assert_true(rc_lang_from_name("EN", &l));
-    assert_int_equal(l, RC_LANG_EN);
-    assert_false(rc_lang_from_name("fr", &l));
-    assert_false(rc_lang_from_name(NULL, &l));
-}
-
-static const struct {
-    RcLang lang;
-    const char *in, *out;
-} reason_cases[] = {
-    { RC_LANG_ZH, "no resident with this name", "名单上没有此姓名" },
-    { RC_LANG_ZH, "duplicate id, first at roster.csv:2", "证件号重复，首次出现在 roster.csv:2" },
-    { RC_LANG_ZH, "unknown result '奇怪'", "无法识别的检测结果“奇怪”" },
-    { RC_LANG_ZH, "unknown result 'a'b'", "无法识别的检测结果“a'b”" },
-    { RC_LANG_ZH, "no usable time: sampled_at '2022/13/45': no such date",
-      "没有可用的时间：采样时间“2022/13/45”：日期不存在" },
-    { RC_LANG_ZH, "no usable time: sampled_at 'x': something new", "没有可用的时间：采样时间“x”：something new" },
-    { RC_LANG_ZH, "3 fields where the header has 5: a needed column is missing", "本行 3 列，表头 5 列：缺少必需的列" },
-    { RC_LANG_ZH, "7 fields where the header has 5", "本行 7 列，表头 5 列" },
-    { RC_LANG_ZH, "a reason nobody wrote down yet", "a reason nobody wrote down yet" },
-    { RC_LANG_ZH, "", "" },
-    { RC_LANG_EN, "no resident with this name", "no resident with this name" },
-};
-
-static void
-test_reasons(void **state)
-{
-    g_autoptr(GString) out = g_string_new("left over");
-    for (gsize i = 0; i < G_N_ELEMENTS(reason_cases); i++) {
-        const char *got = rc_label_reason(reason_cases[i].lang, reason_cases[i].in, out);
-        if (strcmp(got, reason_cases[i].out) != 0)
-            fail_msg("case %zu: '%s' gave '%s', expected '%s'", i, reason_cases[i].in, got, reason_cases[i].out);
-    }
-}
-
-static const struct {
-    RcLang lang;
-    const char *in, *out;
-} flag_cases[] = {
-    { RC_LANG_ZH, "", "" },
-    { RC_LANG_ZH, "id-checksum", "证件号校验位不符" },
-    { RC_LANG_ZH, "id-mangled:3.10112E+17;name-differs", "证件号被表格软件改坏:3.10112E+17；姓名与结果不一致" },
-    { RC_LANG_EN, "id-15;ragged-row", "15-digit ID upgraded; ragged row" },
-    { RC_LANG_EN, "place-inherited", "place taken from the row above (merged cells or a ditto mark)" },
-    { RC_LANG_EN, "id-checksumx;new-flag", "id-checksumx; new-flag" },
-};
-
-static void
-test_flags(void **state)
-{
-    g_autoptr(GString) out = g_string_new("left over");
-    for (gsize i = 0; i < G_N_ELEMENTS(flag_cases); i++) {
-        const char *got = rc_label_flags(flag_cases[i].lang, flag_cases[i].in, out);
-        if (strcmp(got, flag_cases[i].out) != 0)
-            fail_msg("case %zu: '%s' gave '%s', expected '%s'", i, flag_cases[i].in, got, flag_cases[i].out);
-    }
-}
 
 /* ---- file names ---------------------------------------------------------- */
 
@@ -468,10 +360,6 @@ main(void)
     if (!have_checker)
         fprintf(stderr, "test_out_xlsx: no python3 with openpyxl: workbooks are written, not read back\n");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_labels_complete),
-        cmocka_unit_test(test_lang_from_name),
-        cmocka_unit_test(test_reasons),
-        cmocka_unit_test(test_flags),
         cmocka_unit_test(test_safe_name),
         cmocka_unit_test(test_unique_names),
         cmocka_unit_test(test_write_whole),

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "codes.h"
 #include "table.h"
 
 typedef struct {
@@ -125,8 +126,9 @@ static void
 on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
 {
     Seen *s = user;
+    g_autoptr(GString) said = g_string_new(NULL);
     g_string_append_printf(s->problems, "%" G_GUINT64_FORMAT ":%s:%s\n", r->line,
-                           kept ? "kept" : "dropped", reason);
+                           kept ? "kept" : "dropped", rc_reason_render(FALSE, reason, said));
 }
 
 static void
