@@ -332,10 +332,10 @@ json_time(FILE *fp, RcTime t)
 void
 rc_out_summary_json(const RcReport *r, FILE *fp)
 {
-    const RcResultCounts *rc = rc_merge_result_counts(r->merge);
-    const RcRosterCounts *ro = rc_merge_roster_counts(r->merge);
+    const RcResultCounts *rc = rc_report_result_counts(r);
+    const RcRosterCounts *ro = rc_report_roster_counts(r);
     guint n_in;
-    const RcInput *in = rc_merge_inputs(r->merge, &n_in);
+    const RcInput *in = rc_report_inputs(r, &n_in);
 
     fputs("{\n  \"version\": ", fp);
     json_str(fp, RC_VERSION);
@@ -371,7 +371,7 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
     fputs(",\n  \"matches\": {", fp);
     for (int m = RC_MATCH_ID; m < RC_MATCH_COUNT; m++)
         fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, m > RC_MATCH_ID ? ", " : "", rc_match_name((RcMatch)m),
-                rc_merge_match_count(r->merge, (RcMatch)m));
+                rc_report_match_count(r, (RcMatch)m));
     fputs("},\n  \"warnings\": [", fp);
     g_autoptr(GString) wfile = g_string_new(NULL);
     g_autoptr(GString) wtext = g_string_new(NULL);
@@ -480,8 +480,8 @@ rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp)
             j++;
         RcHouseholdState hs = rc_report_household(r, first);
         if (hs == RC_HOUSEHOLD_NONE || hs == RC_HOUSEHOLD_PARTLY) {
-            g_string_assign(line, rc_merge_text(r->merge, first->unit));
-            const char *room = rc_merge_text(r->merge, first->room);
+            g_string_assign(line, rc_report_text(r, first->unit));
+            const char *room = rc_report_text(r, first->room);
             if (room[0])
                 g_string_append_printf(line, "%s%s", line->len ? " " : "", room);
             for (guint k = i; k < j; k++) {

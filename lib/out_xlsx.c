@@ -1032,7 +1032,7 @@ write_summary(Ctx *c)
         sum_str(&s, col, rc_label(c->lang, in_heads[col]), c->subcaption, col == 0);
     s.row++;
     guint n_in;
-    const RcInput *in = rc_merge_inputs(r->merge, &n_in);
+    const RcInput *in = rc_report_inputs(r, &n_in);
     for (guint i = 0; i < n_in; i++) {
         sum_str(&s, 0, rc_label_kind(c->lang, in[i].kind), c->caption, TRUE);
         sum_num(&s, 1, (double)in[i].rows, c->fact_count);
@@ -1043,8 +1043,8 @@ write_summary(Ctx *c)
     s.row++;
 
     /* Accounting (DESIGN.md section 3.4): every row is counted once. */
-    const RcResultCounts *rc = rc_merge_result_counts(r->merge);
-    const RcRosterCounts *ro = rc_merge_roster_counts(r->merge);
+    const RcResultCounts *rc = rc_report_result_counts(r);
+    const RcRosterCounts *ro = rc_report_roster_counts(r);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_RESULT_ROWS), rc->rows, c->caption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_APPLIED), rc->applied, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_OUT_OF_WINDOW), rc->out_of_window, c->subcaption);
@@ -1286,8 +1286,8 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
                       : g_strdup(r->generated_at);
 
     /* Rows to write, roughly: big workbooks need ZIP64 (parts over 4 GiB). */
-    guint64 rows = (r->history ? 4 : 2) * (guint64)r->n_residents + rc_spool_rows(rc_merge_unmatched(r->merge)) +
-                   rc_spool_rows(rc_merge_problems(r->merge));
+    guint64 rows = (r->history ? 4 : 2) * (guint64)r->n_residents + rc_spool_rows(rc_report_unmatched(r)) +
+                   rc_spool_rows(rc_report_problems(r));
     g_autofree char *tmpdir = g_strdup(o && o->tmpdir ? o->tmpdir : g_get_tmp_dir());
     lxw_workbook_options wo = {
         .constant_memory = LXW_TRUE,
@@ -1337,8 +1337,8 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
 
     write_summary(&c);
     write_resident_sheets(&c);
-    write_spool(&c, RC_LABEL_SHEET_UNMATCHED, rc_merge_unmatched(r->merge), FALSE, TONE_UNMATCHED);
-    write_spool(&c, RC_LABEL_SHEET_PROBLEMS, rc_merge_problems(r->merge), TRUE, TONE_PLAIN);
+    write_spool(&c, RC_LABEL_SHEET_UNMATCHED, rc_report_unmatched(r), FALSE, TONE_UNMATCHED);
+    write_spool(&c, RC_LABEL_SHEET_PROBLEMS, rc_report_problems(r), TRUE, TONE_PLAIN);
     if (r->history) {
         write_history(&c, RC_LABEL_SHEET_HISTORY, FALSE);
         if (r->opts.valid_hours)

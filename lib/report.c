@@ -1,6 +1,7 @@
 /* report: output order, counts per building, display cells. */
 #include "report.h"
 #include "codes.h"
+#include "merge.h"
 #include "place.h"
 
 #include <stdlib.h>
@@ -709,4 +710,46 @@ rc_report_warning(const RcReport *r, guint i, gboolean zh, GString *file, GStrin
         g_string_assign(text, msg);
     }
     return w->code;
+}
+
+const RcInput *
+rc_report_inputs(const RcReport *r, guint *n)
+{
+    return rc_merge_inputs(r->merge, n);
+}
+
+const RcResultCounts *
+rc_report_result_counts(const RcReport *r)
+{
+    return rc_merge_result_counts(r->merge);
+}
+
+const RcRosterCounts *
+rc_report_roster_counts(const RcReport *r)
+{
+    return rc_merge_roster_counts(r->merge);
+}
+
+guint64
+rc_report_match_count(const RcReport *r, RcMatch match)
+{
+    return rc_merge_match_count(r->merge, match);
+}
+
+const char *
+rc_report_text(const RcReport *r, guint32 id)
+{
+    return rc_merge_text(r->merge, id);
+}
+
+RcSpool *
+rc_report_unmatched(const RcReport *r)
+{
+    return rc_merge_unmatched(r->merge);
+}
+
+RcSpool *
+rc_report_problems(const RcReport *r)
+{
+    return rc_merge_problems(r->merge);
 }

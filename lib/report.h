@@ -5,7 +5,15 @@
 #ifndef RC_REPORT_H
 #define RC_REPORT_H
 
-#include "merge.h"
+#include "history.h"
+#include "roster.h"
+#include "spool.h"
+#include "tally.h"
+#include "warn.h"
+
+/* The report is the writers' only way in: they include this header, never
+ * merge.h; what they need of the merge, the report hands them. */
+typedef struct RcMerge RcMerge;
 
 /* A household's state (DESIGN.md section 7): every resident not exempt
  * tested, some, none, or everyone exempt. */
@@ -101,6 +109,15 @@ typedef enum {
 RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts);
 void rc_report_free(RcReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcReport, rc_report_free)
+
+/* What the merge counted and kept, as the writers read it. */
+const RcInput *rc_report_inputs(const RcReport *r, guint *n);
+const RcResultCounts *rc_report_result_counts(const RcReport *r);
+const RcRosterCounts *rc_report_roster_counts(const RcReport *r);
+guint64 rc_report_match_count(const RcReport *r, RcMatch match);
+const char *rc_report_text(const RcReport *r, guint32 id); /* an interned text (building, unit, ...) */
+RcSpool *rc_report_unmatched(const RcReport *r);
+RcSpool *rc_report_problems(const RcReport *r);
 
 /* The display text of column COL for resident RES, masked when asked (the
  * id and phone columns, and digit runs in the name and the extras).

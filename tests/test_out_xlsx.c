@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "labels.h"
+#include "merge.h"
 #include "out.h"
 #include "out_xlsx.h"
 

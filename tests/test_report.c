@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "merge.h"
 #include "report.h"
 
 static void

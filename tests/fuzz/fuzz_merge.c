@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fuzz_common.h"
+#include "merge.h"
 #include "out.h"
 #include "report.h"
 
