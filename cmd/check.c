@@ -1,5 +1,7 @@
-/* rollcall check: how each file is read — encoding, delimiter, header,
- * column roles, rows, row problems — without merging. */
+/* rollcall check: how each file is read — encoding, sheets, and per table
+ * (a CSV file, a sheet) the header, column roles and the rule behind each,
+ * rows, places inherited, ignored lines, warnings, row problems — without
+ * merging (issue 14 item 7). */
 #include "cli.h"
 #include "codes.h"
 #include "config.h"
@@ -10,13 +12,60 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What one table (a CSV file, or one sheet of a workbook) showed. */
+typedef struct {
+    guint64 data, ignored, ragged, problem, inherited;
+} SheetCounts;
+
 typedef struct {
     const char *file;
-    GString *head;       /* the header part of the report, kept until the end */
-    GPtrArray *problems; /* char*, "FILE:LINE: reason" */
-    GPtrArray *ignored;  /* char*, "FILE:LINE: reason" */
-    GPtrArray *warnings; /* char*, a sentence */
+    GString *head;       /* the report of the tables read so far, kept until the end */
+    GPtrArray *problems; /* char*, "FILE:LINE: reason", of the current table */
+    GPtrArray *ignored;  /* char*, "FILE:LINE: reason", of the current table */
+    GPtrArray *warnings; /* char*, a sentence, of the current table */
+    SheetCounts sheet;   /* the current table's */
+    guint tables;        /* headers seen */
 } CheckState;
+
+/* The rows line: BLANK (G_MAXUINT64: not known per sheet) as skipped. */
+static void
+rows_line(GString *out, const char *label, guint64 data, guint64 ignored, guint64 blank, guint64 ragged,
+          guint64 problem)
+{
+    g_string_append_printf(out, "  %-10s %" G_GUINT64_FORMAT " data, ", label, data);
+    if (ignored)
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT " ignored, ", ignored);
+    if (blank != G_MAXUINT64)
+        g_string_append_printf(out, "%" G_GUINT64_FORMAT " blank skipped, ", blank);
+    g_string_append_printf(out, "%" G_GUINT64_FORMAT " ragged kept, %" G_GUINT64_FORMAT " problem\n", ragged,
+                           problem);
+}
+
+/* The current table's rows, ignored lines, warnings and problems, into the
+ * report: a workbook shows each sheet with its own. WHOLE: the file's
+ * counts when this table is the file's only one (blank rows are counted
+ * per file). */
+static void
+end_table(CheckState *st, const RcTableStats *whole)
+{
+    if (st->tables == 0)
+        return;
+    SheetCounts *c = &st->sheet;
+    rows_line(st->head, "rows:", c->data, c->ignored, whole ? whole->blank : G_MAXUINT64, c->ragged, c->problem);
+    if (c->inherited)
+        g_string_append_printf(st->head,
+                               "  places:    %" G_GUINT64_FORMAT " rows took building, unit or room from the row "
+                               "above (merged cells, or 同上)\n",
+                               c->inherited);
+    static const char *const what[] = { "ignored:", "warning:", "problem:" };
+    GPtrArray *lists[] = { st->ignored, st->warnings, st->problems };
+    for (gsize k = 0; k < G_N_ELEMENTS(lists); k++) {
+        for (guint i = 0; i < lists[k]->len; i++)
+            g_string_append_printf(st->head, "  %-10s %s\n", what[k], (char *)g_ptr_array_index(lists[k], i));
+        g_ptr_array_set_size(lists[k], 0);
+    }
+    memset(c, 0, sizeof *c);
+}
 
 static const char *
 delimiter_name(char d)
@@ -33,6 +82,8 @@ static gboolean
 on_header(const RcHeader *h, gpointer user, GError **error)
 {
     CheckState *st = user;
+    end_table(st, NULL);
+    st->tables++;
     g_string_append_printf(st->head, "  kind:      %s\n", rc_kind_name(h->kind));
     if (h->sheet)
         g_string_append_printf(st->head, "  sheet:     %s\n", h->sheet);
@@ -57,10 +108,25 @@ on_header(const RcHeader *h, gpointer user, GError **error)
     return TRUE;
 }
 
+static gboolean
+on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+{
+    CheckState *st = user;
+    (void)h;
+    (void)error;
+    st->sheet.data++;
+    st->sheet.inherited += r->place_inherited;
+    return TRUE;
+}
+
 static void
 on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
 {
     CheckState *st = user;
+    if (kept)
+        st->sheet.ragged++;
+    else
+        st->sheet.problem++;
     g_autoptr(GString) said = g_string_new(NULL);
     g_ptr_array_add(st->problems, g_strdup_printf("%s%s%s:%" G_GUINT64_FORMAT ": %s%s", st->file,
                                                   h && h->sheet_in_line ? ":" : "",
@@ -73,6 +139,7 @@ on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer us
 {
     CheckState *st = user;
     (void)h;
+    st->sheet.ignored++;
     g_ptr_array_add(st->ignored, g_strdup_printf("%s:%" G_GUINT64_FORMAT ": %s", st->file, r->line, reason));
 }
 
@@ -94,8 +161,8 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
     g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) ignored = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems, ignored, warnings };
-    RcTableSink sink = { .header = on_header, .problem = on_problem, .ignored = on_ignored, .column = on_column, .threads = threads };
+    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems, ignored, warnings, { 0 }, 0 };
+    RcTableSink sink = { .header = on_header, .row = on_row, .problem = on_problem, .ignored = on_ignored, .column = on_column, .threads = threads };
     RcTableStats stats = { 0 };
     RcTableInfo info;
     gboolean ok = rc_table_read_path(path, encoding, sheet, RC_KIND_COUNT, cfg, &sink, &st, &stats, &info, &err);
@@ -124,20 +191,11 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
         printf("  encoding:  %s (%s)\n", info.encoding, info.forced ? "forced" : "detected");
     }
     rc_table_info_clear(&info);
+    end_table(&st, st.tables == 1 ? &stats : NULL);
+    if (ok && st.tables > 1)
+        rows_line(st.head, "in all:", stats.rows - stats.problems - stats.ignored, stats.ignored, stats.blank,
+                  stats.ragged, stats.problems);
     fputs(st.head->str, stdout);
-    if (ok) {
-        g_autofree char *ign = stats.ignored ? g_strdup_printf("%" G_GUINT64_FORMAT " ignored, ", stats.ignored)
-                                             : g_strdup("");
-        printf("  rows:      %" G_GUINT64_FORMAT " data, %s%" G_GUINT64_FORMAT " blank skipped, %" G_GUINT64_FORMAT
-               " ragged kept, %" G_GUINT64_FORMAT " problem\n",
-               stats.rows - stats.problems - stats.ignored, ign, stats.blank, stats.ragged, stats.problems);
-    }
-    for (guint i = 0; i < st.ignored->len; i++)
-        printf("  ignored:   %s\n", (char *)g_ptr_array_index(st.ignored, i));
-    for (guint i = 0; i < st.warnings->len; i++)
-        printf("  warning:   %s\n", (char *)g_ptr_array_index(st.warnings, i));
-    for (guint i = 0; i < st.problems->len; i++)
-        printf("  problem:   %s\n", (char *)g_ptr_array_index(st.problems, i));
     fflush(stdout);
     if (!ok)
         rc_cli_msg("%s", err->message);
@@ -146,10 +204,13 @@ check_one(const char *path, const char *encoding, const char *sheet, const RcCon
 
 static const char check_summary[] =
     "Shows how each FILE is read, without merging: the encoding (and whether it\n"
-    "was detected or forced), the delimiter, the header line, each column with\n"
-    "its role or 'extra', the number of data rows, and every row problem as\n"
-    "FILE:LINE. A file is taken as results when its header has a result column,\n"
-    "else as a roster.";
+    "was detected or forced), a workbook's sheets (read, or skipped and why),\n"
+    "then for each table (a CSV file, or each sheet) the delimiter, the header\n"
+    "line, each column with its role or 'extra' and the rule that decided it,\n"
+    "the rows (data, ignored, ragged, problem), the rows whose place came from\n"
+    "the row above (merged cells, 同上), every ignored line and row problem as\n"
+    "FILE:LINE, and the column warnings. A file is taken as results when its\n"
+    "header has a result column, else as a roster.";
 
 static const char check_description[] =
     "Example:\n"
