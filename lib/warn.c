@@ -39,6 +39,22 @@ rc_warn_code_name(RcWarnCode code)
     return (code >= 0 && code < RC_WARN_COUNT) ? texts[code].name : "";
 }
 
+/* What a column's values look like (rc_table_looks_name), in Chinese. */
+static const char *
+looks_zh(const char *en)
+{
+    static const char *const words[][2] = {
+        { "ids", "证件号" },
+        { "phones", "电话号码" },
+        { "result words", "检测结果用词" },
+        { "times of day without a date", "没有日期的时刻" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
+        if (strcmp(en, words[i][0]) == 0)
+            return words[i][1];
+    return en;
+}
+
 char *
 rc_warning_text(const RcWarning *w, gboolean zh)
 {
@@ -46,7 +62,10 @@ rc_warning_text(const RcWarning *w, gboolean zh)
     GString *g = g_string_new(NULL);
     for (const char *p = t; *p; p++) {
         if (p[0] == '%' && (p[1] == '1' || p[1] == '2')) {
-            g_string_append(g, p[1] == '1' ? w->a1 : w->a2);
+            const char *arg = p[1] == '1' ? w->a1 : w->a2;
+            if (zh && p[1] == '2' && w->code == RC_WARN_COLUMN_UNUSED)
+                arg = looks_zh(arg);
+            g_string_append(g, arg);
             p++;
         } else {
             g_string_append_c(g, *p);

@@ -60,12 +60,34 @@ test_list(void **state)
     assert_non_null(strstr(zh, "封面"));
 }
 
+/* A column's look is said in the text's language (a case a line). */
+static void
+test_column_unused_words(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *look, *zh;
+    } cases[] = {
+        { "ids", "“备用”列未参与比对，但其内容像证件号；如确是该列，请在配置文件中指明" },
+        { "phones", "“备用”列未参与比对，但其内容像电话号码；如确是该列，请在配置文件中指明" },
+        { "result words", "“备用”列未参与比对，但其内容像检测结果用词；如确是该列，请在配置文件中指明" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        RcWarning w = { RC_WARN_COLUMN_UNUSED, (char *)"", (char *)"备用", (char *)cases[i].look };
+        g_autofree char *zh = rc_warning_text(&w, TRUE);
+        assert_string_equal(zh, cases[i].zh);
+        g_autofree char *en = rc_warning_text(&w, FALSE);
+        assert_non_null(strstr(en, cases[i].look));
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_code_has_both_texts),
         cmocka_unit_test(test_list),
+        cmocka_unit_test(test_column_unused_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
