@@ -118,9 +118,14 @@ write_summary(const RcReport *r, FILE *fp, gpointer data)
     rc_out_summary_json(r, fp);
 }
 
-/* Writes one output through a temporary file renamed into place. */
+/* Excel opens a CSV as UTF-8 only when it starts with a BOM; without one,
+ * on Chinese Windows, it reads GBK and shows mojibake (issue 19 item 6). */
+static const char utf8_bom[] = "\xEF\xBB\xBF";
+
+/* Writes one output through a temporary file renamed into place, after a
+ * UTF-8 BOM when BOM. */
 static gboolean
-write_output(const char *path, guint mode, const RcReport *r, WriteFn fn, gpointer data)
+write_output(const char *path, guint mode, const RcReport *r, WriteFn fn, gpointer data, gboolean bom)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(RcOutFile) of = rc_outfile_open(path, mode, &err);
@@ -128,6 +133,8 @@ write_output(const char *path, guint mode, const RcReport *r, WriteFn fn, gpoint
         rc_cli_msg("%s", err->message);
         return FALSE;
     }
+    if (bom)
+        fputs(utf8_bom, rc_outfile_stream(of));
     fn(r, rc_outfile_stream(of), data);
     if (!rc_outfile_commit(of, &err)) {
         rc_cli_msg("%s", err->message);
@@ -299,7 +306,7 @@ typedef struct {
     char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
     char *config, *encoding, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
     char *days, *valid, *now, *door_list, *notice;
-    gboolean mask, quiet;
+    gboolean mask, quiet, bom;
     gint threads;
 } MergeArgs;
 
@@ -357,6 +364,8 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
         { "mask", 0, 0, G_OPTION_ARG_NONE, &a->mask, "Mask ids (310***********1234) and phones (138****5678)", NULL },
         { "lang", 0, 0, G_OPTION_ARG_STRING, &a->lang, "Labels for people: zh (default) or en", "LANG" },
         { "fail-on", 0, 0, G_OPTION_ARG_STRING, &a->fail_on, "Exit 4 when a resident is in one of these states", "STATES" },
+        { "bom", 0, 0, G_OPTION_ARG_NONE, &a->bom, "Start every CSV output with a UTF-8 BOM, for Excel (TSV and JSON unchanged)",
+          NULL },
         { "mode", 0, 0, G_OPTION_ARG_STRING, &a->mode, "Permissions of created outputs (default 0600)", "OCTAL" },
         { "split-by", 0, 0, G_OPTION_ARG_STRING, &a->split_by, "With 'building': one workbook per building plus the whole, into -O DIR", "building" },
         { "output-dir", 'O', 0, G_OPTION_ARG_FILENAME, &a->out_dir, "Directory for --split-by workbooks", "DIR" },
@@ -503,6 +512,12 @@ plan_outputs(const MergeArgs *a, MergePlan *p)
         }
         p->mode = (guint)v;
     }
+    /* --bom asked for where no CSV is written would do nothing, silently */
+    if (a->bom && !(p->fmt == FMT_CSV && (a->out || !a->split_by)) && !a->unmatched && !a->problems &&
+        !a->door_list) {
+        rc_cli_msg("--bom marks CSV outputs only, and none is asked for (TSV, JSON and workbooks never get one)");
+        return RC_EXIT_USAGE;
+    }
     if (out_stdout && a->summary && strcmp(a->summary, "-") == 0) {
         rc_cli_msg("only one output can go to standard output: give -o FILE or --summary-json FILE");
         return RC_EXIT_USAGE;
@@ -637,7 +652,7 @@ write_notices(const char *dir, guint mode, const RcReport *r, RcLang lang)
         g_autofree char *base = g_strconcat(files[i], ".txt", NULL);
         g_autofree char *path = g_build_filename(dir, base, NULL);
         guint what[2] = { i, lang == RC_LANG_EN };
-        if (!write_output(path, mode, r, write_notice, what))
+        if (!write_output(path, mode, r, write_notice, what, FALSE))
             return FALSE;
     }
     return TRUE;
@@ -656,16 +671,17 @@ write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p, const
         return code;
     gboolean ok = TRUE;
     if (a->out || !a->split_by)
-        ok = p->fmt == FMT_XLSX ? write_workbook(out, p->mode, rep, &xo)
-                                : write_output(out, p->mode, rep, write_main, &main_out);
+        ok = p->fmt == FMT_XLSX
+                 ? write_workbook(out, p->mode, rep, &xo)
+                 : write_output(out, p->mode, rep, write_main, &main_out, a->bom && p->fmt == FMT_CSV);
     if (ok && a->unmatched)
-        ok = write_output(a->unmatched, p->mode, rep, write_unmatched, NULL);
+        ok = write_output(a->unmatched, p->mode, rep, write_unmatched, NULL, a->bom);
     if (ok && a->problems)
-        ok = write_output(a->problems, p->mode, rep, write_problems, NULL);
+        ok = write_output(a->problems, p->mode, rep, write_problems, NULL, a->bom);
     if (ok && a->summary)
-        ok = write_output(a->summary, p->mode, rep, write_summary, NULL);
+        ok = write_output(a->summary, p->mode, rep, write_summary, NULL, FALSE);
     if (ok && a->door_list)
-        ok = write_output(a->door_list, p->mode, rep, write_door, NULL);
+        ok = write_output(a->door_list, p->mode, rep, write_door, NULL, a->bom);
     if (ok && a->notice)
         ok = write_notices(a->notice, p->mode, rep, p->lang);
     return ok ? RC_EXIT_OK : RC_EXIT_OUTPUT;
