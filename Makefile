@@ -31,8 +31,11 @@ TEST_OBJ   := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
+MAN        := $(BUILD)/rollcall.1
+MANDIR     ?= $(PREFIX)/share/man
 
-.PHONY: all deps check unit e2e demo render asan valgrind fuzz bench bench-city install clean golden-update lint
+.PHONY: all deps check unit e2e demo render asan valgrind fuzz bench bench-city install clean golden-update lint \
+        man man-check
 
 all: $(BIN)
 
@@ -71,7 +74,8 @@ e2e: $(BIN)
 check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@fail=0; $(MAKE) --no-print-directory unit || fail=1; \
-	 $(MAKE) --no-print-directory e2e || fail=1; exit $$fail
+	 $(MAKE) --no-print-directory e2e || fail=1; \
+	 $(MAKE) --no-print-directory man-check || fail=1; exit $$fail
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over every test, in its own tree.
 asan: deps
@@ -148,9 +152,27 @@ bench-city: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) sh scripts/bench/bench-city.sh $(BIN)
 
-install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+# rollcall(1): help2man over the program's own --help texts (scripts/man-help
+# joins the subcommands'), with docs/rollcall.h2m for what help cannot hold.
+# Characters beyond ASCII are written as groff's \[uXXXX], so that the page
+# renders the same whatever groff takes the input's encoding to be.
+man: $(MAN)
+$(MAN): $(BIN) scripts/man-help docs/rollcall.h2m
+	@echo "  MAN     $@"
+	@ROLLCALL=$(BIN) LC_ALL=C.UTF-8 help2man --no-info --section=1 \
+	  --name='merge test result exports with household rosters' \
+	  --include=docs/rollcall.h2m --output=$@.tmp scripts/man-help
+	@perl -CSD -pi -e 's/([^\x00-\x7f])/sprintf("\\[u%04X]", ord($$1))/ge' $@.tmp
+	@mv $@.tmp $@
+
+# The page renders without a warning (groff -ww) and holds every option.
+man-check: $(MAN)
+	@ROLLCALL=$(BIN) sh tests/man.sh $(MAN)
+
+install: $(BIN) $(MAN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rollcall
+	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/rollcall.1
 
 clean:
 	rm -rf $(BUILD)
