@@ -33,9 +33,10 @@ LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
 MAN        := $(BUILD)/rollcall.1
 MANDIR     ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 .PHONY: all deps check unit e2e demo render asan valgrind fuzz bench bench-city install clean golden-update lint \
-        man man-check
+        man man-check completion-check
 
 all: $(BIN)
 
@@ -75,7 +76,7 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@fail=0; $(MAKE) --no-print-directory unit || fail=1; \
 	 $(MAKE) --no-print-directory e2e || fail=1; \
-	 $(MAKE) --no-print-directory man-check || fail=1; exit $$fail
+	 $(MAKE) --no-print-directory man-check completion-check || fail=1; exit $$fail
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over every test, in its own tree.
 asan: deps
@@ -169,10 +170,15 @@ $(MAN): $(BIN) scripts/man-help docs/rollcall.h2m
 man-check: $(MAN)
 	@ROLLCALL=$(BIN) sh tests/man.sh $(MAN)
 
+# The bash completion, driven as bash drives it (tests/completion.bash).
+completion-check: $(BIN)
+	@ROLLCALL=$(BIN) bash tests/completion.bash
+
 install: $(BIN) $(MAN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rollcall
 	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/rollcall.1
+	install -m 0644 completions/rollcall $(DESTDIR)$(BASHCOMPDIR)/rollcall
 
 clean:
 	rm -rf $(BUILD)
