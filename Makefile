@@ -34,6 +34,7 @@ BIN        := $(BUILD)/rollcall
 MAN        := $(BUILD)/rollcall.1
 MANDIR     ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+DOCDIR     ?= $(PREFIX)/share/doc/rollcall
 
 .PHONY: all deps check unit e2e demo render asan valgrind fuzz bench bench-city install clean golden-update lint \
         man man-check completion-check
@@ -174,11 +175,20 @@ man-check: $(MAN)
 completion-check: $(BIN)
 	@ROLLCALL=$(BIN) bash tests/completion.bash
 
+# The binary and the hourly job (docs/cron.md), the manual page, the bash
+# completion, and the docs with the cron and systemd files as examples.
 install: $(BIN) $(MAN)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+	  $(DESTDIR)$(DOCDIR)/examples/cron.d $(DESTDIR)$(DOCDIR)/examples/default $(DESTDIR)$(DOCDIR)/examples/systemd
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rollcall
+	install -m 0755 contrib/rollcall-hourly $(DESTDIR)$(PREFIX)/bin/rollcall-hourly
 	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/rollcall.1
 	install -m 0644 completions/rollcall $(DESTDIR)$(BASHCOMPDIR)/rollcall
+	install -m 0644 README.md docs/DESIGN.md docs/cron.md $(DESTDIR)$(DOCDIR)
+	install -m 0644 contrib/cron/rollcall $(DESTDIR)$(DOCDIR)/examples/cron.d/rollcall
+	install -m 0644 contrib/cron/default $(DESTDIR)$(DOCDIR)/examples/default/rollcall
+	install -m 0644 contrib/systemd/rollcall-hourly.service contrib/systemd/rollcall-hourly.timer \
+	  $(DESTDIR)$(DOCDIR)/examples/systemd
 
 clean:
 	rm -rf $(BUILD)

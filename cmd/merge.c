@@ -591,6 +591,34 @@ plan_distinct(const Files *f)
     return RC_EXIT_OK;
 }
 
+/* A file copied in under NAME.partial and renamed when complete (the
+ * convention of docs/cron.md) is still being written while it has that
+ * name: an hourly run over a folder must not read it half-way. */
+static gboolean
+is_partial(const char *path)
+{
+    return g_str_has_suffix(path, ".partial");
+}
+
+/* Results named *.partial are skipped (the run says so in its warnings); a
+ * roster so named, or nothing left to read, is an input error. Returns
+ * RC_EXIT_OK or the exit code, having said why. */
+static int
+plan_partial(const MergeArgs *a, int argc, char **argv)
+{
+    for (char **r = a->rosters; *r; r++)
+        if (is_partial(*r)) {
+            rc_cli_msg("%s: still being copied (the name ends in .partial): give the roster once it is renamed",
+                       *r);
+            return RC_EXIT_INPUT;
+        }
+    for (int i = 1; i < argc; i++)
+        if (!is_partial(argv[i]))
+            return RC_EXIT_OK;
+    rc_cli_msg("every results file is still being copied (the names end in .partial): nothing to merge");
+    return RC_EXIT_INPUT;
+}
+
 /* Loads the rosters, then streams RESULTS (argv[1..]) through merge M. Returns
  * RC_EXIT_OK or the exit code, having said why. */
 static int
@@ -606,8 +634,14 @@ load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView
     stage("rosters");
     if (loaded && workbook && !fits_a_workbook(m))
         return RC_EXIT_INPUT;
-    for (int i = 1; loaded && i < argc; i++)
-        loaded = rc_merge_add_results(m, argv[i], &err);
+    for (int i = 1; loaded && i < argc; i++) {
+        if (is_partial(argv[i])) {
+            /* named as messages name inputs: by the file's own name */
+            g_autofree char *name = g_path_get_basename(argv[i]);
+            rc_warnings_add(rc_merge_warning_list(m), RC_WARN_INPUT_PARTIAL, name, NULL, NULL);
+        } else
+            loaded = rc_merge_add_results(m, argv[i], &err);
+    }
     stage("results");
     if (view->tty)
         fputs("\r\033[K", stderr);
@@ -741,7 +775,7 @@ rc_cmd_merge(int argc, char **argv)
     files_of(&a, argc, argv, &files);
     g_autofree const char **inputs = files.inputs;
     g_autofree const char **outputs = files.outputs;
-    if ((code = plan_distinct(&files)) != RC_EXIT_OK)
+    if ((code = plan_distinct(&files)) != RC_EXIT_OK || (code = plan_partial(&a, argc, argv)) != RC_EXIT_OK)
         return code;
     g_autoptr(RcConfig) cfg = rc_cli_config(a.config);
     if (!cfg)

@@ -31,6 +31,10 @@ static const struct {
                                    "no result row fell on %1: is its export missing? every resident shows "
                                    "missing on that day",
                                    "%1没有任何检测结果：是否缺少当天的导出文件？当天所有居民均显示未检测" },
+    [RC_WARN_INPUT_PARTIAL] = { "input-partial",
+                                "skipped: a name ending in .partial is a file still being copied; "
+                                "it is read once renamed",
+                                "未读取：以 .partial 结尾的文件仍在复制中，改名后才会读取" },
 };
 
 const char *

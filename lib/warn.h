@@ -19,6 +19,7 @@ typedef enum {
     RC_WARN_MOSTLY_PROBLEMS,  /* A1: problem rows; A2: rows */
     RC_WARN_RAGGED_ROWS,      /* A1: rows kept with more or fewer fields than the header */
     RC_WARN_DAY_WITHOUT_DATA, /* A1: the day of a --days range no result row fell on */
+    RC_WARN_INPUT_PARTIAL,    /* the file: a results file named *.partial, still being copied, skipped */
     RC_WARN_COUNT
 } RcWarnCode;
 
