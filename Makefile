@@ -19,7 +19,9 @@ CSV_LIBS   := -lcsv
 VERSION    := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 WARN       := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS       := -D_GNU_SOURCE -DPCRE2_CODE_UNIT_WIDTH=8 -DRC_VERSION='"$(VERSION)"'
-ALL_CFLAGS = $(WARN) $(DEFS) $(CFLAGS) $(PKG_CFLAGS) -Ilib -MMD -MP
+# CPPFLAGS and LDFLAGS as the environment gives them (dpkg-buildflags'
+# hardening in the .deb: _FORTIFY_SOURCE, relro, now).
+ALL_CFLAGS = $(WARN) $(DEFS) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Ilib -MMD -MP
 ALL_LIBS   = $(PKG_LIBS) $(CSV_LIBS) -lm -lpthread
 
 LIB_SRC    := $(wildcard lib/*.c)
@@ -32,12 +34,13 @@ TEST_BIN   := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 LIBRC      := $(BUILD)/librollcall.a
 BIN        := $(BUILD)/rollcall
 MAN        := $(BUILD)/rollcall.1
+MAN_HOURLY := $(BUILD)/rollcall-hourly.1
 MANDIR     ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DOCDIR     ?= $(PREFIX)/share/doc/rollcall
 
 .PHONY: all deps check unit e2e demo render asan valgrind fuzz bench bench-city install clean golden-update lint \
-        man man-check completion-check
+        man man-check completion-check deb deb-check
 
 all: $(BIN)
 
@@ -57,14 +60,14 @@ $(LIBRC): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(CMD_OBJ) $(LIBRC)
-	$(CC) $(CFLAGS) -o $@ $(CMD_OBJ) $(LIBRC) $(ALL_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(LIBRC) $(ALL_LIBS)
 
 # The test objects are real targets, not intermediates that make would delete
 # (and so rebuild every test on every run).
 .SECONDARY: $(TEST_OBJ)
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBRC)
-	$(CC) $(CFLAGS) -o $@ $< $(LIBRC) $(ALL_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBRC) $(ALL_LIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
 
 # Every unit test binary runs, even after a failure; the target fails if any did.
 unit: $(TEST_BIN)
@@ -158,7 +161,7 @@ bench-city: deps
 # joins the subcommands'), with docs/rollcall.h2m for what help cannot hold.
 # Characters beyond ASCII are written as groff's \[uXXXX], so that the page
 # renders the same whatever groff takes the input's encoding to be.
-man: $(MAN)
+man: $(MAN) $(MAN_HOURLY)
 $(MAN): $(BIN) scripts/man-help docs/rollcall.h2m
 	@echo "  MAN     $@"
 	@ROLLCALL=$(BIN) LC_ALL=C.UTF-8 help2man --no-info --section=1 \
@@ -167,9 +170,17 @@ $(MAN): $(BIN) scripts/man-help docs/rollcall.h2m
 	@perl -CSD -pi -e 's/([^\x00-\x7f])/sprintf("\\[u%04X]", ord($$1))/ge' $@.tmp
 	@mv $@.tmp $@
 
-# The page renders without a warning (groff -ww) and holds every option.
-man-check: $(MAN)
-	@ROLLCALL=$(BIN) sh tests/man.sh $(MAN)
+# rollcall-hourly(1), the hourly job's (docs/cron.md), from its --help.
+$(MAN_HOURLY): $(BIN) contrib/rollcall-hourly
+	@echo "  MAN     $@"
+	@LC_ALL=C.UTF-8 help2man --no-info --section=1 --version-string=$(VERSION) \
+	  --name='the hourly rollcall merge, for cron or a systemd timer' \
+	  --include=docs/rollcall-hourly.h2m --output=$@.tmp contrib/rollcall-hourly
+	@mv $@.tmp $@
+
+# The pages render without a warning (groff -ww); rollcall(1) holds every option.
+man-check: $(MAN) $(MAN_HOURLY)
+	@ROLLCALL=$(BIN) sh tests/man.sh $(MAN) $(MAN_HOURLY)
 
 # The bash completion, driven as bash drives it (tests/completion.bash).
 completion-check: $(BIN)
@@ -177,18 +188,39 @@ completion-check: $(BIN)
 
 # The binary and the hourly job (docs/cron.md), the manual page, the bash
 # completion, and the docs with the cron and systemd files as examples.
-install: $(BIN) $(MAN)
+install: $(BIN) $(MAN) $(MAN_HOURLY)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
 	  $(DESTDIR)$(DOCDIR)/examples/cron.d $(DESTDIR)$(DOCDIR)/examples/default $(DESTDIR)$(DOCDIR)/examples/systemd
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rollcall
 	install -m 0755 contrib/rollcall-hourly $(DESTDIR)$(PREFIX)/bin/rollcall-hourly
-	install -m 0644 $(MAN) $(DESTDIR)$(MANDIR)/man1/rollcall.1
+	install -m 0644 $(MAN) $(MAN_HOURLY) $(DESTDIR)$(MANDIR)/man1
 	install -m 0644 completions/rollcall $(DESTDIR)$(BASHCOMPDIR)/rollcall
 	install -m 0644 README.md docs/DESIGN.md docs/cron.md $(DESTDIR)$(DOCDIR)
 	install -m 0644 contrib/cron/rollcall $(DESTDIR)$(DOCDIR)/examples/cron.d/rollcall
 	install -m 0644 contrib/cron/default $(DESTDIR)$(DOCDIR)/examples/default/rollcall
 	install -m 0644 contrib/systemd/rollcall-hourly.service contrib/systemd/rollcall-hourly.timer \
 	  $(DESTDIR)$(DOCDIR)/examples/systemd
+
+# The Debian package (debian/, debhelper compat 13), built by
+# dpkg-buildpackage in its own tree and moved from .. into $(BUILD)/deb/
+# with its .buildinfo and .changes; lintian must find no error.
+DEB_DIR := $(BUILD)/deb
+deb: deps
+	@v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || \
+	  { echo "make deb: debian/changelog is at $$v, VERSION at $(VERSION): add an entry (dch -v $(VERSION))" >&2; exit 1; }
+	DEB_BUILD_OPTIONS="parallel=2 $(DEB_BUILD_OPTIONS)" dpkg-buildpackage -us -uc -b
+	@mkdir -p $(DEB_DIR)
+	@for f in ../rollcall_$(VERSION)_*.deb ../rollcall-dbgsym_$(VERSION)_*.deb \
+	  ../rollcall_$(VERSION)_*.buildinfo ../rollcall_$(VERSION)_*.changes; do \
+	  [ -e "$$f" ] && mv -f "$$f" $(DEB_DIR)/; done; true
+	lintian --fail-on error $(DEB_DIR)/rollcall_$(VERSION)_*.changes
+	@ls $(DEB_DIR)/rollcall_$(VERSION)_*.deb
+
+# Installs the package on this machine (dpkg -i), runs it as a user would
+# (--version, man -w, the completion, one merge) and removes it (dpkg -r),
+# checking nothing is left; refuses to touch an installed rollcall.
+deb-check: deb
+	@sh scripts/deb-check.sh $(DEB_DIR)/rollcall_$(VERSION)_$$(dpkg --print-architecture).deb
 
 clean:
 	rm -rf $(BUILD)
