@@ -27,3 +27,6 @@ echo "Summary JSON:               $(pwd)/$dir/summary.json"
 echo "Problem rows:               $(pwd)/$dir/problems.csv"
 echo "Results not on the roster:  $(pwd)/$dir/unmatched.csv"
 echo "Inputs (synthetic):         $(pwd)/$area/"
+echo
+echo "The program:                $(cd "$(dirname "$RC")" && pwd)/$(basename "$RC")"
+echo "README calls it rollcall:   make install puts it on PATH, or: export PATH=\"$(cd "$(dirname "$RC")" && pwd):\$PATH\""
