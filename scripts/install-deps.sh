@@ -6,7 +6,7 @@ set -eu
 PKGS="gcc make pkg-config libglib2.0-dev libpcre2-dev libxlsxwriter-dev
 libcsv-dev libcmocka-dev libminizip-dev libexpat1-dev libfreexl-dev python3 python3-openpyxl
 python3-pandas zip unzip time cppcheck clang-tidy clang help2man groff-base man-db
-bash-completion dpkg-dev debhelper lintian"
+bash-completion build-essential dpkg-dev debhelper lintian"
 
 missing=""
 for p in $PKGS; do
