@@ -40,7 +40,7 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DOCDIR     ?= $(PREFIX)/share/doc/rollcall
 
 .PHONY: all deps check unit e2e demo render asan valgrind fuzz bench bench-city install clean golden-update lint \
-        man man-check completion-check deb deb-check
+        man man-check completion-check deps-check deb deb-check
 
 all: $(BIN)
 
@@ -80,7 +80,7 @@ check: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@fail=0; $(MAKE) --no-print-directory unit || fail=1; \
 	 $(MAKE) --no-print-directory e2e || fail=1; \
-	 $(MAKE) --no-print-directory man-check completion-check || fail=1; exit $$fail
+	 $(MAKE) --no-print-directory man-check completion-check deps-check || fail=1; exit $$fail
 
 # AddressSanitizer + UndefinedBehaviorSanitizer over every test, in its own tree.
 asan: deps
@@ -185,6 +185,11 @@ man-check: $(MAN) $(MAN_HOURLY)
 # The bash completion, driven as bash drives it (tests/completion.bash).
 completion-check: $(BIN)
 	@ROLLCALL=$(BIN) bash tests/completion.bash
+
+# scripts/install-deps.sh installs all that make deb needs on a fresh machine
+# (debian/control's Build-Depends, build-essential, lintian): tests/deps.sh.
+deps-check:
+	@sh tests/deps.sh
 
 # The binary and the hourly job (docs/cron.md), the manual page, the bash
 # completion, and the docs with the cron and systemd files as examples.
