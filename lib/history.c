@@ -8,8 +8,8 @@ G_DEFINE_QUARK(rc-history-error-quark, rc_history_error)
 
 #define DAY_SECONDS 86400
 
-/* How cautious a decided result is (section 3.3: review over invalid over
- * negative); pending is not decided. */
+/* How cautious a result is (section 3.3: a decided result over pending;
+ * review over invalid over negative). Positive is sticky: above all. */
 static int
 caution(RcState s)
 {
@@ -28,27 +28,28 @@ caution(RcState s)
 }
 
 static int
-cmp_time(RcTime a, RcTime b)
+cmp_num(gint64 a, gint64 b)
 {
-    if (a == RC_TIME_NONE || b == RC_TIME_NONE || a == b)
-        return 0;
-    return a > b ? 1 : -1;
+    return (a > b) - (a < b);
 }
 
+/* The one order of samples, the merge's and the history's. Where DESIGN.md
+ * 3.3 says "on equal (or absent) sampled_at, the later reported_at", a
+ * sample without sampled_at is placed at its reported_at (the time its
+ * window is judged by, section 3.2), and an absent time is earlier than any:
+ * comparing reported_at whenever either sampled_at is absent, or treating an
+ * absent time as equal to every other, is no total order (three samples can
+ * each beat the next), and the deciding sample would depend on input order. */
 int
 rc_sample_cmp(const RcSampleKey *a, const RcSampleKey *b)
 {
     gboolean pa = a->state == RC_STATE_POSITIVE, pb = b->state == RC_STATE_POSITIVE;
     if (pa != pb)
         return pa ? 1 : -1;
-    int c = cmp_time(a->sampled_at, b->sampled_at);
+    int c = cmp_num(a->sampled_at != RC_TIME_NONE ? a->sampled_at : a->reported_at,
+                    b->sampled_at != RC_TIME_NONE ? b->sampled_at : b->reported_at);
     if (c == 0)
-        c = cmp_time(a->reported_at, b->reported_at);
-    if (c == 0) {
-        gboolean da = a->state != RC_STATE_PENDING, db = b->state != RC_STATE_PENDING;
-        if (da != db)
-            c = da ? 1 : -1;
-    }
+        c = cmp_num(a->reported_at, b->reported_at);
     if (c == 0)
         c = caution(a->state) - caution(b->state);
     return c;

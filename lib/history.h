@@ -20,9 +20,10 @@ typedef struct {
 /* DESIGN.md section 3.3: > 0 when sample A decides over B, < 0 when B
  * decides over A, 0 when neither does (the same moment and result: the same
  * sample exported twice). Positive first (it is sticky); then the later
- * sampled_at; on equal or absent sampled_at, the later reported_at; then a
- * decided result over pending; then the more cautious (review, invalid,
- * negative). Never input order. */
+ * time: sampled_at, else reported_at; then the later reported_at (an absent
+ * one is the earliest); then a decided result over pending; then the more
+ * cautious (review, invalid, negative). A total order, never input order;
+ * the merge breaks its ties further for what outputs show. */
 int rc_sample_cmp(const RcSampleKey *a, const RcSampleKey *b);
 
 /* The range of days, parsed from --days: "FROM..TO" (dates as rc_norm_time

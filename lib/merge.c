@@ -580,31 +580,11 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
     return 0;
 }
 
-/* DESIGN.md section 3.3, the order of a resident's samples: the time (the
- * window's: sampled_at, else reported_at), then reported_at, then what the
- * result says (a decided result over pending; of two decided ones, review
- * over invalid over negative), then how it matched (by id first), then
- * under the resident's own name, then the result's text. A total order, so
- * the deciding sample never depends on the order of files or rows; samples
+/* DESIGN.md section 3.3, the order of a resident's samples: rc_sample_cmp()
+ * (history.h), then how it matched (by id first), then under the
+ * resident's own name, then the result's text. A total order, so the
+ * deciding sample never depends on the order of files or rows; samples
  * equal in all of it show the same in every output. */
-static int
-caution(RcState st)
-{
-    switch (st) {
-    case RC_STATE_PENDING: return 0;
-    case RC_STATE_NEGATIVE: return 1;
-    case RC_STATE_INVALID: return 2;
-    case RC_STATE_REVIEW: return 3;
-    default: return 4; /* positive: sticky before any of this */
-    }
-}
-
-static int
-cmp_num(gint64 a, gint64 b)
-{
-    return (a > b) - (a < b);
-}
-
 /* Does sample S name resident R's holder under another name? */
 static gboolean
 name_differs(const Sample *s, const RcResident *r)
@@ -617,12 +597,9 @@ name_differs(const Sample *s, const RcResident *r)
 static int
 sample_cmp(RcMerge *m, const Sample *s, const RcResident *r)
 {
-    int c = cmp_num(s->sampled_at != RC_TIME_NONE ? s->sampled_at : s->reported_at,
-                    r->sampled_at != RC_TIME_NONE ? r->sampled_at : r->reported_at);
-    if (!c)
-        c = cmp_num(s->reported_at, r->reported_at);
-    if (!c)
-        c = caution(s->state) - caution((RcState)r->sample_state);
+    RcSampleKey a = { s->state, s->sampled_at, s->reported_at };
+    RcSampleKey b = { (RcState)r->sample_state, r->sampled_at, r->reported_at };
+    int c = rc_sample_cmp(&a, &b);
     if (!c)
         c = (int)r->match - (int)s->match;
     if (!c)
@@ -674,16 +651,8 @@ apply(RcMerge *m, guint idx, const Sample *s)
     RcResident *r = &rc_roster_residents(m->roster, &n)[idx - 1];
     if (seen_before(m, idx, r, s))
         m->results.duplicate++;
-    gboolean take;
-    if (r->match == RC_MATCH_NONE)
-        take = TRUE; /* NOLINT(bugprone-branch-clone): a rule a line, as DESIGN.md 3.3 says them */
-    else if (s->state == RC_STATE_POSITIVE && r->sample_state != RC_STATE_POSITIVE)
-        take = TRUE; /* positive is sticky */
-    else if (r->sample_state == RC_STATE_POSITIVE && s->state != RC_STATE_POSITIVE)
-        take = FALSE;
-    else
-        take = sample_cmp(m, s, r) > 0;
-    if (!take)
+    /* positive is sticky: rc_sample_cmp() puts it first */
+    if (r->match != RC_MATCH_NONE && sample_cmp(m, s, r) <= 0)
         return;
     r->match = s->match;
     r->sample_state = s->state;

@@ -52,6 +52,12 @@ static const CmpCase cmp_cases[] = {
     { NEG, "2022-04-10 08:00", "2022-04-10 20:00", PEN, "2022-04-10 08:00", "2022-04-10 12:00", 1 },
     /* absent sampled_at on one side: reported_at decides */
     { NEG, NULL, "2022-04-10 20:00", INV, "2022-04-10 08:00", "2022-04-10 12:00", 1 },
+    /* one sampled_at absent: each at its window time (sampled_at, else reported_at) */
+    { NEG, NULL, "2022-04-10 12:00", REV, "2022-04-10 10:00", "2022-04-10 13:00", 1 },
+    { NEG, NULL, "2022-04-10 09:00", PEN, "2022-04-10 10:00", NULL, -1 },
+    /* equal sampled_at, one reported_at absent: the absent one is earlier */
+    { PEN, "2022-04-10 08:00", "2022-04-10 12:00", NEG, "2022-04-10 08:00", NULL, 1 },
+    { NEG, NULL, NULL, PEN, NULL, "2022-04-10 12:00", -1 },
     /* same moment: decided over pending */
     { PEN, "2022-04-10 08:00", NULL, NEG, "2022-04-10 08:00", NULL, -1 },
     { NEG, "2022-04-10 08:00", NULL, PEN, "2022-04-10 08:00", NULL, 1 },
@@ -78,6 +84,32 @@ test_sample_cmp(void **state)
         if (sign != c->want || ((back > 0) - (back < 0)) != -c->want)
             fail_msg("case %zu: cmp %d, reversed %d, want sign %d", i, got, back, c->want);
     }
+}
+
+/* A total order: over every triple of samples with times present and
+ * absent, a beats b and b beats c means a beats c — so the deciding sample
+ * cannot depend on the order the samples come in. */
+static void
+test_sample_cmp_total(void **state)
+{
+    (void)state;
+    static const char *const times[] = { NULL, "2022-04-10 08:00", "2022-04-10 10:00", "2022-04-10 12:00" };
+    static const RcState states[] = { POS, REV, INV, NEG, PEN };
+    GArray *keys = g_array_new(FALSE, FALSE, sizeof(RcSampleKey));
+    for (size_t s = 0; s < N_ELEMENTS(states); s++)
+        for (size_t i = 0; i < N_ELEMENTS(times); i++)
+            for (size_t j = 0; j < N_ELEMENTS(times); j++) {
+                RcSampleKey k = { states[s], at(times[i]), at(times[j]) };
+                g_array_append_val(keys, k);
+            }
+    const RcSampleKey *k = (const RcSampleKey *)keys->data;
+    for (guint a = 0; a < keys->len; a++)
+        for (guint b = 0; b < keys->len; b++)
+            for (guint c = 0; c < keys->len; c++)
+                if (rc_sample_cmp(&k[a], &k[b]) > 0 && rc_sample_cmp(&k[b], &k[c]) > 0 &&
+                    rc_sample_cmp(&k[a], &k[c]) <= 0)
+                    fail_msg("not transitive: %u > %u > %u but not %u > %u", a, b, c, a, c);
+    g_array_unref(keys);
 }
 
 /* ---- --days ---- */
@@ -283,7 +315,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sample_cmp), cmocka_unit_test(test_days_parse), cmocka_unit_test(test_days),
+        cmocka_unit_test(test_sample_cmp),
+        cmocka_unit_test(test_sample_cmp_total),
+        cmocka_unit_test(test_days_parse), cmocka_unit_test(test_days),
         cmocka_unit_test(test_grows),      cmocka_unit_test(test_overdue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
