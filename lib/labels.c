@@ -222,6 +222,7 @@ static const Pair matches[RC_MATCH_COUNT] = {
     [RC_MATCH_NAME_PHONE] = { "姓名+电话", "name + phone" },
     [RC_MATCH_NAME_ID_TYPO] = { "姓名+证件号笔误", "name + ID typo" },
     [RC_MATCH_NAME_MASKED_ID] = { "姓名+脱敏证件号", "name + masked ID" },
+    [RC_MATCH_NAME_HOUSEHOLD] = { "姓名+同户", "name + household" },
 };
 
 const char *

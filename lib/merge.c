@@ -15,7 +15,7 @@ G_DEFINE_QUARK(rc-merge-error-quark, rc_merge_error)
 #define PROGRESS_EVERY 65536
 
 static const char *const match_names[RC_MATCH_COUNT] = {
-    "", "id", "name+phone", "name+id-typo", "name+masked-id",
+    "", "id", "name+phone", "name+id-typo", "name+masked-id", "name+household",
 };
 
 const char *
@@ -26,9 +26,11 @@ rc_match_name(RcMatch m)
 
 /* ---- the merge ---- */
 
+#define NAME_OTHER G_MAXUINT32
+
 typedef struct {
     RcState state;
-    guint64 name_hash;  /* of the sample's name key, 0 when it has none */
+    guint32 name_id;    /* of the sample's name key: 0 when it has none, NAME_OTHER when no resident's */
     RcTime sampled_at, reported_at;
     guint64 seq;
     RcMatch match;
@@ -424,7 +426,7 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     res.file = m->file;
     res.line = (guint32)r->line;
     res.name = rc_roster_str(ro, name, name_len);
-    res.name_hash = keylen ? rc_name_hash(p.key) : 0;
+    res.name_id = keylen ? rc_roster_name_id(ro, p.key, TRUE) : 0;
     res.id_flags = (guint8)idflags;
     res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0) |
                 (r->place_inherited ? RC_RES_PLACE_INHERITED : 0);
@@ -447,6 +449,13 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         else
             *dst[i] = m->last_place[i] = rc_roster_intern(ro, p.place[i]);
     }
+    /* DESIGN.md section 3.2: the household column, else building, unit and room */
+    s = field(h, r, RC_ROLE_HOUSEHOLD, &len);
+    char hh[RC_NORM_CAP];
+    hh[0] = '\0';
+    if (len)
+        rc_norm_text(s, len, hh, sizeof hh);
+    res.household = rc_roster_household(ro, hh, res.building, res.unit, res.room);
     if (m->extra_at->len) {
         GString *g = m->scratch;
         g_string_truncate(g, 0);
@@ -513,17 +522,6 @@ masked_agrees(const char *masked, const char *id)
     return TRUE;
 }
 
-/* Does resident C have the name key KEY? Residents keep only its hash:
- * the key is made again from the name, so that two names sharing a hash
- * never pass for one. Rescue is the rare path. */
-static gboolean
-has_name(const RcResident *c, const char *key)
-{
-    char buf[RC_NORM_CAP];
-    rc_norm_name(c->name, strlen(c->name), buf, sizeof buf);
-    return strcmp(buf, key) == 0;
-}
-
 typedef enum { FILTER_PHONE, FILTER_ID_TYPO, FILTER_MASKED } Filter;
 
 /* Rescue among residents with the result's name: the first filter that keeps
@@ -533,35 +531,51 @@ static guint
 rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idflags, RcMatch *match,
        const char **why)
 {
-    /* The residents of this name: the chain of its hash, checked once. */
-    guint n;
-    const RcResident *res = rc_roster_residents(m->roster, &n);
-    GArray *cand = m->candidates;
-    g_array_set_size(cand, 0);
-    for (guint i = rc_roster_first_named(m->roster, rc_name_hash(key)); i; i = res[i - 1].next_same_name)
-        if (has_name(&res[i - 1], key))
-            g_array_append_val(cand, i);
-    if (cand->len == 0) {
+    RcRoster *ro = m->roster;
+    guint32 nid = rc_roster_name_id(ro, key, FALSE);
+    guint named = rc_roster_n_named(ro, nid);
+    if (named == 0) {
         *why = rc_reason_static(id[0] ? RC_REASON_NO_ID_OR_NAME : RC_REASON_NO_NAME);
         return 0;
     }
-    static const RcMatch kinds[] = { RC_MATCH_NAME_PHONE, RC_MATCH_NAME_ID_TYPO, RC_MATCH_NAME_MASKED_ID };
-    for (int f = FILTER_PHONE; f <= FILTER_MASKED; f++) {
-        if (f == FILTER_PHONE && !phone[0])
-            continue;
+    /* the phone: the resident's own, else one of the household's (each of
+     * the result's phones, through the indexes of name and phone) */
+    for (int pass = 0; pass < 2 && phone[0]; pass++) {
+        guint found = 0;
+        gboolean several = FALSE;
+        const char *at = phone, *p;
+        gsize len;
+        while ((p = rc_phone_next(&at, &len))) {
+            guint i = pass == 0 ? rc_roster_find_name_phone(ro, nid, p, len)
+                                : rc_roster_find_name_household_phone(ro, nid, p, len);
+            if (i == RC_ROSTER_SEVERAL || (i && found && found != i))
+                several = TRUE;
+            else if (i)
+                found = i;
+        }
+        if (several) {
+            *why = rc_reason_static(RC_REASON_NOT_UNIQUE_PHONE);
+            return 0;
+        }
+        if (found) {
+            *match = pass == 0 ? RC_MATCH_NAME_PHONE : RC_MATCH_NAME_HOUSEHOLD;
+            return found;
+        }
+    }
+    guint n;
+    const RcResident *res = rc_roster_residents(ro, &n);
+    static const RcMatch kinds[] = { 0, RC_MATCH_NAME_ID_TYPO, RC_MATCH_NAME_MASKED_ID };
+    for (int f = FILTER_ID_TYPO; f <= FILTER_MASKED; f++) {
         if (f == FILTER_ID_TYPO && (!id[0] || (idflags & RC_ID_MASKED)))
             continue;
         if (f == FILTER_MASKED && !(idflags & RC_ID_MASKED))
             continue;
         guint found = 0, kept = 0;
-        for (guint k = 0; k < cand->len; k++) {
-            guint i = g_array_index(cand, guint, k);
+        for (guint i = rc_roster_first_named(ro, nid); i; i = res[i - 1].next_same_name) {
             const RcResident *c = &res[i - 1];
             char buf[RC_RESIDENT_ID_BUF];
             const char *cid = rc_resident_id(c, buf);
-            gboolean ok = f == FILTER_PHONE    ? strcmp(c->phone, phone) == 0
-                          : f == FILTER_ID_TYPO ? cid[0] && one_edit_away(cid, id)
-                                                : cid[0] && masked_agrees(id, cid);
+            gboolean ok = f == FILTER_ID_TYPO ? cid[0] && one_edit_away(cid, id) : cid[0] && masked_agrees(id, cid);
             if (ok) {
                 found = i;
                 kept++;
@@ -572,11 +586,11 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
             return found;
         }
         if (kept > 1) {
-            *why = rc_reason_static(f == FILTER_PHONE ? RC_REASON_NOT_UNIQUE_PHONE : RC_REASON_NOT_UNIQUE_ID);
+            *why = rc_reason_static(RC_REASON_NOT_UNIQUE_ID);
             return 0;
         }
     }
-    *why = rc_reason_static(cand->len > 1 ? RC_REASON_NOT_UNIQUE : RC_REASON_UNCONFIRMED);
+    *why = rc_reason_static(named > 1 ? RC_REASON_NOT_UNIQUE : RC_REASON_UNCONFIRMED);
     return 0;
 }
 
@@ -589,7 +603,7 @@ rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idf
 static gboolean
 name_differs(const Sample *s, const RcResident *r)
 {
-    return s->match == RC_MATCH_ID && s->name_hash && r->name_hash && s->name_hash != r->name_hash;
+    return s->match == RC_MATCH_ID && s->name_id && r->name_id && s->name_id != r->name_id;
 }
 
 /* > 0 when S comes after the sample R holds, 0 when the two are the same
@@ -676,6 +690,28 @@ parse_time(const RcMerge *m, const char *s, guint len, const char **reason)
         return RC_TIME_NONE;
     }
     return rc_norm_time_at(s, len, m->utc_offset, &t, NULL, reason) ? t : RC_TIME_NONE;
+}
+
+/* Found by id (resident IDX) under a name: the name's number, for
+ * name-differs; and DESIGN.md section 3.2, a name that is exactly one other
+ * resident of the holder's household makes the sample that resident's
+ * (registered under a relative's id, 代登记). Returns the resident. */
+static guint
+by_household(RcMerge *m, guint idx, Sample *s)
+{
+    guint n;
+    const RcResident *holder = &rc_roster_residents(m->roster, &n)[idx - 1];
+    if (!holder->name_id || strcmp(m->name, rc_roster_name_key(m->roster, holder->name_id)) == 0) {
+        s->name_id = holder->name_id ? holder->name_id : NAME_OTHER;
+        return idx;
+    }
+    guint32 nid = rc_roster_name_id(m->roster, m->name, FALSE);
+    s->name_id = nid ? nid : NAME_OTHER;
+    guint other = rc_roster_find_household_name(m->roster, holder->household, nid);
+    if (!other || other == RC_ROSTER_SEVERAL)
+        return idx;
+    s->match = RC_MATCH_NAME_HOUSEHOLD;
+    return other;
 }
 
 static gboolean
@@ -769,7 +805,8 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     }
     if (idx) {
         smp.match = RC_MATCH_ID;
-        smp.name_hash = keylen ? rc_name_hash(m->name) : 0; /* for name-differs */
+        if (keylen)
+            idx = by_household(m, idx, &smp);
     } else if (keylen) {
         s = field(h, r, RC_ROLE_PHONE, &len);
         rc_norm_phone(s, len, m->phone, sizeof m->phone);
@@ -870,7 +907,7 @@ gboolean
 rc_merge_add_results(RcMerge *m, const char *path, GError **error)
 {
     g_return_val_if_fail(!m->finished, FALSE);
-    rc_roster_trim(m->roster);
+    rc_roster_complete(m->roster);
     return add_file(m, path, RC_KIND_RESULTS, error);
 }
 

@@ -774,35 +774,95 @@ rc_norm_name(const char *s, gsize len, char *out, gsize cap)
 
 /* ---- phones ---- */
 
+/* One phone of a cell: its digits (and a mask's '*') in (P, N), the
+ * country code of mainland China dropped ('+' is gone), appended to OUT at
+ * *O with a '/' before it when it is not the first. */
+static void
+phone_put(const char *p, gsize n, char *out, gsize cap, gsize *o)
+{
+    if (n >= 13 && memcmp(p, "0086", 4) == 0)
+        p += 4, n -= 4;
+    else if (n >= 13 && memcmp(p, "86", 2) == 0)
+        p += 2, n -= 2;
+    if (n == 0 || strspn(p, "*") >= n)
+        return;
+    if (*o && *o + 1 < cap)
+        out[(*o)++] = '/';
+    for (gsize i = 0; i < n && *o + 1 < cap; i++)
+        out[(*o)++] = p[i];
+}
+
+/* DESIGN.md section 2: a cell may hold several phones, separated by '/',
+ * ',', ';', '、' or spaces. Spaces also group the digits of one number
+ * ("138 1234 5678", "+86 021 6123 4567"): they separate phones only when
+ * every group is a phone's length (7 digits or more). */
 gsize
 rc_norm_phone(const char *s, gsize len, char *out, gsize cap)
 {
     if (cap == 0)
         return 0;
+    /* the cell as digits, '*', ' ' (a space of any kind) and '|' (a hard
+     * separator); anything else goes */
+    char cls[RC_NORM_CAP * 2];
     gsize n = 0;
-    if (!has_high_byte(s, len)) {
-        for (gsize i = 0; i < len && n + 1 < cap; i++)
-            if (is_digit(s[i]))
-                out[n++] = s[i];
-    } else {
-        Src it;
+    Src it;
+    gboolean high = has_high_byte(s, len);
+    if (high)
         src_open(&it, s, len, SRC_PLAIN);
+    for (gsize i = 0; n + 1 < sizeof cls; i++) {
         gunichar c;
-        while ((c = src_next(&it)) != SRC_END && n + 1 < cap)
-            if (c >= '0' && c <= '9')
-                out[n++] = (char)c;
+        if (high) {
+            if ((c = src_next(&it)) == SRC_END)
+                break;
+        } else {
+            if (i >= len)
+                break;
+            c = (guchar)s[i];
+        }
+        if ((c >= '0' && c <= '9') || c == '*')
+            cls[n++] = (char)c;
+        else if (c == '/' || c == ',' || c == ';' || c == 0x3001 || c == '\\')
+            cls[n++] = '|';
+        else if (c == ' ' || c == '\t' || g_unichar_isspace(c))
+            cls[n++] = ' ';
+    }
+    if (high)
         src_close(&it);
+    cls[n] = '\0';
+    gsize o = 0;
+    for (char *part = cls; part && o + 1 < cap;) {
+        char *bar = strchr(part, '|');
+        if (bar)
+            *bar = '\0';
+        /* split on spaces when every group is a phone's length */
+        gboolean split = strchr(part, ' ') != NULL;
+        guint groups = 0;
+        for (const char *g = part; *g && split;) {
+            g += strspn(g, " ");
+            gsize gl = strcspn(g, " ");
+            if (gl && gl < 7)
+                split = FALSE;
+            groups += gl > 0;
+            g += gl;
+        }
+        if (split && groups > 1) {
+            for (const char *g = part; *g;) {
+                g += strspn(g, " ");
+                gsize gl = strcspn(g, " ");
+                phone_put(g, gl, out, cap, &o);
+                g += gl;
+            }
+        } else {
+            char one[sizeof cls];
+            gsize k = 0;
+            for (const char *g = part; *g; g++)
+                if (*g != ' ')
+                    one[k++] = *g;
+            one[k] = '\0';
+            phone_put(one, k, out, cap, &o);
+        }
+        part = bar ? bar + 1 : NULL;
     }
-    /* DESIGN.md section 2: the country code of mainland China ('+' is gone). */
-    if (n >= 13) {
-        gsize drop = 0;
-        if (memcmp(out, "0086", 4) == 0)
-            drop = 4;
-        else if (memcmp(out, "86", 2) == 0)
-            drop = 2;
-        memmove(out, out + drop, n - drop);
-        n -= drop;
-    }
-    out[n] = '\0';
-    return n;
+    out[o] = '\0';
+    return o;
 }

@@ -79,6 +79,37 @@ id_index_lookup(const IdIndex *ix, guint64 key, const char *id)
     return key ? rc_u64map_get(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
 }
 
+/* A 64-bit key of two numbers for the u64map indexes, never 0. */
+static guint64
+mix2(guint64 a, guint64 b)
+{
+    guint64 h = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull);
+    h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
+    h = (h ^ (h >> 29)) * 0x94D049BB133111EBull;
+    return (h ^ (h >> 32)) | 1;
+}
+
+/* FNV-1a of (S, LEN). */
+static guint64
+hash_bytes(const char *s, gsize len)
+{
+    guint64 h = 0xcbf29ce484222325ull;
+    for (gsize i = 0; i < len; i++)
+        h = (h ^ (guchar)s[i]) * 0x100000001b3ull;
+    return h;
+}
+
+/* Puts IDX under KEY, or RC_ROSTER_SEVERAL when another resident is there. */
+static void
+put_one(RcU64Map *ix, guint64 key, guint idx)
+{
+    RcU64Slot *sl = rc_u64map_find(ix, key);
+    if (sl->key && sl->val != idx)
+        sl->val = RC_ROSTER_SEVERAL;
+    else if (!sl->key)
+        rc_u64map_put(ix, key, idx);
+}
+
 struct RcRoster {
     GStringChunk *arena;      /* roster strings */
     GStringChunk *interned;   /* texts: places and result words */
@@ -87,7 +118,16 @@ struct RcRoster {
     RcResident *residents;    /* grown by doubling */
     guint n_residents, cap_residents;
     IdIndex by_id;            /* id -> index + 1 */
-    RcU64Map by_name;         /* name key hash -> index + 1 of the latest resident */
+    RcU64Map by_name;         /* name_id -> index + 1 of the latest resident */
+    RcU64Map name_ids;        /* name key hash (probed on) -> name_id */
+    GPtrArray *name_keys;     /* name_id -> key, in the arena; 0 is "" */
+    GArray *name_counts;      /* guint32 per name_id: its residents */
+    RcU64Map households;      /* household key -> number */
+    guint32 n_households;
+    RcU64Map by_name_phone;   /* mix2(name_id, phone) -> index + 1 or SEVERAL */
+    RcU64Map by_house_name;   /* mix2(household, name_id) -> index + 1 or SEVERAL */
+    RcU64Map by_name_house_phone; /* mix2(name_id, phone of the household) -> index + 1 or SEVERAL */
+    gboolean complete;
     GPtrArray *extra_cols;    /* char*, NULL-terminated */
     GHashTable *extra_index;  /* column name -> index + 1 */
     GPtrArray *extra_maps;    /* guint* per input (NULL for results) */
@@ -110,6 +150,15 @@ rc_roster_new(void)
     g_hash_table_insert(ro->text_ids, (gpointer)empty, GUINT_TO_POINTER(0));
     id_index_init(&ro->by_id);
     rc_u64map_init(&ro->by_name);
+    rc_u64map_init(&ro->name_ids);
+    ro->name_keys = g_ptr_array_new();
+    g_ptr_array_add(ro->name_keys, (gpointer)empty);
+    ro->name_counts = g_array_new(FALSE, TRUE, sizeof(guint32));
+    g_array_set_size(ro->name_counts, 1);
+    rc_u64map_init(&ro->households);
+    rc_u64map_init(&ro->by_name_phone);
+    rc_u64map_init(&ro->by_house_name);
+    rc_u64map_init(&ro->by_name_house_phone);
     ro->extra_cols = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(ro->extra_cols, NULL);
     ro->extra_index = g_hash_table_new(g_str_hash, g_str_equal);
@@ -127,8 +176,9 @@ rc_roster_free(RcRoster *ro)
     g_ptr_array_unref(ro->texts);
     g_hash_table_unref(ro->text_ids);
     g_free(ro->residents);
-    id_index_destroy(&ro->by_id);
-    rc_u64map_destroy(&ro->by_name);
+    rc_roster_drop_indexes(ro);
+    g_ptr_array_unref(ro->name_keys);
+    g_array_unref(ro->name_counts);
     g_ptr_array_unref(ro->extra_cols);
     g_hash_table_unref(ro->extra_index);
     g_ptr_array_unref(ro->extra_maps);
@@ -169,16 +219,74 @@ rc_roster_n_texts(const RcRoster *ro)
     return ro->texts->len;
 }
 
+guint32
+rc_roster_name_id(RcRoster *ro, const char *key, gboolean add)
+{
+    if (!key[0])
+        return 0;
+    /* open addressing on the hash: two keys sharing one go on probing */
+    for (guint64 h = rc_name_hash(key);; h = mix2(h, 1)) {
+        RcU64Slot *sl = rc_u64map_find(&ro->name_ids, h);
+        if (!sl->key) {
+            if (!add)
+                return 0;
+            guint32 id = ro->name_keys->len;
+            g_ptr_array_add(ro->name_keys, (gpointer)g_string_chunk_insert(ro->arena, key));
+            g_array_set_size(ro->name_counts, id + 1);
+            rc_u64map_put(&ro->name_ids, h, id);
+            return id;
+        }
+        if (strcmp(ro->name_keys->pdata[sl->val], key) == 0)
+            return sl->val;
+    }
+}
+
+const char *
+rc_roster_name_key(const RcRoster *ro, guint32 name_id)
+{
+    return name_id < ro->name_keys->len ? ro->name_keys->pdata[name_id] : empty;
+}
+
+guint
+rc_roster_n_named(const RcRoster *ro, guint32 name_id)
+{
+    return name_id < ro->name_counts->len ? g_array_index(ro->name_counts, guint32, name_id) : 0;
+}
+
+guint32
+rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit, guint32 room)
+{
+    guint64 key;
+    if (hh && hh[0])
+        key = mix2(hash_bytes(hh, strlen(hh)), building);
+    else if (room)
+        key = mix2(mix2(building, unit), room);
+    else
+        return 0;
+    RcU64Slot *sl = rc_u64map_find(&ro->households, key);
+    if (sl->key)
+        return sl->val;
+    rc_u64map_put(&ro->households, key, ++ro->n_households);
+    return ro->n_households;
+}
+
 guint
 rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id)
 {
     guint idx = ro->n_residents + 1;
     RcResident r = *res;
     r.next_same_name = 0;
-    if (r.name_hash) {
-        RcU64Slot *sl = rc_u64map_find(&ro->by_name, r.name_hash);
+    if (r.name_id) {
+        RcU64Slot *sl = rc_u64map_find(&ro->by_name, r.name_id);
         r.next_same_name = sl->key ? sl->val : 0;
-        rc_u64map_put(&ro->by_name, r.name_hash, idx);
+        rc_u64map_put(&ro->by_name, r.name_id, idx);
+        g_array_index(ro->name_counts, guint32, r.name_id)++;
+        const char *at = r.phone, *p;
+        gsize len;
+        while ((p = rc_phone_next(&at, &len)))
+            put_one(&ro->by_name_phone, mix2(r.name_id, hash_bytes(p, len)), idx);
+        if (r.household)
+            put_one(&ro->by_house_name, mix2(r.household, r.name_id), idx);
     }
     if (id_key)
         rc_u64map_put(&ro->by_id.packed, id_key, idx);
@@ -200,9 +308,27 @@ rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id)
 }
 
 guint
-rc_roster_first_named(const RcRoster *ro, guint64 hash)
+rc_roster_first_named(const RcRoster *ro, guint32 name_id)
 {
-    return rc_u64map_get(&ro->by_name, hash);
+    return name_id ? rc_u64map_get(&ro->by_name, name_id) : 0;
+}
+
+guint
+rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
+{
+    return name_id && len ? rc_u64map_get(&ro->by_name_phone, mix2(name_id, hash_bytes(p, len))) : 0;
+}
+
+guint
+rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
+{
+    return name_id && len ? rc_u64map_get(&ro->by_name_house_phone, mix2(name_id, hash_bytes(p, len))) : 0;
+}
+
+guint
+rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id)
+{
+    return household && name_id ? rc_u64map_get(&ro->by_house_name, mix2(household, name_id)) : 0;
 }
 
 RcResident *
@@ -212,13 +338,62 @@ rc_roster_residents(RcRoster *ro, guint *n)
     return ro->residents;
 }
 
-void
-rc_roster_trim(RcRoster *ro)
+/* A household of more residents than this is no household but a mistake
+ * (one 户号 for a whole building): its phones rescue nobody. */
+#define HOUSEHOLD_MAX 64
+
+/* DESIGN.md section 3.2, children tested with a parent's phone: for each
+ * household, each of its residents is indexed under each phone any of them
+ * has. Residents are grouped by household with a counting sort. */
+static void
+index_household_phones(RcRoster *ro)
 {
+    guint32 nh = ro->n_households;
+    if (!nh)
+        return;
+    guint32 *start = g_new0(guint32, (gsize)nh + 2);
+    for (guint i = 0; i < ro->n_residents; i++)
+        start[ro->residents[i].household + 1]++;
+    for (guint32 h = 1; h <= nh + 1; h++)
+        start[h] += start[h - 1];
+    guint32 *at = g_memdup2(start, ((gsize)nh + 2) * sizeof *start);
+    guint32 *members = g_new(guint32, MAX(ro->n_residents, 1));
+    for (guint i = 0; i < ro->n_residents; i++)
+        members[at[ro->residents[i].household]++] = i;
+    for (guint32 h = 1; h <= nh; h++) {
+        guint32 a = start[h], b = start[h + 1];
+        if (b - a < 2 || b - a > HOUSEHOLD_MAX)
+            continue;
+        for (guint32 x = a; x < b; x++) {
+            const RcResident *holder = &ro->residents[members[x]];
+            const char *ph_at = holder->phone, *p;
+            gsize len;
+            while ((p = rc_phone_next(&ph_at, &len))) {
+                guint64 ph = hash_bytes(p, len);
+                for (guint32 y = a; y < b; y++) {
+                    const RcResident *who = &ro->residents[members[y]];
+                    if (who->name_id)
+                        put_one(&ro->by_name_house_phone, mix2(who->name_id, ph), members[y] + 1);
+                }
+            }
+        }
+    }
+    g_free(start);
+    g_free(at);
+    g_free(members);
+}
+
+void
+rc_roster_complete(RcRoster *ro)
+{
+    if (ro->complete)
+        return;
+    ro->complete = TRUE;
     if (ro->cap_residents > ro->n_residents && ro->n_residents) {
         ro->cap_residents = ro->n_residents;
         ro->residents = g_renew(RcResident, ro->residents, ro->cap_residents);
     }
+    index_household_phones(ro);
 }
 
 void
@@ -226,6 +401,11 @@ rc_roster_drop_indexes(RcRoster *ro)
 {
     id_index_destroy(&ro->by_id);
     rc_u64map_destroy(&ro->by_name);
+    rc_u64map_destroy(&ro->name_ids);
+    rc_u64map_destroy(&ro->households);
+    rc_u64map_destroy(&ro->by_name_phone);
+    rc_u64map_destroy(&ro->by_house_name);
+    rc_u64map_destroy(&ro->by_name_house_phone);
 }
 
 const char *

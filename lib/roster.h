@@ -11,6 +11,8 @@
 #ifndef RC_ROSTER_H
 #define RC_ROSTER_H
 
+#include <string.h>
+
 #include "norm.h"
 
 /* Resident flags (besides the id's RC_ID_* bits kept in id_flags). */
@@ -40,7 +42,8 @@ typedef struct {
     } id;
     const char *phone;       /* rc_norm_phone */
     const char *extras;      /* the file's extra fields joined by '\x1f' */
-    guint64 name_hash;       /* of the name key (rc_norm_name); 0: no name */
+    guint32 name_id;         /* rc_roster_name_id() of the name key (rc_norm_name); 0: no name */
+    guint32 household;       /* rc_roster_household(); 0: a household alone */
     /* the sample that decides the state (none: match == RC_MATCH_NONE) */
     RcTime sampled_at;       /* RC_TIME_NONE when absent */
     RcTime reported_at;
@@ -50,7 +53,7 @@ typedef struct {
     guint32 result_raw;      /* the deciding sample's result, trimmed */
     guint32 file;            /* index into the merge's inputs */
     guint32 line;
-    guint32 next_same_name;  /* index + 1 of the next resident with this name key */
+    guint32 next_same_name;  /* index + 1 of the next resident with this name_id */
     guint32 status;          /* the status column as written, trimmed (DESIGN.md section 1) */
     unsigned id_flags : 8;   /* RC_ID_* */
     unsigned flags : 8;      /* RC_RES_* */
@@ -78,6 +81,21 @@ guint64 rc_id_pack(const char *id);
 /* 64-bit FNV-1a of a name key (rc_norm_name), never 0. */
 guint64 rc_name_hash(const char *key);
 
+/* The next phone of an rc_norm_phone() list ('/' between) at *AT, and its
+ * length in *LEN; NULL after the last. */
+static inline const char *
+rc_phone_next(const char **at, gsize *len)
+{
+    const char *p = *at;
+    while (*p == '/')
+        p++;
+    if (!*p)
+        return NULL;
+    *len = strcspn(p, "/");
+    *at = p + *len;
+    return p;
+}
+
 typedef struct RcRoster RcRoster;
 
 /* An empty roster. Owned: rc_roster_free(). */
@@ -95,23 +113,51 @@ guint32 rc_roster_intern(RcRoster *ro, const char *s);
 const char *rc_roster_text(const RcRoster *ro, guint32 id);
 guint32 rc_roster_n_texts(const RcRoster *ro);
 
+/* The number of name key KEY (rc_norm_name), 1 and up; numbered now if new
+ * and ADD, else 0 when no resident has it. Equal keys have one number, so
+ * rescue compares names by number. */
+guint32 rc_roster_name_id(RcRoster *ro, const char *key, gboolean add);
+/* The key numbered NAME_ID ("" for 0). */
+const char *rc_roster_name_key(const RcRoster *ro, guint32 name_id);
+/* How many residents have the name numbered NAME_ID. */
+guint rc_roster_n_named(const RcRoster *ro, guint32 name_id);
+
+/* The number of a household (DESIGN.md section 3.2), 1 and up, numbered now
+ * if new: the household column's text HH (within the building) when not
+ * empty, else the building, unit and room when there is a room; 0 (a
+ * household alone) otherwise. */
+guint32 rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit, guint32 room);
+
 /* Stores RES (its strings already in the arena) as the next resident and
  * indexes it by its id (ID_KEY: its rc_id_pack(), else RES's id.str when
- * USABLE_ID) and by its name_hash (when not 0). The caller has checked that
- * the id is new. Returns its index + 1. */
+ * USABLE_ID), by its name_id (when not 0), by name and each phone, and by
+ * household and name. The caller has checked that the id is new. Returns
+ * its index + 1. */
 guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id);
+
+/* What the lookups below return when several residents fit. */
+#define RC_ROSTER_SEVERAL G_MAXUINT32
+/* The resident (index + 1) named NAME_ID with the phone (P, LEN) (one
+ * phone, as between the '/' of rc_norm_phone); 0 or RC_ROSTER_SEVERAL. */
+guint rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len);
+/* The resident named NAME_ID whose household holds a resident with the
+ * phone (P, LEN); 0 or RC_ROSTER_SEVERAL. Valid after rc_roster_complete(). */
+guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len);
+/* The resident of HOUSEHOLD (not 0) named NAME_ID; 0 or RC_ROSTER_SEVERAL. */
+guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id);
 
 /* The resident (index + 1) whose normalised id is ID, whose rc_id_pack() is
  * KEY (0: not a mainland id); 0 when none. */
 guint rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id);
-/* The latest resident (index + 1) whose name key hashes to HASH; the others
- * follow through next_same_name. 0 when none. */
-guint rc_roster_first_named(const RcRoster *ro, guint64 hash);
+/* The latest resident (index + 1) named NAME_ID; the others follow
+ * through next_same_name. 0 when none. */
+guint rc_roster_first_named(const RcRoster *ro, guint32 name_id);
 
 /* Every resident, in roster order (borrowed; moves when one is added). */
 RcResident *rc_roster_residents(RcRoster *ro, guint *n);
-/* The roster is complete: gives back the slack of the array's growth. */
-void rc_roster_trim(RcRoster *ro);
+/* The roster is complete: gives back the slack of the array's growth and
+ * indexes each household's phones. Again is harmless. */
+void rc_roster_complete(RcRoster *ro);
 /* Nothing looks residents up any more: frees the indexes. */
 void rc_roster_drop_indexes(RcRoster *ro);
 

@@ -13,6 +13,7 @@ typedef enum {
     RC_MATCH_NAME_PHONE,
     RC_MATCH_NAME_ID_TYPO,
     RC_MATCH_NAME_MASKED_ID,
+    RC_MATCH_NAME_HOUSEHOLD, /* DESIGN.md 3.2: a relative's id (代登记), or the household's phone */
     RC_MATCH_COUNT
 } RcMatch;
 const char *rc_match_name(RcMatch m); /* "", "id", "name+phone", ... */

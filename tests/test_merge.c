@@ -33,7 +33,12 @@ typedef struct {
     guint64 applied, out_of_window, unmatched, problem;
     guint64 roster_problem;
     guint64 duplicate;      /* of applied */
+    const char *rhead;      /* the roster's header, R_HEAD when NULL */
 } Case;
+
+/* Households (DESIGN.md section 3.2): building, unit and room, or 户号. */
+#define R_ROOM "楼号,单元,室号,姓名,身份证号,手机号,状态\n"
+#define R_HH "楼号,户号,姓名,身份证号,手机号,状态\n"
 
 static const Case cases[] = {
     /* matching */
@@ -66,6 +71,28 @@ static const Case cases[] = {
     { "visitor is unmatched", "1,甲," ID_A ",,\n", "丙," ID_D ",,阴性,,\n", NULL, "甲=missing/", 0, 0, 1, 0, 0 },
     { "name with inner space and dot look-alike", "1,阿依古丽·买买提," ID_A ",13800000001,\n",
       "阿依古丽•买 买提,,13800000001,阴性,,\n", NULL, "阿依古丽·买买提=negative/name+phone", 1, 0, 0, 0, 0 },
+    /* households (DESIGN.md section 3.2) */
+    { "child registered under the parent's id is the child's sample", "1,1,101,父," ID_A ",13800000001,\n1,1,101,子," ID_B ",,\n",
+      "子," ID_A ",,阳性,,\n", NULL, "父=missing/;子=positive/name+household", 1, 0, 0, 0, 0, 0, R_ROOM },
+    { "the name of another household is no relative: name-differs", "1,1,101,父," ID_A ",,\n1,1,102,子," ID_B ",,\n",
+      "子," ID_A ",,阳性,,\n", NULL, "父=positive/id;子=missing/", 1, 0, 0, 0, 0, 0, R_ROOM },
+    { "two of that name in the household: stays the id's", "1,1,101,父," ID_A ",,\n1,1,101,子," ID_B ",,\n1,1,101,子," ID_C ",,\n",
+      "子," ID_A ",,阴性,,\n", NULL, "父=negative/id;子=missing/;子=missing/", 1, 0, 0, 0, 0, 0, R_ROOM },
+    { "household column decides over the room", "1,H1,父," ID_A ",,\n1,H2,子," ID_B ",,\n1,H1,女," ID_C ",,\n",
+      "女," ID_A ",,阴性,,\n子," ID_A ",,阴性,,\n", NULL, "父=negative/id;子=missing/;女=negative/name+household", 2, 0,
+      0, 0, 0, 0, R_HH },
+    { "no room: a household alone", "1,,,父," ID_A ",,\n1,,,子," ID_B ",,\n", "子," ID_A ",,阴性,,\n", NULL,
+      "父=negative/id;子=missing/", 1, 0, 0, 0, 0, 0, R_ROOM },
+    { "child tested with the phone only the 户主 row has", "1,1,101,父," ID_A ",13800000001,\n1,1,101,子," ID_B ",,\n",
+      "子,,13800000001,阴性,,\n", NULL, "父=missing/;子=negative/name+household", 1, 0, 0, 0, 0, 0, R_ROOM },
+    { "own phone before the household's", "1,1,101,子," ID_A ",13800000001,\n1,1,102,子," ID_B ",13900000002,\n1,1,102,母," ID_C ",13800000001,\n",
+      "子,,13800000001,阴性,,\n", NULL, "子=negative/name+phone;子=missing/;母=missing/", 1, 0, 0, 0, 0, 0, R_ROOM },
+    { "household phone fitting two households is unmatched", "1,1,101,父," ID_A ",13800000001,\n1,1,101,子," ID_B ",,\n1,1,102,母," ID_C ",13800000001,\n1,1,102,子," ID_D ",,\n",
+      "子,,13800000001,阴性,,\n", NULL, "父=missing/;子=missing/;母=missing/;子=missing/", 0, 0, 1, 0, 0, 0, R_ROOM },
+    { "a phone cell with two numbers holds two phones", "1,甲," ID_A ",13800000001/13900000002,\n",
+      "甲,,13900000002,阴性,,\n", NULL, "甲=negative/name+phone" , 1, 0, 0, 0, 0 },
+    { "a result with two phones, one the roster's", "1,甲," ID_A ",13900000002,\n", "甲,,13800000001 13900000002,阴性,,\n",
+      NULL, "甲=negative/name+phone", 1, 0, 0, 0, 0 },
     /* problems */
     { "neither id nor name", "1,甲," ID_A ",,\n", ",,13800000001,阴性,,\n", NULL, "甲=missing/", 0, 0, 0, 1, 0 },
     { "mangled id and no name", "1,甲," ID_A ",,\n", ",1.10101E+17,,阴性,,\n", NULL, "甲=missing/", 0, 0, 0, 1, 0 },
@@ -191,7 +218,7 @@ run_case(const Case *c, const RcConfig *cfg)
     GError *err = NULL;
     RcMerge *m = rc_merge_new(cfg, &opts, &err);
     assert_non_null(m);
-    g_autofree char *rp = write_tmp(R_HEAD, c->roster);
+    g_autofree char *rp = write_tmp(c->rhead ? c->rhead : R_HEAD, c->roster);
     g_autofree char *sp = write_tmp(S_HEAD, c->results);
     assert_true(rc_merge_add_roster(m, rp, &err));
     assert_true(rc_merge_add_results(m, sp, &err));
