@@ -358,7 +358,7 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
         { "unmatched", 0, 0, G_OPTION_ARG_FILENAME, &a->unmatched, "Result rows not on the roster, as CSV", "FILE" },
         { "problems", 0, 0, G_OPTION_ARG_FILENAME, &a->problems, "Rejected rows with file, line and reason, as CSV", "FILE" },
         { "summary-json", 0, 0, G_OPTION_ARG_FILENAME, &a->summary, "Counts and accounting as JSON ('-': stdout)", "FILE" },
-        { "config", 0, 0, G_OPTION_ARG_FILENAME, &a->config, "Aliases, result vocabulary, exempt pattern (.ini)", "FILE" },
+        { "config", 0, 0, G_OPTION_ARG_FILENAME, &a->config, "Aliases, result vocabulary, status phrases (.ini)", "FILE" },
         { "encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding, "Read every input in this encoding instead of detecting", "NAME" },
         { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->sheets, "The sheets of each workbook input, by name or 1-based number, repeated or NAME,NAME (default: every visible sheet)", "NAME|N" },
         { "mask", 0, 0, G_OPTION_ARG_NONE, &a->mask, "Mask ids (310***********1234) and phones (138****5678)", NULL },

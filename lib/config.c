@@ -8,7 +8,8 @@ G_DEFINE_QUARK(rc-config-error-quark, rc_config_error)
 struct RcConfig {
     GPtrArray *aliases[RC_KIND_COUNT][RC_ROLE_COUNT]; /* char*, NULL-terminated */
     GPtrArray *vocab[RC_RESULT_STATES];               /* char*, NULL-terminated */
-    char *exempt;
+    GPtrArray *exempt;     /* char*, NULL-terminated: phrases that exempt */
+    GPtrArray *not_exempt; /* char*, NULL-terminated: phrases that negate or end one */
 };
 
 /* DESIGN.md section 1: default header aliases. Results take the roster's id,
@@ -46,7 +47,24 @@ static const char *const default_vocab[RC_RESULT_STATES] = {
     [RC_STATE_PENDING] = ";待检测;检测中;未出结果;pending",
 };
 
-static const char *const default_exempt = "外出|不在住|离沪|出差|住院|away|exempt";
+/* DESIGN.md section 2, Status. A place's one-character name: provinces'
+ * and a few cities' short names, as 离沪 / 返沪 write them (离休, 离退,
+ * 离异, 离婚, 离职 name no place, so they never match). */
+#define PLACE_CHARS "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘陇青宁新港澳台杭穗深汉蓉甬锡厦榕邕昆"
+
+/* Phrases (regexes, unanchored, caseless) that say the person is not there:
+ * away, in hospital, the home empty, deceased. */
+static const char *const default_exempt =
+    "外出;离开;离[" PLACE_CHARS "境市];外地;外省;出差;出国;出境;境外;国外;返乡;回老家;"
+    "住院;空关;空置;空房;不在住;人户分离;搬离;搬走;迁出;"
+    "已故;病故;去世;离世;身故;死亡;集中隔离;免检;"
+    "away;exempt;abroad;deceased;moved out;in hospital;hospitali[sz]ed";
+
+/* Phrases that negate or end an absence: tried first, so "居家不外出",
+ * "外出已返回" and "已出院" exempt nobody. */
+static const char *const default_not_exempt =
+    "不外出;未外出;居家;在家;返回;回来;返[" PLACE_CHARS "];来[" PLACE_CHARS "];抵[" PLACE_CHARS "];"
+    "出院;上门;returned;back home;at home";
 
 static void
 list_add_split(GPtrArray *list, const char *semi)
@@ -57,6 +75,22 @@ list_add_split(GPtrArray *list, const char *semi)
     g_auto(GStrv) parts = g_strsplit(semi, ";", -1);
     for (char **p = parts; *p; p++)
         g_ptr_array_add(list, g_strstrip(g_strdup(*p)));
+    g_ptr_array_add(list, NULL);
+}
+
+/* list_add_split() without empty entries: an empty phrase would match every
+ * status. */
+static void
+phrases_add_split(GPtrArray *list, const char *semi)
+{
+    g_auto(GStrv) parts = g_strsplit(semi, ";", -1);
+    if (list->len > 0 && g_ptr_array_index(list, list->len - 1) == NULL)
+        g_ptr_array_set_size(list, list->len - 1);
+    for (char **p = parts; *p; p++) {
+        g_strstrip(*p);
+        if (**p)
+            g_ptr_array_add(list, g_strdup(*p));
+    }
     g_ptr_array_add(list, NULL);
 }
 
@@ -80,7 +114,10 @@ rc_config_new(void)
     }
     for (int s = 0; s < RC_RESULT_STATES; s++)
         cfg->vocab[s] = list_new(default_vocab[s]);
-    cfg->exempt = g_strdup(default_exempt);
+    cfg->exempt = list_new(NULL);
+    phrases_add_split(cfg->exempt, default_exempt);
+    cfg->not_exempt = list_new(NULL);
+    phrases_add_split(cfg->not_exempt, default_not_exempt);
     return cfg;
 }
 
@@ -94,7 +131,8 @@ rc_config_free(RcConfig *cfg)
             g_ptr_array_unref(cfg->aliases[k][r]);
     for (int s = 0; s < RC_RESULT_STATES; s++)
         g_ptr_array_unref(cfg->vocab[s]);
-    g_free(cfg->exempt);
+    g_ptr_array_unref(cfg->exempt);
+    g_ptr_array_unref(cfg->not_exempt);
     g_free(cfg);
 }
 
@@ -134,8 +172,16 @@ load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const char *group, GEr
             g_ptr_array_unref(cfg->vocab[st]);
             cfg->vocab[st] = list_new(val);
         } else if (strcmp(group, "exempt") == 0 && strcmp(*k, "pattern") == 0) {
-            g_free(cfg->exempt);
-            cfg->exempt = g_strdup(val);
+            /* the one regex replaces every exempt phrase; empty: nobody */
+            g_ptr_array_unref(cfg->exempt);
+            cfg->exempt = list_new(NULL);
+            g_strstrip(val);
+            if (*val)
+                g_ptr_array_insert(cfg->exempt, 0, g_strdup(val));
+        } else if (strcmp(group, "exempt") == 0 && strcmp(*k, "phrases") == 0) {
+            phrases_add_split(cfg->exempt, val);
+        } else if (strcmp(group, "exempt") == 0 && strcmp(*k, "not") == 0) {
+            phrases_add_split(cfg->not_exempt, val);
         } else {
             g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
                         "%s: [%s]: unknown key '%s'", path, group, *k);
@@ -182,8 +228,14 @@ rc_config_vocabulary(const RcConfig *cfg, RcState state)
     return (const char *const *)cfg->vocab[state]->pdata;
 }
 
-const char *
+const char *const *
 rc_config_exempt(const RcConfig *cfg)
 {
-    return cfg->exempt;
+    return (const char *const *)cfg->exempt->pdata;
+}
+
+const char *const *
+rc_config_not_exempt(const RcConfig *cfg)
+{
+    return (const char *const *)cfg->not_exempt->pdata;
 }

@@ -1,6 +1,6 @@
 /* config: the tunable vocabulary of a run — column aliases per kind and role,
- * the result vocabulary (one regex list per result state) and the exempt
- * pattern — with DESIGN.md's defaults, optionally extended or replaced from a
+ * the result vocabulary (one regex list per result state) and the status
+ * phrases — with DESIGN.md's defaults, optionally extended or replaced from a
  * GKeyFile .ini (--config). The config owns every string it hands out. */
 #ifndef RC_CONFIG_H
 #define RC_CONFIG_H
@@ -25,7 +25,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcConfig, rc_config_free)
 /* Reads PATH (GKeyFile syntax):
  *   [roster] / [results]   ROLE = alias;alias;...   adds header aliases
  *   [vocabulary]           STATE = regex;regex;...  replaces that state's list
- *   [exempt]               pattern = regex          replaces the exempt pattern
+ *   [exempt]               phrases = regex;regex;...  adds exempt phrases
+ *                          not = regex;regex;...      adds phrases that negate or end one
+ *                          pattern = regex            replaces every exempt phrase
  * Unknown groups or keys are errors, so that a typo is not ignored. */
 gboolean rc_config_load(RcConfig *cfg, const char *path, GError **error);
 
@@ -37,8 +39,10 @@ const char *const *rc_config_aliases(const RcConfig *cfg, RcKind kind, RcRole ro
  * borrowed. */
 const char *const *rc_config_vocabulary(const RcConfig *cfg, RcState state);
 
-/* The exempt pattern (PCRE2, caseless, unanchored) matched against a roster
- * row's status. Borrowed. */
-const char *rc_config_exempt(const RcConfig *cfg);
+/* DESIGN.md section 2, Status: the phrases (PCRE2, caseless, unanchored)
+ * that make a roster row's status exempt, and those that negate or end one
+ * (tried first). NULL-terminated, borrowed; no entry is empty. */
+const char *const *rc_config_exempt(const RcConfig *cfg);
+const char *const *rc_config_not_exempt(const RcConfig *cfg);
 
 #endif

@@ -162,6 +162,7 @@ static const Pair columns[RC_COL_FIXED] = {
     [RC_COL_SAMPLED_AT] = { "采样时间", "Sampled at" },
     [RC_COL_MATCH] = { "匹配方式", "Matched by" },
     [RC_COL_FLAGS] = { "标记", "Flags" },
+    [RC_COL_STATUS] = { "人员状态", "Status" },
     [RC_COL_SOURCE] = { "来源", "Source" },
 };
 

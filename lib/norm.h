@@ -105,7 +105,11 @@ enum {
  * the raw bytes). */
 RcState rc_vocab_result(RcVocab *v, const char *s, gsize len, guint *flags);
 
-/* TRUE when the roster status (S, LEN) matches the exempt pattern. */
+/* DESIGN.md section 2, Status: TRUE when the roster status (S, LEN), after
+ * rc_norm_text, holds an exempt phrase (rc_config_exempt) and no phrase that
+ * negates or ends one (rc_config_not_exempt, tried first): "外出", "离沪",
+ * "已故" are; "居家不外出", "外出已返回", "已出院", "离休" are not. A phrase
+ * right after 不, 未, 没, 没有, 无 or "not " does not count ("未住院"). */
 gboolean rc_vocab_exempt(RcVocab *v, const char *s, gsize len);
 
 /* ---- times ---- */

@@ -30,6 +30,8 @@ struct RcVocab {
     gboolean jit[RC_RESULT_STATES];
     pcre2_code *exempt; /* NULL: nobody is exempt */
     gboolean exempt_jit;
+    pcre2_code *not_exempt; /* NULL: no phrase negates */
+    gboolean not_exempt_jit;
     pcre2_match_data *md;
     RcState empty; /* what the empty result says (pending by default) */
     CacheSlot cache[CACHE_SLOTS];
@@ -37,6 +39,29 @@ struct RcVocab {
 
 #define RE_OPTS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY)
 
+/* A message quotes at most this many bytes of a pattern a person wrote (a
+ * config's entry may be huge; the message stays a line). */
+#define QUOTE_MAX 80
+
+/* S quoted for a message: whole, or its first QUOTE_MAX bytes cut on a
+ * character boundary and "...". Owned: g_free(). */
+static char *
+quote_cut(const char *s)
+{
+    gsize n = strlen(s);
+    if (n <= QUOTE_MAX)
+        return g_strdup(s);
+    const char *end = s + QUOTE_MAX;
+    if (!g_utf8_validate(s, QUOTE_MAX, NULL)) {
+        const char *valid;
+        g_utf8_validate(s, QUOTE_MAX, &valid);
+        end = valid;
+    }
+    return g_strdup_printf("%.*s... (%" G_GSIZE_FORMAT " bytes)", (int)(end - s), s, n);
+}
+
+/* Compiles PATTERN; on failure the error names WHAT and quotes SHOWN (cut
+ * to QUOTE_MAX bytes), or only WHAT when SHOWN is NULL. */
 static pcre2_code *
 compile(const char *pattern, const char *what, const char *shown, gboolean *jit, GError **error)
 {
@@ -47,8 +72,13 @@ compile(const char *pattern, const char *what, const char *shown, gboolean *jit,
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
-        g_set_error(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX,
-                    "%s: regex '%s' does not compile: %s", what, shown, (const char *)msg);
+        if (shown) {
+            g_autofree char *q = quote_cut(shown);
+            g_set_error(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX, "%s: regex '%s' does not compile: %s",
+                        what, q, (const char *)msg);
+        } else {
+            g_set_error(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX, "%s: %s", what, (const char *)msg);
+        }
         return NULL;
     }
     if (jit)
@@ -56,17 +86,21 @@ compile(const char *pattern, const char *what, const char *shown, gboolean *jit,
     return re;
 }
 
-/* Compiles one state's list as ^(?:a|b|c)$. Each alternative is first
- * compiled alone, so that an error names the pattern a person wrote and an
- * unbalanced ')' cannot escape the group. */
+/* Compiles the list ALTS as PREFIX(?:a|b|c)SUFFIX into *RE. Each
+ * alternative is first compiled alone, so that an error names the pattern a
+ * person wrote (and only it) and an unbalanced ')' cannot escape the group;
+ * when they only fail together (too many, too large), the error says how
+ * many, never quoting them all. An empty list leaves *RE NULL. */
 static gboolean
-compile_state(RcVocab *v, RcState st, const char *const *alts, GError **error)
+compile_list(const char *const *alts, const char *prefix, const char *suffix, const char *what,
+             pcre2_code **re, gboolean *jit, GError **error)
 {
-    g_autofree char *what = g_strdup_printf("result vocabulary '%s'", rc_state_name(st));
     if (!alts || !alts[0])
         return TRUE;
-    g_autoptr(GString) all = g_string_new("^(?:");
-    for (gsize i = 0; alts[i]; i++) {
+    g_autoptr(GString) all = g_string_new(prefix);
+    g_string_append(all, "(?:");
+    gsize i;
+    for (i = 0; alts[i]; i++) {
         pcre2_code *one = compile(alts[i], what, alts[i], NULL, error);
         if (!one)
             return FALSE;
@@ -75,10 +109,27 @@ compile_state(RcVocab *v, RcState st, const char *const *alts, GError **error)
             g_string_append_c(all, '|');
         g_string_append(all, alts[i]);
     }
-    g_string_append(all, ")$");
-    v->re[st] = compile(all->str, what, all->str, &v->jit[st], error);
-    return v->re[st] != NULL;
+    g_string_append(all, ")");
+    g_string_append(all, suffix);
+    g_autoptr(GError) local = NULL;
+    *re = compile(all->str, "", NULL, jit, &local);
+    if (!*re)
+        g_set_error(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX, "%s: its %" G_GSIZE_FORMAT
+                    " entries do not compile together%s", what, i, local->message);
+    return *re != NULL;
 }
+
+/* Compiles one state's list as ^(?:a|b|c)$. */
+static gboolean
+compile_state(RcVocab *v, RcState st, const char *const *alts, GError **error)
+{
+    g_autofree char *what = g_strdup_printf("result vocabulary '%s'", rc_state_name(st));
+    return compile_list(alts, "^", "$", what, &v->re[st], &v->jit[st], error);
+}
+
+/* DESIGN.md section 2, Status: a phrase right after a word that negates it
+ * (未住院, 没有外出, 未返回, "not away") does not count. */
+#define STATUS_NEGATED "(?<!不|未|没|没有|无|not )"
 
 RcVocab *
 rc_vocab_new(const RcConfig *cfg, GError **error)
@@ -87,12 +138,11 @@ rc_vocab_new(const RcConfig *cfg, GError **error)
     for (int i = 0; i < RC_RESULT_STATES; i++)
         if (!compile_state(v, try_order[i], rc_config_vocabulary(cfg, try_order[i]), error))
             goto fail;
-    const char *ex = rc_config_exempt(cfg);
-    if (ex && *ex) {
-        v->exempt = compile(ex, "exempt pattern", ex, &v->exempt_jit, error);
-        if (!v->exempt)
-            goto fail;
-    }
+    if (!compile_list(rc_config_not_exempt(cfg), STATUS_NEGATED, "", "status phrases that end an exemption",
+                      &v->not_exempt, &v->not_exempt_jit, error) ||
+        !compile_list(rc_config_exempt(cfg), STATUS_NEGATED, "", "exempt status phrases", &v->exempt,
+                      &v->exempt_jit, error))
+        goto fail;
     v->md = pcre2_match_data_create(1, NULL);
     /* Asked with empty UNKNOWN, rc_vocab_result() matches for real; a
      * vocabulary whose answer is UNKNOWN keeps matching, and agrees. */
@@ -113,6 +163,7 @@ rc_vocab_free(RcVocab *v)
     for (int i = 0; i < RC_RESULT_STATES; i++)
         pcre2_code_free(v->re[i]);
     pcre2_code_free(v->exempt);
+    pcre2_code_free(v->not_exempt);
     pcre2_match_data_free(v->md);
     g_free(v);
 }
@@ -425,7 +476,8 @@ rc_vocab_result(RcVocab *v, const char *s, gsize len, guint *flags)
     return found;
 }
 
-/* An empty status never exempts, whatever the pattern. */
+/* DESIGN.md section 2, Status: the phrases that negate or end an absence
+ * first, then the exempt phrases. An empty status never exempts. */
 gboolean
 rc_vocab_exempt(RcVocab *v, const char *s, gsize len)
 {
@@ -435,5 +487,9 @@ rc_vocab_exempt(RcVocab *v, const char *s, gsize len)
     g_autofree char *heap = NULL;
     gsize n;
     const char *t = norm_whole(s, len, buf, sizeof buf, &n, &heap);
-    return n > 0 && match(v, v->exempt, v->exempt_jit, t, n);
+    if (n == 0)
+        return FALSE;
+    if (v->not_exempt && match(v, v->not_exempt, v->not_exempt_jit, t, n))
+        return FALSE;
+    return match(v, v->exempt, v->exempt_jit, t, n);
 }

@@ -9,7 +9,7 @@
 
 static const char *const fixed_columns[RC_COL_FIXED] = {
     "building", "unit", "room", "name", "id", "phone", "state",
-    "result", "sampled_at", "match", "flags", "source",
+    "result", "sampled_at", "match", "flags", "status", "source",
 };
 
 int
@@ -551,6 +551,10 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
             }
         }
         return scratch->str;
+    }
+    case RC_COL_STATUS: {
+        const char *status = rc_report_status(r, res);
+        return r->opts.mask ? rc_norm_mask_numbers(status, strlen(status), scratch) : status;
     }
     case RC_COL_SOURCE: {
         guint n;

@@ -41,6 +41,7 @@ typedef enum {
     RC_COL_SAMPLED_AT,
     RC_COL_MATCH,
     RC_COL_FLAGS,
+    RC_COL_STATUS,           /* the roster's status, as written (DESIGN.md section 1) */
     RC_COL_SOURCE,
     RC_COL_FIXED
 } RcColumn;

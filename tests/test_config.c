@@ -83,7 +83,8 @@ test_defaults_and_changes(void **state)
     assert_false(has(rc_config_aliases(cfg, RC_KIND_ROSTER, RC_ROLE_RESULT), "结果"));
     assert_true(has(rc_config_vocabulary(cfg, RC_STATE_PENDING), ""));
     assert_true(has(rc_config_vocabulary(cfg, RC_STATE_POSITIVE), "\\(\\+\\)"));
-    assert_non_null(strstr(rc_config_exempt(cfg), "离沪"));
+    assert_true(has(rc_config_exempt(cfg), "外出"));
+    assert_true(has(rc_config_not_exempt(cfg), "居家"));
 
     char *path = NULL;
     int fd = g_file_open_tmp("rc-config-XXXXXX.ini", &path, NULL);
@@ -97,7 +98,9 @@ test_defaults_and_changes(void **state)
     assert_true(has(rc_config_aliases(cfg, RC_KIND_ROSTER, RC_ROLE_NAME), "姓名")); /* added, not replaced */
     assert_true(has(rc_config_vocabulary(cfg, RC_STATE_NEGATIVE), "fine"));
     assert_false(has(rc_config_vocabulary(cfg, RC_STATE_NEGATIVE), "阴性")); /* replaced */
-    assert_string_equal(rc_config_exempt(cfg), "出国");
+    assert_string_equal(rc_config_exempt(cfg)[0], "出国"); /* replaced */
+    assert_null(rc_config_exempt(cfg)[1]);
+    assert_true(has(rc_config_not_exempt(cfg), "居家")); /* kept */
 }
 
 int

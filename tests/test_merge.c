@@ -181,6 +181,15 @@ static const Case cases[] = {
       "甲=negative/id", 2, 0, 0, 0, 0 },
     { "exempt without a sample", "1,甲," ID_A ",,外出\n1,乙," ID_B ",,在住\n", "丙,,,阴性,,\n", NULL,
       "甲=exempt/;乙=missing/", 0, 0, 1, 0, 0 },
+    /* DESIGN.md section 2, Status (issue 15 item 3) */
+    { "housebound, not away: missing", "1,甲," ID_A ",,居家不外出\n1,乙," ID_B ",,\"不外出，需上门采样\"\n", "丙,,,阴性,,\n",
+      NULL, "甲=missing/;乙=missing/", 0, 0, 1, 0, 0 },
+    { "back, or out of hospital: missing", "1,甲," ID_A ",,外出已返回\n1,乙," ID_B ",,已出院\n", "丙,,,阴性,,\n", NULL,
+      "甲=missing/;乙=missing/", 0, 0, 1, 0, 0 },
+    { "empty home, deceased, moved: exempt", "1,甲," ID_A ",,空关\n1,乙," ID_B ",,已故\n1,丙,,,已搬离\n", "丁,,,阴性,,\n",
+      NULL, "甲=exempt/;乙=exempt/;丙=exempt/", 0, 0, 1, 0, 0 },
+    { "away from the city: exempt; a retired cadre is not", "1,甲," ID_A ",,离京\n1,乙," ID_B ",,离休\n1,丙,,,出国\n",
+      "丁,,,阴性,,\n", NULL, "甲=exempt/;乙=missing/;丙=exempt/", 0, 0, 1, 0, 0 },
     { "exempt resident with a sample takes its state", "1,甲," ID_A ",,住院\n", "甲," ID_A ",,阴性,,\n", NULL,
       "甲=negative/id", 1, 0, 0, 0, 0 },
     /* roster index */

@@ -651,12 +651,78 @@ typedef struct {
     gboolean want;
 } ExemptCase;
 
+/* DESIGN.md section 2, Status: the negating and ending phrases first, then
+ * the exempt ones (issue 15 item 3). */
 static const ExemptCase exempt_cases[] = {
-    { "外出", TRUE },       { "目前外出中", TRUE },  { "不在住", TRUE },
-    { "离沪", TRUE },       { "出差", TRUE },        { "住院治疗", TRUE },
-    { "away", TRUE },       { "AWAY", TRUE },        { "Exempt", TRUE },
-    { "ａｗａｙ", TRUE },   { "在住", FALSE },       { "正常", FALSE },
-    { "", FALSE },          { "   ", FALSE },        { "present", FALSE },
+    /* away */
+    { "外出", TRUE },
+    { "目前外出中", TRUE },
+    { "外出务工", TRUE },
+    { "离开本市", TRUE },
+    { "离沪", TRUE },
+    { "离京", TRUE },
+    { "离杭", TRUE },
+    { "已离沪返乡", TRUE },
+    { "离境", TRUE },
+    { "在外地", TRUE },
+    { "外地", TRUE },
+    { "出差", TRUE },
+    { "出国", TRUE },
+    { "出国留学", TRUE },
+    { "返乡", TRUE },
+    { "外出未返回", TRUE }, /* a negated ending phrase ends nothing */
+    { "away", TRUE },
+    { "AWAY", TRUE },
+    { "ａｗａｙ", TRUE },
+    { "Exempt", TRUE },
+    /* in hospital */
+    { "住院", TRUE },
+    { "住院治疗", TRUE },
+    { "住院未出院", TRUE },
+    /* the home empty */
+    { "空关", TRUE },
+    { "空关户", TRUE },
+    { "不在住", TRUE },
+    { "人户分离", TRUE },
+    { "已搬离", TRUE },
+    /* deceased */
+    { "已故", TRUE },
+    { "去世", TRUE },
+    /* negating and ending phrases win */
+    { "居家不外出", FALSE },
+    { "不外出", FALSE },
+    { "未外出", FALSE },
+    { "不外出，需上门采样", FALSE },
+    { "不外出,需上门采样", FALSE },
+    { "外出已返回", FALSE },
+    { "外出，已返回", FALSE },
+    { "已返沪", FALSE },
+    { "离沪后已返沪", FALSE },
+    { "出差回来", FALSE },
+    { "已出院", FALSE },
+    { "居家隔离", FALSE },
+    { "外地来沪", FALSE },
+    { "returned", FALSE },
+    { "not away", FALSE },
+    /* a phrase after a negating word */
+    { "未住院", FALSE },
+    { "没有外出", FALSE },
+    { "未搬离", FALSE },
+    { "未离沪", FALSE },
+    /* 离 followed by no place */
+    { "离休", FALSE },
+    { "离休干部", FALSE },
+    { "离退休", FALSE },
+    { "离退", FALSE },
+    { "离异", FALSE },
+    { "离婚", FALSE },
+    { "离职", FALSE },
+    /* present, or nothing said */
+    { "在住", FALSE },
+    { "正常", FALSE },
+    { "", FALSE },
+    { "   ", FALSE },
+    { "present", FALSE },
     { "外 出", FALSE },
 };
 
@@ -734,6 +800,17 @@ test_vocab_config_replaced(void **state)
     g_autoptr(RcVocab) v3 = rc_vocab_new(cfg3, NULL);
     assert_non_null(v3);
     assert_false(rc_vocab_exempt(v3, "外出", strlen("外出")));
+    /* phrases added to both lists; the defaults stay */
+    g_autoptr(RcConfig) cfg4 = config_from("[exempt]\nphrases = 探亲;^vacant$\nnot = 在岗\n");
+    g_autoptr(RcVocab) v4 = rc_vocab_new(cfg4, NULL);
+    assert_non_null(v4);
+    static const ExemptCase added[] = {
+        { "探亲", TRUE },  { "回乡探亲", TRUE }, { "未探亲", FALSE }, { "Vacant", TRUE },
+        { "vacant flat", FALSE }, { "外出", TRUE },   { "外出在岗", FALSE }, { "居家", FALSE },
+    };
+    for (gsize i = 0; i < N_ELEMENTS(added); i++)
+        if (rc_vocab_exempt(v4, added[i].in, strlen(added[i].in)) != added[i].want)
+            fail_msg("added phrases case %zu '%s'", i, added[i].in);
     /* pending without the empty alternative: an empty result is unknown */
     assert_int_equal(rc_vocab_result(v3, "", 0, NULL), RC_STATE_UNKNOWN);
     assert_int_equal(rc_vocab_result(v3, "待检测", strlen("待检测"), NULL), RC_STATE_PENDING);
