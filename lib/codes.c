@@ -54,6 +54,8 @@ static const Texts reasons[RC_REASON_COUNT] = {
     [RC_REASON_NUL_BYTE] = { "NUL byte in a field", "字段中有 NUL 字节（文件可能已损坏）" },
     [RC_REASON_XLS_CELL] = { "a cell the .xls reader cannot read", "有单元格 .xls 读取器无法读取" },
     [RC_REASON_TWO_CELLS] = { "two cells in one column", "同一列有两个单元格" },
+    [RC_REASON_MASKED_NAME] = { "masked name: no resident whose name fits has this phone or id",
+                                "姓名已脱敏：没有姓名相符且电话或证件号一致的居民" },
 };
 
 /* Why a time did not parse (lib/norm_time.c), as carried in an argument. */
@@ -74,9 +76,9 @@ const char rc_reason_encoded[RC_REASON_COUNT][3] = {
     CODE_BYTES(6),  CODE_BYTES(7),  CODE_BYTES(8),  CODE_BYTES(9),  CODE_BYTES(10), CODE_BYTES(11),
     CODE_BYTES(12), CODE_BYTES(13), CODE_BYTES(14), CODE_BYTES(15), CODE_BYTES(16), CODE_BYTES(17),
     CODE_BYTES(18), CODE_BYTES(19), CODE_BYTES(20), CODE_BYTES(21), CODE_BYTES(22), CODE_BYTES(23),
-    CODE_BYTES(24), CODE_BYTES(25),
+    CODE_BYTES(24), CODE_BYTES(25), CODE_BYTES(26),
 };
-G_STATIC_ASSERT(RC_REASON_COUNT == 26); /* one CODE_BYTES per code above */
+G_STATIC_ASSERT(RC_REASON_COUNT == 27); /* one CODE_BYTES per code above */
 G_STATIC_ASSERT(CODE_BASE + RC_REASON_COUNT < 0x7f);
 
 const char *
@@ -186,6 +188,7 @@ static const RcFlagInfo flags[RC_FLAG_COUNT] = {
     [RC_FLAG_RESULT_UNRECOGNISED] = { "result-unrecognised", FALSE, RC_RES_RESULT_UNRECOGNISED,
                                       "结果用词无法识别但可能阳性，按待复核",
                                       "result word unknown but may be positive: review" },
+    [RC_FLAG_NAME_MASKED] = { "name-masked", FALSE, RC_RES_NAME_MASKED, "结果中的姓名已脱敏", "name masked in the result" },
 };
 
 const RcFlagInfo *

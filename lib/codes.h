@@ -40,6 +40,7 @@ typedef enum {
     RC_REASON_NUL_BYTE,
     RC_REASON_XLS_CELL,
     RC_REASON_TWO_CELLS,
+    RC_REASON_MASKED_NAME,    /* result: a masked name no phone or id confirms */
     RC_REASON_COUNT
 } RcReason;
 
@@ -68,6 +69,7 @@ typedef enum {
     RC_FLAG_RAGGED_ROW,
     RC_FLAG_PLACE_INHERITED,
     RC_FLAG_RESULT_UNRECOGNISED,
+    RC_FLAG_NAME_MASKED,
     RC_FLAG_COUNT
 } RcFlag;
 

@@ -37,6 +37,7 @@ typedef struct {
     const char *result; /* trimmed raw, not yet interned */
     gsize result_len;
     guint result_flags; /* RC_RESULT_* */
+    gboolean name_masked; /* 侯*玲 */
 } Sample;
 
 struct RcMerge {
@@ -492,105 +493,249 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 /* ---- results (DESIGN.md section 3.2) ---- */
 
 
-/* Same length and one substituted character, or two swapped neighbours. */
+/* A masked value ("310***********1234", "138****5006") agrees with FULL on
+ * every visible character. */
 static gboolean
-one_edit_away(const char *a, const char *b)
+mask_agrees(const char *mask, gsize n, const char *full, gsize fn)
 {
-    gsize n = strlen(a);
-    if (n != strlen(b))
-        return FALSE;
-    gsize i = 0;
-    while (i < n && a[i] == b[i])
-        i++;
-    if (i == n)
-        return FALSE; /* equal: would have matched by id */
-    if (strcmp(a + i + 1, b + i + 1) == 0)
-        return TRUE;
-    return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
-}
-
-/* A masked id ("310***********1234") agrees with ID on every visible character. */
-static gboolean
-masked_agrees(const char *masked, const char *id)
-{
-    gsize n = strlen(masked);
-    if (n != strlen(id))
+    if (n != fn)
         return FALSE;
     for (gsize i = 0; i < n; i++)
-        if (masked[i] != '*' && masked[i] != id[i])
+        if (mask[i] != '*' && mask[i] != full[i])
             return FALSE;
     return TRUE;
 }
 
-typedef enum { FILTER_PHONE, FILTER_ID_TYPO, FILTER_MASKED } Filter;
+/* DESIGN.md section 2: a masked id confirms only when it shows more than
+ * the area code (the first six characters). */
+static gboolean
+beyond_area(const char *mask)
+{
+    for (gsize i = 6; mask[i]; i++)
+        if (mask[i] != '*')
+            return TRUE;
+    return FALSE;
+}
 
-/* Rescue among residents with the result's name: the first filter that keeps
- * anyone decides; exactly one kept is a match. Returns index + 1, or 0 with
- * *WHY set. */
+/* A masked name key (侯*玲) agrees with the name key KEY: as many
+ * characters, each '*' or the same. */
+static gboolean
+name_agrees(const char *mask, const char *key)
+{
+    while (*mask && *key) {
+        const char *nm = g_utf8_next_char(mask), *nk = g_utf8_next_char(key);
+        if (*mask != '*' && (nm - mask != nk - key || memcmp(mask, key, (gsize)(nm - mask)) != 0))
+            return FALSE;
+        mask = nm;
+        key = nk;
+    }
+    return !*mask && !*key;
+}
+
+/* The masked digits of a phone count when at least this many show. */
+#define PHONE_VISIBLE_MIN 6
+
+/* What a filter of rescue kept: one resident, or several. */
+typedef struct {
+    guint found;
+    gboolean several;
+} Kept;
+
+static void
+keep(Kept *k, guint i)
+{
+    if (i == RC_ROSTER_SEVERAL || (i && k->found && k->found != i))
+        k->several = TRUE;
+    else if (i)
+        k->found = i;
+}
+
+/* Is resident I (index + 1) of the result's name: the number NID, or, for a
+ * masked name (NID 0), one MASK agrees with? */
+static gboolean
+of_name(RcMerge *m, guint i, guint32 nid, const char *mask)
+{
+    guint n;
+    const RcResident *c = &rc_roster_residents(m->roster, &n)[i - 1];
+    return nid ? c->name_id == nid : c->name_id && name_agrees(mask, rc_roster_name_key(m->roster, c->name_id));
+}
+
+static void
+probe_id(RcMerge *m, const char *v, guint32 nid, const char *mask, Kept *k)
+{
+    guint i = rc_roster_find_id(m->roster, rc_id_pack(v), v);
+    if (i && of_name(m, i, nid, mask))
+        keep(k, i);
+}
+
+/* DESIGN.md section 3.2, an id one edit away: each id one substituted
+ * character or two swapped neighbours away from ID is looked up in the id
+ * index (36 x length + length - 1 probes, whatever the name), and those of
+ * the name kept. And section 2: an all-digit document number that lost its
+ * leading zeros agrees when they are put back (either side). */
+static void
+id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, Kept *k)
+{
+    static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    char v[RC_NORM_CAP];
+    gsize n = strlen(id);
+    if (n + 1 >= sizeof v)
+        return;
+    memcpy(v, id, n + 1);
+    for (gsize i = 0; i < n; i++) {
+        for (const char *a = alphabet; *a; a++) {
+            if (*a == id[i])
+                continue;
+            v[i] = *a;
+            probe_id(m, v, nid, mask, k);
+        }
+        v[i] = id[i];
+    }
+    for (gsize i = 0; i + 1 < n; i++) {
+        if (id[i] == id[i + 1])
+            continue;
+        v[i] = id[i + 1];
+        v[i + 1] = id[i];
+        probe_id(m, v, nid, mask, k);
+        v[i] = id[i];
+        v[i + 1] = id[i + 1];
+    }
+    if (strspn(id, "0123456789") != n || n == 18)
+        return;
+    const char *core = id + strspn(id, "0");
+    gsize cn = strlen(core);
+    for (gsize z = 0; cn && cn + z <= 12; z++) {
+        if (cn + z == n || cn + z == 18)
+            continue;
+        memset(v, '0', z);
+        memcpy(v + z, core, cn + 1);
+        probe_id(m, v, nid, mask, k);
+    }
+}
+
+/* Rescue among residents with the result's name (KEY; a masked one when
+ * MASKED_NAME): the first filter that keeps anyone decides; exactly one
+ * kept is a match. Returns index + 1, or 0 with *WHY set. */
 static guint
-rescue(RcMerge *m, const char *key, const char *phone, const char *id, guint idflags, RcMatch *match,
-       const char **why)
+rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, const char *id, guint idflags,
+       RcMatch *match, const char **why)
 {
     RcRoster *ro = m->roster;
-    guint32 nid = rc_roster_name_id(ro, key, FALSE);
-    guint named = rc_roster_n_named(ro, nid);
-    if (named == 0) {
+    guint32 nid = masked_name ? 0 : rc_roster_name_id(ro, key, FALSE);
+    guint named = nid ? rc_roster_n_named(ro, nid) : 0;
+    if (!masked_name && named == 0) {
         *why = rc_reason_static(id[0] ? RC_REASON_NO_ID_OR_NAME : RC_REASON_NO_NAME);
         return 0;
     }
-    /* the phone: the resident's own, else one of the household's (each of
-     * the result's phones, through the indexes of name and phone) */
+    gboolean id_masked = (idflags & RC_ID_MASKED) != 0;
+    /* the phone: the resident's own, else one of the household's; a masked
+     * name only with a full phone, among the phone's holders */
     for (int pass = 0; pass < 2 && phone[0]; pass++) {
-        guint found = 0;
-        gboolean several = FALSE;
+        Kept k = { 0 };
         const char *at = phone, *p;
         gsize len;
         while ((p = rc_phone_next(&at, &len))) {
-            guint i = pass == 0 ? rc_roster_find_name_phone(ro, nid, p, len)
-                                : rc_roster_find_name_household_phone(ro, nid, p, len);
-            if (i == RC_ROSTER_SEVERAL || (i && found && found != i))
-                several = TRUE;
-            else if (i)
-                found = i;
+            if (memchr(p, '*', len))
+                continue;
+            if (masked_name) {
+                guint who[8];
+                guint nh = rc_roster_phone_holders(ro, p, len, who, G_N_ELEMENTS(who));
+                for (guint j = 0; j < MIN(nh, G_N_ELEMENTS(who)); j++)
+                    if (of_name(m, who[j], 0, key))
+                        keep(&k, who[j]);
+                if (nh > G_N_ELEMENTS(who))
+                    k.several = TRUE;
+            } else {
+                keep(&k, pass == 0 ? rc_roster_find_name_phone(ro, nid, p, len)
+                                   : rc_roster_find_name_household_phone(ro, nid, p, len));
+            }
         }
-        if (several) {
+        if (k.several) {
             *why = rc_reason_static(RC_REASON_NOT_UNIQUE_PHONE);
             return 0;
         }
-        if (found) {
+        if (k.found) {
             *match = pass == 0 ? RC_MATCH_NAME_PHONE : RC_MATCH_NAME_HOUSEHOLD;
-            return found;
+            return k.found;
         }
+        if (masked_name)
+            break;
     }
     guint n;
     const RcResident *res = rc_roster_residents(ro, &n);
-    static const RcMatch kinds[] = { 0, RC_MATCH_NAME_ID_TYPO, RC_MATCH_NAME_MASKED_ID };
-    for (int f = FILTER_ID_TYPO; f <= FILTER_MASKED; f++) {
-        if (f == FILTER_ID_TYPO && (!id[0] || (idflags & RC_ID_MASKED)))
-            continue;
-        if (f == FILTER_MASKED && !(idflags & RC_ID_MASKED))
-            continue;
-        guint found = 0, kept = 0;
-        for (guint i = rc_roster_first_named(ro, nid); i; i = res[i - 1].next_same_name) {
-            const RcResident *c = &res[i - 1];
-            char buf[RC_RESIDENT_ID_BUF];
-            const char *cid = rc_resident_id(c, buf);
-            gboolean ok = f == FILTER_ID_TYPO ? cid[0] && one_edit_away(cid, id) : cid[0] && masked_agrees(id, cid);
-            if (ok) {
-                found = i;
-                kept++;
+    /* a masked phone (138****5006): a phone of the name whose visible digits agree */
+    if (!masked_name && strchr(phone, '*')) {
+        Kept k = { 0 };
+        const char *at = phone, *p;
+        gsize len;
+        while ((p = rc_phone_next(&at, &len))) {
+            gsize vis = 0;
+            for (gsize j = 0; j < len; j++)
+                vis += p[j] != '*';
+            if (vis == len || vis < PHONE_VISIBLE_MIN)
+                continue;
+            for (guint i = rc_roster_first_named(ro, nid); i; i = res[i - 1].next_same_name) {
+                const char *cat = res[i - 1].phone, *q;
+                gsize ql;
+                while ((q = rc_phone_next(&cat, &ql)))
+                    if (mask_agrees(p, len, q, ql))
+                        keep(&k, i);
             }
         }
-        if (kept == 1) {
-            *match = kinds[f];
-            return found;
+        if (k.several) {
+            *why = rc_reason_static(RC_REASON_NOT_UNIQUE_PHONE);
+            return 0;
         }
-        if (kept > 1) {
+        if (k.found) {
+            *match = RC_MATCH_NAME_PHONE;
+            return k.found;
+        }
+    }
+    /* an id one edit away, or one that lost its leading zeros */
+    if (id[0] && !id_masked) {
+        Kept k = { 0 };
+        id_typo(m, id, nid, key, &k);
+        if (k.several) {
             *why = rc_reason_static(RC_REASON_NOT_UNIQUE_ID);
             return 0;
         }
+        if (k.found) {
+            *match = RC_MATCH_NAME_ID_TYPO;
+            return k.found;
+        }
     }
-    *why = rc_reason_static(named > 1 ? RC_REASON_NOT_UNIQUE : RC_REASON_UNCONFIRMED);
+    /* a masked id, on either side: the result's against the residents'
+     * ids, or the result's id against a resident's id that a spreadsheet
+     * stored as a number */
+    if (id[0] && !masked_name && (!id_masked || beyond_area(id))) {
+        Kept k = { 0 };
+        gsize il = strlen(id);
+        for (guint i = rc_roster_first_named(ro, nid); i; i = res[i - 1].next_same_name) {
+            const RcResident *c = &res[i - 1];
+            char buf[RC_RESIDENT_ID_BUF], cm[RC_NORM_CAP];
+            if (id_masked) {
+                const char *cid = rc_resident_id(c, buf);
+                if (cid[0] && mask_agrees(id, il, cid, strlen(cid)))
+                    keep(&k, i);
+            } else if (c->id_flags & RC_ID_MANGLED) {
+                const char *raw = rc_resident_id_raw(c);
+                if (rc_norm_id_sci_mask(raw, strlen(raw), cm, sizeof cm) && beyond_area(cm) &&
+                    mask_agrees(cm, 18, id, il))
+                    keep(&k, i);
+            }
+        }
+        if (k.several) {
+            *why = rc_reason_static(RC_REASON_NOT_UNIQUE_ID);
+            return 0;
+        }
+        if (k.found) {
+            *match = RC_MATCH_NAME_MASKED_ID;
+            return k.found;
+        }
+    }
+    *why = rc_reason_static(masked_name ? RC_REASON_MASKED_NAME
+                            : named > 1 ? RC_REASON_NOT_UNIQUE
+                                        : RC_REASON_UNCONFIRMED);
     return 0;
 }
 
@@ -678,6 +823,7 @@ apply(RcMerge *m, guint idx, const Sample *s)
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_DIFFERS) | (name_differs(s, r) ? RC_RES_NAME_DIFFERS : 0));
     r->flags = (guint8)((r->flags & ~RC_RES_RESULT_UNRECOGNISED) |
                         ((s->result_flags & RC_RESULT_UNRECOGNISED) ? RC_RES_RESULT_UNRECOGNISED : 0));
+    r->flags = (guint8)((r->flags & ~RC_RES_NAME_MASKED) | (s->name_masked ? RC_RES_NAME_MASKED : 0));
     r->result_raw = s->result_len ? rc_roster_intern(m->roster, s->result) : 0;
 }
 
@@ -701,7 +847,8 @@ by_household(RcMerge *m, guint idx, Sample *s)
 {
     guint n;
     const RcResident *holder = &rc_roster_residents(m->roster, &n)[idx - 1];
-    if (!holder->name_id || strcmp(m->name, rc_roster_name_key(m->roster, holder->name_id)) == 0) {
+    const char *hkey = rc_roster_name_key(m->roster, holder->name_id);
+    if (!holder->name_id || strcmp(m->name, hkey) == 0 || (s->name_masked && name_agrees(m->name, hkey))) {
         s->name_id = holder->name_id ? holder->name_id : NAME_OTHER;
         return idx;
     }
@@ -735,6 +882,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     gboolean id_usable = idlen > 0 && !(idflags & RC_ID_MASKED);
     s = field(h, r, RC_ROLE_NAME, &len);
     gsize keylen = rc_norm_name(s, len, m->name, sizeof m->name);
+    smp.name_masked = keylen && strchr(m->name, '*') != NULL;
 
     /* 1. neither id nor name usable */
     if (!id_usable && keylen == 0) {
@@ -811,7 +959,16 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         s = field(h, r, RC_ROLE_PHONE, &len);
         rc_norm_phone(s, len, m->phone, sizeof m->phone);
         const char *why = NULL;
-        idx = rescue(m, m->name, m->phone, idlen ? m->id : "", idflags, &smp.match, &why);
+        if (idflags & RC_ID_MANGLED) {
+            /* DESIGN.md section 2: an 18-digit id stored as a number keeps
+             * its known digits, as a masked id */
+            const char *raw = field(h, r, RC_ROLE_ID, &len);
+            if (rc_norm_id_sci_mask(raw, len, m->id, sizeof m->id)) {
+                idlen = 18;
+                idflags |= RC_ID_MASKED;
+            }
+        }
+        idx = rescue(m, m->name, smp.name_masked, m->phone, idlen ? m->id : "", idflags, &smp.match, &why);
         if (!idx) {
             m->results.unmatched++;
             return spool_row(m, m->unmatched, h, r, why, error);

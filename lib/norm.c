@@ -540,6 +540,39 @@ is_scientific(const char *s, gsize n)
     return i == n && i - e >= 1 && i - e <= 2;
 }
 
+gsize
+rc_norm_id_sci_mask(const char *s, gsize len, char *out, gsize cap)
+{
+    char digits[24];
+    gsize k = 0, i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\''))
+        i++;
+    for (; i < len && s[i] != 'E' && s[i] != 'e'; i++) {
+        if (is_digit(s[i]) && k < sizeof digits)
+            digits[k++] = s[i];
+        else if (s[i] != '.' && s[i] != ',')
+            return 0;
+    }
+    if (i >= len || k == 0 || digits[0] == '0')
+        return 0;
+    i++;
+    if (i < len && s[i] == '+')
+        i++;
+    int e = 0;
+    gsize e0 = i;
+    for (; i < len && is_digit(s[i]) && i - e0 < 3; i++)
+        e = e * 10 + (s[i] - '0');
+    while (i < len && s[i] == ' ')
+        i++;
+    /* an 18-digit number: 17 is the exponent; at most its 18 digits known */
+    if (i != len || i == e0 || e != 17 || k > 18 || cap < 19)
+        return 0;
+    memcpy(out, digits, k);
+    memset(out + k, '*', 18 - k);
+    out[18] = '\0';
+    return 18;
+}
+
 /* Appends C (after NFKC) to the raw id OUT[0..*N) unless it is dropped:
  * non-ASCII (spaces, zero-width, letters of other scripts), ASCII spaces and
  * controls, '-', and a leading '\''. FALSE when OUT is full. */

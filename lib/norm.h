@@ -38,6 +38,13 @@ enum {
  * *FLAGS receives RC_ID_* bits. */
 gsize rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags);
 
+/* DESIGN.md section 2: an 18-digit id that a spreadsheet stored as a number
+ * and shows in scientific notation (S, LEN: "3.10104197907128E+17") keeps
+ * its significant digits: writes them as a masked id ("310104197907128***")
+ * into OUT (capacity CAP, at least 19) and returns 18; 0 when S is no such
+ * number. */
+gsize rc_norm_id_sci_mask(const char *s, gsize len, char *out, gsize cap);
+
 /* The GB 11643 check character ('0'..'9' or 'X') for 17 digits; '\0' when
  * the first 17 characters of DIGITS17 are not all digits. */
 char rc_norm_id_check_char(const char *digits17);

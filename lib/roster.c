@@ -110,6 +110,11 @@ put_one(RcU64Map *ix, guint64 key, guint idx)
         rc_u64map_put(ix, key, idx);
 }
 
+typedef struct {
+    guint32 idx;  /* resident index + 1 */
+    guint32 next; /* phone_links index + 1 of the previous holder of this phone */
+} PhoneLink;
+
 struct RcRoster {
     GStringChunk *arena;      /* roster strings */
     GStringChunk *interned;   /* texts: places and result words */
@@ -127,6 +132,8 @@ struct RcRoster {
     RcU64Map by_name_phone;   /* mix2(name_id, phone) -> index + 1 or SEVERAL */
     RcU64Map by_house_name;   /* mix2(household, name_id) -> index + 1 or SEVERAL */
     RcU64Map by_name_house_phone; /* mix2(name_id, phone of the household) -> index + 1 or SEVERAL */
+    RcU64Map by_phone;        /* phone -> phone_links index + 1 of its latest holder */
+    GArray *phone_links;      /* PhoneLink: each resident's phones, chained by phone */
     gboolean complete;
     GPtrArray *extra_cols;    /* char*, NULL-terminated */
     GHashTable *extra_index;  /* column name -> index + 1 */
@@ -159,6 +166,8 @@ rc_roster_new(void)
     rc_u64map_init(&ro->by_name_phone);
     rc_u64map_init(&ro->by_house_name);
     rc_u64map_init(&ro->by_name_house_phone);
+    rc_u64map_init(&ro->by_phone);
+    ro->phone_links = g_array_new(FALSE, FALSE, sizeof(PhoneLink));
     ro->extra_cols = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(ro->extra_cols, NULL);
     ro->extra_index = g_hash_table_new(g_str_hash, g_str_equal);
@@ -285,6 +294,18 @@ rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usab
         gsize len;
         while ((p = rc_phone_next(&at, &len)))
             put_one(&ro->by_name_phone, mix2(r.name_id, hash_bytes(p, len)), idx);
+    }
+    if (r.phone[0]) {
+        const char *at = r.phone, *p;
+        gsize len;
+        while ((p = rc_phone_next(&at, &len))) {
+            RcU64Slot *sl = rc_u64map_find(&ro->by_phone, hash_bytes(p, len) | 1);
+            PhoneLink l = { idx, sl->key ? sl->val : 0 };
+            g_array_append_val(ro->phone_links, l);
+            rc_u64map_put(&ro->by_phone, hash_bytes(p, len) | 1, ro->phone_links->len);
+        }
+    }
+    if (r.name_id) {
         if (r.household)
             put_one(&ro->by_house_name, mix2(r.household, r.name_id), idx);
     }
@@ -323,6 +344,36 @@ guint
 rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
 {
     return name_id && len ? rc_u64map_get(&ro->by_name_house_phone, mix2(name_id, hash_bytes(p, len))) : 0;
+}
+
+/* Does the phone list LIST hold the phone (P, LEN)? */
+static gboolean
+has_phone(const char *list, const char *p, gsize len)
+{
+    const char *q;
+    gsize ql;
+    while ((q = rc_phone_next(&list, &ql)))
+        if (ql == len && memcmp(q, p, len) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+guint
+rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out, guint max)
+{
+    guint n = 0;
+    if (!len || !ro->phone_links)
+        return 0;
+    for (guint l = rc_u64map_get(&ro->by_phone, hash_bytes(p, len) | 1); l && n <= max;) {
+        const PhoneLink *pl = &g_array_index(ro->phone_links, PhoneLink, l - 1);
+        if (has_phone(ro->residents[pl->idx - 1].phone, p, len) && (n == 0 || out[MIN(n, max) - 1] != pl->idx)) {
+            if (n < max)
+                out[n] = pl->idx;
+            n++;
+        }
+        l = pl->next;
+    }
+    return n;
 }
 
 guint
@@ -406,6 +457,10 @@ rc_roster_drop_indexes(RcRoster *ro)
     rc_u64map_destroy(&ro->by_name_phone);
     rc_u64map_destroy(&ro->by_house_name);
     rc_u64map_destroy(&ro->by_name_house_phone);
+    rc_u64map_destroy(&ro->by_phone);
+    if (ro->phone_links)
+        g_array_unref(ro->phone_links);
+    ro->phone_links = NULL;
 }
 
 const char *

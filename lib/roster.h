@@ -24,6 +24,7 @@ enum {
     RC_RES_RESULT_UNRECOGNISED = 1u << 4, /* the deciding result is review for a sign of positivity */
     RC_RES_PLACE_INHERITED = 1u << 5, /* a place cell took the row above's value (DESIGN.md section 1) */
     RC_RES_SEVERAL = 1u << 6,      /* more than one sample applied (the merge's duplicate check) */
+    RC_RES_NAME_MASKED = 1u << 7,  /* the deciding sample's name was masked (侯*玲) */
 };
 
 /* One resident: 104 bytes, a million of them at a time, so fields are
@@ -143,6 +144,9 @@ guint rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char 
 /* The resident named NAME_ID whose household holds a resident with the
  * phone (P, LEN); 0 or RC_ROSTER_SEVERAL. Valid after rc_roster_complete(). */
 guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len);
+/* The residents (index + 1) with the phone (P, LEN), at most MAX of them
+ * into OUT; returns how many there are (more than MAX: MAX + 1). */
+guint rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out, guint max);
 /* The resident of HOUSEHOLD (not 0) named NAME_ID; 0 or RC_ROSTER_SEVERAL. */
 guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id);
 

@@ -292,6 +292,38 @@ test_name_buffers(void **state)
     assert_string_equal(out, "张三");
 }
 
+/* DESIGN.md section 2: an 18-digit id stored as a number keeps its known
+ * digits as a masked id; "" when the cell is no such number. */
+static const StrCase sci_cases[] = {
+    { "3.10104197907128E+17", "310104197907128***" },
+    { "3.10104E+17", "310104************" },
+    { "3.1010419790712E+17", "31010419790712****" },
+    { "3,10104197907128E+17", "310104197907128***" },
+    { "'3.10104197907128E+17", "310104197907128***" },
+    { "3.10104197907128e+17", "310104197907128***" },
+    { "3.10104197907128E17", "310104197907128***" },
+    { "3.10104197907128E+16", "" }, /* 17 digits: no id */
+    { "3.10104197907128E+177", "" },
+    { "310104197907128", "" },
+    { "0.1E+17", "" },
+    { "3.1x0104E+17", "" },
+    { "", "" },
+};
+
+static void
+test_id_sci_mask(void **state)
+{
+    (void)state;
+    char out[RC_NORM_CAP];
+    for (gsize i = 0; i < N_ELEMENTS(sci_cases); i++) {
+        const StrCase *c = &sci_cases[i];
+        out[0] = '\0';
+        gsize n = rc_norm_id_sci_mask(c->in, strlen(c->in), out, sizeof out);
+        if (n != strlen(c->want) || (n && strcmp(out, c->want) != 0))
+            fail_msg("sci case %zu '%s': got '%s' (%zu), want '%s'", i, c->in, n ? out : "", n, c->want);
+    }
+}
+
 /* ---- phones ---- */
 
 static const StrCase phone_cases[] = {
@@ -1302,6 +1334,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_id),
+        cmocka_unit_test(test_id_sci_mask),
         cmocka_unit_test(test_id_check_char),
         cmocka_unit_test(test_id_buffers),
         cmocka_unit_test(test_name),
