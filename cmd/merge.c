@@ -305,7 +305,7 @@ typedef struct {
     char **sheets;      /* --sheet, repeatable, each a name, a number or a list */
     char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
     char *config, *encoding, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
-    char *days, *valid, *now, *door_list, *notice;
+    char *days, *valid, *now, *door_list, *notice, *tubes;
     gboolean mask, quiet, bom;
     gint threads;
 } MergeArgs;
@@ -332,7 +332,7 @@ merge_args_clear(MergeArgs *a)
     char **strs[] = { &a->day,    &a->since,  &a->until,    &a->out,      &a->format,   &a->only,
                       &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding,
                       &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir, &a->tz,
-                      &a->days,   &a->valid,   &a->now,     &a->door_list, &a->notice };
+                      &a->days,   &a->valid,   &a->now,     &a->door_list, &a->notice, &a->tubes };
     for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
 }
@@ -350,6 +350,7 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
         { "valid", 0, 0, G_OPTION_ARG_STRING, &a->valid, "With --days: overdue when no negative in the HOURS before --now", "HOURS" },
         { "now", 0, 0, G_OPTION_ARG_STRING, &a->now, "With --days: the time hours are counted to (default: the end of the last day)", "T" },
         { "door-list", 0, 0, G_OPTION_ARG_FILENAME, &a->door_list, "Missing (and, with --valid, overdue) residents by building, unit, floor and room, as CSV, for the volunteers", "FILE" },
+        { "tubes", 0, 0, G_OPTION_ARG_FILENAME, &a->tubes, "Every result row of each tube whose result is positive or review, with the resident it matched or why none, as CSV", "FILE" },
         { "notice", 0, 0, G_OPTION_ARG_FILENAME, &a->notice, "One text per building for its messaging group (names masked, no ids or phones) into DIR", "DIR" },
         { "tz", 0, 0, G_OPTION_ARG_STRING, &a->tz, "Local time: times with a zone or as epochs are converted to it (default +08:00)", "ZONE" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out, "Write residents to FILE ('-': stdout)", "FILE" },
@@ -571,7 +572,7 @@ files_of(const MergeArgs *a, int argc, char **argv, Files *f)
     if (a->config)
         f->inputs[f->n_inputs++] = a->config;
     const char *outs[] = { a->out || !a->split_by ? (a->out ? a->out : "-") : NULL, a->unmatched, a->problems,
-                           a->summary, a->door_list };
+                           a->summary, a->door_list, a->tubes };
     f->outputs = g_new0(const char *, G_N_ELEMENTS(outs));
     f->n_outputs = 0;
     for (gsize i = 0; i < G_N_ELEMENTS(outs); i++)
@@ -663,6 +664,26 @@ write_door(const RcReport *r, FILE *fp, gpointer data)
 }
 
 static void
+write_tubes(const RcReport *r, FILE *fp, gpointer data)
+{
+    rc_out_tubes_csv(r, data, fp);
+}
+
+/* DESIGN.md section 7: --tubes, the hot tubes' rows read back from their
+ * spool first, so that a spool that cannot be read is said, not an empty list. */
+static gboolean
+write_tubes_file(const char *path, guint mode, const RcReport *r, gboolean bom)
+{
+    g_autoptr(GError) err = NULL;
+    g_autoptr(RcTubeList) tubes = rc_report_tubes(r, NULL, &err);
+    if (err) {
+        rc_cli_msg("%s", err->message);
+        return FALSE;
+    }
+    return write_output(path, mode, r, write_tubes, tubes, bom);
+}
+
+static void
 write_notice(const RcReport *r, FILE *fp, gpointer data)
 {
     const guint *b = data;
@@ -716,6 +737,8 @@ write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p, const
         ok = write_output(a->summary, p->mode, rep, write_summary, NULL, FALSE);
     if (ok && a->door_list)
         ok = write_output(a->door_list, p->mode, rep, write_door, NULL, a->bom);
+    if (ok && a->tubes)
+        ok = write_tubes_file(a->tubes, p->mode, rep, a->bom);
     if (ok && a->notice)
         ok = write_notices(a->notice, p->mode, rep, p->lang);
     return ok ? RC_EXIT_OK : RC_EXIT_OUTPUT;

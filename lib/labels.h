@@ -51,6 +51,12 @@ typedef enum {
     RC_LABEL_HOUSEHOLD_PARTLY,
     RC_LABEL_HOUSEHOLD_NONE,
     RC_LABEL_HOUSEHOLD_EXEMPT,
+    RC_LABEL_SHEET_FLOORS,     /* the floor plan, when the roster has rooms */
+    RC_LABEL_FLOORS_UNPLACED,  /* the line before the rooms without a floor */
+    RC_LABEL_SHEET_TUBES,      /* when result rows carry tubes */
+    RC_LABEL_TUBE,
+    RC_LABEL_TUBE_RESULT,      /* the row's own result */
+    RC_LABEL_CHART_DAYS,       /* the line chart of coverage per day */
     /* the summary sheet */
     RC_LABEL_TITLE,            /* the workbook's title line */
     RC_LABEL_BUILDING,

@@ -56,6 +56,9 @@ struct RcMerge {
     guint64 seq;
     RcU64Map seen;            /* samples of residents sampled more than once (sample_key) */
     RcSpool *unmatched, *problems;
+    RcSpool *tubes;           /* DESIGN.md section 7: every result row with a tube code */
+    GHashTable *hot;          /* tube code -> RcState + 1: positive or review tubes */
+    RcState row_state;        /* the result row's result, RC_STATE_UNKNOWN before it is read */
     GError *spool_error;      /* the first spool write that failed */
     RcWarnings *warns;
     RcHistory *history;       /* with --days */
@@ -141,7 +144,9 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
         m->opts.days = rc_history_days(m->history); /* the caller's may go */
     }
     m->when = g_string_new(NULL);
-    if (!(m->unmatched = rc_spool_new("unmatched", error)) || !(m->problems = rc_spool_new("problems", error))) {
+    m->hot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (!(m->unmatched = rc_spool_new("unmatched", error)) || !(m->problems = rc_spool_new("problems", error)) ||
+        !(m->tubes = rc_spool_new("tubes", error))) {
         rc_merge_free(m);
         return NULL;
     }
@@ -173,6 +178,9 @@ rc_merge_free(RcMerge *m)
     g_string_free(m->when, TRUE);
     rc_spool_free(m->unmatched);
     rc_spool_free(m->problems);
+    rc_spool_free(m->tubes);
+    if (m->hot)
+        g_hash_table_unref(m->hot);
     g_clear_error(&m->spool_error);
     rc_warnings_free(m->warns);
     rc_history_free(m->history);
@@ -222,6 +230,46 @@ spool_failed(RcMerge *m, GError **error)
     return FALSE;
 }
 
+/* DESIGN.md section 7: a result row that carried a tube code, to the tubes
+ * spool (merge.h says its fields): applied to resident IDX (1-based), or
+ * not (0) for REASON. A positive or review row makes its tube hot. */
+static void
+tube_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint idx, const char *reason)
+{
+    guint len;
+    const char *s = field(h, r, RC_ROLE_TUBE, &len);
+    char code[RC_NORM_CAP];
+    gsize cl = len ? rc_norm_text(s, len, code, sizeof code) : 0;
+    if (!cl || m->spool_error)
+        return;
+    char line[24], who[24];
+    g_snprintf(line, sizeof line, "%" G_GUINT64_FORMAT, r->line);
+    g_snprintf(who, sizeof who, "%u", idx);
+    RcInput *in = cur_input(m);
+    g_autofree char *where = h->sheet_in_line ? g_strdup_printf("%s:%s", in->name, h->sheet) : NULL;
+    const char *f[RC_SPOOL_FIELDS] = { NULL };
+    guint l[RC_SPOOL_FIELDS] = { 0 };
+    f[RC_SPOOL_FILE] = where ? where : in->name;
+    f[RC_SPOOL_LINE] = line;
+    f[RC_TUBE_CODE] = code;
+    f[RC_SPOOL_REASON] = reason ? reason : "";
+    f[RC_TUBE_RESIDENT] = who;
+    f[RC_SPOOL_NAME] = field(h, r, RC_ROLE_NAME, &l[RC_SPOOL_NAME]);
+    f[RC_SPOOL_PHONE] = field(h, r, RC_ROLE_PHONE, &l[RC_SPOOL_PHONE]);
+    f[RC_TUBE_STATE] = m->row_state == RC_STATE_UNKNOWN ? "" : rc_state_name(m->row_state);
+    f[RC_SPOOL_SAMPLED_AT] = f[RC_SPOOL_RAW] = "";
+    for (int i = 0; i < RC_SPOOL_FIELDS; i++)
+        if (i != RC_SPOOL_NAME && i != RC_SPOOL_PHONE)
+            l[i] = (guint)strlen(f[i]);
+    if (!rc_spool_write(m->tubes, f, l, &m->spool_error))
+        return;
+    if (m->row_state == RC_STATE_POSITIVE || m->row_state == RC_STATE_REVIEW) {
+        gpointer was = g_hash_table_lookup(m->hot, code);
+        if (!was || (m->row_state == RC_STATE_POSITIVE && GPOINTER_TO_INT(was) != RC_STATE_POSITIVE + 1))
+            g_hash_table_insert(m->hot, g_strdup(code), GINT_TO_POINTER(m->row_state + 1));
+    }
+}
+
 /* Spools a rejected or unmatched row of the current file. Returns FALSE
  * with ERROR (may be NULL: the error waits in m->spool_error for the next
  * row or the end of the file) when the spool cannot be written. */
@@ -249,6 +297,8 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
         return spool_failed(m, error);
     if (s == m->problems)
         in->problems++;
+    if (m->kind == RC_KIND_RESULTS && h)
+        tube_row(m, h, r, 0, reason);
     if (s == m->problems && m->opts.problem) {
         g_autoptr(GString) said = g_string_new(NULL);
         m->opts.problem(f[RC_SPOOL_FILE], r->line, rc_reason_render(FALSE, reason, said), m->opts.progress_user);
@@ -271,6 +321,7 @@ on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gbool
         m->results.rows++;
         m->results.problem++;
     }
+    m->row_state = RC_STATE_UNKNOWN;
     spool_row(m, m->problems, h, r, reason, NULL);
 }
 
@@ -873,6 +924,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     Sample smp = { 0 };
 
     m->results.rows++;
+    m->row_state = RC_STATE_UNKNOWN;
     smp.seq = ++m->seq;
     if (m->opts.progress && (m->results.rows % PROGRESS_EVERY) == 0)
         m->opts.progress(m->results.rows, m->opts.progress_user);
@@ -934,6 +986,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     /* 3. the result word */
     s = field(h, r, RC_ROLE_RESULT, &len);
     smp.state = rc_vocab_result(m->vocab, s, len, &smp.result_flags);
+    m->row_state = smp.state;
     if (smp.state == RC_STATE_UNKNOWN) {
         g_autoptr(GString) shown = g_string_new(NULL);
         g_autofree char *why = rc_reason((smp.result_flags & RC_RESULT_SIGN_DISAGREES) ? RC_REASON_SIGN_DISAGREES
@@ -986,6 +1039,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     smp.result = resbuf;
     m->results.applied++;
     m->matches[smp.match]++;
+    tube_row(m, h, r, idx, NULL);
     if (day >= 0) {
         RcSampleKey key = { smp.state, smp.sampled_at, smp.reported_at };
         rc_history_apply(m->history, idx - 1, day, &key);
@@ -1034,7 +1088,8 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
      * reading made of it; the rows so far are written out for the readers. */
     if (ok && m->spool_error)
         ok = spool_failed(m, error);
-    if (ok && !(rc_spool_flush(m->unmatched, error) && rc_spool_flush(m->problems, error)))
+    if (ok && !(rc_spool_flush(m->unmatched, error) && rc_spool_flush(m->problems, error) &&
+                rc_spool_flush(m->tubes, error)))
         ok = FALSE;
     /* cppcheck-suppress memleak ; g_array_append_val() copied IN into m->inputs, which owns its strings */
     return ok;
@@ -1140,6 +1195,7 @@ rc_merge_finish(RcMerge *m)
     rc_u64map_destroy(&m->seen);
     rc_spool_rewind(m->unmatched);
     rc_spool_rewind(m->problems);
+    rc_spool_rewind(m->tubes);
     m->finished = TRUE;
 }
 
@@ -1208,4 +1264,17 @@ RcSpool *
 rc_merge_problems(RcMerge *m)
 {
     return m->problems;
+}
+
+RcSpool *
+rc_merge_tubes(RcMerge *m)
+{
+    return m->tubes;
+}
+
+RcState
+rc_merge_tube_hot(const RcMerge *m, const char *code)
+{
+    gpointer v = g_hash_table_lookup(m->hot, code);
+    return v ? (RcState)(GPOINTER_TO_INT(v) - 1) : RC_STATE_UNKNOWN;
 }

@@ -98,4 +98,19 @@ const guint *rc_merge_extra_map(const RcMerge *m, guint file);
 RcSpool *rc_merge_unmatched(RcMerge *m);
 RcSpool *rc_merge_problems(RcMerge *m);
 
+/* DESIGN.md section 7: every result row in the window that carried a tube
+ * code (rows out of the window take no part), complete after
+ * rc_merge_finish(). Its rows hold FILE and LINE as the other spools do,
+ * REASON (why the row decided nothing; "" when applied), NAME and PHONE as
+ * the row has them, and: */
+enum {
+    RC_TUBE_CODE = RC_SPOOL_KIND,     /* the tube code, NFKC and trimmed */
+    RC_TUBE_RESIDENT = RC_SPOOL_ID,   /* the resident applied to, 1-based; "0": none */
+    RC_TUBE_STATE = RC_SPOOL_RESULT,  /* the row's result (rc_state_name), "" when unread */
+};
+RcSpool *rc_merge_tubes(RcMerge *m);
+/* The tube's result when a row of it said positive (else review), or
+ * RC_STATE_UNKNOWN: a tube with neither is not "hot". CODE as the spool has it. */
+RcState rc_merge_tube_hot(const RcMerge *m, const char *code);
+
 #endif

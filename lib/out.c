@@ -446,6 +446,27 @@ rc_out_door_csv(const RcReport *r, FILE *fp)
 }
 
 void
+rc_out_tubes_csv(const RcReport *r, const RcTubeList *tubes, FILE *fp)
+{
+    g_autoptr(GString) row = g_string_sized_new(256);
+    g_autoptr(GString) scratch = g_string_new(NULL);
+    for (int k = 0; k < RC_TCOL_COUNT; k++) {
+        if (k)
+            g_string_append_c(row, ',');
+        g_string_append(row, rc_report_tube_columns[k]);
+    }
+    flush_row(row, fp);
+    for (guint i = 0; i < tubes->n; i++) {
+        for (int k = 0; k < RC_TCOL_COUNT; k++) {
+            if (k)
+                g_string_append_c(row, ',');
+            csv_cell(row, rc_report_tube_cell(r, &tubes->rows[i], (RcTubeColumn)k, FALSE, scratch), ',');
+        }
+        flush_row(row, fp);
+    }
+}
+
+void
 rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp)
 {
     const RcBuildingCount *bc = &r->buildings[b];

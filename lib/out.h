@@ -35,6 +35,10 @@ void rc_out_door_csv(const RcReport *r, FILE *fp);
  * never an id or a phone. In Chinese, or English when EN. */
 void rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp);
 
+/* DESIGN.md section 7: the hot tubes' rows (rc_report_tubes) as CSV with
+ * rc_report_tube_columns. */
+void rc_out_tubes_csv(const RcReport *r, const RcTubeList *tubes, FILE *fp);
+
 /* The summary JSON (counts by state and building, accounting, inputs). */
 void rc_out_summary_json(const RcReport *r, FILE *fp);
 

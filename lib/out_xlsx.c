@@ -646,6 +646,53 @@ write_door(Ctx *c)
     sheet_close(&s, RC_LABEL_NONE);
 }
 
+/* ---- pooled tubes (DESIGN.md section 7): Tubes ---- */
+
+/* Every row of each tube whose result is positive or review: the resident
+ * it found, filled by the tube's result, or the row that found none (blue)
+ * with its reason. One building's workbook: its residents' rows only. */
+static void
+write_tubes(Ctx *c)
+{
+    const RcReport *r = c->r;
+    const char *headers[RC_TCOL_COUNT + 1] = { NULL };
+    for (int k = 0; k < RC_TCOL_COUNT; k++) {
+        static const RcColumn as[RC_TCOL_COUNT] = {
+            [RC_TCOL_BUILDING] = RC_COL_BUILDING, [RC_TCOL_UNIT] = RC_COL_UNIT,   [RC_TCOL_ROOM] = RC_COL_ROOM,
+            [RC_TCOL_NAME] = RC_COL_NAME,         [RC_TCOL_PHONE] = RC_COL_PHONE, [RC_TCOL_STATE] = RC_COL_STATE,
+            [RC_TCOL_SOURCE] = RC_COL_SOURCE,
+        };
+        headers[k] = k == RC_TCOL_TUBE     ? rc_label(c->lang, RC_LABEL_TUBE)
+                     : k == RC_TCOL_RESULT ? rc_label(c->lang, RC_LABEL_TUBE_RESULT)
+                     : k == RC_TCOL_REASON ? rc_label_spool_column(c->lang, RC_SPOOL_REASON)
+                                           : rc_label_column(c->lang, as[k]);
+    }
+    Sheet s;
+    sheet_open(&s, c, RC_LABEL_SHEET_TUBES, RC_TCOL_COUNT, headers, tones[RC_STATE_POSITIVE].tab);
+    g_autoptr(GError) err = NULL;
+    g_autoptr(RcTubeList) tubes = rc_report_tubes(r, c->building, &err);
+    if (err) {
+        note_error(c, LXW_ERROR_CREATING_TMPFILE, "tubes");
+        c->err_errno = EIO;
+    }
+    for (guint i = 0; i < tubes->n; i++) {
+        const RcTubeRow *t = &tubes->rows[i];
+        lxw_row_t row;
+        if (!sheet_next_row(&s, &row))
+            break;
+        lxw_format *f = c->cell[t->resident >= 0 ? (int)t->tube_state : TONE_UNMATCHED];
+        for (int k = 0; k < RC_TCOL_COUNT; k++) {
+            const char *v = rc_report_tube_cell(r, t, (RcTubeColumn)k, c->lang == RC_LANG_ZH, c->cell_buf);
+            if (k == RC_TCOL_RESULT && t->state != RC_STATE_UNKNOWN)
+                v = rc_label_state(c->lang, t->state);
+            else if (k == RC_TCOL_STATE && t->resident >= 0)
+                v = rc_label_state(c->lang, (RcState)r->residents[t->resident].state);
+            sheet_str(&s, row, (guint)k, v, f);
+        }
+    }
+    sheet_close(&s, RC_LABEL_NONE);
+}
+
 /* ---- spooled rows: Unmatched and Problems ---- */
 
 static void
@@ -1346,6 +1393,8 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     }
     if (has_rooms(&c))
         write_door(&c);
+    if (rc_report_has_tubes(r))
+        write_tubes(&c);
 
     lxw_error closed = workbook_close(c.wb);
     if (c.err != LXW_NO_ERROR && c.err_errno) {

@@ -692,6 +692,128 @@ rc_report_spool_row(const RcReport *r, gboolean zh, const char *fields[RC_SPOOL_
     fields[RC_SPOOL_REASON] = rc_reason_render(zh, fields[RC_SPOOL_REASON], t->reason);
 }
 
+gboolean
+rc_report_has_tubes(const RcReport *r)
+{
+    return rc_spool_rows(rc_merge_tubes(r->merge)) > 0;
+}
+
+/* Tubes in natural order; a tube's applied rows by place, then roster
+ * order; then its other rows by source. */
+static int
+tube_row_cmp(const void *pa, const void *pb, void *data)
+{
+    const RcTubeRow *a = pa, *b = pb;
+    const RcReport *r = data;
+    int c = rc_natural_cmp(a->tube, b->tube);
+    if (c)
+        return c;
+    if ((a->resident < 0) != (b->resident < 0))
+        return a->resident < 0 ? 1 : -1;
+    if (a->resident >= 0) {
+        const RcResident *x = &r->residents[a->resident], *y = &r->residents[b->resident];
+        const guint32 px[3] = { x->building, x->unit, x->room }, py[3] = { y->building, y->unit, y->room };
+        for (int k = 0; k < 3; k++) {
+            const char *s = rc_merge_text(r->merge, px[k]), *t = rc_merge_text(r->merge, py[k]);
+            if ((c = place_cmp(&s, &t)) != 0)
+                return c;
+        }
+        if (a->resident != b->resident)
+            return a->resident < b->resident ? -1 : 1;
+    }
+    c = rc_natural_cmp(a->source, b->source);
+    return c ? c : strcmp(a->source, b->source);
+}
+
+RcTubeList *
+rc_report_tubes(const RcReport *r, const char *building, GError **error)
+{
+    RcTubeList *t = g_new0(RcTubeList, 1);
+    t->text = g_string_chunk_new(4096);
+    GArray *rows = g_array_new(FALSE, FALSE, sizeof(RcTubeRow));
+    g_autoptr(RcSpoolReader) rd = rc_spool_reader_new(rc_merge_tubes(r->merge));
+    g_autoptr(GString) src = g_string_new(NULL);
+    const char *f[RC_SPOOL_FIELDS];
+    while (rc_spool_reader_next(rd, f, error)) {
+        RcState hot = rc_merge_tube_hot(r->merge, f[RC_TUBE_CODE]);
+        if (hot == RC_STATE_UNKNOWN)
+            continue;
+        guint64 who = g_ascii_strtoull(f[RC_TUBE_RESIDENT], NULL, 10);
+        if (who > r->n_residents)
+            who = 0;
+        if (building && (!who || strcmp(rc_merge_text(r->merge, r->residents[who - 1].building), building) != 0))
+            continue;
+        g_string_printf(src, "%s:%s", f[RC_SPOOL_FILE], f[RC_SPOOL_LINE]);
+        RcTubeRow row = {
+            .tube = g_string_chunk_insert_const(t->text, f[RC_TUBE_CODE]),
+            .tube_state = hot,
+            .state = *f[RC_TUBE_STATE] ? rc_state_from_name(f[RC_TUBE_STATE]) : RC_STATE_UNKNOWN,
+            .resident = (gint64)who - 1,
+            .source = g_string_chunk_insert(t->text, src->str),
+            .name = g_string_chunk_insert(t->text, f[RC_SPOOL_NAME]),
+            .phone = g_string_chunk_insert(t->text, f[RC_SPOOL_PHONE]),
+            .reason = g_string_chunk_insert_const(t->text, f[RC_SPOOL_REASON]),
+        };
+        g_array_append_val(rows, row);
+    }
+    g_array_sort_with_data(rows, (GCompareDataFunc)tube_row_cmp, (gpointer)r);
+    for (guint i = 0; i < rows->len; i++)
+        if (i == 0 || strcmp(g_array_index(rows, RcTubeRow, i).tube, g_array_index(rows, RcTubeRow, i - 1).tube))
+            t->n_tubes++;
+    t->n = rows->len;
+    t->rows = (RcTubeRow *)(void *)g_array_free(rows, FALSE);
+    return t;
+}
+
+const char *const rc_report_tube_columns[RC_TCOL_COUNT] = {
+    "tube", "result", "building", "unit", "room", "name", "phone", "state", "source", "reason",
+};
+
+const char *
+rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeColumn col, gboolean zh, GString *scratch)
+{
+    static const RcColumn place[] = { [RC_TCOL_BUILDING] = RC_COL_BUILDING, [RC_TCOL_UNIT] = RC_COL_UNIT,
+                                      [RC_TCOL_ROOM] = RC_COL_ROOM,         [RC_TCOL_NAME] = RC_COL_NAME,
+                                      [RC_TCOL_PHONE] = RC_COL_PHONE };
+    const RcResident *res = row->resident >= 0 ? &r->residents[row->resident] : NULL;
+    switch (col) {
+    case RC_TCOL_TUBE: return row->tube;
+    case RC_TCOL_RESULT: return row->state == RC_STATE_UNKNOWN ? "" : rc_state_name(row->state);
+    case RC_TCOL_BUILDING:
+    case RC_TCOL_UNIT:
+    case RC_TCOL_ROOM: return res ? rc_report_cell(r, res, place[col], scratch) : "";
+    case RC_TCOL_NAME:
+    case RC_TCOL_PHONE:
+        if (res)
+            return rc_report_cell(r, res, place[col], scratch);
+        if (!r->opts.mask)
+            return col == RC_TCOL_NAME ? row->name : row->phone;
+        return col == RC_TCOL_NAME ? rc_norm_mask_numbers(row->name, strlen(row->name), scratch)
+                                   : rc_mask_phone(row->phone, scratch);
+    case RC_TCOL_STATE: return res ? rc_state_name((RcState)res->state) : "";
+    case RC_TCOL_SOURCE: return row->source;
+    case RC_TCOL_REASON: {
+        if (!*row->reason)
+            return "";
+        g_autoptr(GString) said = g_string_new(NULL);
+        rc_reason_render(zh, row->reason, said);
+        return r->opts.mask ? rc_norm_mask_numbers(said->str, said->len, scratch)
+                            : (g_string_assign(scratch, said->str), scratch->str);
+    }
+    default: return "";
+    }
+}
+
+void
+rc_tube_list_free(RcTubeList *t)
+{
+    if (!t)
+        return;
+    g_free(t->rows);
+    g_string_chunk_free(t->text);
+    g_free(t);
+}
+
 guint
 rc_report_n_warnings(const RcReport *r)
 {

@@ -152,6 +152,57 @@ guint32 *rc_report_door_list(const RcReport *r, guint lo, guint hi, guint *n);
  * the room gives none. Writes into OUT; returns it. */
 const char *rc_report_floor(const RcReport *r, const RcResident *res, GString *out);
 
+/* DESIGN.md section 7, pooled tubes: every result row of each tube whose
+ * result is positive or review ("hot"), tubes in natural order of their
+ * code, each tube's rows applied to a resident first (in output order),
+ * then the rows that decided nothing (by source). */
+typedef struct {
+    const char *tube;        /* the code, NFKC and trimmed */
+    RcState tube_state;      /* positive (a row said so) or review */
+    RcState state;           /* this row's result; RC_STATE_UNKNOWN: unread (a problem row) */
+    gint64 resident;         /* roster index, -1: the row found none */
+    const char *source;      /* FILE:LINE */
+    const char *name, *phone; /* as the row has them, not masked */
+    const char *reason;      /* a code (codes.h) for rc_reason_render, "" when applied */
+} RcTubeRow;
+typedef struct {
+    RcTubeRow *rows;
+    guint n;
+    guint n_tubes;
+    GStringChunk *text;
+} RcTubeList;
+/* The hot tubes' rows; with BUILDING (a split workbook) only the rows of
+ * that building's residents. A spool that cannot be read ends the list
+ * early with ERROR set (the list so far is returned). Owned:
+ * rc_tube_list_free(). */
+RcTubeList *rc_report_tubes(const RcReport *r, const char *building, GError **error);
+void rc_tube_list_free(RcTubeList *t);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcTubeList, rc_tube_list_free)
+/* The columns of the tubes list, CSV names in rc_report_tube_columns. */
+typedef enum {
+    RC_TCOL_TUBE = 0,
+    RC_TCOL_RESULT,          /* the row's result */
+    RC_TCOL_BUILDING,
+    RC_TCOL_UNIT,
+    RC_TCOL_ROOM,
+    RC_TCOL_NAME,
+    RC_TCOL_PHONE,
+    RC_TCOL_STATE,           /* the resident's state; "" for a row that found none */
+    RC_TCOL_SOURCE,
+    RC_TCOL_REASON,
+    RC_TCOL_COUNT
+} RcTubeColumn;
+extern const char *const rc_report_tube_columns[RC_TCOL_COUNT];
+/* The text of column COL of ROW: a resident's cells through
+ * rc_report_cell() (masked with --mask), a row's own name and phone masked
+ * the same way, states by name, the reason rendered (Chinese when ZH).
+ * Borrowed: points into ROW, the report, a static table or SCRATCH. */
+const char *rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeColumn col, gboolean zh,
+                                GString *scratch);
+
+/* Did any result row carry a tube code? (The workbook's Tubes sheet.) */
+gboolean rc_report_has_tubes(const RcReport *r);
+
 /* The run's warnings (DESIGN.md section 3.5), in the order they arose. */
 guint rc_report_n_warnings(const RcReport *r);
 /* Warning I: its code (rc_warn_code_name), with its file into FILE and its

@@ -33,7 +33,7 @@ SHEETS = {
     "zh": ["汇总", "全部", "阳性", "待复核", "未检测", "阴性", "免检", "名单外", "问题"],
     "en": ["Summary", "All", "Positive", "Attention", "Missing", "Negative", "Exempt", "Unmatched", "Problems"],
 }
-OPTIONAL = {"zh": ["历史", "逾期", "入户"], "en": ["History", "Overdue", "Door-to-door"]}
+OPTIONAL = {"zh": ["历史", "逾期", "入户", "异常管"], "en": ["History", "Overdue", "Door-to-door", "Tubes"]}
 ROOM = {"zh": "房号", "en": "Room"}
 STATES = ["negative", "positive", "review", "invalid", "pending", "missing", "exempt"]
 STATE_WORDS = {
@@ -139,7 +139,9 @@ def check_sheet_names(ck, wb, lang):
     room_col = header_index(all_ws).get(ROOM[lang])
     has_rooms = room_col is not None and any(
         r[room_col] not in (None, "") for r in all_ws.iter_rows(min_row=2, values_only=True))
-    expected = expected_base + history + ([OPTIONAL[lang][2]] if has_rooms else [])
+    # Tubes last when a result row carried a tube code (tubes.sh checks its rows).
+    tubes = [OPTIONAL[lang][3]] if OPTIONAL[lang][3] in bases else []
+    expected = expected_base + history + ([OPTIONAL[lang][2]] if has_rooms else []) + tubes
     ck.expect(bases == expected, f"sheets {bases} are not {expected} in that order")
 
 
