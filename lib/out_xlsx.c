@@ -1,6 +1,7 @@
 /* out_xlsx: the workbook, one sheet at a time in constant-memory mode. */
 #include "out_xlsx.h"
 #include "out.h"
+#include "place.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +68,7 @@ typedef struct {
     GPtrArray *names;          /* sheet names, alive until close */
     lxw_row_t breaks[2];       /* the summary's page break, alive until close */
     lxw_row_t *door_breaks;    /* the door list's, a building a page, alive until close */
+    lxw_row_t *floor_breaks;   /* the floor plan's, a building a page, alive until close */
     char *generated;           /* the report's time as people read it */
     lxw_format *header;
     lxw_format *cell[TONE_COUNT];
@@ -644,6 +646,244 @@ write_door(Ctx *c)
     if (n_breaks)
         note_error(c, worksheet_set_h_pagebreaks(s.ws, c->door_breaks), "page break");
     sheet_close(&s, RC_LABEL_NONE);
+}
+
+/* ---- the floor plan (DESIGN.md section 7): Floors ---- */
+
+#define PLAN_MAX_POS 40     /* positions per unit drawn; rooms past it are listed */
+#define PLAN_MAX_SPAN 120   /* floors drawn top to bottom; a wider span draws only floors with rooms */
+#define PLAN_UNPLACED_PER_ROW 8
+
+/* A household in a building's block. */
+typedef struct {
+    guint32 unit, room;      /* text numbers */
+    int tone;                /* its fill */
+    gboolean placed;
+    RcFloor f;
+    guint unit_k;            /* index of its unit in the block */
+} PlanHome;
+
+static const char *building_label(Ctx *c, const char *b);
+
+/* The fill of a household: red when one of it is positive, else its state's. */
+static int
+home_tone(RcHouseholdState hs, gboolean positive)
+{
+    if (positive)
+        return RC_STATE_POSITIVE;
+    switch (hs) {
+    case RC_HOUSEHOLD_ALL: return RC_STATE_NEGATIVE;
+    case RC_HOUSEHOLD_PARTLY: return RC_STATE_REVIEW;
+    case RC_HOUSEHOLD_NONE: return RC_STATE_MISSING;
+    default: return RC_STATE_EXEMPT;
+    }
+}
+
+static void
+plan_str(Ctx *c, lxw_worksheet *ws, lxw_row_t row, guint col, const char *text, lxw_format *f)
+{
+    double w;
+    note_error(c, worksheet_write_string(ws, row, (lxw_col_t)col, cell_text(c, text, &w), f), "floors");
+}
+
+/* One building's block from ROW: its name and coverage, a legend, the
+ * units over their positions, a row per floor (top first) with each room
+ * in its position's column, then the rooms without a floor. Returns the
+ * row after it. */
+static lxw_row_t
+plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc, GArray *homes, GArray *units,
+           guint *max_col)
+{
+    const RcReport *r = c->r;
+    g_autoptr(GString) t = g_string_new(NULL);
+    g_string_printf(t, "%s    %s %.1f%%", building_label(c, bc->building), rc_label(c->lang, RC_LABEL_COVERAGE),
+                    bc->coverage * 100.0);
+    plan_str(c, ws, row++, 0, t->str, c->keyline);
+    /* the legend: what each fill says */
+    static const int legend[] = { RC_HOUSEHOLD_ALL, RC_HOUSEHOLD_PARTLY, RC_HOUSEHOLD_NONE, RC_HOUSEHOLD_EXEMPT, -1 };
+    for (guint k = 0; k < G_N_ELEMENTS(legend); k++)
+        plan_str(c, ws, row, 1 + 2 * k,
+                 legend[k] < 0 ? rc_label_state(c->lang, RC_STATE_POSITIVE)
+                               : rc_label(c->lang, (RcLabel)(RC_LABEL_HOUSEHOLD_ALL + legend[k])),
+                 c->cell[home_tone((RcHouseholdState)MAX(legend[k], 0), legend[k] < 0)]);
+    row += 2;
+    /* columns: per unit, its positions 01..max */
+    guint nu = units->len;
+    g_autofree guint *first_col = g_new0(guint, nu + 1);
+    g_autofree int *max_pos = g_new0(int, nu);
+    int top = G_MININT, bottom = G_MAXINT;
+    for (guint i = 0; i < homes->len; i++) {
+        PlanHome *h = &g_array_index(homes, PlanHome, i);
+        if (h->placed && (h->f.pos < 1 || h->f.pos > PLAN_MAX_POS))
+            h->placed = FALSE;
+        if (!h->placed)
+            continue;
+        max_pos[h->unit_k] = MAX(max_pos[h->unit_k], h->f.pos);
+        top = MAX(top, h->f.floor);
+        bottom = MIN(bottom, h->f.floor);
+    }
+    guint col = 1;
+    for (guint u = 0; u < nu; u++) {
+        first_col[u] = col;
+        col += (guint)max_pos[u];
+    }
+    first_col[nu] = col;
+    *max_col = MAX(*max_col, col);
+    if (top != G_MININT) {
+        plan_str(c, ws, row, 0, rc_label_column(c->lang, RC_COL_UNIT), c->header);
+        for (guint u = 0; u < nu; u++)
+            for (int p = 1; p <= max_pos[u]; p++)
+                plan_str(c, ws, row, first_col[u] + (guint)p - 1,
+                         p == 1 ? rc_report_text(r, g_array_index(units, guint32, u)) : "", c->header);
+        row++;
+        plan_str(c, ws, row, 0, rc_label(c->lang, RC_LABEL_FLOOR), c->header);
+        for (guint u = 0; u < nu; u++)
+            for (int p = 1; p <= max_pos[u]; p++) {
+                char pos[8];
+                g_snprintf(pos, sizeof pos, "%02d", p);
+                plan_str(c, ws, row, first_col[u] + (guint)p - 1, pos, c->header);
+            }
+        row++;
+        /* floors top first; every floor of the span when it is a building's */
+        gboolean every = top - bottom <= PLAN_MAX_SPAN;
+        g_autofree gboolean *has = g_new0(gboolean, (gsize)(top - bottom) + 1);
+        for (guint i = 0; i < homes->len; i++) {
+            const PlanHome *h = &g_array_index(homes, PlanHome, i);
+            if (h->placed)
+                has[h->f.floor - bottom] = TRUE;
+        }
+        /* homes are in order of unit then room: a floor's rooms are found
+         * by a pass per floor, bounded by the span */
+        for (int fl = top; fl >= bottom; fl--) {
+            if ((!every || fl == 0) && !has[fl - bottom])
+                continue; /* no floor 0 between 1 and B1 unless a room says so */
+            char name[16];
+            if (fl < 0)
+                g_snprintf(name, sizeof name, "B%d", -fl);
+            else
+                g_snprintf(name, sizeof name, "%d", fl);
+            plan_str(c, ws, row, 0, name, c->header);
+            for (guint u = 0; u < nu; u++)
+                for (int p = 1; p <= max_pos[u]; p++)
+                    note_error(c, worksheet_write_blank(ws, row, (lxw_col_t)(first_col[u] + (guint)p - 1),
+                                                        c->cell[TONE_PLAIN]), "floors");
+            /* a cell two households share (1203 and 1203室) shows both */
+            for (guint i = 0; i < homes->len; i++) {
+                const PlanHome *h = &g_array_index(homes, PlanHome, i);
+                if (!h->placed || h->f.floor != fl)
+                    continue;
+                g_string_assign(t, rc_report_text(r, h->room));
+                int tone = h->tone;
+                for (guint k = i + 1; k < homes->len; k++) {
+                    const PlanHome *o = &g_array_index(homes, PlanHome, k);
+                    if (!o->placed || o->f.floor != fl || o->unit_k != h->unit_k || o->f.pos != h->f.pos)
+                        continue;
+                    g_string_append_printf(t, "/%s", rc_report_text(r, o->room));
+                    g_array_index(homes, PlanHome, k).placed = FALSE; /* drawn here */
+                    if (o->tone == RC_STATE_POSITIVE || (o->tone == RC_STATE_MISSING && tone != RC_STATE_POSITIVE))
+                        tone = o->tone;
+                }
+                plan_str(c, ws, row, first_col[h->unit_k] + (guint)h->f.pos - 1, t->str, c->cell[tone]);
+            }
+            row++;
+        }
+    }
+    /* rooms that give no floor, under the block */
+    guint n_un = 0;
+    for (guint i = 0; i < homes->len; i++) {
+        const PlanHome *h = &g_array_index(homes, PlanHome, i);
+        if (h->placed || h->f.floor != G_MININT)
+            continue;
+        if (n_un % PLAN_UNPLACED_PER_ROW == 0) {
+            if (n_un == 0)
+                row++;
+            else
+                row++;
+            if (n_un == 0)
+                plan_str(c, ws, row, 0, rc_label(c->lang, RC_LABEL_FLOORS_UNPLACED), c->caption);
+        }
+        g_string_assign(t, rc_report_text(r, h->unit));
+        if (t->len)
+            g_string_append_c(t, ' ');
+        g_string_append(t, rc_report_text(r, h->room));
+        plan_str(c, ws, row, 1 + n_un % PLAN_UNPLACED_PER_ROW, t->str, c->cell[h->tone]);
+        *max_col = MAX(*max_col, 2 + n_un % PLAN_UNPLACED_PER_ROW);
+        n_un++;
+    }
+    return row + (n_un ? 1 : 0);
+}
+
+/* A block per building, one building to a printed page. */
+static void
+write_floors(Ctx *c)
+{
+    const RcReport *r = c->r;
+    const char *name = rc_label(c->lang, RC_LABEL_SHEET_FLOORS);
+    lxw_worksheet *ws = workbook_add_worksheet(c->wb, name);
+    if (!ws) {
+        note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
+        return;
+    }
+    g_array_append_val(c->parts, ((Part){ name, 0 }));
+    page_setup(c, ws, FALSE);
+    worksheet_set_portrait(ws);
+    worksheet_set_tab_color(ws, tones[RC_STATE_NEGATIVE].tab);
+    c->floor_breaks = g_new0(lxw_row_t, 1024); /* Excel's most: 1,023 breaks */
+    guint n_breaks = 0, max_col = 10; /* the legend's */
+    lxw_row_t row = 0;
+    g_autoptr(GArray) homes = g_array_new(FALSE, FALSE, sizeof(PlanHome));
+    g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint32));
+    guint i = c->lo;
+    while (i < c->hi) {
+        const RcResident *first = &r->residents[r->order[i]];
+        g_array_set_size(homes, 0);
+        g_array_set_size(units, 0);
+        guint j = i;
+        /* the building's households: same unit and room, together in the order */
+        while (j < c->hi && r->residents[r->order[j]].building == first->building) {
+            const RcResident *h = &r->residents[r->order[j]];
+            gboolean positive = FALSE;
+            guint k = j;
+            while (k < c->hi && r->residents[r->order[k]].building == h->building &&
+                   r->residents[r->order[k]].unit == h->unit && r->residents[r->order[k]].room == h->room &&
+                   (h->room || k == j)) {
+                positive |= r->residents[r->order[k]].state == RC_STATE_POSITIVE;
+                k++;
+            }
+            if (h->room) {
+                if (!units->len || g_array_index(units, guint32, units->len - 1) != h->unit)
+                    g_array_append_val(units, h->unit);
+                PlanHome ph = { h->unit, h->room, home_tone(rc_report_household(r, h), positive), FALSE,
+                                { G_MININT, 0 }, units->len - 1 };
+                const char *room = rc_report_text(r, h->room);
+                ph.placed = rc_place_floor(room, strlen(room), &ph.f);
+                if (!ph.placed)
+                    ph.f.floor = G_MININT;
+                g_array_append_val(homes, ph);
+            }
+            j = k;
+        }
+        if (homes->len) {
+            const RcBuildingCount *bc = NULL;
+            const char *bname = rc_report_text(r, first->building);
+            for (guint b = 0; b < r->n_buildings && !bc; b++)
+                if (strcmp(r->buildings[b].building, bname) == 0)
+                    bc = &r->buildings[b];
+            if (row && n_breaks < 1023)
+                c->floor_breaks[n_breaks++] = row;
+            if (bc)
+                row = plan_block(c, ws, row, bc, homes, units, &max_col) + 1;
+        }
+        i = j;
+    }
+    if (row == 0)
+        plan_str(c, ws, 0, 0, rc_label(c->lang, RC_LABEL_NONE), c->note);
+    if (n_breaks)
+        note_error(c, worksheet_set_h_pagebreaks(ws, c->floor_breaks), "page break");
+    note_error(c, worksheet_set_column(ws, 0, 0, 10, NULL), "floors");
+    if (max_col > 1)
+        note_error(c, worksheet_set_column(ws, 1, (lxw_col_t)(max_col - 1), 7.5, NULL), "floors");
+    check_temp(c, ws, name, TRUE);
 }
 
 /* ---- pooled tubes (DESIGN.md section 7): Tubes ---- */
@@ -1391,8 +1631,10 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
         if (r->opts.valid_hours)
             write_history(&c, RC_LABEL_SHEET_OVERDUE, TRUE);
     }
-    if (has_rooms(&c))
+    if (has_rooms(&c)) {
         write_door(&c);
+        write_floors(&c);
+    }
     if (rc_report_has_tubes(r))
         write_tubes(&c);
 
@@ -1423,6 +1665,7 @@ cleanup:
     g_free(c.err_where);
     g_free(c.generated);
     g_free(c.door_breaks);
+    g_free(c.floor_breaks);
     return ok;
 }
 

@@ -33,7 +33,8 @@ SHEETS = {
     "zh": ["汇总", "全部", "阳性", "待复核", "未检测", "阴性", "免检", "名单外", "问题"],
     "en": ["Summary", "All", "Positive", "Attention", "Missing", "Negative", "Exempt", "Unmatched", "Problems"],
 }
-OPTIONAL = {"zh": ["历史", "逾期", "入户", "异常管"], "en": ["History", "Overdue", "Door-to-door", "Tubes"]}
+OPTIONAL = {"zh": ["历史", "逾期", "入户", "异常管", "楼层"],
+            "en": ["History", "Overdue", "Door-to-door", "Tubes", "Floors"]}
 ROOM = {"zh": "房号", "en": "Room"}
 STATES = ["negative", "positive", "review", "invalid", "pending", "missing", "exempt"]
 STATE_WORDS = {
@@ -132,7 +133,7 @@ def check_sheet_names(ck, wb, lang):
             seen.append((n, 1))
     bases = [b for b, k in seen if k == 1]
     # DESIGN.md sections 6 and 7: History and Overdue with --days (checked
-    # by the history cases), then Door-to-door exactly when a resident of
+    # by the history cases), then Door-to-door and Floors exactly when a resident of
     # this workbook has a room (read from the All sheet).
     history = [n for n in OPTIONAL[lang][:2] if n in bases]
     all_ws = wb[expected_base[1]]
@@ -141,7 +142,8 @@ def check_sheet_names(ck, wb, lang):
         r[room_col] not in (None, "") for r in all_ws.iter_rows(min_row=2, values_only=True))
     # Tubes last when a result row carried a tube code (tubes.sh checks its rows).
     tubes = [OPTIONAL[lang][3]] if OPTIONAL[lang][3] in bases else []
-    expected = expected_base + history + ([OPTIONAL[lang][2]] if has_rooms else []) + tubes
+    rooms = [OPTIONAL[lang][2], OPTIONAL[lang][4]] if has_rooms else []
+    expected = expected_base + history + rooms + tubes
     ck.expect(bases == expected, f"sheets {bases} are not {expected} in that order")
 
 
