@@ -27,7 +27,10 @@
  * rows belong to no building (an unmatched result names no resident, a
  * problem row may be unreadable), and copying every one into each of
  * hundreds of building workbooks would multiply them, so the whole-area
- * workbook alone carries them. Its run facts (inputs, accounting) are the
+ * workbook alone carries them. Its 入户 Door-to-door, 楼层 Floors and
+ * 异常管 Tubes sheets hold that building's residents only (a tube's rows
+ * of other buildings and its unmatched rows are in the whole-area
+ * workbook: issue 18 item 6). Its run facts (inputs, accounting) are the
  * whole run's and say so. */
 #ifndef RC_OUT_XLSX_H
 #define RC_OUT_XLSX_H
