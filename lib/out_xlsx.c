@@ -1085,6 +1085,49 @@ sum_width(const Summary *s, guint col)
     return MAX(s->width[col], col == 0 ? 12 : 8);
 }
 
+/* Issue 17 item 3: the table below as a line chart, a line per building
+ * (and the total), the days along the bottom; at the current row. */
+static void
+sum_days_chart(Summary *s, lxw_row_t head_row, guint n_lines, guint nd)
+{
+    Ctx *c = s->c;
+    const char *name = rc_label(c->lang, RC_LABEL_SHEET_SUMMARY);
+    if (n_lines == 0 || n_lines > CHART_MAX_BUILDINGS + 1 || nd < 2)
+        return; /* one day draws no line; past 40 buildings the table says it */
+    lxw_chart *chart = workbook_add_chart(c->wb, LXW_CHART_LINE);
+    if (!chart) {
+        note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, "chart");
+        return;
+    }
+    for (guint i = 0; i < n_lines; i++) {
+        lxw_row_t row = head_row + 1 + i;
+        lxw_chart_series *ser = chart_add_series(chart, NULL, NULL);
+        chart_series_set_categories(ser, name, head_row, 1, head_row, (lxw_col_t)nd);
+        chart_series_set_values(ser, name, row, 1, row, (lxw_col_t)nd);
+        chart_series_set_name_range(ser, name, row, 0);
+        lxw_chart_marker marker = { .type = LXW_CHART_MARKER_CIRCLE, .size = 5 };
+        chart_series_set_marker_type(ser, marker.type);
+        chart_series_set_marker_size(ser, marker.size);
+        if (i + 1 == n_lines && n_lines > 1) { /* the total: thick and dark */
+            lxw_chart_line line = { .color = 0x1F3864, .width = 2.5 };
+            chart_series_set_line(ser, &line);
+        }
+    }
+    chart_title_set_name(chart, rc_label(c->lang, RC_LABEL_CHART_DAYS));
+    chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
+    chart_axis_set_min(chart->y_axis, 0);
+    chart_axis_set_max(chart->y_axis, 1);
+    chart_axis_set_num_format(chart->y_axis, "0%");
+    lxw_chart_options opt = {
+        .x_scale = 1.5,
+        .y_scale = 1.0,
+        .object_position = LXW_OBJECT_MOVE_DONT_SIZE,
+        .description = (char *)rc_label(c->lang, RC_LABEL_CHART_DAYS),
+    };
+    note_error(c, worksheet_insert_chart_opt(s->ws, s->row, 0, chart, &opt), "chart");
+    s->row += 288 / 20 + 2; /* the chart's height in default rows of 20 pixels */
+}
+
 /* DESIGN.md section 6: coverage per day per building, a small table with a
  * column per day (the days past the summary's own columns keep Excel's
  * default width, which a percentage fits). */
@@ -1096,6 +1139,7 @@ sum_days(Summary *s, const RcBuildingCount *rows, guint n_rows, const RcBuilding
     guint nd = rc_history_days(r->history)->n_days;
     sum_str(s, 0, rc_label(c->lang, RC_LABEL_DAY_COVERAGE), c->heading, TRUE);
     s->row++;
+    lxw_row_t head_row = s->row;
     sum_str(s, 0, rc_label(c->lang, RC_LABEL_BUILDING), c->header, TRUE);
     for (guint d = 0; d < nd; d++)
         sum_str(s, 1 + d, r->history_columns[d] + 9, c->header, FALSE);
@@ -1120,6 +1164,7 @@ sum_days(Summary *s, const RcBuildingCount *rows, guint n_rows, const RcBuilding
         s->row++;
     }
     s->row++;
+    sum_days_chart(s, head_row, n, nd);
 }
 
 /* The chart of states stacked per building, in the table's order, at the
