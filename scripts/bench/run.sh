@@ -15,3 +15,5 @@ echo
 sh scripts/bench/bench-workbook.sh "$RC"
 echo
 sh scripts/bench/bench-xlsx.sh "$RC"
+echo
+sh scripts/bench/bench-days.sh "$RC"
