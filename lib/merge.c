@@ -496,6 +496,8 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
          * neighbours in a roster mostly share them. */
         if (!p.place_len[i])
             *dst[i] = 0;
+        else if (i < 2) /* DESIGN.md section 2, Places: one building however spelt */
+            *dst[i] = rc_roster_place(ro, i == 0 ? RC_PLACE_BUILDING : RC_PLACE_UNIT, p.place[i]);
         else if (strcmp(rc_roster_text(ro, m->last_place[i]), p.place[i]) == 0)
             *dst[i] = m->last_place[i];
         else
@@ -1178,6 +1180,7 @@ rc_merge_history(const RcMerge *m)
 void
 rc_merge_finish(RcMerge *m)
 {
+    rc_roster_complete(m->roster); /* a run without results too */
     file_warnings(m);
     day_warnings(m);
     guint n;

@@ -1,5 +1,5 @@
 /* place: floors from room numbers and masked names for notices (DESIGN.md
- * section 7). */
+ * section 7); the keys buildings and units are compared by (section 2). */
 #include <string.h>
 
 #include "norm.h"
@@ -98,4 +98,105 @@ rc_place_mask_name(const char *s, gsize len, GString *out)
     const char *last = g_utf8_find_prev_char(s, end);
     g_string_append_len(out, last, end - last);
     return out->str;
+}
+
+/* The value of a Chinese numeral character, 10 for 十, 100 for 百, or -1. */
+static int
+cjk_digit(const char *p, gsize n, gsize *len)
+{
+    static const struct {
+        const char *s;
+        int v;
+    } digits[] = {
+        { "零", 0 }, { "〇", 0 }, { "一", 1 }, { "二", 2 }, { "两", 2 }, { "三", 3 }, { "四", 4 },
+        { "五", 5 }, { "六", 6 }, { "七", 7 }, { "八", 8 }, { "九", 9 }, { "十", 10 }, { "百", 100 },
+    };
+    for (gsize k = 0; k < G_N_ELEMENTS(digits); k++)
+        if (n >= 3 && memcmp(p, digits[k].s, 3) == 0) {
+            *len = 3;
+            return digits[k].v;
+        }
+    return -1;
+}
+
+/* A run of Chinese numerals at (P, N) as a number into OUT: 十一 11, 二十 20,
+ * 一百零一 101; a run without 十 or 百 digit by digit (一零一 101). Returns the
+ * bytes read, 0 when P holds no numeral. */
+static gsize
+cjk_number(const char *p, gsize n, GString *out)
+{
+    gsize at = 0, l;
+    guint64 total = 0, cur = 0;
+    gboolean positional = FALSE;
+    GString *digits = g_string_new(NULL);
+    int v;
+    while (at < n && (v = cjk_digit(p + at, n - at, &l)) >= 0 && digits->len < 18) {
+        if (v >= 10) {
+            positional = TRUE;
+            total += (cur ? cur : 1) * (guint64)v;
+            cur = 0;
+        } else {
+            cur = (guint64)v;
+            g_string_append_c(digits, (char)('0' + v));
+        }
+        at += l;
+    }
+    if (at) {
+        if (positional)
+            g_string_append_printf(out, "%" G_GUINT64_FORMAT, total + cur);
+        else
+            g_string_append(out, digits->str);
+    }
+    g_string_free(digits, TRUE);
+    return at;
+}
+
+gboolean
+rc_place_key(const char *s, gsize len, RcPlaceKind kind, GString *out)
+{
+    static const char *const building_words[] = { "号楼", "号", "栋", "幢", "座", "楼" };
+    static const char *const unit_words[] = { "单元" };
+    const char *const *words = kind == RC_PLACE_UNIT ? unit_words : building_words;
+    gsize n_words = kind == RC_PLACE_UNIT ? G_N_ELEMENTS(unit_words) : G_N_ELEMENTS(building_words);
+
+    char buf[RC_NORM_CAP];
+    gsize n = rc_norm_text(s, len, buf, sizeof buf);
+    g_string_truncate(out, 0);
+    /* Chinese numerals to digits, spaces dropped, ASCII letters upper case */
+    g_autoptr(GString) t = g_string_sized_new(n);
+    for (gsize i = 0; i < n;) {
+        gsize used = cjk_number(buf + i, n - i, t);
+        if (used) {
+            i += used;
+        } else if (buf[i] == ' ') {
+            i++;
+        } else {
+            g_string_append_c(t, g_ascii_toupper(buf[i]));
+            i++;
+        }
+    }
+    /* the words after the number, then 第 before it */
+    gsize tl = t->len;
+    gboolean cut = TRUE;
+    while (cut) {
+        cut = FALSE;
+        for (gsize k = 0; k < n_words; k++)
+            if (tl > strlen(words[k]) && strip_suffix(t->str, &tl, words[k])) {
+                cut = TRUE;
+                break;
+            }
+    }
+    const char *p = t->str;
+    if (tl > 3 && memcmp(p, "第", 3) == 0 && g_ascii_isdigit(p[3])) {
+        p += 3;
+        tl -= 3;
+    }
+    /* leading zeros of every number */
+    for (gsize i = 0; i < tl; i++) {
+        if (p[i] == '0' && (out->len == 0 || !g_ascii_isdigit(out->str[out->len - 1])) && i + 1 < tl &&
+            g_ascii_isdigit(p[i + 1]))
+            continue;
+        g_string_append_c(out, p[i]);
+    }
+    return out->len > 0;
 }

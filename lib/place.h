@@ -30,4 +30,15 @@ gboolean rc_place_floor(const char *s, gsize len, RcFloor *out);
  * character becomes "*". Returns OUT->str. */
 const char *rc_place_mask_name(const char *s, gsize len, GString *out);
 
+typedef enum { RC_PLACE_BUILDING, RC_PLACE_UNIT } RcPlaceKind;
+
+/* DESIGN.md section 2, Places: writes into OUT (overwritten) the key by which
+ * a building (or a unit, KIND) is compared: after NFKC, Chinese numerals as
+ * digits (十一 11, 一百零一 101), spaces dropped, ASCII letters upper case,
+ * the words 号楼 号 栋 幢 座 楼 (a unit: 单元) after it and 第 before a number
+ * dropped, and each number's leading zeros: "1号楼", "1栋", "一号楼", "1幢",
+ * "01" and "1" all key "1". Returns FALSE when nothing is left (OUT empty):
+ * the caller compares such a value as written. */
+gboolean rc_place_key(const char *s, gsize len, RcPlaceKind kind, GString *out);
+
 #endif

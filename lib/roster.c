@@ -115,6 +115,23 @@ typedef struct {
     guint32 next; /* phone_links index + 1 of the previous holder of this phone */
 } PhoneLink;
 
+/* DESIGN.md section 2, Places: the spellings of one column's values met
+ * (1号楼, 1栋, 01 ...), grouped by rc_place_key(). Residents carry their
+ * group's first spelling until rc_roster_complete() puts the commonest. */
+typedef struct {
+    guint32 text;  /* the spelling's number */
+    guint32 group; /* index into groups */
+    guint64 count; /* residents who spell it so */
+} Spelling;
+
+typedef struct {
+    GHashTable *spelling_of; /* text number -> index + 1 into spellings */
+    GArray *spellings;       /* Spelling, in the order met */
+    GHashTable *group_of;    /* key (owned) -> index + 1 into groups */
+    GArray *groups;          /* guint32: the first spelling's text number */
+    guint last;              /* index + 1 of the previous row's spelling */
+} PlaceColumn;
+
 struct RcRoster {
     GStringChunk *arena;      /* roster strings */
     GStringChunk *interned;   /* texts: places and result words */
@@ -138,6 +155,7 @@ struct RcRoster {
     GPtrArray *extra_cols;    /* char*, NULL-terminated */
     GHashTable *extra_index;  /* column name -> index + 1 */
     GPtrArray *extra_maps;    /* guint* per input (NULL for results) */
+    PlaceColumn places[2];    /* building, unit */
 };
 
 static const char empty[] = "";
@@ -172,6 +190,12 @@ rc_roster_new(void)
     g_ptr_array_add(ro->extra_cols, NULL);
     ro->extra_index = g_hash_table_new(g_str_hash, g_str_equal);
     ro->extra_maps = g_ptr_array_new_with_free_func(g_free);
+    for (int c = 0; c < 2; c++) {
+        ro->places[c].spelling_of = g_hash_table_new(NULL, NULL);
+        ro->places[c].spellings = g_array_new(FALSE, FALSE, sizeof(Spelling));
+        ro->places[c].group_of = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+        ro->places[c].groups = g_array_new(FALSE, FALSE, sizeof(guint32));
+    }
     return ro;
 }
 
@@ -191,6 +215,12 @@ rc_roster_free(RcRoster *ro)
     g_ptr_array_unref(ro->extra_cols);
     g_hash_table_unref(ro->extra_index);
     g_ptr_array_unref(ro->extra_maps);
+    for (int c = 0; c < 2; c++) {
+        g_hash_table_unref(ro->places[c].spelling_of);
+        g_array_unref(ro->places[c].spellings);
+        g_hash_table_unref(ro->places[c].group_of);
+        g_array_unref(ro->places[c].groups);
+    }
     g_free(ro);
 }
 
@@ -434,12 +464,78 @@ index_household_phones(RcRoster *ro)
     g_free(members);
 }
 
+guint32
+rc_roster_place(RcRoster *ro, RcPlaceKind kind, const char *text)
+{
+    PlaceColumn *pc = &ro->places[kind == RC_PLACE_UNIT ? 1 : 0];
+    Spelling *sp = pc->last ? &g_array_index(pc->spellings, Spelling, pc->last - 1) : NULL;
+    /* neighbours in a roster mostly share a building */
+    if (!sp || strcmp(rc_roster_text(ro, sp->text), text) != 0) {
+        guint32 id = rc_roster_intern(ro, text);
+        guint at = GPOINTER_TO_UINT(g_hash_table_lookup(pc->spelling_of, GUINT_TO_POINTER(id)));
+        if (!at) {
+            g_autoptr(GString) key = g_string_new(NULL);
+            if (!rc_place_key(text, strlen(text), kind, key))
+                g_string_assign(key, text);
+            guint g = GPOINTER_TO_UINT(g_hash_table_lookup(pc->group_of, key->str));
+            if (!g) {
+                g_array_append_val(pc->groups, id);
+                g = pc->groups->len;
+                g_hash_table_insert(pc->group_of, g_strdup(key->str), GUINT_TO_POINTER(g));
+            }
+            Spelling s = { id, g - 1, 0 };
+            g_array_append_val(pc->spellings, s);
+            at = pc->spellings->len;
+            g_hash_table_insert(pc->spelling_of, GUINT_TO_POINTER(id), GUINT_TO_POINTER(at));
+        }
+        pc->last = at;
+        sp = &g_array_index(pc->spellings, Spelling, at - 1);
+    }
+    sp->count++;
+    return g_array_index(pc->groups, guint32, sp->group);
+}
+
+/* DESIGN.md section 2, Places: each group of spellings shown as the roster
+ * spells it most often, on a tie the spelling met first. */
+static void
+unify_places(RcRoster *ro)
+{
+    for (int c = 0; c < 2; c++) {
+        PlaceColumn *pc = &ro->places[c];
+        guint n_groups = pc->groups->len;
+        if (n_groups == pc->spellings->len)
+            continue; /* one spelling each */
+        g_autofree guint32 *best = g_new0(guint32, MAX(n_groups, 1));      /* index + 1 */
+        for (guint i = 0; i < pc->spellings->len; i++) {
+            const Spelling *s = &g_array_index(pc->spellings, Spelling, i);
+            if (!best[s->group] || s->count > g_array_index(pc->spellings, Spelling, best[s->group] - 1).count)
+                best[s->group] = i + 1;
+        }
+        g_autoptr(GHashTable) to = g_hash_table_new(NULL, NULL); /* first text -> best text */
+        for (guint g = 0; g < n_groups; g++) {
+            guint32 first = g_array_index(pc->groups, guint32, g);
+            guint32 shown = g_array_index(pc->spellings, Spelling, best[g] - 1).text;
+            if (shown != first)
+                g_hash_table_insert(to, GUINT_TO_POINTER(first), GUINT_TO_POINTER(shown));
+        }
+        if (g_hash_table_size(to) == 0)
+            continue;
+        for (guint i = 0; i < ro->n_residents; i++) {
+            guint32 *v = c == 0 ? &ro->residents[i].building : &ro->residents[i].unit;
+            gpointer shown;
+            if (*v && g_hash_table_lookup_extended(to, GUINT_TO_POINTER(*v), NULL, &shown))
+                *v = GPOINTER_TO_UINT(shown);
+        }
+    }
+}
+
 void
 rc_roster_complete(RcRoster *ro)
 {
     if (ro->complete)
         return;
     ro->complete = TRUE;
+    unify_places(ro);
     if (ro->cap_residents > ro->n_residents && ro->n_residents) {
         ro->cap_residents = ro->n_residents;
         ro->residents = g_renew(RcResident, ro->residents, ro->cap_residents);

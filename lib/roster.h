@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "norm.h"
+#include "place.h"
 
 /* Resident flags (besides the id's RC_ID_* bits kept in id_flags). */
 enum {
@@ -156,6 +157,13 @@ guint rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id);
 /* The latest resident (index + 1) named NAME_ID; the others follow
  * through next_same_name. 0 when none. */
 guint rc_roster_first_named(const RcRoster *ro, guint32 name_id);
+
+/* DESIGN.md section 2, Places: the number of the building (KIND
+ * RC_PLACE_BUILDING) or unit TEXT (not empty, after rc_norm_text) as a
+ * resident carries it: every spelling of one rc_place_key() has its first
+ * spelling's number, and rc_roster_complete() changes each to the spelling
+ * met most often (on a tie, the first). Counts one resident's spelling. */
+guint32 rc_roster_place(RcRoster *ro, RcPlaceKind kind, const char *text);
 
 /* Every resident, in roster order (borrowed; moves when one is added). */
 RcResident *rc_roster_residents(RcRoster *ro, guint *n);

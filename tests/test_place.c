@@ -94,11 +94,78 @@ test_mask_name(void **state)
     g_string_free(out, TRUE);
 }
 
+/* DESIGN.md section 2, Places (issue 15 item 7): a case a line. */
+typedef struct {
+    const char *in;
+    RcPlaceKind kind;
+    const char *key; /* NULL: no key */
+} KeyCase;
+
+static const KeyCase key_cases[] = {
+    { "1号楼", RC_PLACE_BUILDING, "1" },
+    { "1栋", RC_PLACE_BUILDING, "1" },
+    { "一号楼", RC_PLACE_BUILDING, "1" },
+    { "1幢", RC_PLACE_BUILDING, "1" },
+    { "01", RC_PLACE_BUILDING, "1" },
+    { "1", RC_PLACE_BUILDING, "1" },
+    { "１号楼", RC_PLACE_BUILDING, "1" },      /* full-width */
+    { "1 号楼", RC_PLACE_BUILDING, "1" },
+    { "001栋", RC_PLACE_BUILDING, "1" },
+    { "1号", RC_PLACE_BUILDING, "1" },
+    { "1座", RC_PLACE_BUILDING, "1" },
+    { "1楼", RC_PLACE_BUILDING, "1" },
+    { "第一栋", RC_PLACE_BUILDING, "1" },
+    { "十号楼", RC_PLACE_BUILDING, "10" },
+    { "十一栋", RC_PLACE_BUILDING, "11" },
+    { "二十三幢", RC_PLACE_BUILDING, "23" },
+    { "一百零一号楼", RC_PLACE_BUILDING, "101" },
+    { "一零一", RC_PLACE_BUILDING, "101" },
+    { "两号楼", RC_PLACE_BUILDING, "2" },
+    { "10号楼", RC_PLACE_BUILDING, "10" },
+    { "100", RC_PLACE_BUILDING, "100" },        /* inner zeros stay */
+    { "0", RC_PLACE_BUILDING, "0" },
+    { "a座", RC_PLACE_BUILDING, "A" },
+    { "A座", RC_PLACE_BUILDING, "A" },
+    { "B01栋", RC_PLACE_BUILDING, "B1" },
+    { "东区3号楼", RC_PLACE_BUILDING, "东区3" },
+    { "综合楼", RC_PLACE_BUILDING, "综合" },
+    { "楼", RC_PLACE_BUILDING, "楼" },          /* nothing but the word: kept */
+    { "", RC_PLACE_BUILDING, NULL },
+    { "  ", RC_PLACE_BUILDING, NULL },
+    { "1单元", RC_PLACE_UNIT, "1" },
+    { "一单元", RC_PLACE_UNIT, "1" },
+    { "1", RC_PLACE_UNIT, "1" },
+    { "01单元", RC_PLACE_UNIT, "1" },
+    { "第二单元", RC_PLACE_UNIT, "2" },
+    { "1号楼", RC_PLACE_UNIT, "1号楼" },       /* a building's words are no unit's */
+};
+
+static void
+test_key(void **state)
+{
+    (void)state;
+    GString *out = g_string_new("junk");
+    for (size_t i = 0; i < N_ELEMENTS(key_cases); i++) {
+        const KeyCase *c = &key_cases[i];
+        gboolean ok = rc_place_key(c->in, strlen(c->in), c->kind, out);
+        if (ok != (c->key != NULL) || (c->key && strcmp(out->str, c->key) != 0))
+            fail_msg("place key case %zu '%s': got %d '%s', want '%s'", i, c->in, ok, out->str,
+                     c->key ? c->key : "(none)");
+        if (!ok)
+            assert_string_equal(out->str, "");
+    }
+    /* not NUL-terminated: the length decides */
+    assert_true(rc_place_key("12号楼", strlen("1"), RC_PLACE_BUILDING, out));
+    assert_string_equal(out->str, "1");
+    g_string_free(out, TRUE);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_floor),
+        cmocka_unit_test(test_key),
         cmocka_unit_test(test_mask_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
