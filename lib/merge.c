@@ -585,9 +585,6 @@ name_agrees(const char *mask, const char *key)
     return !*mask && !*key;
 }
 
-/* The masked digits of a phone count when at least this many show. */
-#define PHONE_VISIBLE_MIN 6
-
 /* What a filter of rescue kept: one resident, or several. */
 typedef struct {
     guint found;
@@ -716,22 +713,22 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
     }
     guint n;
     const RcResident *res = rc_roster_residents(ro, &n);
-    /* a masked phone (138****5006): a phone of the name whose visible digits agree */
+    /* a masked phone (138****5006): a phone of the name whose visible
+     * digits agree, among those showing the same first 3 and last 4 */
     if (!masked_name && strchr(phone, '*')) {
         Kept k = { 0 };
         const char *at = phone, *p;
         gsize len;
         while ((p = rc_phone_next(&at, &len))) {
-            gsize vis = 0;
-            for (gsize j = 0; j < len; j++)
-                vis += p[j] != '*';
-            if (vis == len || vis < PHONE_VISIBLE_MIN)
-                continue;
-            for (guint i = rc_roster_first_named(ro, nid); i; i = res[i - 1].next_same_name) {
+            char part[32];
+            gsize pl = memchr(p, '*', len) ? rc_view_part(RC_VIEW_PHONE_ENDS, p, len, 0, part) : 0;
+            guint link;
+            for (guint i = pl ? rc_roster_view_first(ro, RC_VIEW_PHONE_ENDS, nid, part, pl, &link) : 0; i;
+                 i = rc_roster_view_next(ro, RC_VIEW_PHONE_ENDS, &link)) {
                 const char *cat = res[i - 1].phone, *q;
                 gsize ql;
                 while ((q = rc_phone_next(&cat, &ql)))
-                    if (mask_agrees(p, len, q, ql))
+                    if (res[i - 1].name_id == nid && mask_agrees(p, len, q, ql))
                         keep(&k, i);
             }
         }
@@ -763,18 +760,38 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
     if (id[0] && !masked_name && (!id_masked || beyond_area(id))) {
         Kept k = { 0 };
         gsize il = strlen(id);
-        for (guint i = rc_roster_first_named(ro, nid); i; i = res[i - 1].next_same_name) {
-            const RcResident *c = &res[i - 1];
-            char buf[RC_RESIDENT_ID_BUF], cm[RC_NORM_CAP];
-            if (id_masked) {
-                const char *cid = rc_resident_id(c, buf);
-                if (cid[0] && mask_agrees(id, il, cid, strlen(cid)))
-                    keep(&k, i);
-            } else if (c->id_flags & RC_ID_MANGLED) {
-                const char *raw = rc_resident_id_raw(c);
-                if (rc_norm_id_sci_mask(raw, strlen(raw), cm, sizeof cm) && beyond_area(cm) &&
-                    mask_agrees(cm, 18, id, il))
-                    keep(&k, i);
+        char part[32];
+        /* through a view when the id shows its part: a masked id by its
+         * last 4, else its first 14; a full id against the ids stored as
+         * numbers by each count of known digits (7 to 14). A mask hiding
+         * both walks the name's residents. */
+        guint from = 0, to = 0;
+        RcView v = RC_VIEW_MANGLED;
+        if (!id_masked)
+            from = 7, to = 14;
+        else if (rc_view_part(v = RC_VIEW_ID_TAIL, id, il, 0, part) || rc_view_part(v = RC_VIEW_ID_HEAD, id, il, 0, part))
+            from = to = 1;
+        for (guint kn = from; kn <= to; kn++) {
+            gsize pl = kn ? rc_view_part(v, id, il, v == RC_VIEW_MANGLED ? kn : 0, part) : 0;
+            if (kn && !pl)
+                continue;
+            guint link = 0;
+            guint i = pl ? rc_roster_view_first(ro, v, nid, part, pl, &link) : rc_roster_first_named(ro, nid);
+            for (; i; i = pl ? rc_roster_view_next(ro, v, &link) : res[i - 1].next_same_name) {
+                const RcResident *c = &res[i - 1];
+                char buf[RC_RESIDENT_ID_BUF], cm[RC_NORM_CAP];
+                if (c->name_id != nid)
+                    continue;
+                if (id_masked) {
+                    const char *cid = rc_resident_id(c, buf);
+                    if (cid[0] && mask_agrees(id, il, cid, strlen(cid)))
+                        keep(&k, i);
+                } else if (c->id_flags & RC_ID_MANGLED) {
+                    const char *raw = rc_resident_id_raw(c);
+                    if (rc_norm_id_sci_mask(raw, strlen(raw), cm, sizeof cm) && beyond_area(cm) &&
+                        mask_agrees(cm, 18, id, il))
+                        keep(&k, i);
+                }
             }
         }
         if (k.several) {

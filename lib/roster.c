@@ -149,6 +149,8 @@ struct RcRoster {
     RcU64Map by_name_phone;   /* mix2(name_id, phone) -> index + 1 or SEVERAL */
     RcU64Map by_house_name;   /* mix2(household, name_id) -> index + 1 or SEVERAL */
     RcU64Map by_name_house_phone; /* mix2(name_id, phone of the household) -> index + 1 or SEVERAL */
+    RcU64Map views[RC_VIEW_COUNT];  /* mix2(name_id, part) -> view_links index + 1 */
+    GArray *view_links[RC_VIEW_COUNT]; /* PhoneLink, chained by view key */
     RcU64Map by_phone;        /* phone -> phone_links index + 1 of its latest holder */
     GArray *phone_links;      /* PhoneLink: each resident's phones, chained by phone */
     gboolean complete;
@@ -185,6 +187,10 @@ rc_roster_new(void)
     rc_u64map_init(&ro->by_house_name);
     rc_u64map_init(&ro->by_name_house_phone);
     rc_u64map_init(&ro->by_phone);
+    for (int v = 0; v < RC_VIEW_COUNT; v++) {
+        rc_u64map_init(&ro->views[v]);
+        ro->view_links[v] = g_array_new(FALSE, FALSE, sizeof(PhoneLink));
+    }
     ro->phone_links = g_array_new(FALSE, FALSE, sizeof(PhoneLink));
     ro->extra_cols = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(ro->extra_cols, NULL);
@@ -309,6 +315,59 @@ rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit
     return ro->n_households;
 }
 
+gsize
+rc_view_part(RcView v, const char *s, gsize len, guint known, char *out)
+{
+    gsize a = 0, b = 0; /* shown: the first A and the last B characters */
+    switch (v) {
+    case RC_VIEW_PHONE_ENDS: a = 3, b = 4; break;
+    case RC_VIEW_ID_TAIL: b = 4; break;
+    case RC_VIEW_ID_HEAD: a = 14; break;
+    case RC_VIEW_MANGLED:
+        if (len != 18)
+            return 0;
+        a = known ? known : MIN(strcspn(s, "*"), 14);
+        if (a < 7 || a > 14)
+            return 0;
+        break;
+    default: return 0;
+    }
+    if (len < a + b || len < 7 || len > 99 || memchr(s, '*', a) || memchr(s + len - b, '*', b))
+        return 0;
+    return (gsize)g_snprintf(out, 32, "%zu:%.*s:%.*s", len, (int)a, s, (int)b, s + len - b);
+}
+
+static void
+view_add(RcRoster *ro, RcView v, guint32 name_id, const char *s, gsize len, guint idx)
+{
+    char part[32];
+    gsize pl = rc_view_part(v, s, len, 0, part);
+    if (!pl)
+        return;
+    guint64 key = mix2(name_id, hash_bytes(part, pl));
+    RcU64Slot *sl = rc_u64map_find(&ro->views[v], key);
+    PhoneLink l = { idx, sl->key ? sl->val : 0 };
+    g_array_append_val(ro->view_links[v], l);
+    rc_u64map_put(&ro->views[v], key, ro->view_links[v]->len);
+}
+
+guint
+rc_roster_view_next(const RcRoster *ro, RcView v, guint *at)
+{
+    if (!*at || !ro->view_links[v])
+        return 0;
+    const PhoneLink *l = &g_array_index(ro->view_links[v], PhoneLink, *at - 1);
+    *at = l->next;
+    return l->idx;
+}
+
+guint
+rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len, guint *at)
+{
+    *at = name_id && len ? rc_u64map_get(&ro->views[v], mix2(name_id, hash_bytes(part, len))) : 0;
+    return rc_roster_view_next(ro, v, at);
+}
+
 guint
 rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id)
 {
@@ -338,6 +397,20 @@ rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usab
     if (r.name_id) {
         if (r.household)
             put_one(&ro->by_house_name, mix2(r.household, r.name_id), idx);
+        const char *at = r.phone, *p;
+        gsize len;
+        while ((p = rc_phone_next(&at, &len)))
+            view_add(ro, RC_VIEW_PHONE_ENDS, r.name_id, p, len, idx);
+        if (id_key || usable_id) {
+            char buf[RC_RESIDENT_ID_BUF];
+            const char *id = id_key ? (id_unpack(id_key, buf), buf) : r.id.str;
+            view_add(ro, RC_VIEW_ID_TAIL, r.name_id, id, strlen(id), idx);
+            view_add(ro, RC_VIEW_ID_HEAD, r.name_id, id, strlen(id), idx);
+        } else if (r.id_flags & RC_ID_MANGLED) {
+            char mask[RC_NORM_CAP];
+            if (rc_norm_id_sci_mask(r.id.str, strlen(r.id.str), mask, sizeof mask))
+                view_add(ro, RC_VIEW_MANGLED, r.name_id, mask, 18, idx);
+        }
     }
     if (id_key)
         rc_u64map_put(&ro->by_id.packed, id_key, idx);
@@ -554,6 +627,12 @@ rc_roster_drop_indexes(RcRoster *ro)
     rc_u64map_destroy(&ro->by_house_name);
     rc_u64map_destroy(&ro->by_name_house_phone);
     rc_u64map_destroy(&ro->by_phone);
+    for (int v = 0; v < RC_VIEW_COUNT; v++) {
+        rc_u64map_destroy(&ro->views[v]);
+        if (ro->view_links[v])
+            g_array_unref(ro->view_links[v]);
+        ro->view_links[v] = NULL;
+    }
     if (ro->phone_links)
         g_array_unref(ro->phone_links);
     ro->phone_links = NULL;

@@ -148,6 +148,27 @@ guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, c
 /* The residents (index + 1) with the phone (P, LEN), at most MAX of them
  * into OUT; returns how many there are (more than MAX: MAX + 1). */
 guint rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out, guint max);
+/* Views of a resident by its name and part of a value, for rescue with a
+ * masked value (DESIGN.md section 3.2, issue 16 item 2): the residents of a
+ * name whose value shows the same part are a short chain, whatever the
+ * number of residents of the name. Each chain may hold residents whose
+ * value differs elsewhere (or, rarely, of another name): callers check. */
+typedef enum {
+    RC_VIEW_PHONE_ENDS, /* a phone's length, first 3 and last 4 digits */
+    RC_VIEW_ID_TAIL,    /* a usable id's length and last 4 characters */
+    RC_VIEW_ID_HEAD,    /* a usable id's length and first 14 characters */
+    RC_VIEW_MANGLED,    /* the known digits (7 to 14 of them) of an id stored as a number */
+    RC_VIEW_COUNT
+} RcView;
+/* The part of (S, LEN) view V looks at, into OUT (at least 32 bytes):
+ * its length, 0 when S does not show it (a '*' there, too short). For
+ * RC_VIEW_MANGLED, S is rc_norm_id_sci_mask()'s mask, or a full id whose
+ * first KNOWN (7 to 14) digits are taken; KNOWN is ignored elsewhere. */
+gsize rc_view_part(RcView v, const char *s, gsize len, guint known, char *out);
+/* The first resident (index + 1) of NAME_ID whose value shows PART in
+ * view V, 0 when none; *AT keeps the place for rc_roster_view_next(). */
+guint rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len, guint *at);
+guint rc_roster_view_next(const RcRoster *ro, RcView v, guint *at);
 /* The resident of HOUSEHOLD (not 0) named NAME_ID; 0 or RC_ROSTER_SEVERAL. */
 guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id);
 

@@ -12,6 +12,8 @@ sh scripts/bench/bench-norm.sh
 echo
 sh scripts/bench/bench-merge.sh "$RC"
 echo
+sh scripts/bench/bench-rescue.sh
+echo
 sh scripts/bench/bench-workbook.sh "$RC"
 echo
 sh scripts/bench/bench-xlsx.sh "$RC"
