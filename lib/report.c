@@ -62,10 +62,49 @@ text_cmp(gconstpointer pa, gconstpointer pb, gpointer m)
     return place_cmp(&a, &b);
 }
 
+/* A building or unit to sort: its text and its key (rc_place_key). */
+typedef struct {
+    guint32 id;
+    const char *text, *key;
+} Keyed;
+
+/* Buildings and units: natural order of their keys (DESIGN.md section 2,
+ * Places: 一号楼 is 1, before 2号楼), then place_cmp on their texts. */
+static gint
+keyed_cmp(gconstpointer pa, gconstpointer pb)
+{
+    const Keyed *a = pa, *b = pb;
+    int c = *a->text && *b->text ? place_cmp(&a->key, &b->key) : 0;
+    return c ? c : place_cmp(&a->text, &b->text);
+}
+
+/* VALS (text numbers of M) sorted by keyed_cmp, each key made once. */
+static void
+sort_keyed(const RcMerge *m, GArray *vals, RcPlaceKind kind)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    Keyed *k = g_new(Keyed, MAX(vals->len, 1));
+    GStringChunk *keys = g_string_chunk_new(4096);
+    for (guint i = 0; i < vals->len; i++) {
+        k[i].id = g_array_index(vals, guint32, i);
+        k[i].text = rc_merge_text(m, k[i].id);
+        if (!rc_place_key(k[i].text, strlen(k[i].text), kind, buf))
+            g_string_assign(buf, k[i].text);
+        k[i].key = g_string_chunk_insert(keys, buf->str);
+    }
+    if (vals->len > 1)
+        qsort(k, vals->len, sizeof *k, keyed_cmp);
+    for (guint i = 0; i < vals->len; i++)
+        g_array_index(vals, guint32, i) = k[i].id;
+    g_string_chunk_free(keys);
+    g_free(k);
+}
+
 /* The rank of each text number used by one place field of the residents
- * (at OFFSET), in natural order, "" last. Owned: g_free(). */
+ * (at OFFSET), in natural order (of their keys when KEYED), "" last. Owned:
+ * g_free(). */
 static guint32 *
-rank_values(const RcMerge *m, const RcResident *res, guint n, gsize offset)
+rank_values(const RcMerge *m, const RcResident *res, guint n, gsize offset, gboolean keyed, RcPlaceKind kind)
 {
     guint32 n_texts = rc_merge_n_texts(m);
     guint8 *used = g_new0(guint8, n_texts);
@@ -79,7 +118,10 @@ rank_values(const RcMerge *m, const RcResident *res, guint n, gsize offset)
     }
     g_free(used);
     /* Each text has one number: the ranks are the sorted positions. */
-    g_array_sort_with_data(vals, text_cmp, (gpointer)m);
+    if (keyed)
+        sort_keyed(m, vals, kind);
+    else
+        g_array_sort_with_data(vals, text_cmp, (gpointer)m);
     guint32 *rank = g_new0(guint32, n_texts);
     for (guint i = 0; i < vals->len; i++)
         rank[g_array_index(vals, guint32, i)] = i;
@@ -375,9 +417,9 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
     r->residents = rc_merge_residents(m, &r->n_residents);
     guint n = r->n_residents;
 
-    guint32 *rb = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, building));
-    guint32 *ru = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, unit));
-    guint32 *rr = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, room));
+    guint32 *rb = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, building), TRUE, RC_PLACE_BUILDING);
+    guint32 *ru = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, unit), TRUE, RC_PLACE_UNIT);
+    guint32 *rr = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, room), FALSE, RC_PLACE_BUILDING);
     SortKey *keys = g_new(SortKey, MAX(n, 1));
     guint n_b = 0;
     for (guint i = 0; i < n; i++) {

@@ -93,6 +93,69 @@ test_order_and_counts(void **state)
     assert_string_equal(rc_report_cell(rep, &rep->residents[rep->order[0]], RC_COL_STATE, sc), "positive");
 }
 
+/* DESIGN.md section 2, Places (issue 15 item 7): the places of a roster
+ * (building|unit|room per resident, ';' between residents) and what the
+ * report makes of them: each building with its residents and households in
+ * order, then every resident's building/unit in the report's order. */
+typedef struct {
+    const char *places, *buildings, *rows;
+} PlaceCase;
+
+static const PlaceCase place_cases[] = {
+    { "1号楼|1|101;1栋|1|102;一号楼|1|103;1幢|1|104;01|1|105;1|1|106", "1号楼=6/6",
+      "1号楼/1,1号楼/1,1号楼/1,1号楼/1,1号楼/1,1号楼/1" },
+    { "1栋||1;1号楼||2;1号楼||3;1栋||4;1号楼||5", "1号楼=5/5", "1号楼/,1号楼/,1号楼/,1号楼/,1号楼/" },
+    { "1栋||1;1号楼||2;1号楼||3;1栋||4", "1栋=4/4", "1栋/,1栋/,1栋/,1栋/" }, /* a tie: the first met */
+    { "十号楼||1;2号楼||1;一号楼||1", "一号楼=1/1,2号楼=1/1,十号楼=1/1", "一号楼/,2号楼/,十号楼/" },
+    { "2号楼|1单元|101;2号楼|一单元|102;2号楼|1|103;2号楼|2单元|101", "2号楼=4/4",
+      "2号楼/1单元,2号楼/1单元,2号楼/1单元,2号楼/2单元" },
+    { "3号楼|1单元|101;三号楼|一单元|101;3号楼|2单元|101", "3号楼=3/2", "3号楼/1单元,3号楼/1单元,3号楼/2单元" },
+    { "1号楼||1;||2;楼||3", "1号楼=1/1,楼=1/1,=1/1", "1号楼/,楼/,/" },
+    { "A座||1;a座||2;B座||3", "A座=2/2,B座=1/1", "A座/,A座/,B座/" },
+};
+
+static void
+test_places(void **state)
+{
+    (void)state;
+    for (gsize i = 0; i < G_N_ELEMENTS(place_cases); i++) {
+        const PlaceCase *c = &place_cases[i];
+        g_autoptr(GString) csv = g_string_new("楼号,单元,室号,姓名\n");
+        g_auto(GStrv) rows = g_strsplit(c->places, ";", -1);
+        for (guint k = 0; rows[k]; k++) {
+            g_auto(GStrv) f = g_strsplit(rows[k], "|", 3);
+            g_string_append_printf(csv, "%s,%s,%s,r%u\n", f[0], f[1], f[2], k);
+        }
+        g_autoptr(RcConfig) cfg = rc_config_new();
+        RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL };
+        g_autoptr(RcMerge) m = rc_merge_new(cfg, &opts, NULL);
+        g_autofree char *r = write_tmp(csv->str);
+        assert_true(rc_merge_add_roster(m, r, NULL));
+        rc_merge_finish(m);
+        unlink(r);
+        RcReportOptions ro = { FALSE, 0, RC_TIME_NONE, RC_TIME_NONE, 0, RC_TIME_NONE, 0 };
+        g_autoptr(RcReport) rep = rc_report_new(m, &ro);
+        g_autoptr(GString) got = g_string_new(NULL);
+        for (guint b = 0; b < rep->n_buildings; b++) {
+            guint64 hh = 0;
+            for (int h = 0; h < RC_HOUSEHOLD_COUNT; h++)
+                hh += rep->households[b][h];
+            g_string_append_printf(got, "%s%s=%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT, b ? "," : "",
+                                   rep->buildings[b].building, (guint64)rep->buildings[b].residents, hh);
+        }
+        g_autoptr(GString) order = g_string_new(NULL);
+        g_autoptr(GString) sc = g_string_new(NULL);
+        for (guint k = 0; k < rep->n_residents; k++) {
+            const RcResident *res = &rep->residents[rep->order[k]];
+            g_string_append_printf(order, "%s%s/", k ? "," : "", rc_report_cell(rep, res, RC_COL_BUILDING, sc));
+            g_string_append(order, rc_report_cell(rep, res, RC_COL_UNIT, sc));
+        }
+        if (strcmp(got->str, c->buildings) != 0 || strcmp(order->str, c->rows) != 0)
+            fail_msg("places case %zu '%s': got %s | %s, want %s | %s", i, c->places, got->str, order->str,
+                     c->buildings, c->rows);
+    }
+}
+
 int
 main(void)
 {
@@ -100,6 +163,7 @@ main(void)
         cmocka_unit_test(test_natural),
         cmocka_unit_test(test_masks),
         cmocka_unit_test(test_order_and_counts),
+        cmocka_unit_test(test_places),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
