@@ -1062,8 +1062,18 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     if (day >= 0) {
         RcSampleKey key = { smp.state, smp.sampled_at, smp.reported_at };
         rc_history_apply(m->history, idx - 1, day, &key);
-        if ((guint)day + 1 < m->opts.days->n_days)
-            return TRUE; /* a resident's own sample is the last day's */
+        if ((guint)day + 1 < m->opts.days->n_days) {
+            /* a resident's own sample is the last day's; an earlier day's
+             * sample seen twice is still a duplicate (DESIGN.md section
+             * 3.3): its fingerprint is kept, a sample of one day never
+             * equals one of another */
+            guint64 fp = sample_key(idx, smp.sampled_at, smp.reported_at, smp.state);
+            if (rc_u64map_get(&m->seen, fp))
+                m->results.duplicate++;
+            else
+                rc_u64map_put(&m->seen, fp, 1);
+            return TRUE;
+        }
     }
     apply(m, idx, &smp);
     return TRUE;
