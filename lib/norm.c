@@ -543,7 +543,7 @@ is_scientific(const char *s, gsize n)
 gsize
 rc_norm_id_sci_mask(const char *s, gsize len, char *out, gsize cap)
 {
-    char digits[24];
+    char digits[24] = { 0 }; /* cppcheck cannot see k == 0 guard digits[0] */
     gsize k = 0, i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\''))
         i++;

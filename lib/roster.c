@@ -334,7 +334,7 @@ rc_view_part(RcView v, const char *s, gsize len, guint known, char *out)
     }
     if (len < a + b || len < 7 || len > 99 || memchr(s, '*', a) || memchr(s + len - b, '*', b))
         return 0;
-    return (gsize)g_snprintf(out, 32, "%zu:%.*s:%.*s", len, (int)a, s, (int)b, s + len - b);
+    return (gsize)g_snprintf(out, 32, "%" G_GSIZE_FORMAT ":%.*s:%.*s", len, (int)a, s, (int)b, s + len - b);
 }
 
 static void
