@@ -714,8 +714,10 @@ plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc, 
     int top = G_MININT, bottom = G_MAXINT;
     for (guint i = 0; i < homes->len; i++) {
         PlanHome *h = &g_array_index(homes, PlanHome, i);
-        if (h->placed && (h->f.pos < 1 || h->f.pos > PLAN_MAX_POS))
-            h->placed = FALSE;
+        if (h->placed && (h->f.pos < 1 || h->f.pos > PLAN_MAX_POS)) {
+            h->placed = FALSE; /* listed under the block */
+            h->f.floor = G_MININT;
+        }
         if (!h->placed)
             continue;
         max_pos[h->unit_k] = MAX(max_pos[h->unit_k], h->f.pos);
@@ -795,10 +797,7 @@ plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc, 
         if (h->placed || h->f.floor != G_MININT)
             continue;
         if (n_un % PLAN_UNPLACED_PER_ROW == 0) {
-            if (n_un == 0)
-                row++;
-            else
-                row++;
+            row++;
             if (n_un == 0)
                 plan_str(c, ws, row, 0, rc_label(c->lang, RC_LABEL_FLOORS_UNPLACED), c->caption);
         }

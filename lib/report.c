@@ -800,7 +800,7 @@ rc_report_tubes(const RcReport *r, const char *building, GError **error)
     }
     g_array_sort_with_data(rows, (GCompareDataFunc)tube_row_cmp, (gpointer)r);
     for (guint i = 0; i < rows->len; i++)
-        if (i == 0 || strcmp(g_array_index(rows, RcTubeRow, i).tube, g_array_index(rows, RcTubeRow, i - 1).tube))
+        if (i == 0 || strcmp(g_array_index(rows, RcTubeRow, i).tube, g_array_index(rows, RcTubeRow, i - 1).tube) != 0)
             t->n_tubes++;
     t->n = rows->len;
     t->rows = (RcTubeRow *)(void *)g_array_free(rows, FALSE);
