@@ -578,27 +578,28 @@ unify_places(RcRoster *ro)
         guint n_groups = pc->groups->len;
         if (n_groups == pc->spellings->len)
             continue; /* one spelling each */
-        g_autofree guint32 *best = g_new0(guint32, MAX(n_groups, 1));      /* index + 1 */
+        /* explicit frees: clang-analyzer does not follow g_autofree in this loop */
+        guint32 *best = g_new0(guint32, MAX(n_groups, 1)); /* index + 1 */
         for (guint i = 0; i < pc->spellings->len; i++) {
             const Spelling *s = &g_array_index(pc->spellings, Spelling, i);
             if (!best[s->group] || s->count > g_array_index(pc->spellings, Spelling, best[s->group] - 1).count)
                 best[s->group] = i + 1;
         }
-        g_autoptr(GHashTable) to = g_hash_table_new(NULL, NULL); /* first text -> best text */
+        GHashTable *to = g_hash_table_new(NULL, NULL); /* first text -> best text */
         for (guint g = 0; g < n_groups; g++) {
             guint32 first = g_array_index(pc->groups, guint32, g);
             guint32 shown = g_array_index(pc->spellings, Spelling, best[g] - 1).text;
             if (shown != first)
                 g_hash_table_insert(to, GUINT_TO_POINTER(first), GUINT_TO_POINTER(shown));
         }
-        if (g_hash_table_size(to) == 0)
-            continue;
-        for (guint i = 0; i < ro->n_residents; i++) {
+        g_free(best);
+        for (guint i = 0; g_hash_table_size(to) && i < ro->n_residents; i++) {
             guint32 *v = c == 0 ? &ro->residents[i].building : &ro->residents[i].unit;
             gpointer shown;
             if (*v && g_hash_table_lookup_extended(to, GUINT_TO_POINTER(*v), NULL, &shown))
                 *v = GPOINTER_TO_UINT(shown);
         }
+        g_hash_table_destroy(to);
     }
 }
 
