@@ -230,6 +230,16 @@ spool_failed(RcMerge *m, GError **error)
     return FALSE;
 }
 
+/* Where a spooled row came from: the file's name, or FILE:SHEET for a
+ * workbook of several sheets (then allocated into *OWNED). */
+static const char *
+row_where(RcMerge *m, const RcHeader *h, char **owned)
+{
+    const RcInput *in = cur_input(m);
+    *owned = h && h->sheet_in_line ? g_strdup_printf("%s:%s", in->name, h->sheet) : NULL;
+    return *owned ? *owned : in->name;
+}
+
 /* DESIGN.md section 7: a result row that carried a tube code, to the tubes
  * spool (merge.h says its fields): applied to resident IDX (1-based), or
  * not (0) for REASON. A positive or review row makes its tube hot. */
@@ -245,11 +255,10 @@ tube_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint idx, const char
     char line[24], who[24];
     g_snprintf(line, sizeof line, "%" G_GUINT64_FORMAT, r->line);
     g_snprintf(who, sizeof who, "%u", idx);
-    RcInput *in = cur_input(m);
-    g_autofree char *where = h->sheet_in_line ? g_strdup_printf("%s:%s", in->name, h->sheet) : NULL;
+    g_autofree char *where = NULL;
     const char *f[RC_SPOOL_FIELDS] = { NULL };
     guint l[RC_SPOOL_FIELDS] = { 0 };
-    f[RC_SPOOL_FILE] = where ? where : in->name;
+    f[RC_SPOOL_FILE] = row_where(m, h, &where);
     f[RC_SPOOL_LINE] = line;
     f[RC_TUBE_CODE] = code;
     f[RC_SPOOL_REASON] = reason ? reason : "";
@@ -281,9 +290,8 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
     guint l[RC_SPOOL_FIELDS];
     RcInput *in = cur_input(m);
     g_snprintf(line, sizeof line, "%" G_GUINT64_FORMAT, r->line);
-    /* a workbook of several sheets: FILE:SHEET, LINE */
-    g_autofree char *where = h && h->sheet_in_line ? g_strdup_printf("%s:%s", in->name, h->sheet) : NULL;
-    f[RC_SPOOL_FILE] = where ? where : in->name;
+    g_autofree char *where = NULL;
+    f[RC_SPOOL_FILE] = row_where(m, h, &where);
     f[RC_SPOOL_LINE] = line;
     f[RC_SPOOL_KIND] = rc_kind_name(m->kind);
     f[RC_SPOOL_REASON] = reason;
