@@ -28,9 +28,8 @@ typedef struct {
 } CheckState;
 
 /* The rows line: BLANK (G_MAXUINT64: not known per sheet) as skipped. */
-static void
-rows_line(GString *out, const char *label, guint64 data, guint64 ignored, guint64 blank, guint64 ragged,
-          guint64 problem)
+static void rows_line(GString *out, const char *label, guint64 data, guint64 ignored, guint64 blank,
+                      guint64 ragged, guint64 problem)
 {
     g_string_append_printf(out, "  %-10s %" G_GUINT64_FORMAT " data, ", label, data);
     if (ignored)
@@ -45,20 +44,21 @@ rows_line(GString *out, const char *label, guint64 data, guint64 ignored, guint6
  * report: a workbook shows each sheet with its own. WHOLE: the file's
  * counts when this table is the file's only one (blank rows are counted
  * per file). */
-static void
-end_table(CheckState *st, const RcTableStats *whole)
+static void end_table(CheckState *st, const RcTableStats *whole)
 {
     if (st->tables == 0)
         return;
     SheetCounts *c = &st->sheet;
-    rows_line(st->head, "rows:", c->data, c->ignored, whole ? whole->blank : G_MAXUINT64, c->ragged, c->problem);
+    rows_line(st->head, "rows:", c->data, c->ignored, whole ? whole->blank : G_MAXUINT64, c->ragged,
+              c->problem);
     if (c->inherited)
         g_string_append_printf(st->head,
-                               "  places:    %" G_GUINT64_FORMAT " rows took building, unit or room from the row "
+                               "  places:    %" G_GUINT64_FORMAT
+                               " rows took building, unit or room from the row "
                                "above (merged cells, or 同上)\n",
                                c->inherited);
-    static const char *const what[] = { "ignored:", "warning:", "problem:" };
-    GPtrArray *lists[] = { st->ignored, st->warnings, st->problems };
+    static const char *const what[] = {"ignored:", "warning:", "problem:"};
+    GPtrArray *lists[] = {st->ignored, st->warnings, st->problems};
     for (gsize k = 0; k < G_N_ELEMENTS(lists); k++) {
         for (guint i = 0; i < lists[k]->len; i++)
             g_string_append_printf(st->head, "  %-10s %s\n", what[k], (char *)g_ptr_array_index(lists[k], i));
@@ -67,19 +67,21 @@ end_table(CheckState *st, const RcTableStats *whole)
     memset(c, 0, sizeof *c);
 }
 
-static const char *
-delimiter_name(char d)
+static const char *delimiter_name(char d)
 {
     switch (d) {
-    case ',': return "comma";
-    case ';': return "semicolon";
-    case '\t': return "tab";
-    default: return "?";
+    case ',':
+        return "comma";
+    case ';':
+        return "semicolon";
+    case '\t':
+        return "tab";
+    default:
+        return "?";
     }
 }
 
-static gboolean
-on_header(const RcHeader *h, gpointer user, GError **error)
+static gboolean on_header(const RcHeader *h, gpointer user, GError **error)
 {
     CheckState *st = user;
     end_table(st, NULL);
@@ -108,8 +110,7 @@ on_header(const RcHeader *h, gpointer user, GError **error)
     return TRUE;
 }
 
-static gboolean
-on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+static gboolean on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     CheckState *st = user;
     (void)h;
@@ -119,8 +120,7 @@ on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     return TRUE;
 }
 
-static void
-on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
+static void on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
 {
     CheckState *st = user;
     if (kept)
@@ -128,14 +128,14 @@ on_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean ke
     else
         st->sheet.problem++;
     g_autoptr(GString) said = g_string_new(NULL);
-    g_ptr_array_add(st->problems, g_strdup_printf("%s%s%s:%" G_GUINT64_FORMAT ": %s%s", st->file,
-                                                  h && h->sheet_in_line ? ":" : "",
-                                                  h && h->sheet_in_line ? h->sheet : "", r->line,
-                                                  rc_reason_render(FALSE, reason, said), kept ? " (row kept)" : ""));
+    g_ptr_array_add(st->problems,
+                    g_strdup_printf("%s%s%s:%" G_GUINT64_FORMAT ": %s%s", st->file,
+                                    h && h->sheet_in_line ? ":" : "", h && h->sheet_in_line ? h->sheet : "",
+                                    r->line, rc_reason_render(FALSE, reason, said),
+                                    kept ? " (row kept)" : ""));
 }
 
-static void
-on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
+static void on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
 {
     CheckState *st = user;
     (void)h;
@@ -144,32 +144,38 @@ on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer us
 }
 
 /* DESIGN.md section 3.5: the warnings a merge would give for the columns. */
-static void
-on_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
+static void on_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
 {
     CheckState *st = user;
-    RcWarning w = { looks == RC_TABLE_LOOKS_TIMES_ONLY ? RC_WARN_TIME_ONLY : RC_WARN_COLUMN_UNUSED, (char *)"",
-                    h->names[col], (char *)rc_table_looks_name(looks) };
+    RcWarning w = {looks == RC_TABLE_LOOKS_TIMES_ONLY ? RC_WARN_TIME_ONLY : RC_WARN_COLUMN_UNUSED, (char *)"",
+                   h->names[col], (char *)rc_table_looks_name(looks)};
     g_ptr_array_add(st->warnings, rc_warning_text(&w, FALSE));
 }
 
-static int
-check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg, guint threads)
+static int check_one(const char *path, const char *encoding, const char *sheet, const RcConfig *cfg,
+                     guint threads)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(GString) head = g_string_new(NULL);
     g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) ignored = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func(g_free);
-    CheckState st = { strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems, ignored, warnings, { 0 }, 0 };
-    RcTableSink sink = { .header = on_header, .row = on_row, .problem = on_problem, .ignored = on_ignored, .column = on_column, .threads = threads };
-    RcTableStats stats = { 0 };
+    CheckState st = {strcmp(path, "-") == 0 ? "<stdin>" : path, head, problems, ignored, warnings, {0}, 0};
+    RcTableSink sink = {.header = on_header,
+                        .row = on_row,
+                        .problem = on_problem,
+                        .ignored = on_ignored,
+                        .column = on_column,
+                        .threads = threads};
+    RcTableStats stats = {0};
     RcTableInfo info;
-    gboolean ok = rc_table_read_path(path, encoding, sheet, RC_KIND_COUNT, cfg, &sink, &st, &stats, &info, &err);
+    gboolean ok =
+        rc_table_read_path(path, encoding, sheet, RC_KIND_COUNT, cfg, &sink, &st, &stats, &info, &err);
     if (!info.encoding) {
         rc_cli_msg("%s", err->message);
         rc_table_info_clear(&info);
-        return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE : RC_EXIT_INPUT;
+        return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE
+                                                                               : RC_EXIT_INPUT;
     }
     printf("%s\n", st.file);
     if (info.workbook) {
@@ -221,22 +227,23 @@ static const char check_description[] =
     "  1  usage error\n"
     "  2  a file is missing, has no usable header or cannot be decoded\n";
 
-int
-rc_cmd_check(int argc, char **argv)
+int rc_cmd_check(int argc, char **argv)
 {
     g_autofree char *encoding = NULL;
     g_auto(GStrv) sheets = NULL;
     g_autofree char *config_path = NULL;
     gint threads = 0;
     GOptionEntry entries[] = {
-        { "threads", 0, 0, G_OPTION_ARG_INT, &threads, "1: parse in this thread (same report, slower)", "N" },
-        { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
-          "Read every file in ENCODING (utf-8, gb18030, utf-16le, ...) instead of detecting", "NAME" },
-        { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sheets,
-          "The sheets of each workbook, by name or 1-based number, repeated or NAME,NAME (default: every visible sheet)", "NAME|N" },
-        { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
-          "Column aliases from a .ini file (see README.md)", "FILE" },
-        { NULL, 0, 0, 0, NULL, NULL, NULL },
+        {"threads", 0, 0, G_OPTION_ARG_INT, &threads, "1: parse in this thread (same report, slower)", "N"},
+        {"encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
+         "Read every file in ENCODING (utf-8, gb18030, utf-16le, ...) instead of detecting", "NAME"},
+        {"sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sheets,
+         "The sheets of each workbook, by name or 1-based number, repeated or NAME,NAME (default: every "
+         "visible sheet)",
+         "NAME|N"},
+        {"config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
+         "Column aliases from a .ini file (see README.md)", "FILE"},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     if (!rc_cli_parse("check", entries, "FILE... - how rollcall reads each file", check_summary,
                       check_description, &argc, &argv))

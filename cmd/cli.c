@@ -6,8 +6,7 @@
 
 #include <stdio.h>
 
-void
-rc_cli_msg(const char *fmt, ...)
+void rc_cli_msg(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -16,9 +15,8 @@ rc_cli_msg(const char *fmt, ...)
     fprintf(stderr, "rollcall: %s\n", msg);
 }
 
-gboolean
-rc_cli_parse(const char *cmd, const GOptionEntry *entries, const char *params, const char *summary,
-             const char *description, int *argc, char ***argv)
+gboolean rc_cli_parse(const char *cmd, const GOptionEntry *entries, const char *params, const char *summary,
+                      const char *description, int *argc, char ***argv)
 {
     g_autoptr(GOptionContext) ctx = g_option_context_new(params);
     g_option_context_set_summary(ctx, summary);
@@ -35,8 +33,7 @@ rc_cli_parse(const char *cmd, const GOptionEntry *entries, const char *params, c
     return TRUE;
 }
 
-gboolean
-rc_cli_states(const char *opt, const char *list, guint *bits)
+gboolean rc_cli_states(const char *opt, const char *list, guint *bits)
 {
     *bits = 0;
     g_auto(GStrv) parts = g_strsplit(list, ",", -1);
@@ -44,7 +41,8 @@ rc_cli_states(const char *opt, const char *list, guint *bits)
         g_strstrip(*p);
         RcState s = rc_state_from_name(*p);
         if (s == RC_STATE_UNKNOWN) {
-            rc_cli_msg("%s: unknown state '%s' (known: negative, positive, review, invalid, pending, missing, exempt)",
+            rc_cli_msg("%s: unknown state '%s' (known: negative, positive, review, invalid, pending, "
+                       "missing, exempt)",
                        opt, *p);
             return FALSE;
         }
@@ -53,8 +51,7 @@ rc_cli_states(const char *opt, const char *list, guint *bits)
     return TRUE;
 }
 
-RcConfig *
-rc_cli_config(const char *path)
+RcConfig *rc_cli_config(const char *path)
 {
     g_autoptr(RcConfig) cfg = rc_config_new();
     g_autoptr(GError) err = NULL;

@@ -28,8 +28,7 @@ typedef struct {
     guint64 first_rows;
 } RunView;
 
-static void
-on_progress(guint64 rows, gpointer user)
+static void on_progress(guint64 rows, gpointer user)
 {
     RunView *v = user;
     if (!v->tty)
@@ -45,8 +44,7 @@ on_progress(guint64 rows, gpointer user)
         fprintf(stderr, ", %.0f rows/s ", (double)(rows - v->first_rows) / secs);
 }
 
-static void
-on_problem(const char *file, guint64 line, const char *reason, gpointer user)
+static void on_problem(const char *file, guint64 line, const char *reason, gpointer user)
 {
     RunView *v = user;
     v->problems++;
@@ -57,8 +55,7 @@ on_problem(const char *file, guint64 line, const char *reason, gpointer user)
     rc_cli_msg("%s:%" G_GUINT64_FORMAT ": %s", file, line, reason);
 }
 
-static gboolean
-parse_format(const char *fmt, const char *out, Format *f)
+static gboolean parse_format(const char *fmt, const char *out, Format *f)
 {
     const char *name = fmt;
     if (!name && out && strcmp(out, "-") != 0) {
@@ -90,8 +87,7 @@ typedef struct {
     guint only;
 } MainOut;
 
-static void
-write_main(const RcReport *r, FILE *fp, gpointer data)
+static void write_main(const RcReport *r, FILE *fp, gpointer data)
 {
     const MainOut *mo = data;
     if (mo->format == FMT_JSON)
@@ -100,20 +96,17 @@ write_main(const RcReport *r, FILE *fp, gpointer data)
         rc_out_residents_csv(r, fp, mo->format == FMT_TSV ? '\t' : ',', mo->only);
 }
 
-static void
-write_unmatched(const RcReport *r, FILE *fp, gpointer data)
+static void write_unmatched(const RcReport *r, FILE *fp, gpointer data)
 {
     rc_out_spool_csv(r, rc_merge_unmatched(r->merge), fp);
 }
 
-static void
-write_problems(const RcReport *r, FILE *fp, gpointer data)
+static void write_problems(const RcReport *r, FILE *fp, gpointer data)
 {
     rc_out_spool_csv(r, rc_merge_problems(r->merge), fp);
 }
 
-static void
-write_summary(const RcReport *r, FILE *fp, gpointer data)
+static void write_summary(const RcReport *r, FILE *fp, gpointer data)
 {
     rc_out_summary_json(r, fp);
 }
@@ -124,8 +117,8 @@ static const char utf8_bom[] = "\xEF\xBB\xBF";
 
 /* Writes one output through a temporary file renamed into place, after a
  * UTF-8 BOM when BOM. */
-static gboolean
-write_output(const char *path, guint mode, const RcReport *r, WriteFn fn, gpointer data, gboolean bom)
+static gboolean write_output(const char *path, guint mode, const RcReport *r, WriteFn fn, gpointer data,
+                             gboolean bom)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(RcOutFile) of = rc_outfile_open(path, mode, &err);
@@ -145,8 +138,7 @@ write_output(const char *path, guint mode, const RcReport *r, WriteFn fn, gpoint
 
 /* A workbook: libxlsxwriter writes a file by name, so it gets the
  * temporary's name and the temporary is renamed into place. */
-static gboolean
-write_workbook(const char *path, guint mode, const RcReport *r, const RcXlsxOptions *xo)
+static gboolean write_workbook(const char *path, guint mode, const RcReport *r, const RcXlsxOptions *xo)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(RcOutFile) of = rc_outfile_open_path(path, mode, &err);
@@ -169,12 +161,11 @@ typedef struct {
     const char *building;
 } SplitItem;
 
-static void
-split_one(gpointer data, gpointer user)
+static void split_one(gpointer data, gpointer user)
 {
     SplitItem *it = data;
     SplitJob *job = user;
-    RcXlsxOptions xo = { job->lang, it->building, 0, NULL };
+    RcXlsxOptions xo = {job->lang, it->building, 0, NULL};
     if (!write_workbook(it->path, job->mode, job->report, &xo))
         g_atomic_int_set(&job->failed, 1);
 }
@@ -190,14 +181,13 @@ typedef struct {
  * building, written two at a time (deflating the sheets dominates, and it
  * splits across the cores). File names are Windows-safe and clash-free,
  * and none may be an input or another output. */
-static int
-write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, const Files *files_in)
+static int write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, const Files *files_in)
 {
     const char **names = g_new0(const char *, r->n_buildings + 2);
     names[0] = lang == RC_LANG_EN ? "All buildings" : "全部楼栋";
     for (guint i = 0; i < r->n_buildings; i++)
         names[i + 1] = r->buildings[i].building[0] ? r->buildings[i].building
-                                                    : (lang == RC_LANG_EN ? "No building" : "无楼号");
+                                                   : (lang == RC_LANG_EN ? "No building" : "无楼号");
     g_auto(GStrv) files = rc_out_xlsx_unique_names(names, r->n_buildings + 1);
     g_free(names);
     g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func(g_free);
@@ -211,10 +201,10 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, const F
         rc_cli_msg("%s", err->message);
         return RC_EXIT_USAGE;
     }
-    RcXlsxOptions xo = { lang, NULL, 0, NULL };
+    RcXlsxOptions xo = {lang, NULL, 0, NULL};
     if (!write_workbook(paths->pdata[0], mode, r, &xo))
         return RC_EXIT_OUTPUT;
-    SplitJob job = { r, mode, lang, 0 };
+    SplitJob job = {r, mode, lang, 0};
     SplitItem *items = g_new0(SplitItem, MAX(r->n_buildings, 1));
     GThreadPool *pool = g_thread_pool_new(split_one, &job, (gint)r->opts.threads, TRUE, NULL);
     for (guint i = 0; i < r->n_buildings; i++) {
@@ -230,8 +220,7 @@ write_split(const char *dir, guint mode, const RcReport *r, RcLang lang, const F
 /* RC_TIMING=1 prints the time each stage took (wall and this thread's CPU)
  * and the memory in use after it, on stderr: where the time and the memory
  * go, for the performance notes. */
-static void
-stage(const char *name)
+static void stage(const char *name)
 {
     static gint64 wall0, cpu0;
     static int on = -1;
@@ -253,15 +242,15 @@ stage(const char *name)
             p = strstr(status, "VmRSS:");
             rss = p ? strtol(p + 6, NULL, 10) : 0;
         }
-        fprintf(stderr, "rollcall: timing: %-10s %7.3f s wall %7.3f s cpu (main thread) %5ld MiB rss %5ld MiB peak\n",
+        fprintf(stderr,
+                "rollcall: timing: %-10s %7.3f s wall %7.3f s cpu (main thread) %5ld MiB rss %5ld MiB peak\n",
                 name, (double)(wall - wall0) / 1e6, (double)(cpu - cpu0) / 1e6, rss / 1024, hwm / 1024);
     }
     wall0 = wall;
     cpu0 = cpu;
 }
 
-static gint64
-now_seconds(void)
+static gint64 now_seconds(void)
 {
     const char *sde = g_getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
@@ -302,7 +291,7 @@ static const char merge_description[] =
 /* The options as given (owned strings, freed by merge_args_clear). */
 typedef struct {
     char **rosters;
-    char **sheets;      /* --sheet, repeatable, each a name, a number or a list */
+    char **sheets; /* --sheet, repeatable, each a name, a number or a list */
     char *day, *since, *until, *out, *format, *only, *unmatched, *problems, *summary;
     char *config, *encoding, *lang, *fail_on, *mode, *split_by, *out_dir, *tz;
     char *days, *valid, *now, *door_list, *notice, *tubes;
@@ -316,7 +305,7 @@ typedef struct {
     guint only, fail_bits, mode;
     Format fmt;
     RcLang lang;
-    guint threads; /* 1 or 2 */
+    guint threads;     /* 1 or 2 */
     gint32 utc_offset; /* --tz */
     gboolean history;  /* --days given */
     RcDays days;
@@ -324,55 +313,83 @@ typedef struct {
     guint valid_hours; /* --valid; 0: none */
 } MergePlan;
 
-static void
-merge_args_clear(MergeArgs *a)
+static void merge_args_clear(MergeArgs *a)
 {
     g_strfreev(a->rosters);
     g_strfreev(a->sheets);
-    char **strs[] = { &a->day,    &a->since,  &a->until,    &a->out,      &a->format,   &a->only,
-                      &a->unmatched, &a->problems, &a->summary, &a->config, &a->encoding,
-                      &a->lang,   &a->fail_on, &a->mode,    &a->split_by, &a->out_dir, &a->tz,
-                      &a->days,   &a->valid,   &a->now,     &a->door_list, &a->notice, &a->tubes };
+    char **strs[] = {&a->day,       &a->since,    &a->until,     &a->out,     &a->format,   &a->only,
+                     &a->unmatched, &a->problems, &a->summary,   &a->config,  &a->encoding, &a->lang,
+                     &a->fail_on,   &a->mode,     &a->split_by,  &a->out_dir, &a->tz,       &a->days,
+                     &a->valid,     &a->now,      &a->door_list, &a->notice,  &a->tubes};
     for (gsize i = 0; i < G_N_ELEMENTS(strs); i++)
         g_free(*strs[i]);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(MergeArgs, merge_args_clear)
 
-static gboolean
-parse_args(MergeArgs *a, int *argc, char ***argv)
+static gboolean parse_args(MergeArgs *a, int *argc, char ***argv)
 {
     GOptionEntry entries[] = {
-        { "roster", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &a->rosters, "A roster file (repeatable; needed)", "FILE" },
-        { "day", 0, 0, G_OPTION_ARG_STRING, &a->day, "Only samples of day D (sampled_at, else reported_at)", "D" },
-        { "since", 0, 0, G_OPTION_ARG_STRING, &a->since, "Only samples at or after T", "T" },
-        { "until", 0, 0, G_OPTION_ARG_STRING, &a->until, "Only samples before T (a bare date: to its end)", "T" },
-        { "days", 0, 0, G_OPTION_ARG_STRING, &a->days, "A history: every day FROM..TO (or the N days ending at --day) is a round", "FROM..TO|N" },
-        { "valid", 0, 0, G_OPTION_ARG_STRING, &a->valid, "With --days: overdue when no negative in the HOURS before --now", "HOURS" },
-        { "now", 0, 0, G_OPTION_ARG_STRING, &a->now, "With --days: the time hours are counted to (default: the end of the last day)", "T" },
-        { "door-list", 0, 0, G_OPTION_ARG_FILENAME, &a->door_list, "Missing (and, with --valid, overdue) residents by building, unit, floor and room, as CSV, for the volunteers", "FILE" },
-        { "tubes", 0, 0, G_OPTION_ARG_FILENAME, &a->tubes, "Every result row of each tube whose result is positive or review, with the resident it matched or why none, as CSV", "FILE" },
-        { "notice", 0, 0, G_OPTION_ARG_FILENAME, &a->notice, "One text per building for its messaging group (names masked, no ids or phones) into DIR", "DIR" },
-        { "tz", 0, 0, G_OPTION_ARG_STRING, &a->tz, "Local time: times with a zone or as epochs are converted to it (default +08:00)", "ZONE" },
-        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out, "Write residents to FILE ('-': stdout)", "FILE" },
-        { "format", 0, 0, G_OPTION_ARG_STRING, &a->format, "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT" },
-        { "only", 0, 0, G_OPTION_ARG_STRING, &a->only, "Only residents in these states", "STATE[,STATE]" },
-        { "unmatched", 0, 0, G_OPTION_ARG_FILENAME, &a->unmatched, "Result rows not on the roster, as CSV", "FILE" },
-        { "problems", 0, 0, G_OPTION_ARG_FILENAME, &a->problems, "Rejected rows with file, line and reason, as CSV", "FILE" },
-        { "summary-json", 0, 0, G_OPTION_ARG_FILENAME, &a->summary, "Counts and accounting as JSON ('-': stdout)", "FILE" },
-        { "config", 0, 0, G_OPTION_ARG_FILENAME, &a->config, "Aliases, result vocabulary, status phrases (.ini)", "FILE" },
-        { "encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding, "Read every input in this encoding instead of detecting", "NAME" },
-        { "sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->sheets, "The sheets of each workbook input, by name or 1-based number, repeated or NAME,NAME (default: every visible sheet)", "NAME|N" },
-        { "mask", 0, 0, G_OPTION_ARG_NONE, &a->mask, "Mask ids (310***********1234) and phones (138****5678)", NULL },
-        { "lang", 0, 0, G_OPTION_ARG_STRING, &a->lang, "Labels for people: zh (default) or en", "LANG" },
-        { "fail-on", 0, 0, G_OPTION_ARG_STRING, &a->fail_on, "Exit 4 when a resident is in one of these states", "STATES" },
-        { "bom", 0, 0, G_OPTION_ARG_NONE, &a->bom, "Start every CSV output with a UTF-8 BOM, for Excel (TSV and JSON unchanged)",
-          NULL },
-        { "mode", 0, 0, G_OPTION_ARG_STRING, &a->mode, "Permissions of created outputs (default 0600)", "OCTAL" },
-        { "split-by", 0, 0, G_OPTION_ARG_STRING, &a->split_by, "With 'building': one workbook per building plus the whole, into -O DIR", "building" },
-        { "output-dir", 'O', 0, G_OPTION_ARG_FILENAME, &a->out_dir, "Directory for --split-by workbooks", "DIR" },
-        { "threads", 0, 0, G_OPTION_ARG_INT, &a->threads, "1: everything in one thread (same output, slower)", "N" },
-        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &a->quiet, "No progress, no summary line, no problem messages", NULL },
-        { NULL, 0, 0, 0, NULL, NULL, NULL },
+        {"roster", 'r', 0, G_OPTION_ARG_FILENAME_ARRAY, &a->rosters, "A roster file (repeatable; needed)",
+         "FILE"},
+        {"day", 0, 0, G_OPTION_ARG_STRING, &a->day, "Only samples of day D (sampled_at, else reported_at)",
+         "D"},
+        {"since", 0, 0, G_OPTION_ARG_STRING, &a->since, "Only samples at or after T", "T"},
+        {"until", 0, 0, G_OPTION_ARG_STRING, &a->until, "Only samples before T (a bare date: to its end)",
+         "T"},
+        {"days", 0, 0, G_OPTION_ARG_STRING, &a->days,
+         "A history: every day FROM..TO (or the N days ending at --day) is a round", "FROM..TO|N"},
+        {"valid", 0, 0, G_OPTION_ARG_STRING, &a->valid,
+         "With --days: overdue when no negative in the HOURS before --now", "HOURS"},
+        {"now", 0, 0, G_OPTION_ARG_STRING, &a->now,
+         "With --days: the time hours are counted to (default: the end of the last day)", "T"},
+        {"door-list", 0, 0, G_OPTION_ARG_FILENAME, &a->door_list,
+         "Missing (and, with --valid, overdue) residents by building, unit, floor and room, as CSV, for the "
+         "volunteers",
+         "FILE"},
+        {"tubes", 0, 0, G_OPTION_ARG_FILENAME, &a->tubes,
+         "Every result row of each tube whose result is positive or review, with the resident it matched or "
+         "why none, as CSV",
+         "FILE"},
+        {"notice", 0, 0, G_OPTION_ARG_FILENAME, &a->notice,
+         "One text per building for its messaging group (names masked, no ids or phones) into DIR", "DIR"},
+        {"tz", 0, 0, G_OPTION_ARG_STRING, &a->tz,
+         "Local time: times with a zone or as epochs are converted to it (default +08:00)", "ZONE"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &a->out, "Write residents to FILE ('-': stdout)", "FILE"},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &a->format,
+         "csv, tsv, json or xlsx (default: from -o's extension, else csv)", "FMT"},
+        {"only", 0, 0, G_OPTION_ARG_STRING, &a->only, "Only residents in these states", "STATE[,STATE]"},
+        {"unmatched", 0, 0, G_OPTION_ARG_FILENAME, &a->unmatched, "Result rows not on the roster, as CSV",
+         "FILE"},
+        {"problems", 0, 0, G_OPTION_ARG_FILENAME, &a->problems,
+         "Rejected rows with file, line and reason, as CSV", "FILE"},
+        {"summary-json", 0, 0, G_OPTION_ARG_FILENAME, &a->summary,
+         "Counts and accounting as JSON ('-': stdout)", "FILE"},
+        {"config", 0, 0, G_OPTION_ARG_FILENAME, &a->config,
+         "Aliases, result vocabulary, status phrases (.ini)", "FILE"},
+        {"encoding", 0, 0, G_OPTION_ARG_STRING, &a->encoding,
+         "Read every input in this encoding instead of detecting", "NAME"},
+        {"sheet", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->sheets,
+         "The sheets of each workbook input, by name or 1-based number, repeated or NAME,NAME (default: "
+         "every visible sheet)",
+         "NAME|N"},
+        {"mask", 0, 0, G_OPTION_ARG_NONE, &a->mask, "Mask ids (310***********1234) and phones (138****5678)",
+         NULL},
+        {"lang", 0, 0, G_OPTION_ARG_STRING, &a->lang, "Labels for people: zh (default) or en", "LANG"},
+        {"fail-on", 0, 0, G_OPTION_ARG_STRING, &a->fail_on,
+         "Exit 4 when a resident is in one of these states", "STATES"},
+        {"bom", 0, 0, G_OPTION_ARG_NONE, &a->bom,
+         "Start every CSV output with a UTF-8 BOM, for Excel (TSV and JSON unchanged)", NULL},
+        {"mode", 0, 0, G_OPTION_ARG_STRING, &a->mode, "Permissions of created outputs (default 0600)",
+         "OCTAL"},
+        {"split-by", 0, 0, G_OPTION_ARG_STRING, &a->split_by,
+         "With 'building': one workbook per building plus the whole, into -O DIR", "building"},
+        {"output-dir", 'O', 0, G_OPTION_ARG_FILENAME, &a->out_dir, "Directory for --split-by workbooks",
+         "DIR"},
+        {"threads", 0, 0, G_OPTION_ARG_INT, &a->threads, "1: everything in one thread (same output, slower)",
+         "N"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &a->quiet, "No progress, no summary line, no problem messages",
+         NULL},
+        {NULL, 0, 0, 0, NULL, NULL, NULL},
     };
     return rc_cli_parse("merge", entries, "RESULTS... - merge result exports with rosters", merge_summary,
                         merge_description, argc, argv);
@@ -380,8 +397,7 @@ parse_args(MergeArgs *a, int *argc, char ***argv)
 
 /* The inputs are there. Returns RC_EXIT_OK or the exit code, having said
  * why (as every plan_ step does). */
-static int
-plan_inputs(const MergeArgs *a, int argc)
+static int plan_inputs(const MergeArgs *a, int argc)
 {
     if (!a->rosters || !a->rosters[0]) {
         rc_cli_msg("merge needs at least one roster (-r FILE)");
@@ -398,8 +414,7 @@ static int plan_shown(const MergeArgs *a, MergePlan *p);
 
 /* DESIGN.md section 6: --days makes the window (every day of the range),
  * --now and --valid what the history measures. */
-static int
-plan_history(const MergeArgs *a, MergePlan *p)
+static int plan_history(const MergeArgs *a, MergePlan *p)
 {
     g_autoptr(GError) err = NULL;
     if (a->since || a->until) {
@@ -436,8 +451,7 @@ plan_history(const MergeArgs *a, MergePlan *p)
 }
 
 /* What to keep and how to show it: window, format, states, language. */
-static int
-plan_values(const MergeArgs *a, MergePlan *p)
+static int plan_values(const MergeArgs *a, MergePlan *p)
 {
     p->only = p->fail_bits = 0;
     p->history = FALSE;
@@ -462,8 +476,7 @@ plan_values(const MergeArgs *a, MergePlan *p)
 }
 
 /* The format, the states asked for and the language. */
-static int
-plan_shown(const MergeArgs *a, MergePlan *p)
+static int plan_shown(const MergeArgs *a, MergePlan *p)
 {
     if (!parse_format(a->format, a->out, &p->fmt) ||
         (a->only && !rc_cli_states("--only", a->only, &p->only)) ||
@@ -478,8 +491,7 @@ plan_shown(const MergeArgs *a, MergePlan *p)
 
 /* Where the outputs go and how they are made: split, directory, terminal,
  * threads, mode, standard output. */
-static int
-plan_outputs(const MergeArgs *a, MergePlan *p)
+static int plan_outputs(const MergeArgs *a, MergePlan *p)
 {
     gboolean out_stdout = !a->out || strcmp(a->out, "-") == 0;
     if (a->split_by && strcmp(a->split_by, "building") != 0) {
@@ -516,7 +528,8 @@ plan_outputs(const MergeArgs *a, MergePlan *p)
     /* --bom asked for where no CSV is written would do nothing, silently */
     if (a->bom && !(p->fmt == FMT_CSV && (a->out || !a->split_by)) && !a->unmatched && !a->problems &&
         !a->door_list) {
-        rc_cli_msg("--bom marks CSV outputs only, and none is asked for (TSV, JSON and workbooks never get one)");
+        rc_cli_msg(
+            "--bom marks CSV outputs only, and none is asked for (TSV, JSON and workbooks never get one)");
         return RC_EXIT_USAGE;
     }
     if (out_stdout && a->summary && strcmp(a->summary, "-") == 0) {
@@ -532,8 +545,7 @@ plan_outputs(const MergeArgs *a, MergePlan *p)
 /* Whether the residents' columns (rollcall's own, then every roster's
  * extras) fit a workbook; if not, says so naming the widest roster (issue
  * 13 item 11), rather than libxlsxwriter failing on a temporary's name. */
-static gboolean
-fits_a_workbook(const RcMerge *m)
+static gboolean fits_a_workbook(const RcMerge *m)
 {
     guint n_extra, n_in;
     rc_merge_extra_columns(m, &n_extra);
@@ -549,18 +561,21 @@ fits_a_workbook(const RcMerge *m)
             most = n;
         }
     }
-    rc_cli_msg("%s: %u extra columns%s: a workbook holds at most %d columns, %d of them for the rosters' extra "
-               "columns; write CSV, TSV or JSON instead (--format)",
-               widest ? widest->path : "roster", widest ? most : n_extra, n_in > 1 ? " (with the other rosters', "
-               "more)" : "", WORKBOOK_MAX_COLUMNS, WORKBOOK_MAX_COLUMNS - RC_COL_FIXED);
+    rc_cli_msg(
+        "%s: %u extra columns%s: a workbook holds at most %d columns, %d of them for the rosters' extra "
+        "columns; write CSV, TSV or JSON instead (--format)",
+        widest ? widest->path : "roster", widest ? most : n_extra,
+        n_in > 1 ? " (with the other rosters', "
+                   "more)"
+                 : "",
+        WORKBOOK_MAX_COLUMNS, WORKBOOK_MAX_COLUMNS - RC_COL_FIXED);
     return FALSE;
 }
 
 /* The files named on the command line: inputs (rosters, results, config)
  * and the outputs other than --split-by's. Fills F with borrowed strings
  * (free the two arrays). */
-static void
-files_of(const MergeArgs *a, int argc, char **argv, Files *f)
+static void files_of(const MergeArgs *a, int argc, char **argv, Files *f)
 {
     gsize n_rosters = a->rosters ? g_strv_length(a->rosters) : 0;
     f->inputs = g_new0(const char *, n_rosters + (gsize)argc + 1);
@@ -571,8 +586,12 @@ files_of(const MergeArgs *a, int argc, char **argv, Files *f)
         f->inputs[f->n_inputs++] = argv[i];
     if (a->config)
         f->inputs[f->n_inputs++] = a->config;
-    const char *outs[] = { a->out || !a->split_by ? (a->out ? a->out : "-") : NULL, a->unmatched, a->problems,
-                           a->summary, a->door_list, a->tubes };
+    const char *outs[] = {a->out || !a->split_by ? (a->out ? a->out : "-") : NULL,
+                          a->unmatched,
+                          a->problems,
+                          a->summary,
+                          a->door_list,
+                          a->tubes};
     f->outputs = g_new0(const char *, G_N_ELEMENTS(outs));
     f->n_outputs = 0;
     for (gsize i = 0; i < G_N_ELEMENTS(outs); i++)
@@ -581,8 +600,7 @@ files_of(const MergeArgs *a, int argc, char **argv, Files *f)
 }
 
 /* No output may overwrite an input or another output (issue 13 item 3). */
-static int
-plan_distinct(const Files *f)
+static int plan_distinct(const Files *f)
 {
     g_autoptr(GError) err = NULL;
     if (!rc_outfile_check_distinct(f->outputs, f->n_outputs, f->inputs, f->n_inputs, &err)) {
@@ -595,8 +613,7 @@ plan_distinct(const Files *f)
 /* A file copied in under NAME.partial and renamed when complete (the
  * convention of docs/cron.md) is still being written while it has that
  * name: an hourly run over a folder must not read it half-way. */
-static gboolean
-is_partial(const char *path)
+static gboolean is_partial(const char *path)
 {
     return g_str_has_suffix(path, ".partial");
 }
@@ -604,13 +621,12 @@ is_partial(const char *path)
 /* Results named *.partial are skipped (the run says so in its warnings); a
  * roster so named, or nothing left to read, is an input error. Returns
  * RC_EXIT_OK or the exit code, having said why. */
-static int
-plan_partial(const MergeArgs *a, int argc, char **argv)
+static int plan_partial(const MergeArgs *a, int argc, char **argv)
 {
     for (char **r = a->rosters; *r; r++)
         if (is_partial(*r)) {
-            rc_cli_msg("%s: still being copied (the name ends in .partial): give the roster once it is renamed",
-                       *r);
+            rc_cli_msg(
+                "%s: still being copied (the name ends in .partial): give the roster once it is renamed", *r);
             return RC_EXIT_INPUT;
         }
     for (int i = 1; i < argc; i++)
@@ -622,8 +638,8 @@ plan_partial(const MergeArgs *a, int argc, char **argv)
 
 /* Loads the rosters, then streams RESULTS (argv[1..]) through merge M. Returns
  * RC_EXIT_OK or the exit code, having said why. */
-static int
-load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView *view, gboolean workbook)
+static int load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView *view,
+                       gboolean workbook)
 {
     g_autoptr(GError) err = NULL;
     gboolean loaded = TRUE;
@@ -650,29 +666,26 @@ load_inputs(RcMerge *m, const MergeArgs *a, int argc, char **argv, const RunView
         rc_cli_msg("%s", err->message);
         /* A spool that cannot be written is an output's failure, not the input's. */
         return g_error_matches(err, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING) ? RC_EXIT_USAGE
-               : err->domain == RC_SPOOL_ERROR                                ? RC_EXIT_OUTPUT
-                                                                              : RC_EXIT_INPUT;
+               : err->domain == RC_SPOOL_ERROR                                 ? RC_EXIT_OUTPUT
+                                                                               : RC_EXIT_INPUT;
     }
     rc_merge_finish(m);
     return RC_EXIT_OK;
 }
 
-static void
-write_door(const RcReport *r, FILE *fp, gpointer data)
+static void write_door(const RcReport *r, FILE *fp, gpointer data)
 {
     rc_out_door_csv(r, fp);
 }
 
-static void
-write_tubes(const RcReport *r, FILE *fp, gpointer data)
+static void write_tubes(const RcReport *r, FILE *fp, gpointer data)
 {
     rc_out_tubes_csv(r, data, fp);
 }
 
 /* DESIGN.md section 7: --tubes, the hot tubes' rows read back from their
  * spool first, so that a spool that cannot be read is said, not an empty list. */
-static gboolean
-write_tubes_file(const char *path, guint mode, const RcReport *r, gboolean bom)
+static gboolean write_tubes_file(const char *path, guint mode, const RcReport *r, gboolean bom)
 {
     g_autoptr(GError) err = NULL;
     g_autoptr(RcTubeList) tubes = rc_report_tubes(r, NULL, &err);
@@ -683,8 +696,7 @@ write_tubes_file(const char *path, guint mode, const RcReport *r, gboolean bom)
     return write_output(path, mode, r, write_tubes, tubes, bom);
 }
 
-static void
-write_notice(const RcReport *r, FILE *fp, gpointer data)
+static void write_notice(const RcReport *r, FILE *fp, gpointer data)
 {
     const guint *b = data;
     rc_out_notice(r, b[0], b[1], fp);
@@ -692,8 +704,7 @@ write_notice(const RcReport *r, FILE *fp, gpointer data)
 
 /* DESIGN.md section 7: DIR/BUILDING.txt per building, names as --split-by
  * makes them (Windows-safe, distinct ignoring case). */
-static gboolean
-write_notices(const char *dir, guint mode, const RcReport *r, RcLang lang)
+static gboolean write_notices(const char *dir, guint mode, const RcReport *r, RcLang lang)
 {
     if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
         rc_cli_msg("%s: not a directory", dir);
@@ -706,7 +717,7 @@ write_notices(const char *dir, guint mode, const RcReport *r, RcLang lang)
     for (guint i = 0; i < r->n_buildings; i++) {
         g_autofree char *base = g_strconcat(files[i], ".txt", NULL);
         g_autofree char *path = g_build_filename(dir, base, NULL);
-        guint what[2] = { i, lang == RC_LANG_EN };
+        guint what[2] = {i, lang == RC_LANG_EN};
         if (!write_output(path, mode, r, write_notice, what, FALSE))
             return FALSE;
     }
@@ -715,11 +726,10 @@ write_notices(const char *dir, guint mode, const RcReport *r, RcLang lang)
 
 /* Every output asked for, in a fixed order; stops at the first that fails.
  * Returns RC_EXIT_OK or the exit code, having said why. */
-static int
-write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p, const Files *files)
+static int write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p, const Files *files)
 {
-    MainOut main_out = { p->fmt, p->only };
-    RcXlsxOptions xo = { p->lang, NULL, 0, NULL };
+    MainOut main_out = {p->fmt, p->only};
+    RcXlsxOptions xo = {p->lang, NULL, 0, NULL};
     const char *out = a->out ? a->out : "-";
     int code = a->split_by ? write_split(a->out_dir, p->mode, rep, p->lang, files) : RC_EXIT_OK;
     if (code != RC_EXIT_OK)
@@ -745,8 +755,7 @@ write_outputs(const RcReport *rep, const MergeArgs *a, const MergePlan *p, const
 }
 
 /* DESIGN.md section 3.5: what usually means a wrong set-up, one line each. */
-static void
-print_warnings(const RcReport *rep)
+static void print_warnings(const RcReport *rep)
 {
     g_autoptr(GString) file = g_string_new(NULL);
     g_autoptr(GString) text = g_string_new(NULL);
@@ -757,8 +766,7 @@ print_warnings(const RcReport *rep)
 }
 
 /* The two lines of counts on stderr, after the problems not shown. */
-static void
-print_counts(const RcMerge *m, const RcReport *rep, const RunView *view, const MergeArgs *a)
+static void print_counts(const RcMerge *m, const RcReport *rep, const RunView *view, const MergeArgs *a)
 {
     const RcResultCounts *rc = rc_merge_result_counts(m);
     const RcRosterCounts *rr = rc_merge_roster_counts(m);
@@ -767,26 +775,25 @@ print_counts(const RcMerge *m, const RcReport *rep, const RunView *view, const M
         rc_cli_msg("%" G_GUINT64_FORMAT " more problem rows not shown%s", view->problems - SHOWN_PROBLEMS,
                    a->problems ? "" : " (write them all with --problems FILE)");
     /* rows that are not data, said only when there are some */
-    g_autofree char *rc_ign = rc->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rc->ignored)
-                                          : g_strdup("");
-    g_autofree char *rr_ign = rr->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rr->ignored)
-                                          : g_strdup("");
+    g_autofree char *rc_ign =
+        rc->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rc->ignored) : g_strdup("");
+    g_autofree char *rr_ign =
+        rr->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rr->ignored) : g_strdup("");
     rc_cli_msg("%" G_GUINT64_FORMAT " result rows: %" G_GUINT64_FORMAT " applied, %" G_GUINT64_FORMAT
                " out of window, %" G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " problem%s",
                rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem, rc_ign);
     rc_cli_msg("%" G_GUINT64_FORMAT " roster rows: %" G_GUINT64_FORMAT " residents, %" G_GUINT64_FORMAT
-               " problem%s; %" G_GUINT64_FORMAT " negative, %" G_GUINT64_FORMAT " positive, %" G_GUINT64_FORMAT
-               " review, %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT " pending, %" G_GUINT64_FORMAT
-               " missing, %" G_GUINT64_FORMAT " exempt",
+               " problem%s; %" G_GUINT64_FORMAT " negative, %" G_GUINT64_FORMAT
+               " positive, %" G_GUINT64_FORMAT " review, %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT
+               " pending, %" G_GUINT64_FORMAT " missing, %" G_GUINT64_FORMAT " exempt",
                rr->rows, rr->residents, rr->problem, rr_ign, st[RC_STATE_NEGATIVE], st[RC_STATE_POSITIVE],
                st[RC_STATE_REVIEW], st[RC_STATE_INVALID], st[RC_STATE_PENDING], st[RC_STATE_MISSING],
                st[RC_STATE_EXEMPT]);
 }
 
-int
-rc_cmd_merge(int argc, char **argv)
+int rc_cmd_merge(int argc, char **argv)
 {
-    g_auto(MergeArgs) a = { 0 };
+    g_auto(MergeArgs) a = {0};
     MergePlan p;
     int code;
     if (!parse_args(&a, &argc, &argv))
@@ -805,9 +812,9 @@ rc_cmd_merge(int argc, char **argv)
         return RC_EXIT_USAGE;
 
     rc_outfile_install_signal_handlers();
-    RunView view = { a.quiet, !a.quiet && isatty(STDERR_FILENO), 0, 0, 0 };
-    RcMergeOptions mo = { p.from, p.to, a.encoding, on_progress, &view, on_problem, p.threads,
-                          p.history ? &p.days : NULL };
+    RunView view = {a.quiet, !a.quiet && isatty(STDERR_FILENO), 0, 0, 0};
+    RcMergeOptions mo = {p.from, p.to,       a.encoding, on_progress,
+                         &view,  on_problem, p.threads,  p.history ? &p.days : NULL};
     g_autoptr(GError) err = NULL;
     g_autoptr(RcMerge) m = rc_merge_new(cfg, &mo, &err);
     if (!m) {
@@ -818,7 +825,7 @@ rc_cmd_merge(int argc, char **argv)
     if ((code = load_inputs(m, &a, argc, argv, &view, p.fmt == FMT_XLSX || a.split_by)) != RC_EXIT_OK)
         return code;
 
-    RcReportOptions ro = { a.mask, now_seconds(), p.from, p.to, p.threads, p.now, p.valid_hours };
+    RcReportOptions ro = {a.mask, now_seconds(), p.from, p.to, p.threads, p.now, p.valid_hours};
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     stage("report");
     code = write_outputs(rep, &a, &p, &files);

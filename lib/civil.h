@@ -7,8 +7,7 @@
 #include <glib.h>
 
 /* Days since 1970-01-01 of Y-M-D (any valid date). */
-static inline gint64
-rc_days_from_civil(int y, int m, int d)
+static inline gint64 rc_days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     gint64 era = (y >= 0 ? y : y - 399) / 400;
@@ -19,8 +18,7 @@ rc_days_from_civil(int y, int m, int d)
 }
 
 /* The date Z days after 1970-01-01. */
-static inline void
-rc_civil_from_days(gint64 z, int *y, int *m, int *d)
+static inline void rc_civil_from_days(gint64 z, int *y, int *m, int *d)
 {
     z += 719468;
     gint64 era = (z >= 0 ? z : z - 146096) / 146097;

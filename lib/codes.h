@@ -18,9 +18,9 @@ typedef enum {
     RC_REASON_NO_ID_NO_NAME,
     RC_REASON_NO_NAME_ID_MANGLED,
     RC_REASON_NO_NAME_ID_MASKED,
-    RC_REASON_DUPLICATE_ID,   /* 1: FILE:LINE of the first */
-    RC_REASON_NO_ID_OR_NAME,  /* result: neither id nor name on the roster */
-    RC_REASON_NO_NAME,        /* result without an id: no such name */
+    RC_REASON_DUPLICATE_ID,  /* 1: FILE:LINE of the first */
+    RC_REASON_NO_ID_OR_NAME, /* result: neither id nor name on the roster */
+    RC_REASON_NO_NAME,       /* result without an id: no such name */
     RC_REASON_NO_ID_NO_RESCUE,
     RC_REASON_NOT_UNIQUE_PHONE,
     RC_REASON_NOT_UNIQUE_ID,
@@ -40,7 +40,7 @@ typedef enum {
     RC_REASON_NUL_BYTE,
     RC_REASON_XLS_CELL,
     RC_REASON_TWO_CELLS,
-    RC_REASON_MASKED_NAME,    /* result: a masked name no phone or id confirms */
+    RC_REASON_MASKED_NAME, /* result: a masked name no phone or id confirms */
     RC_REASON_COUNT
 } RcReason;
 
@@ -74,8 +74,8 @@ typedef enum {
 } RcFlag;
 
 typedef struct {
-    const char *name;   /* as CSV and JSON write it: "id-mangled" */
-    gboolean id_bit;    /* BIT is of the id's flags (norm.h), else the resident's (roster.h) */
+    const char *name; /* as CSV and JSON write it: "id-mangled" */
+    gboolean id_bit;  /* BIT is of the id's flags (norm.h), else the resident's (roster.h) */
     guint32 bit;
     const char *zh, *en;
 } RcFlagInfo;

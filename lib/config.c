@@ -3,19 +3,20 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(rc-config-error-quark, rc_config_error)
+G_DEFINE_QUARK(rc - config - error - quark, rc_config_error)
 
 struct RcConfig {
     GPtrArray *aliases[RC_KIND_COUNT][RC_ROLE_COUNT]; /* char*, NULL-terminated */
     GPtrArray *vocab[RC_RESULT_STATES];               /* char*, NULL-terminated */
-    GPtrArray *exempt;     /* char*, NULL-terminated: phrases that exempt */
+    GPtrArray *exempt;                                /* char*, NULL-terminated: phrases that exempt */
     GPtrArray *not_exempt; /* char*, NULL-terminated: phrases that negate or end one */
 };
 
 /* DESIGN.md section 1: default header aliases. Results take the roster's id,
  * name and phone aliases too. */
 static const char *const roster_aliases[RC_ROLE_COUNT] = {
-    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;身份号;id;id_number;id_no;idnumber",
+    [RC_ROLE_ID] =
+        "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;身份号;id;id_number;id_no;idnumber",
     [RC_ROLE_NAME] = "姓名;name",
     [RC_ROLE_BUILDING] = "楼号;楼栋;栋;幢;楼;building",
     [RC_ROLE_UNIT] = "单元;unit",
@@ -26,7 +27,8 @@ static const char *const roster_aliases[RC_ROLE_COUNT] = {
 };
 
 static const char *const results_aliases[RC_ROLE_COUNT] = {
-    [RC_ROLE_ID] = "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;身份号;id;id_number;id_no;idnumber",
+    [RC_ROLE_ID] =
+        "证件号码;身份证号;身份证号码;身份证;证件号;公民身份号码;身份号;id;id_number;id_no;idnumber",
     [RC_ROLE_NAME] = "姓名;name",
     [RC_ROLE_PHONE] = "手机号;手机号码;联系电话;联系方式;电话;电话号码;phone;mobile",
     [RC_ROLE_RESULT] = "检测结果;结果;核酸结果;采样结果;result",
@@ -50,7 +52,8 @@ static const char *const default_vocab[RC_RESULT_STATES] = {
 /* DESIGN.md section 2, Status. A place's one-character name: provinces'
  * and a few cities' short names, as 离沪 / 返沪 write them (离休, 离退,
  * 离异, 离婚, 离职 name no place, so they never match). */
-#define PLACE_CHARS "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘陇青宁新港澳台杭穗深汉蓉甬锡厦榕邕昆"
+#define PLACE_CHARS                                                                                          \
+    "京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕甘陇青宁新港澳台杭穗深汉蓉甬锡厦榕邕昆"
 
 /* Phrases (regexes, unanchored, caseless) that say the person is not there:
  * away, in hospital, the home empty, deceased. */
@@ -66,8 +69,7 @@ static const char *const default_not_exempt =
     "不外出;未外出;居家;在家;返回;回来;返[" PLACE_CHARS "];来[" PLACE_CHARS "];抵[" PLACE_CHARS "];"
     "出院;上门;returned;back home;at home";
 
-static void
-list_add_split(GPtrArray *list, const char *semi)
+static void list_add_split(GPtrArray *list, const char *semi)
 {
     /* The array is kept NULL-terminated: drop the terminator, append, restore. */
     if (list->len > 0 && g_ptr_array_index(list, list->len - 1) == NULL)
@@ -80,8 +82,7 @@ list_add_split(GPtrArray *list, const char *semi)
 
 /* list_add_split() without empty entries: an empty phrase would match every
  * status. */
-static void
-phrases_add_split(GPtrArray *list, const char *semi)
+static void phrases_add_split(GPtrArray *list, const char *semi)
 {
     g_auto(GStrv) parts = g_strsplit(semi, ";", -1);
     if (list->len > 0 && g_ptr_array_index(list, list->len - 1) == NULL)
@@ -94,8 +95,7 @@ phrases_add_split(GPtrArray *list, const char *semi)
     g_ptr_array_add(list, NULL);
 }
 
-static GPtrArray *
-list_new(const char *semi)
+static GPtrArray *list_new(const char *semi)
 {
     GPtrArray *list = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(list, NULL);
@@ -104,8 +104,7 @@ list_new(const char *semi)
     return list;
 }
 
-RcConfig *
-rc_config_new(void)
+RcConfig *rc_config_new(void)
 {
     RcConfig *cfg = g_new0(RcConfig, 1);
     for (int r = 0; r < RC_ROLE_COUNT; r++) {
@@ -121,8 +120,7 @@ rc_config_new(void)
     return cfg;
 }
 
-void
-rc_config_free(RcConfig *cfg)
+void rc_config_free(RcConfig *cfg)
 {
     if (!cfg)
         return;
@@ -136,8 +134,7 @@ rc_config_free(RcConfig *cfg)
     g_free(cfg);
 }
 
-static RcRole
-role_from_name(const char *name)
+static RcRole role_from_name(const char *name)
 {
     for (int r = 0; r < RC_ROLE_COUNT; r++)
         if (strcmp(name, rc_role_name((RcRole)r)) == 0)
@@ -145,8 +142,7 @@ role_from_name(const char *name)
     return RC_ROLE_NONE;
 }
 
-static gboolean
-load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const char *group, GError **error)
+static gboolean load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const char *group, GError **error)
 {
     g_auto(GStrv) keys = g_key_file_get_keys(kf, group, NULL, NULL);
     for (char **k = keys; k && *k; k++) {
@@ -183,16 +179,15 @@ load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const char *group, GEr
         } else if (strcmp(group, "exempt") == 0 && strcmp(*k, "not") == 0) {
             phrases_add_split(cfg->not_exempt, val);
         } else {
-            g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
-                        "%s: [%s]: unknown key '%s'", path, group, *k);
+            g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE, "%s: [%s]: unknown key '%s'", path,
+                        group, *k);
             return FALSE;
         }
     }
     return TRUE;
 }
 
-gboolean
-rc_config_load(RcConfig *cfg, const char *path, GError **error)
+gboolean rc_config_load(RcConfig *cfg, const char *path, GError **error)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) local = NULL;
@@ -204,8 +199,8 @@ rc_config_load(RcConfig *cfg, const char *path, GError **error)
     }
     g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
     for (char **g = groups; *g; g++) {
-        if (strcmp(*g, "roster") != 0 && strcmp(*g, "results") != 0 &&
-            strcmp(*g, "vocabulary") != 0 && strcmp(*g, "exempt") != 0) {
+        if (strcmp(*g, "roster") != 0 && strcmp(*g, "results") != 0 && strcmp(*g, "vocabulary") != 0 &&
+            strcmp(*g, "exempt") != 0) {
             g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
                         "%s: unknown group [%s] (known: roster, results, vocabulary, exempt)", path, *g);
             return FALSE;
@@ -216,26 +211,22 @@ rc_config_load(RcConfig *cfg, const char *path, GError **error)
     return TRUE;
 }
 
-const char *const *
-rc_config_aliases(const RcConfig *cfg, RcKind kind, RcRole role)
+const char *const *rc_config_aliases(const RcConfig *cfg, RcKind kind, RcRole role)
 {
     return (const char *const *)cfg->aliases[kind][role]->pdata;
 }
 
-const char *const *
-rc_config_vocabulary(const RcConfig *cfg, RcState state)
+const char *const *rc_config_vocabulary(const RcConfig *cfg, RcState state)
 {
     return (const char *const *)cfg->vocab[state]->pdata;
 }
 
-const char *const *
-rc_config_exempt(const RcConfig *cfg)
+const char *const *rc_config_exempt(const RcConfig *cfg)
 {
     return (const char *const *)cfg->exempt->pdata;
 }
 
-const char *const *
-rc_config_not_exempt(const RcConfig *cfg)
+const char *const *rc_config_not_exempt(const RcConfig *cfg)
 {
     return (const char *const *)cfg->not_exempt->pdata;
 }

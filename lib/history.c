@@ -4,14 +4,13 @@
 
 #include "history.h"
 
-G_DEFINE_QUARK(rc-history-error-quark, rc_history_error)
+G_DEFINE_QUARK(rc - history - error - quark, rc_history_error)
 
 #define DAY_SECONDS 86400
 
 /* How cautious a result is (section 3.3: a decided result over pending;
  * review over invalid over negative). Positive is sticky: above all. */
-static int
-caution(RcState s)
+static int caution(RcState s)
 {
     switch (s) {
     case RC_STATE_POSITIVE:
@@ -27,8 +26,7 @@ caution(RcState s)
     }
 }
 
-static int
-cmp_num(gint64 a, gint64 b)
+static int cmp_num(gint64 a, gint64 b)
 {
     return (a > b) - (a < b);
 }
@@ -40,8 +38,7 @@ cmp_num(gint64 a, gint64 b)
  * comparing reported_at whenever either sampled_at is absent, or treating an
  * absent time as equal to every other, is no total order (three samples can
  * each beat the next), and the deciding sample would depend on input order. */
-int
-rc_sample_cmp(const RcSampleKey *a, const RcSampleKey *b)
+int rc_sample_cmp(const RcSampleKey *a, const RcSampleKey *b)
 {
     gboolean pa = a->state == RC_STATE_POSITIVE, pb = b->state == RC_STATE_POSITIVE;
     if (pa != pb)
@@ -57,8 +54,7 @@ rc_sample_cmp(const RcSampleKey *a, const RcSampleKey *b)
 
 /* ---- days ---- */
 
-static gboolean
-parse_date(const char *s, RcTime *out)
+static gboolean parse_date(const char *s, RcTime *out)
 {
     RcTime t;
     if (!rc_norm_time(s, strlen(s), &t, NULL) || t % DAY_SECONDS != 0)
@@ -67,8 +63,7 @@ parse_date(const char *s, RcTime *out)
     return TRUE;
 }
 
-gboolean
-rc_days_parse(const char *spec, const char *last_day, RcDays *out, GError **error)
+gboolean rc_days_parse(const char *spec, const char *last_day, RcDays *out, GError **error)
 {
     const char *dots = strstr(spec, "..");
     RcTime from, to;
@@ -106,8 +101,7 @@ rc_days_parse(const char *spec, const char *last_day, RcDays *out, GError **erro
     return TRUE;
 }
 
-int
-rc_days_index(const RcDays *days, RcTime t)
+int rc_days_index(const RcDays *days, RcTime t)
 {
     if (t == RC_TIME_NONE || t < days->first)
         return -1;
@@ -129,13 +123,12 @@ typedef struct {
 
 struct RcHistory {
     RcDays days;
-    guint n, cap;            /* residents held, allocated */
-    Cell *cells;             /* cap * n_days, a resident's days together */
-    RcTime *last_negative;   /* cap */
+    guint n, cap;          /* residents held, allocated */
+    Cell *cells;           /* cap * n_days, a resident's days together */
+    RcTime *last_negative; /* cap */
 };
 
-RcHistory *
-rc_history_new(const RcDays *days, guint n_residents)
+RcHistory *rc_history_new(const RcDays *days, guint n_residents)
 {
     RcHistory *h = g_new0(RcHistory, 1);
     h->days = *days;
@@ -148,8 +141,7 @@ rc_history_new(const RcDays *days, guint n_residents)
     return h;
 }
 
-void
-rc_history_free(RcHistory *h)
+void rc_history_free(RcHistory *h)
 {
     if (!h)
         return;
@@ -158,14 +150,12 @@ rc_history_free(RcHistory *h)
     g_free(h);
 }
 
-const RcDays *
-rc_history_days(const RcHistory *h)
+const RcDays *rc_history_days(const RcHistory *h)
 {
     return &h->days;
 }
 
-static void
-grow(RcHistory *h, guint idx)
+static void grow(RcHistory *h, guint idx)
 {
     if (idx < h->cap) {
         h->n = MAX(h->n, idx + 1);
@@ -175,7 +165,8 @@ grow(RcHistory *h, guint idx)
     while (cap <= idx)
         cap *= 2;
     h->cells = g_renew(Cell, h->cells, (gsize)cap * h->days.n_days);
-    memset(h->cells + (gsize)h->cap * h->days.n_days, 0, sizeof(Cell) * (gsize)(cap - h->cap) * h->days.n_days);
+    memset(h->cells + (gsize)h->cap * h->days.n_days, 0,
+           sizeof(Cell) * (gsize)(cap - h->cap) * h->days.n_days);
     h->last_negative = g_renew(RcTime, h->last_negative, cap);
     for (guint i = h->cap; i < cap; i++)
         h->last_negative[i] = RC_TIME_NONE;
@@ -183,8 +174,7 @@ grow(RcHistory *h, guint idx)
     h->n = idx + 1;
 }
 
-static Cell
-cell_pack(const RcHistory *h, const RcSampleKey *s)
+static Cell cell_pack(const RcHistory *h, const RcSampleKey *s)
 {
     Cell c;
     guint32 sod = CELL_SOD_NONE;
@@ -201,8 +191,7 @@ cell_pack(const RcHistory *h, const RcSampleKey *s)
     return c;
 }
 
-static RcSampleKey
-cell_unpack(const RcHistory *h, int day, Cell c)
+static RcSampleKey cell_unpack(const RcHistory *h, int day, Cell c)
 {
     RcSampleKey k;
     k.state = (RcState)((int)(c.a >> 24) - 1);
@@ -212,8 +201,7 @@ cell_unpack(const RcHistory *h, int day, Cell c)
     return k;
 }
 
-gboolean
-rc_history_apply(RcHistory *h, guint idx, int day, const RcSampleKey *s)
+gboolean rc_history_apply(RcHistory *h, guint idx, int day, const RcSampleKey *s)
 {
     g_return_val_if_fail(day >= 0 && (guint)day < h->days.n_days, FALSE);
     grow(h, idx);
@@ -236,8 +224,7 @@ rc_history_apply(RcHistory *h, guint idx, int day, const RcSampleKey *s)
              held.reported_at == s->reported_at);
 }
 
-RcState
-rc_history_state(const RcHistory *h, guint idx, guint day, gboolean exempt)
+RcState rc_history_state(const RcHistory *h, guint idx, guint day, gboolean exempt)
 {
     if (idx < h->n && day < h->days.n_days) {
         Cell c = h->cells[(gsize)idx * h->days.n_days + day];
@@ -247,8 +234,7 @@ rc_history_state(const RcHistory *h, guint idx, guint day, gboolean exempt)
     return exempt ? RC_STATE_EXEMPT : RC_STATE_MISSING;
 }
 
-void
-rc_history_summary(const RcHistory *h, guint idx, gboolean exempt, RcHistorySummary *out)
+void rc_history_summary(const RcHistory *h, guint idx, gboolean exempt, RcHistorySummary *out)
 {
     out->last_negative = idx < h->n ? h->last_negative[idx] : RC_TIME_NONE;
     out->missed_in_a_row = 0;
@@ -266,14 +252,12 @@ rc_history_summary(const RcHistory *h, guint idx, gboolean exempt, RcHistorySumm
     }
 }
 
-double
-rc_history_hours_since(RcTime last_negative, RcTime now)
+double rc_history_hours_since(RcTime last_negative, RcTime now)
 {
     return (double)(now - last_negative) / 3600.0;
 }
 
-gboolean
-rc_history_overdue(RcState state, gboolean exempt, RcTime last_negative, RcTime now, guint hours)
+gboolean rc_history_overdue(RcState state, gboolean exempt, RcTime last_negative, RcTime now, guint hours)
 {
     if (exempt || state == RC_STATE_POSITIVE || state == RC_STATE_EXEMPT)
         return FALSE;

@@ -12,9 +12,9 @@
 
 /* What section 3.3 compares of a sample. */
 typedef struct {
-    RcState state;           /* negative, positive, review, invalid or pending */
-    RcTime sampled_at;       /* RC_TIME_NONE when absent */
-    RcTime reported_at;      /* RC_TIME_NONE when absent */
+    RcState state;      /* negative, positive, review, invalid or pending */
+    RcTime sampled_at;  /* RC_TIME_NONE when absent */
+    RcTime reported_at; /* RC_TIME_NONE when absent */
 } RcSampleKey;
 
 /* DESIGN.md section 3.3: > 0 when sample A decides over B, < 0 when B
@@ -65,9 +65,9 @@ gboolean rc_history_apply(RcHistory *h, guint idx, int day, const RcSampleKey *s
 
 /* What a resident's history says. */
 typedef struct {
-    RcTime last_negative;    /* the latest negative sample's time, RC_TIME_NONE: none */
-    guint missed_in_a_row;   /* days at the end with no sample (an exempt resident: 0) */
-    guint days_tested;       /* days with an applied sample */
+    RcTime last_negative;  /* the latest negative sample's time, RC_TIME_NONE: none */
+    guint missed_in_a_row; /* days at the end with no sample (an exempt resident: 0) */
+    guint days_tested;     /* days with an applied sample */
 } RcHistorySummary;
 
 /* Resident IDX's state on day DAY: the deciding sample's, else EXEMPT when

@@ -30,8 +30,8 @@ typedef enum {
     RC_LABEL_SHEET_EXEMPT,
     RC_LABEL_SHEET_UNMATCHED,
     RC_LABEL_SHEET_PROBLEMS,
-    RC_LABEL_SHEET_HISTORY,    /* with --days (DESIGN.md section 6) */
-    RC_LABEL_SHEET_OVERDUE,    /* with --days and --valid */
+    RC_LABEL_SHEET_HISTORY, /* with --days (DESIGN.md section 6) */
+    RC_LABEL_SHEET_OVERDUE, /* with --days and --valid */
     /* the history's columns after the days (RcHistoryColumn order) */
     RC_LABEL_LAST_NEGATIVE,
     RC_LABEL_HOURS_SINCE_NEGATIVE,
@@ -40,60 +40,60 @@ typedef enum {
     RC_LABEL_OVERDUE,
     RC_LABEL_YES,
     RC_LABEL_NO,
-    RC_LABEL_DAY_COVERAGE,     /* heading of the summary's coverage per day */
-    RC_LABEL_SHEET_DOOR,       /* DESIGN.md section 7, when the roster has rooms */
+    RC_LABEL_DAY_COVERAGE, /* heading of the summary's coverage per day */
+    RC_LABEL_SHEET_DOOR,   /* DESIGN.md section 7, when the roster has rooms */
     RC_LABEL_FLOOR,
-    RC_LABEL_FLOOR_UNKNOWN,    /* a room that gives no floor */
+    RC_LABEL_FLOOR_UNKNOWN, /* a room that gives no floor */
     RC_LABEL_HOUSEHOLD,
     RC_LABEL_STATUS,
-    RC_LABEL_NOTE,             /* the volunteer's column */
-    RC_LABEL_HOUSEHOLD_ALL,    /* RcHouseholdState order */
+    RC_LABEL_NOTE,          /* the volunteer's column */
+    RC_LABEL_HOUSEHOLD_ALL, /* RcHouseholdState order */
     RC_LABEL_HOUSEHOLD_PARTLY,
     RC_LABEL_HOUSEHOLD_NONE,
     RC_LABEL_HOUSEHOLD_EXEMPT,
-    RC_LABEL_SHEET_FLOORS,     /* the floor plan, when the roster has rooms */
-    RC_LABEL_FLOORS_UNPLACED,  /* the line before the rooms without a floor */
-    RC_LABEL_SHEET_TUBES,      /* when result rows carry tubes */
+    RC_LABEL_SHEET_FLOORS,    /* the floor plan, when the roster has rooms */
+    RC_LABEL_FLOORS_UNPLACED, /* the line before the rooms without a floor */
+    RC_LABEL_SHEET_TUBES,     /* when result rows carry tubes */
     RC_LABEL_TUBE,
-    RC_LABEL_TUBE_RESULT,      /* the row's own result */
-    RC_LABEL_CHART_DAYS,       /* the line chart of coverage per day */
+    RC_LABEL_TUBE_RESULT, /* the row's own result */
+    RC_LABEL_CHART_DAYS,  /* the line chart of coverage per day */
     /* the summary sheet */
-    RC_LABEL_TITLE,            /* the workbook's title line */
+    RC_LABEL_TITLE, /* the workbook's title line */
     RC_LABEL_BUILDING,
     RC_LABEL_RESIDENTS,
     RC_LABEL_TESTED,
     RC_LABEL_COVERAGE,
     RC_LABEL_TOTAL,
-    RC_LABEL_NO_BUILDING,      /* shown for residents without a building */
-    RC_LABEL_FACTS,            /* heading of the run facts */
-    RC_LABEL_FACTS_WHOLE,      /* note on a one-building workbook's run facts */
+    RC_LABEL_NO_BUILDING, /* shown for residents without a building */
+    RC_LABEL_FACTS,       /* heading of the run facts */
+    RC_LABEL_FACTS_WHOLE, /* note on a one-building workbook's run facts */
     RC_LABEL_VERSION,
     RC_LABEL_GENERATED_AT,
     RC_LABEL_WINDOW_SINCE,
     RC_LABEL_WINDOW_UNTIL,
-    RC_LABEL_WINDOW_OPEN,      /* an open end of the window */
-    RC_LABEL_INPUTS,           /* heading of the inputs table */
+    RC_LABEL_WINDOW_OPEN, /* an open end of the window */
+    RC_LABEL_INPUTS,      /* heading of the inputs table */
     RC_LABEL_INPUT_KIND,
     RC_LABEL_INPUT_ROWS,
     RC_LABEL_INPUT_ENCODING,
     RC_LABEL_INPUT_FILE,
-    RC_LABEL_RESULT_ROWS,      /* accounting of result rows (DESIGN.md section 3.4) */
+    RC_LABEL_RESULT_ROWS, /* accounting of result rows (DESIGN.md section 3.4) */
     RC_LABEL_APPLIED,
     RC_LABEL_OUT_OF_WINDOW,
     RC_LABEL_UNMATCHED_ROWS,
     RC_LABEL_PROBLEM_ROWS,
-    RC_LABEL_IGNORED_ROWS,     /* rows that are not data (DESIGN.md section 1) */
-    RC_LABEL_ROSTER_ROWS,      /* accounting of roster rows */
+    RC_LABEL_IGNORED_ROWS, /* rows that are not data (DESIGN.md section 1) */
+    RC_LABEL_ROSTER_ROWS,  /* accounting of roster rows */
     RC_LABEL_ROSTER_RESIDENTS,
     RC_LABEL_LEGEND,
     RC_LABEL_WARNINGS,
     RC_LABEL_LEGEND_UNMATCHED, /* the legend's line for the blue rows */
     RC_LABEL_CHART_TITLE,
-    RC_LABEL_CHART_OMITTED,    /* printf format: %u buildings, too many to draw */
+    RC_LABEL_CHART_OMITTED, /* printf format: %u buildings, too many to draw */
     /* notes in sheets */
-    RC_LABEL_NONE,             /* first row of an empty sheet */
-    RC_LABEL_SEE_WHOLE,        /* first row of a one-building workbook's spool sheets */
-    RC_LABEL_FOOTER,           /* page numbers in the footer (Excel's &P, &N codes) */
+    RC_LABEL_NONE,      /* first row of an empty sheet */
+    RC_LABEL_SEE_WHOLE, /* first row of a one-building workbook's spool sheets */
+    RC_LABEL_FOOTER,    /* page numbers in the footer (Excel's &P, &N codes) */
     RC_LABEL_COUNT
 } RcLabel;
 

@@ -10,7 +10,7 @@
 #include "table.h"
 #include "u64map.h"
 
-G_DEFINE_QUARK(rc-merge-error-quark, rc_merge_error)
+G_DEFINE_QUARK(rc - merge - error - quark, rc_merge_error)
 
 #define PROGRESS_EVERY 65536
 
@@ -18,8 +18,7 @@ static const char *const match_names[RC_MATCH_COUNT] = {
     "", "id", "name+phone", "name+id-typo", "name+masked-id", "name+household",
 };
 
-const char *
-rc_match_name(RcMatch m)
+const char *rc_match_name(RcMatch m)
 {
     return (m >= 0 && m < RC_MATCH_COUNT) ? match_names[m] : "";
 }
@@ -30,40 +29,40 @@ rc_match_name(RcMatch m)
 
 typedef struct {
     RcState state;
-    guint32 name_id;    /* of the sample's name key: 0 when it has none, NAME_OTHER when no resident's */
+    guint32 name_id; /* of the sample's name key: 0 when it has none, NAME_OTHER when no resident's */
     RcTime sampled_at, reported_at;
     guint64 seq;
     RcMatch match;
     const char *result; /* trimmed raw, not yet interned */
     gsize result_len;
-    guint result_flags; /* RC_RESULT_* */
+    guint result_flags;   /* RC_RESULT_* */
     gboolean name_masked; /* 侯*玲 */
 } Sample;
 
 struct RcMerge {
-    const RcConfig *cfg;      /* borrowed */
+    const RcConfig *cfg; /* borrowed */
     RcMergeOptions opts;
-    char *sheet;              /* --sheet for workbooks; NULL: the first visible one */
-    gint32 utc_offset;        /* --tz: local time, seconds east of UTC */
+    char *sheet;       /* --sheet for workbooks; NULL: the first visible one */
+    gint32 utc_offset; /* --tz: local time, seconds east of UTC */
     RcVocab *vocab;
-    RcVocab *prep_vocab;      /* the parser thread's (RcVocab is not thread-safe) */
+    RcVocab *prep_vocab; /* the parser thread's (RcVocab is not thread-safe) */
     RcRoster *roster;
-    GArray *candidates;       /* rescue's residents of one name (index + 1) */
-    GArray *inputs;           /* RcInput */
+    GArray *candidates; /* rescue's residents of one name (index + 1) */
+    GArray *inputs;     /* RcInput */
     RcResultCounts results;
     RcRosterCounts roster_counts;
     guint64 matches[RC_MATCH_COUNT];
     guint64 seq;
-    RcU64Map seen;            /* samples of residents sampled more than once (sample_key) */
+    RcU64Map seen; /* samples of residents sampled more than once (sample_key) */
     RcSpool *unmatched, *problems;
-    RcSpool *tubes;           /* DESIGN.md section 7: every result row with a tube code */
-    GHashTable *hot;          /* tube code -> RcState + 1: positive or review tubes */
-    RcState row_state;        /* the result row's result, RC_STATE_UNKNOWN before it is read */
-    GError *spool_error;      /* the first spool write that failed */
+    RcSpool *tubes;      /* DESIGN.md section 7: every result row with a tube code */
+    GHashTable *hot;     /* tube code -> RcState + 1: positive or review tubes */
+    RcState row_state;   /* the result row's result, RC_STATE_UNKNOWN before it is read */
+    GError *spool_error; /* the first spool write that failed */
     RcWarnings *warns;
-    RcHistory *history;       /* with --days */
-    guint64 *day_rows;        /* with --days: result rows in window per day */
-    guint64 roster_ids;       /* residents with a usable id */
+    RcHistory *history; /* with --days */
+    guint64 *day_rows;  /* with --days: result rows in window per day */
+    guint64 roster_ids; /* residents with a usable id */
     gboolean finished;
 
     /* the file being read */
@@ -71,15 +70,14 @@ struct RcMerge {
     RcKind kind;
     GString *scratch;
     GString *raw;
-    GString *when;            /* a sampling date and time joined (rc_record_sampled_at) */
-    GArray *extra_at;         /* int: per extra of the file, its column in this sheet (-1: none) */
-    guint32 last_place[3];    /* building, unit, room of the previous row */
+    GString *when;         /* a sampling date and time joined (rc_record_sampled_at) */
+    GArray *extra_at;      /* int: per extra of the file, its column in this sheet (-1: none) */
+    guint32 last_place[3]; /* building, unit, room of the previous row */
     char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP];
 };
 
 /* Trims ASCII and ideographic spaces from both ends of (*S, *LEN). */
-static void
-trim(const char **s, guint *len)
+static void trim(const char **s, guint *len)
 {
     const unsigned char *p = (const unsigned char *)*s;
     guint n = *len;
@@ -103,22 +101,21 @@ trim(const char **s, guint *len)
     *len = n;
 }
 
-static const char *
-field(const RcHeader *h, const RcRecord *r, RcRole role, guint *len)
+static const char *field(const RcHeader *h, const RcRecord *r, RcRole role, guint *len)
 {
     const char *s = rc_record_field(r, h->col[role], len);
     trim(&s, len);
     return s;
 }
 
-RcMerge *
-rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
+RcMerge *rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
 {
     g_autoptr(RcVocab) vocab = rc_vocab_new(cfg, error);
     if (!vocab)
         return NULL;
     if (opts && opts->since != RC_TIME_NONE && opts->until != RC_TIME_NONE && opts->since >= opts->until) {
-        g_set_error(error, RC_MERGE_ERROR, RC_MERGE_ERROR_WINDOW, "the window is empty: --since is not before --until");
+        g_set_error(error, RC_MERGE_ERROR, RC_MERGE_ERROR_WINDOW,
+                    "the window is empty: --since is not before --until");
         return NULL;
     }
     RcMerge *m = g_new0(RcMerge, 1);
@@ -145,16 +142,15 @@ rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **error)
     }
     m->when = g_string_new(NULL);
     m->hot = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    if (!(m->unmatched = rc_spool_new("unmatched", error)) || !(m->problems = rc_spool_new("problems", error)) ||
-        !(m->tubes = rc_spool_new("tubes", error))) {
+    if (!(m->unmatched = rc_spool_new("unmatched", error)) ||
+        !(m->problems = rc_spool_new("problems", error)) || !(m->tubes = rc_spool_new("tubes", error))) {
         rc_merge_free(m);
         return NULL;
     }
     return m;
 }
 
-void
-rc_merge_free(RcMerge *m)
+void rc_merge_free(RcMerge *m)
 {
     if (!m)
         return;
@@ -188,15 +184,13 @@ rc_merge_free(RcMerge *m)
     g_free(m);
 }
 
-static RcInput *
-cur_input(RcMerge *m)
+static RcInput *cur_input(RcMerge *m)
 {
     return &g_array_index(m->inputs, RcInput, m->file);
 }
 
 /* The whole record as the file had it, re-joined with its delimiter. */
-static const char *
-raw_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint *len)
+static const char *raw_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint *len)
 {
     GString *g = m->raw;
     g_string_truncate(g, 0);
@@ -222,8 +216,7 @@ raw_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint *len)
 }
 
 /* The first spool write that failed, as ERROR: the run stops there. */
-static gboolean
-spool_failed(RcMerge *m, GError **error)
+static gboolean spool_failed(RcMerge *m, GError **error)
 {
     if (error && !*error)
         *error = g_error_copy(m->spool_error);
@@ -232,8 +225,7 @@ spool_failed(RcMerge *m, GError **error)
 
 /* Where a spooled row came from: the file's name, or FILE:SHEET for a
  * workbook of several sheets (then allocated into *OWNED). */
-static const char *
-row_where(RcMerge *m, const RcHeader *h, char **owned)
+static const char *row_where(RcMerge *m, const RcHeader *h, char **owned)
 {
     const RcInput *in = cur_input(m);
     *owned = h && h->sheet_in_line ? g_strdup_printf("%s:%s", in->name, h->sheet) : NULL;
@@ -243,8 +235,7 @@ row_where(RcMerge *m, const RcHeader *h, char **owned)
 /* DESIGN.md section 7: a result row that carried a tube code, to the tubes
  * spool (merge.h says its fields): applied to resident IDX (1-based), or
  * not (0) for REASON. A positive or review row makes its tube hot. */
-static void
-tube_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint idx, const char *reason)
+static void tube_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint idx, const char *reason)
 {
     guint len;
     const char *s = field(h, r, RC_ROLE_TUBE, &len);
@@ -256,8 +247,8 @@ tube_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint idx, const char
     g_snprintf(line, sizeof line, "%" G_GUINT64_FORMAT, r->line);
     g_snprintf(who, sizeof who, "%u", idx);
     g_autofree char *where = NULL;
-    const char *f[RC_SPOOL_FIELDS] = { NULL };
-    guint l[RC_SPOOL_FIELDS] = { 0 };
+    const char *f[RC_SPOOL_FIELDS] = {NULL};
+    guint l[RC_SPOOL_FIELDS] = {0};
     f[RC_SPOOL_FILE] = row_where(m, h, &where);
     f[RC_SPOOL_LINE] = line;
     f[RC_TUBE_CODE] = code;
@@ -282,8 +273,8 @@ tube_row(RcMerge *m, const RcHeader *h, const RcRecord *r, guint idx, const char
 /* Spools a rejected or unmatched row of the current file. Returns FALSE
  * with ERROR (may be NULL: the error waits in m->spool_error for the next
  * row or the end of the file) when the spool cannot be written. */
-static gboolean
-spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const char *reason, GError **error)
+static gboolean spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const char *reason,
+                          GError **error)
 {
     char line[24];
     const char *f[RC_SPOOL_FIELDS];
@@ -295,7 +286,8 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
     f[RC_SPOOL_LINE] = line;
     f[RC_SPOOL_KIND] = rc_kind_name(m->kind);
     f[RC_SPOOL_REASON] = reason;
-    static const RcRole roles[] = { RC_ROLE_ID, RC_ROLE_NAME, RC_ROLE_PHONE, RC_ROLE_RESULT, RC_ROLE_SAMPLED_AT };
+    static const RcRole roles[] = {RC_ROLE_ID, RC_ROLE_NAME, RC_ROLE_PHONE, RC_ROLE_RESULT,
+                                   RC_ROLE_SAMPLED_AT};
     for (gsize i = 0; i < G_N_ELEMENTS(roles); i++)
         f[RC_SPOOL_ID + i] = field(h, r, roles[i], &l[RC_SPOOL_ID + i]);
     f[RC_SPOOL_RAW] = raw_row(m, h, r, &l[RC_SPOOL_RAW]);
@@ -309,13 +301,14 @@ spool_row(RcMerge *m, RcSpool *s, const RcHeader *h, const RcRecord *r, const ch
         tube_row(m, h, r, 0, reason);
     if (s == m->problems && m->opts.problem) {
         g_autoptr(GString) said = g_string_new(NULL);
-        m->opts.problem(f[RC_SPOOL_FILE], r->line, rc_reason_render(FALSE, reason, said), m->opts.progress_user);
+        m->opts.problem(f[RC_SPOOL_FILE], r->line, rc_reason_render(FALSE, reason, said),
+                        m->opts.progress_user);
     }
     return TRUE;
 }
 
-static void
-on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user)
+static void on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept,
+                             gpointer user)
 {
     RcMerge *m = user;
     if (kept) {
@@ -334,8 +327,7 @@ on_table_problem(const RcHeader *h, const RcRecord *r, const char *reason, gbool
 }
 
 /* A row that is not data (DESIGN.md section 1): counted, nothing else. */
-static void
-on_table_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
+static void on_table_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
 {
     RcMerge *m = user;
     (void)h;
@@ -352,8 +344,7 @@ on_table_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpoin
 
 /* A column that took no part but looks like data, or times of day alone
  * (DESIGN.md sections 1 and 3.5): a warning naming it. */
-static void
-on_table_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
+static void on_table_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
 {
     RcMerge *m = user;
     if (looks == RC_TABLE_LOOKS_TIMES_ONLY)
@@ -364,8 +355,7 @@ on_table_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
 
 /* ---- rosters (DESIGN.md section 3.1) ---- */
 
-static gboolean
-roster_header(const RcHeader *h, gpointer user, GError **error)
+static gboolean roster_header(const RcHeader *h, gpointer user, GError **error)
 {
     RcMerge *m = user;
     RcInput *in = cur_input(m);
@@ -404,13 +394,12 @@ roster_header(const RcHeader *h, gpointer user, GError **error)
 
 /* What the parser thread makes of a roster row (rc_table's prepare()):
  * every normalisation, so that this thread only stores and indexes. */
-static gsize
-roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
+static gsize roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
 {
     G_STATIC_ASSERT(RC_ROSTER_PREP_MAX <= RC_TABLE_PREP_CAP);
     RcVocab *vocab = user; /* the parser thread's own */
     char id[RC_NORM_CAP], key[RC_NORM_CAP], phone[RC_NORM_CAP], place[3][RC_NORM_CAP];
-    RcRosterPrep p = { .id = id, .key = key, .phone = phone, .place = { place[0], place[1], place[2] } };
+    RcRosterPrep p = {.id = id, .key = key, .phone = phone, .place = {place[0], place[1], place[2]}};
     guint len;
     const char *s = field(h, r, RC_ROLE_ID, &len);
     p.idlen = rc_norm_id(s, len, id, sizeof id, &p.idflags);
@@ -418,7 +407,7 @@ roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
     p.keylen = rc_norm_name(s, len, key, sizeof key);
     s = field(h, r, RC_ROLE_PHONE, &len);
     p.phonelen = rc_norm_phone(s, len, phone, sizeof phone);
-    static const RcRole roles[] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM };
+    static const RcRole roles[] = {RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM};
     for (int i = 0; i < 3; i++) {
         s = field(h, r, roles[i], &len);
         if (roles[i] == RC_ROLE_BUILDING && h->sheet_place) { /* DESIGN.md section 1 */
@@ -432,8 +421,7 @@ roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
     return rc_roster_prep_write(&p, out);
 }
 
-static gboolean
-roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+static gboolean roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     RcMerge *m = user;
     if (m->spool_error)
@@ -466,7 +454,8 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         m->roster_counts.problem++;
         return spool_row(m, m->problems, h, r,
                          rc_reason_static((idflags & RC_ID_MANGLED) ? RC_REASON_NO_NAME_ID_MANGLED
-                                                                    : RC_REASON_NO_ID_NO_NAME), error);
+                                                                    : RC_REASON_NO_ID_NO_NAME),
+                         error);
     }
     guint64 id_key = idlen ? rc_id_pack(p.id) : 0;
     if (idlen) {
@@ -482,7 +471,7 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         }
     }
 
-    RcResident res = { 0 };
+    RcResident res = {0};
     res.file = m->file;
     res.line = (guint32)r->line;
     res.name = rc_roster_str(ro, name, name_len);
@@ -495,10 +484,11 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         res.flags |= RC_RES_ID_PACKED;
     } else {
         /* A mangled id is no id (idlen is 0): the field keeps the cell. */
-        res.id.str = (idflags & RC_ID_MANGLED) ? rc_roster_str(ro, id_raw, id_raw_len) : rc_roster_str(ro, p.id, idlen);
+        res.id.str = (idflags & RC_ID_MANGLED) ? rc_roster_str(ro, id_raw, id_raw_len)
+                                               : rc_roster_str(ro, p.id, idlen);
     }
     res.phone = rc_roster_str(ro, p.phone, p.phonelen);
-    guint32 *dst[] = { &res.building, &res.unit, &res.room };
+    guint32 *dst[] = {&res.building, &res.unit, &res.room};
     for (int i = 0; i < 3; i++) {
         /* Few distinct values, numbered, so the report ranks numbers;
          * neighbours in a roster mostly share them. */
@@ -553,11 +543,9 @@ roster_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
 /* ---- results (DESIGN.md section 3.2) ---- */
 
-
 /* A masked value ("310***********1234", "138****5006") agrees with FULL on
  * every visible character. */
-static gboolean
-mask_agrees(const char *mask, gsize n, const char *full, gsize fn)
+static gboolean mask_agrees(const char *mask, gsize n, const char *full, gsize fn)
 {
     if (n != fn)
         return FALSE;
@@ -569,8 +557,7 @@ mask_agrees(const char *mask, gsize n, const char *full, gsize fn)
 
 /* DESIGN.md section 2: a masked id confirms only when it shows more than
  * the area code (the first six characters). */
-static gboolean
-beyond_area(const char *mask)
+static gboolean beyond_area(const char *mask)
 {
     for (gsize i = 6; mask[i]; i++)
         if (mask[i] != '*')
@@ -580,8 +567,7 @@ beyond_area(const char *mask)
 
 /* A masked name key (侯*玲) agrees with the name key KEY: as many
  * characters, each '*' or the same. */
-static gboolean
-name_agrees(const char *mask, const char *key)
+static gboolean name_agrees(const char *mask, const char *key)
 {
     while (*mask && *key) {
         const char *nm = g_utf8_next_char(mask), *nk = g_utf8_next_char(key);
@@ -599,8 +585,7 @@ typedef struct {
     gboolean several;
 } Kept;
 
-static void
-keep(Kept *k, guint i)
+static void keep(Kept *k, guint i)
 {
     if (i == RC_ROSTER_SEVERAL || (i && k->found && k->found != i))
         k->several = TRUE;
@@ -610,16 +595,15 @@ keep(Kept *k, guint i)
 
 /* Is resident I (index + 1) of the result's name: the number NID, or, for a
  * masked name (NID 0), one MASK agrees with? */
-static gboolean
-of_name(RcMerge *m, guint i, guint32 nid, const char *mask)
+static gboolean of_name(RcMerge *m, guint i, guint32 nid, const char *mask)
 {
     guint n;
     const RcResident *c = &rc_roster_residents(m->roster, &n)[i - 1];
-    return nid ? c->name_id == nid : c->name_id && name_agrees(mask, rc_roster_name_key(m->roster, c->name_id));
+    return nid ? c->name_id == nid
+               : c->name_id && name_agrees(mask, rc_roster_name_key(m->roster, c->name_id));
 }
 
-static void
-probe_id(RcMerge *m, const char *v, guint32 nid, const char *mask, Kept *k)
+static void probe_id(RcMerge *m, const char *v, guint32 nid, const char *mask, Kept *k)
 {
     guint i = rc_roster_find_id(m->roster, rc_id_pack(v), v);
     if (i && of_name(m, i, nid, mask))
@@ -631,8 +615,7 @@ probe_id(RcMerge *m, const char *v, guint32 nid, const char *mask, Kept *k)
  * index (36 x length + length - 1 probes, whatever the name), and those of
  * the name kept. And section 2: an all-digit document number that lost its
  * leading zeros agrees when they are put back (either side). */
-static void
-id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, Kept *k)
+static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, Kept *k)
 {
     static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     char v[RC_NORM_CAP];
@@ -674,9 +657,8 @@ id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, Kept *k)
 /* Rescue among residents with the result's name (KEY; a masked one when
  * MASKED_NAME): the first filter that keeps anyone decides; exactly one
  * kept is a match. Returns index + 1, or 0 with *WHY set. */
-static guint
-rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, const char *id, guint idflags,
-       RcMatch *match, const char **why)
+static guint rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, const char *id,
+                    guint idflags, RcMatch *match, const char **why)
 {
     RcRoster *ro = m->roster;
     guint32 nid = masked_name ? 0 : rc_roster_name_id(ro, key, FALSE);
@@ -689,7 +671,7 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
     /* the phone: the resident's own, else one of the household's; a masked
      * name only with a full phone, among the phone's holders */
     for (int pass = 0; pass < 2 && phone[0]; pass++) {
-        Kept k = { 0 };
+        Kept k = {0};
         const char *at = phone, *p;
         gsize len;
         while ((p = rc_phone_next(&at, &len))) {
@@ -724,7 +706,7 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
     /* a masked phone (138****5006): a phone of the name whose visible
      * digits agree, among those showing the same first 3 and last 4 */
     if (!masked_name && strchr(phone, '*')) {
-        Kept k = { 0 };
+        Kept k = {0};
         const char *at = phone, *p;
         gsize len;
         while ((p = rc_phone_next(&at, &len))) {
@@ -751,7 +733,7 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
     }
     /* an id one edit away, or one that lost its leading zeros */
     if (id[0] && !id_masked) {
-        Kept k = { 0 };
+        Kept k = {0};
         id_typo(m, id, nid, key, &k);
         if (k.several) {
             *why = rc_reason_static(RC_REASON_NOT_UNIQUE_ID);
@@ -766,7 +748,7 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
      * ids, or the result's id against a resident's id that a spreadsheet
      * stored as a number */
     if (id[0] && !masked_name && (!id_masked || beyond_area(id))) {
-        Kept k = { 0 };
+        Kept k = {0};
         gsize il = strlen(id);
         char part[32];
         /* through a view when the id shows its part: a masked id by its
@@ -777,7 +759,8 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
         RcView v = RC_VIEW_MANGLED;
         if (!id_masked)
             from = 7, to = 14;
-        else if (rc_view_part(v = RC_VIEW_ID_TAIL, id, il, 0, part) || rc_view_part(v = RC_VIEW_ID_HEAD, id, il, 0, part))
+        else if (rc_view_part(v = RC_VIEW_ID_TAIL, id, il, 0, part) ||
+                 rc_view_part(v = RC_VIEW_ID_HEAD, id, il, 0, part))
             from = to = 1;
         for (guint kn = from; kn <= to; kn++) {
             gsize pl = kn ? rc_view_part(v, id, il, v == RC_VIEW_MANGLED ? kn : 0, part) : 0;
@@ -823,19 +806,17 @@ rescue(RcMerge *m, const char *key, gboolean masked_name, const char *phone, con
  * deciding sample never depends on the order of files or rows; samples
  * equal in all of it show the same in every output. */
 /* Does sample S name resident R's holder under another name? */
-static gboolean
-name_differs(const Sample *s, const RcResident *r)
+static gboolean name_differs(const Sample *s, const RcResident *r)
 {
     return s->match == RC_MATCH_ID && s->name_id && r->name_id && s->name_id != r->name_id;
 }
 
 /* > 0 when S comes after the sample R holds, 0 when the two are the same
  * in everything an output shows. */
-static int
-sample_cmp(RcMerge *m, const Sample *s, const RcResident *r)
+static int sample_cmp(RcMerge *m, const Sample *s, const RcResident *r)
 {
-    RcSampleKey a = { s->state, s->sampled_at, s->reported_at };
-    RcSampleKey b = { (RcState)r->sample_state, r->sampled_at, r->reported_at };
+    RcSampleKey a = {s->state, s->sampled_at, s->reported_at};
+    RcSampleKey b = {(RcState)r->sample_state, r->sampled_at, r->reported_at};
     int c = rc_sample_cmp(&a, &b);
     if (!c)
         c = (int)r->match - (int)s->match;
@@ -848,11 +829,10 @@ sample_cmp(RcMerge *m, const Sample *s, const RcResident *r)
 
 /* A fingerprint of one sample of resident IDX: the same resident, times
  * and result give the same number (never 0). */
-static guint64
-sample_key(guint idx, RcTime sampled_at, RcTime reported_at, RcState st)
+static guint64 sample_key(guint idx, RcTime sampled_at, RcTime reported_at, RcState st)
 {
     guint64 h = idx * 0x9E3779B97F4A7C15ull ^ (guint64)(st + 1);
-    guint64 v[2] = { (guint64)sampled_at, (guint64)reported_at };
+    guint64 v[2] = {(guint64)sampled_at, (guint64)reported_at};
     for (int i = 0; i < 2; i++) {
         h ^= v[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
         h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
@@ -865,8 +845,7 @@ sample_key(guint idx, RcTime sampled_at, RcTime reported_at, RcState st)
  * overlapping exports hold it)? Only residents with several samples are
  * remembered: the first sample's fingerprint goes in when the second
  * comes, so a resident sampled once costs nothing. */
-static gboolean
-seen_before(RcMerge *m, guint idx, RcResident *r, const Sample *s)
+static gboolean seen_before(RcMerge *m, guint idx, RcResident *r, const Sample *s)
 {
     if (r->match == RC_MATCH_NONE)
         return FALSE;
@@ -881,8 +860,7 @@ seen_before(RcMerge *m, guint idx, RcResident *r, const Sample *s)
     return FALSE;
 }
 
-static void
-apply(RcMerge *m, guint idx, const Sample *s)
+static void apply(RcMerge *m, guint idx, const Sample *s)
 {
     guint n;
     RcResident *r = &rc_roster_residents(m->roster, &n)[idx - 1];
@@ -905,8 +883,7 @@ apply(RcMerge *m, guint idx, const Sample *s)
     r->result_raw = s->result_len ? rc_roster_intern(m->roster, s->result) : 0;
 }
 
-static RcTime
-parse_time(const RcMerge *m, const char *s, guint len, const char **reason)
+static RcTime parse_time(const RcMerge *m, const char *s, guint len, const char **reason)
 {
     RcTime t;
     if (len == 0) {
@@ -920,8 +897,7 @@ parse_time(const RcMerge *m, const char *s, guint len, const char **reason)
  * name-differs; and DESIGN.md section 3.2, a name that is exactly one other
  * resident of the holder's household makes the sample that resident's
  * (registered under a relative's id, 代登记). Returns the resident. */
-static guint
-by_household(RcMerge *m, guint idx, Sample *s)
+static guint by_household(RcMerge *m, guint idx, Sample *s)
 {
     guint n;
     const RcResident *holder = &rc_roster_residents(m->roster, &n)[idx - 1];
@@ -939,8 +915,7 @@ by_household(RcMerge *m, guint idx, Sample *s)
     return other;
 }
 
-static gboolean
-results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     RcMerge *m = user;
     if (m->spool_error)
@@ -948,7 +923,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     guint len;
     const char *s;
     guint idflags = 0;
-    Sample smp = { 0 };
+    Sample smp = {0};
 
     m->results.rows++;
     m->row_state = RC_STATE_UNKNOWN;
@@ -969,7 +944,8 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
         return spool_row(m, m->problems, h, r,
                          rc_reason_static((idflags & RC_ID_MANGLED)  ? RC_REASON_NO_NAME_ID_MANGLED
                                           : (idflags & RC_ID_MASKED) ? RC_REASON_NO_NAME_ID_MASKED
-                                                                     : RC_REASON_NO_ID_NO_NAME), error);
+                                                                     : RC_REASON_NO_ID_NO_NAME),
+                         error);
     }
 
     /* 2. the window: sampled_at, else reported_at */
@@ -1016,9 +992,10 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     m->row_state = smp.state;
     if (smp.state == RC_STATE_UNKNOWN) {
         g_autoptr(GString) shown = g_string_new(NULL);
-        g_autofree char *why = rc_reason((smp.result_flags & RC_RESULT_SIGN_DISAGREES) ? RC_REASON_SIGN_DISAGREES
-                                                                                       : RC_REASON_UNKNOWN_RESULT,
-                                         rc_norm_mask_numbers(s, len, shown), NULL);
+        g_autofree char *why =
+            rc_reason((smp.result_flags & RC_RESULT_SIGN_DISAGREES) ? RC_REASON_SIGN_DISAGREES
+                                                                    : RC_REASON_UNKNOWN_RESULT,
+                      rc_norm_mask_numbers(s, len, shown), NULL);
         m->results.problem++;
         return spool_row(m, m->problems, h, r, why, error);
     }
@@ -1068,7 +1045,7 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     m->matches[smp.match]++;
     tube_row(m, h, r, idx, NULL);
     if (day >= 0) {
-        RcSampleKey key = { smp.state, smp.sampled_at, smp.reported_at };
+        RcSampleKey key = {smp.state, smp.sampled_at, smp.reported_at};
         rc_history_apply(m->history, idx - 1, day, &key);
         if ((guint)day + 1 < m->opts.days->n_days) {
             /* a resident's own sample is the last day's; an earlier day's
@@ -1089,10 +1066,9 @@ results_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 
 /* ---- files ---- */
 
-static gboolean
-add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
+static gboolean add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
 {
-    RcInput in = { 0 };
+    RcInput in = {0};
     in.path = g_strdup(path);
     in.name = strcmp(path, "-") == 0 ? g_strdup("<stdin>") : g_path_get_basename(path);
     in.kind = kind;
@@ -1110,10 +1086,10 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
         .prep_user = m->prep_vocab,
         .threads = m->opts.threads,
     };
-    RcTableStats stats = { 0 };
+    RcTableStats stats = {0};
     RcTableInfo info;
-    gboolean ok = rc_table_read_path(path, m->opts.encoding, m->sheet, kind, m->cfg, &sink, m, &stats, &info,
-                                     error);
+    gboolean ok =
+        rc_table_read_path(path, m->opts.encoding, m->sheet, kind, m->cfg, &sink, m, &stats, &info, error);
     RcInput *cur = cur_input(m);
     cur->encoding = g_strdup(info.encoding ? info.encoding : "");
     cur->rows = stats.rows;
@@ -1132,50 +1108,43 @@ add_file(RcMerge *m, const char *path, RcKind kind, GError **error)
     return ok;
 }
 
-void
-rc_merge_set_sheet(RcMerge *m, const char *sheet)
+void rc_merge_set_sheet(RcMerge *m, const char *sheet)
 {
     g_free(m->sheet);
     m->sheet = g_strdup(sheet);
 }
 
-void
-rc_merge_set_utc_offset(RcMerge *m, gint32 seconds)
+void rc_merge_set_utc_offset(RcMerge *m, gint32 seconds)
 {
     m->utc_offset = seconds;
 }
 
-gboolean
-rc_merge_add_roster(RcMerge *m, const char *path, GError **error)
+gboolean rc_merge_add_roster(RcMerge *m, const char *path, GError **error)
 {
     g_return_val_if_fail(m->results.rows == 0 && !m->finished, FALSE);
     return add_file(m, path, RC_KIND_ROSTER, error);
 }
 
-gboolean
-rc_merge_add_results(RcMerge *m, const char *path, GError **error)
+gboolean rc_merge_add_results(RcMerge *m, const char *path, GError **error)
 {
     g_return_val_if_fail(!m->finished, FALSE);
     rc_roster_complete(m->roster);
     return add_file(m, path, RC_KIND_RESULTS, error);
 }
 
-void
-rc_merge_warn(RcMerge *m, RcWarnCode code, const char *file, const char *a1, const char *a2)
+void rc_merge_warn(RcMerge *m, RcWarnCode code, const char *file, const char *a1, const char *a2)
 {
     rc_warnings_add(m->warns, code, file ? file : cur_input(m)->name, a1, a2);
 }
 
-RcWarnings *
-rc_merge_warning_list(RcMerge *m)
+RcWarnings *rc_merge_warning_list(RcMerge *m)
 {
     return m->warns;
 }
 
 /* DESIGN.md section 3.5: the warnings each file's counts call for. A file
  * of a handful of rows says little, so "mostly" needs ten rows. */
-static void
-file_warnings(RcMerge *m)
+static void file_warnings(RcMerge *m)
 {
     for (guint i = 0; i < m->inputs->len; i++) {
         const RcInput *in = &g_array_index(m->inputs, RcInput, i);
@@ -1192,8 +1161,7 @@ file_warnings(RcMerge *m)
 
 /* DESIGN.md section 6: a day of the range no result row fell on is said,
  * never shown as a day of "missing" without a word. */
-static void
-day_warnings(RcMerge *m)
+static void day_warnings(RcMerge *m)
 {
     for (guint d = 0; m->history && d < m->opts.days->n_days; d++) {
         if (m->day_rows[d])
@@ -1205,15 +1173,13 @@ day_warnings(RcMerge *m)
     }
 }
 
-const RcHistory *
-rc_merge_history(const RcMerge *m)
+const RcHistory *rc_merge_history(const RcMerge *m)
 {
     return m->history;
 }
 
 /* DESIGN.md section 3.3 */
-void
-rc_merge_finish(RcMerge *m)
+void rc_merge_finish(RcMerge *m)
 {
     rc_roster_complete(m->roster); /* a run without results too */
     file_warnings(m);
@@ -1237,81 +1203,68 @@ rc_merge_finish(RcMerge *m)
     m->finished = TRUE;
 }
 
-const char *
-rc_merge_text(const RcMerge *m, guint32 id)
+const char *rc_merge_text(const RcMerge *m, guint32 id)
 {
     return rc_roster_text(m->roster, id);
 }
 
-guint32
-rc_merge_n_texts(const RcMerge *m)
+guint32 rc_merge_n_texts(const RcMerge *m)
 {
     return rc_roster_n_texts(m->roster);
 }
 
-const RcResident *
-rc_merge_residents(const RcMerge *m, guint *n)
+const RcResident *rc_merge_residents(const RcMerge *m, guint *n)
 {
     return rc_roster_residents(m->roster, n);
 }
 
-const RcInput *
-rc_merge_inputs(const RcMerge *m, guint *n)
+const RcInput *rc_merge_inputs(const RcMerge *m, guint *n)
 {
     *n = m->inputs->len;
     return (const RcInput *)m->inputs->data;
 }
 
-const RcResultCounts *
-rc_merge_result_counts(const RcMerge *m)
+const RcResultCounts *rc_merge_result_counts(const RcMerge *m)
 {
     return &m->results;
 }
 
-const RcRosterCounts *
-rc_merge_roster_counts(const RcMerge *m)
+const RcRosterCounts *rc_merge_roster_counts(const RcMerge *m)
 {
     return &m->roster_counts;
 }
 
-guint64
-rc_merge_match_count(const RcMerge *m, RcMatch match)
+guint64 rc_merge_match_count(const RcMerge *m, RcMatch match)
 {
     return m->matches[match];
 }
 
-const char *const *
-rc_merge_extra_columns(const RcMerge *m, guint *n)
+const char *const *rc_merge_extra_columns(const RcMerge *m, guint *n)
 {
     return rc_roster_extra_columns(m->roster, n);
 }
 
-const guint *
-rc_merge_extra_map(const RcMerge *m, guint file)
+const guint *rc_merge_extra_map(const RcMerge *m, guint file)
 {
     return rc_roster_extra_map(m->roster, file);
 }
 
-RcSpool *
-rc_merge_unmatched(RcMerge *m)
+RcSpool *rc_merge_unmatched(RcMerge *m)
 {
     return m->unmatched;
 }
 
-RcSpool *
-rc_merge_problems(RcMerge *m)
+RcSpool *rc_merge_problems(RcMerge *m)
 {
     return m->problems;
 }
 
-RcSpool *
-rc_merge_tubes(RcMerge *m)
+RcSpool *rc_merge_tubes(RcMerge *m)
 {
     return m->tubes;
 }
 
-RcState
-rc_merge_tube_hot(const RcMerge *m, const char *code)
+RcState rc_merge_tube_hot(const RcMerge *m, const char *code)
 {
     gpointer v = g_hash_table_lookup(m->hot, code);
     return v ? (RcState)(GPOINTER_TO_INT(v) - 1) : RC_STATE_UNKNOWN;

@@ -29,16 +29,16 @@ typedef enum {
 } RcMergeError;
 
 typedef struct {
-    RcTime since;            /* inclusive; RC_TIME_NONE: open */
-    RcTime until;            /* exclusive; RC_TIME_NONE: open */
-    const char *encoding;    /* forced encoding, or NULL */
+    RcTime since;         /* inclusive; RC_TIME_NONE: open */
+    RcTime until;         /* exclusive; RC_TIME_NONE: open */
+    const char *encoding; /* forced encoding, or NULL */
     /* Called every few thousand result rows (may be NULL). */
     void (*progress)(guint64 rows, gpointer user);
     gpointer progress_user;
     /* Called for each rejected row, roster or results (may be NULL). FILE is
      * the base name; REASON never holds an id or a phone. */
     void (*problem)(const char *file, guint64 line, const char *reason, gpointer user);
-    guint threads;           /* 1: every input read in the caller's thread;
+    guint threads; /* 1: every input read in the caller's thread;
                               * otherwise (0, the default) parsed in a second */
     /* DESIGN.md section 6: with --days, every applied sample is also kept
      * per day (rc_merge_history()), and a resident's own sample is that of
@@ -104,9 +104,9 @@ RcSpool *rc_merge_problems(RcMerge *m);
  * REASON (why the row decided nothing; "" when applied), NAME and PHONE as
  * the row has them, and: */
 enum {
-    RC_TUBE_CODE = RC_SPOOL_KIND,     /* the tube code, NFKC and trimmed */
-    RC_TUBE_RESIDENT = RC_SPOOL_ID,   /* the resident applied to, 1-based; "0": none */
-    RC_TUBE_STATE = RC_SPOOL_RESULT,  /* the row's result (rc_state_name), "" when unread */
+    RC_TUBE_CODE = RC_SPOOL_KIND,    /* the tube code, NFKC and trimmed */
+    RC_TUBE_RESIDENT = RC_SPOOL_ID,  /* the resident applied to, 1-based; "0": none */
+    RC_TUBE_STATE = RC_SPOOL_RESULT, /* the row's result (rc_state_name), "" when unread */
 };
 RcSpool *rc_merge_tubes(RcMerge *m);
 /* The tube's result when a row of it said positive (else review), or

@@ -14,15 +14,14 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(rc-norm-error-quark, rc_norm_error)
+G_DEFINE_QUARK(rc - norm - error - quark, rc_norm_error)
 
 /* ---- UTF-8 ---- */
 
 #define SRC_END ((gunichar)-1)
 
 /* Decodes the valid UTF-8 sequence at *PP and steps past it. */
-static inline gunichar
-utf8_get(const guchar **pp)
+static inline gunichar utf8_get(const guchar **pp)
 {
     const guchar *p = *pp;
     gunichar c = p[0];
@@ -46,8 +45,7 @@ utf8_get(const guchar **pp)
 /* Like utf8_get for a byte >= 0x80 at *PP, but checks the sequence (RFC 3629:
  * no overlong forms, no surrogates, nothing above U+10FFFF). SRC_END when it
  * is not valid. */
-static gunichar
-utf8_get_checked(const guchar **pp, const guchar *end)
+static gunichar utf8_get_checked(const guchar **pp, const guchar *end)
 {
     const guchar *p = *pp;
     guchar b = p[0];
@@ -78,8 +76,7 @@ utf8_get_checked(const guchar **pp, const guchar *end)
 }
 
 /* Writes C as UTF-8 at O; returns the byte count (1..4). */
-static inline gsize
-utf8_put(gunichar c, char *o)
+static inline gsize utf8_put(gunichar c, char *o)
 {
     if (c < 0x80) {
         o[0] = (char)c;
@@ -105,26 +102,22 @@ utf8_put(gunichar c, char *o)
 
 /* Plain range checks: GLib's g_ascii_tolower() and g_ascii_toupper() are
  * calls, which the per-character loops here cannot afford. */
-static inline gboolean
-is_digit(int c)
+static inline gboolean is_digit(int c)
 {
     return (unsigned)(c - '0') < 10;
 }
 
-static inline char
-ascii_upper(char c)
+static inline char ascii_upper(char c)
 {
     return (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
 }
 
-static inline char
-ascii_lower(char c)
+static inline char ascii_lower(char c)
 {
     return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
 }
 
-static inline gboolean
-has_high_byte(const char *s, gsize len)
+static inline gboolean has_high_byte(const char *s, gsize len)
 {
     for (gsize i = 0; i < len; i++)
         if ((guchar)s[i] >= 0x80)
@@ -136,47 +129,42 @@ has_high_byte(const char *s, gsize len)
 
 /* Spaces of every kind; NFKC has already turned NBSP, U+3000 and most of
  * U+2000..U+200A into U+0020, the rest are listed for the slow path. */
-static inline gboolean
-is_space(gunichar c)
+static inline gboolean is_space(gunichar c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-           c == 0x205F || c == 0x3000;
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+           c == 0x3000;
 }
 
 /* Zero-width characters: NFKC keeps them, we drop them. */
-static inline gboolean
-is_zero_width(gunichar c)
+static inline gboolean is_zero_width(gunichar c)
 {
     return (c >= 0x200B && c <= 0x200D) || c == 0x2060 || c == 0xFEFF;
 }
 
 /* Other invisible control characters (C0, DEL, C1), dropped from text. */
-static inline gboolean
-is_control(gunichar c)
+static inline gboolean is_control(gunichar c)
 {
     return c < 0x20 || (c >= 0x7F && c < 0xA0);
 }
 
 /* Han ideographs (and the iteration marks used in names), kana and hangul:
  * a name holding one of these is written without spaces. */
-static inline gboolean
-is_cjk(gunichar c)
+static inline gboolean is_cjk(gunichar c)
 {
-    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x20000 && c <= 0x3FFFF) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005 ||
-           c == 0x3007 || (c >= 0x3040 && c <= 0x30FF && c != 0x30FB) ||
-           (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xAC00 && c <= 0xD7AF);
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3FFFF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || c == 0x3005 || c == 0x3007 ||
+           (c >= 0x3040 && c <= 0x30FF && c != 0x30FB) || (c >= 0x31F0 && c <= 0x31FF) ||
+           (c >= 0xAC00 && c <= 0xD7AF);
 }
 
 /* DESIGN.md section 2: middle-dot look-alikes in names, as they stand after
  * NFKC (U+FF65 has become U+30FB; U+FF0E is caught before NFKC). U+2219,
  * U+22C5 and U+2E31 are ours: the same dot typed from a symbol table. */
-static inline gboolean
-is_name_dot(gunichar c)
+static inline gboolean is_name_dot(gunichar c)
 {
-    return c == 0xB7 || c == 0x2022 || c == 0x2027 || c == 0x30FB || c == 0x2219 ||
-           c == 0x22C5 || c == 0x2E31;
+    return c == 0xB7 || c == 0x2022 || c == 0x2027 || c == 0x30FB || c == 0x2219 || c == 0x22C5 ||
+           c == 0x2E31;
 }
 
 /* ---- NFKC source: the code points of a field after NFKC ---- */
@@ -192,30 +180,42 @@ typedef struct {
 
 /* Code points whose NFKC image inline_map() gives (see the comment at the
  * top). Everything outside this set sends the field to g_utf8_normalize(). */
-static inline gboolean
-inline_ok(gunichar c)
+static inline gboolean inline_ok(gunichar c)
 {
     if (c >= 0x4E00 && c <= 0x9FFF)
         return TRUE;
     if (c >= 0xFF01 && c <= 0xFF5E)
         return TRUE;
     switch (c) {
-    case 0xA0: case 0xB7:
-    case 0x2014: case 0x2018: case 0x2019: case 0x201C: case 0x201D:
-    case 0x2022: case 0x2027:
-    case 0x200B: case 0x200C: case 0x200D: case 0x2060: case 0xFEFF:
-    case 0x3000: case 0x3001: case 0x3002: case 0x3005: case 0x3007:
-    case 0x30FB: case 0xFF65:
+    case 0xA0:
+    case 0xB7:
+    case 0x2014:
+    case 0x2018:
+    case 0x2019:
+    case 0x201C:
+    case 0x201D:
+    case 0x2022:
+    case 0x2027:
+    case 0x200B:
+    case 0x200C:
+    case 0x200D:
+    case 0x2060:
+    case 0xFEFF:
+    case 0x3000:
+    case 0x3001:
+    case 0x3002:
+    case 0x3005:
+    case 0x3007:
+    case 0x30FB:
+    case 0xFF65:
         return TRUE;
     default:
         break;
     }
-    return (c >= 0x3008 && c <= 0x3011) || (c >= 0x3400 && c <= 0x4DBF) ||
-           (c >= 0x20000 && c < 0x2F800);
+    return (c >= 0x3008 && c <= 0x3011) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c < 0x2F800);
 }
 
-static inline gunichar
-inline_map(gunichar c, int mode)
+static inline gunichar inline_map(gunichar c, int mode)
 {
     if (c >= 0xFF01 && c <= 0xFF5E) {
         /* DESIGN.md section 2: U+FF0E is a middle-dot look-alike in names;
@@ -233,8 +233,7 @@ inline_map(gunichar c, int mode)
 
 /* Opens (S, LEN) for reading code by code point after NFKC. Allocates only
  * on the slow path; src_close() frees. */
-static void
-src_open(Src *it, const char *s, gsize len, int mode)
+static void src_open(Src *it, const char *s, gsize len, int mode)
 {
     const guchar *p = (const guchar *)s, *end = p + len;
     it->start = it->p = p;
@@ -296,8 +295,7 @@ slow:;
     it->mapped = FALSE;
 }
 
-static inline gunichar
-src_next(Src *it)
+static inline gunichar src_next(Src *it)
 {
     if (it->p >= it->end)
         return SRC_END;
@@ -307,14 +305,12 @@ src_next(Src *it)
     return c;
 }
 
-static inline void
-src_rewind(Src *it)
+static inline void src_rewind(Src *it)
 {
     it->p = it->start;
 }
 
-static inline void
-src_close(Src *it)
+static inline void src_close(Src *it)
 {
     g_free(it->heap);
     it->heap = NULL;
@@ -330,8 +326,7 @@ typedef struct {
 
 /* Puts C, preceded by a space when SPACE: both or neither, so that a cut
  * never leaves a trailing space. */
-static inline void
-out_put_sp(Out *o, gunichar c, gboolean space)
+static inline void out_put_sp(Out *o, gunichar c, gboolean space)
 {
     if (o->full)
         return;
@@ -347,8 +342,7 @@ out_put_sp(Out *o, gunichar c, gboolean space)
     o->len += n;
 }
 
-static inline void
-out_put(Out *o, gunichar c)
+static inline void out_put(Out *o, gunichar c)
 {
     if (c < 0x80 && !o->full && o->len + 1 < o->cap) {
         o->buf[o->len++] = (char)c;
@@ -357,8 +351,7 @@ out_put(Out *o, gunichar c)
     out_put_sp(o, c, FALSE);
 }
 
-static inline gsize
-out_end(Out *o)
+static inline gsize out_end(Out *o)
 {
     o->buf[o->len] = '\0';
     return o->len;
@@ -366,12 +359,11 @@ out_end(Out *o)
 
 /* ---- free text ---- */
 
-gsize
-rc_norm_text(const char *s, gsize len, char *out, gsize cap)
+gsize rc_norm_text(const char *s, gsize len, char *out, gsize cap)
 {
     if (cap == 0)
         return 0;
-    Out o = { out, 0, cap, FALSE };
+    Out o = {out, 0, cap, FALSE};
     Src it;
     src_open(&it, s, len, SRC_PLAIN);
     gboolean space = FALSE;
@@ -394,8 +386,7 @@ rc_norm_text(const char *s, gsize len, char *out, gsize cap)
 
 /* The character at S[I] (ASCII, or one valid UTF-8 sequence; a stray byte
  * counts as itself) and its length in *N. */
-static gunichar
-char_at(const char *s, gsize len, gsize i, gsize *n)
+static gunichar char_at(const char *s, gsize len, gsize i, gsize *n)
 {
     const guchar *p = (const guchar *)s + i, *q = p;
     if (*p < 0x80) {
@@ -415,29 +406,24 @@ char_at(const char *s, gsize len, gsize i, gsize *n)
  * compact 20220410083122 (14 digits: no id has 14, no phone either) and
  * epoch milliseconds (13 digits starting with 1; a phone with its 86 has
  * 13 starting with 8). */
-static gboolean
-time_run(gsize n, gunichar d)
+static gboolean time_run(gsize n, gunichar d)
 {
     return n == 14 || (n == 13 && d == '1');
 }
 
-static const char *
-mask_numbers(const char *s, gsize len, GString *out, gboolean times);
+static const char *mask_numbers(const char *s, gsize len, GString *out, gboolean times);
 
-const char *
-rc_norm_mask_numbers(const char *s, gsize len, GString *out)
+const char *rc_norm_mask_numbers(const char *s, gsize len, GString *out)
 {
     return mask_numbers(s, len, out, FALSE);
 }
 
-const char *
-rc_norm_mask_time(const char *s, gsize len, GString *out)
+const char *rc_norm_mask_time(const char *s, gsize len, GString *out)
 {
     return mask_numbers(s, len, out, TRUE);
 }
 
-static const char *
-mask_numbers(const char *s, gsize len, GString *out, gboolean times)
+static const char *mask_numbers(const char *s, gsize len, GString *out, gboolean times)
 {
     g_string_truncate(out, 0);
     gsize i = 0;
@@ -486,11 +472,10 @@ mask_numbers(const char *s, gsize len, GString *out, gboolean times)
 
 /* GB 11643-1999 / ISO 7064 MOD 11-2: weights 2^(17-i) mod 11, and the
  * check character for each remainder of the weighted sum. */
-static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+static const int weight[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 static const char check_chars[] = "10X98765432";
 
-char
-rc_norm_id_check_char(const char *digits17)
+char rc_norm_id_check_char(const char *digits17)
 {
     int sum = 0;
     for (int i = 0; i < 17; i++) {
@@ -501,8 +486,7 @@ rc_norm_id_check_char(const char *digits17)
     return check_chars[sum % 11];
 }
 
-static gboolean
-all_digits(const char *s, gsize n)
+static gboolean all_digits(const char *s, gsize n)
 {
     for (gsize i = 0; i < n; i++)
         if (!is_digit(s[i]))
@@ -514,8 +498,7 @@ all_digits(const char *s, gsize n)
  * types it: one digit, optionally [.,] and digits, 'E', optional '+', one or
  * two exponent digits ("3.10101E+17", "3.1E17", "3,10101E+17"). Input is
  * already upper case, with spaces and '-' gone. */
-static gboolean
-is_scientific(const char *s, gsize n)
+static gboolean is_scientific(const char *s, gsize n)
 {
     gsize i = 0;
     if (i >= n || s[i] < '1' || s[i] > '9')
@@ -540,10 +523,9 @@ is_scientific(const char *s, gsize n)
     return i == n && i - e >= 1 && i - e <= 2;
 }
 
-gsize
-rc_norm_id_sci_mask(const char *s, gsize len, char *out, gsize cap)
+gsize rc_norm_id_sci_mask(const char *s, gsize len, char *out, gsize cap)
 {
-    char digits[24] = { 0 }; /* cppcheck cannot see k == 0 guard digits[0] */
+    char digits[24] = {0}; /* cppcheck cannot see k == 0 guard digits[0] */
     gsize k = 0, i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\''))
         i++;
@@ -576,8 +558,7 @@ rc_norm_id_sci_mask(const char *s, gsize len, char *out, gsize cap)
 /* Appends C (after NFKC) to the raw id OUT[0..*N) unless it is dropped:
  * non-ASCII (spaces, zero-width, letters of other scripts), ASCII spaces and
  * controls, '-', and a leading '\''. FALSE when OUT is full. */
-static inline gboolean
-id_keep(gunichar c, char *out, gsize *n, gsize cap)
+static inline gboolean id_keep(gunichar c, char *out, gsize *n, gsize cap)
 {
     if (c <= ' ' || c >= 0x7F || c == '-' || (c == '\'' && *n == 0))
         return TRUE;
@@ -599,8 +580,7 @@ id_keep(gunichar c, char *out, gsize *n, gsize cap)
  * - a masked id is returned as it stands (RC_ID_MASKED), never upgraded;
  * - 18 characters of which the first 17 are digits and the last a digit or X
  *   is a mainland id; any other shape is RC_ID_OTHER. */
-gsize
-rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags)
+gsize rc_norm_id(const char *s, gsize len, char *out, gsize cap, guint *flags)
 {
     guint f = 0;
     gsize n = 0;
@@ -713,8 +693,7 @@ none:
 /* ---- names ---- */
 
 /* An ASCII name: no CJK, no NFKC, no dots to map; single spaces, lower case. */
-static gsize
-name_ascii(const char *s, gsize len, char *out, gsize cap)
+static gsize name_ascii(const char *s, gsize len, char *out, gsize cap)
 {
     gsize n = 0;
     gboolean space = FALSE;
@@ -741,8 +720,7 @@ name_ascii(const char *s, gsize len, char *out, gsize cap)
  * and any other letter outside CJK is case-folded (g_utf8_casefold) in every
  * name; '.' becomes U+00B7 only with a CJK character on both sides once
  * spaces are gone ("阿卜杜拉 . 买买提"); control characters are dropped. */
-gsize
-rc_norm_name(const char *s, gsize len, char *out, gsize cap)
+gsize rc_norm_name(const char *s, gsize len, char *out, gsize cap)
 {
     if (cap == 0)
         return 0;
@@ -760,7 +738,7 @@ rc_norm_name(const char *s, gsize len, char *out, gsize cap)
         }
     src_rewind(&it);
 
-    Out o = { out, 0, cap, FALSE };
+    Out o = {out, 0, cap, FALSE};
     gboolean space = FALSE, last_cjk = FALSE, fold = FALSE;
     gsize dots = 0; /* '.' held after a CJK character until we see what follows */
     while ((c = src_next(&it)) != SRC_END && !o.full) {
@@ -796,7 +774,7 @@ rc_norm_name(const char *s, gsize len, char *out, gsize cap)
 
     if (fold) {
         g_autofree char *folded = g_utf8_casefold(out, (gssize)o.len);
-        Out f = { out, 0, cap, FALSE };
+        Out f = {out, 0, cap, FALSE};
         const guchar *p = (const guchar *)folded;
         while (*p && !f.full)
             out_put(&f, utf8_get(&p));
@@ -810,8 +788,7 @@ rc_norm_name(const char *s, gsize len, char *out, gsize cap)
 /* One phone of a cell: its digits (and a mask's '*') in (P, N), the
  * country code of mainland China dropped ('+' is gone), appended to OUT at
  * *O with a '/' before it when it is not the first. */
-static void
-phone_put(const char *p, gsize n, char *out, gsize cap, gsize *o)
+static void phone_put(const char *p, gsize n, char *out, gsize cap, gsize *o)
 {
     if (n >= 13 && memcmp(p, "0086", 4) == 0)
         p += 4, n -= 4;
@@ -829,8 +806,7 @@ phone_put(const char *p, gsize n, char *out, gsize cap, gsize *o)
  * ',', ';', '、' or spaces. Spaces also group the digits of one number
  * ("138 1234 5678", "+86 021 6123 4567"): they separate phones only when
  * every group is a phone's length (7 digits or more). */
-gsize
-rc_norm_phone(const char *s, gsize len, char *out, gsize cap)
+gsize rc_norm_phone(const char *s, gsize len, char *out, gsize cap)
 {
     if (cap == 0)
         return 0;

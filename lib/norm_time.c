@@ -33,15 +33,14 @@
 #include <string.h>
 
 #define SECS_PER_DAY 86400
-#define SERIAL_EPOCH 25569    /* Excel serial of 1970-01-01 (day 0 is 1899-12-30) */
-#define SERIAL_MAX 2958465    /* 9999-12-31 */
-#define TIME_MIN (-62135596800) /* 0001-01-01 00:00:00 */
-#define TIME_MAX 253402300799   /* 9999-12-31 23:59:59 */
+#define SERIAL_EPOCH 25569          /* Excel serial of 1970-01-01 (day 0 is 1899-12-30) */
+#define SERIAL_MAX   2958465        /* 9999-12-31 */
+#define TIME_MIN     (-62135596800) /* 0001-01-01 00:00:00 */
+#define TIME_MAX     253402300799   /* 9999-12-31 23:59:59 */
 
-static int
-days_in_month(int y, int m)
+static int days_in_month(int y, int m)
 {
-    static const int dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
         return 29;
     return dim[m - 1];
@@ -49,14 +48,12 @@ days_in_month(int y, int m)
 
 /* ---- the parser ---- */
 
-static inline gboolean
-is_digit(int c)
+static inline gboolean is_digit(int c)
 {
     return (unsigned)(c - '0') < 10;
 }
 
-static inline gboolean
-is_space(int c)
+static inline gboolean is_space(int c)
 {
     return c == ' ' || (c >= '\t' && c <= '\r');
 }
@@ -66,8 +63,7 @@ typedef struct {
 } Cur;
 
 /* Reads MIN..MAX digits into *VAL; FALSE (and nothing read) otherwise. */
-static gboolean
-digits(Cur *c, int min, int max, int *val)
+static gboolean digits(Cur *c, int min, int max, int *val)
 {
     const char *p = c->p;
     int v = 0, n = 0;
@@ -83,8 +79,7 @@ digits(Cur *c, int min, int max, int *val)
     return TRUE;
 }
 
-static inline gboolean
-eat(Cur *c, char ch)
+static inline gboolean eat(Cur *c, char ch)
 {
     if (c->p < c->end && *c->p == ch) {
         c->p++;
@@ -95,8 +90,7 @@ eat(Cur *c, char ch)
 
 /* Eats one of the words in the NULL-terminated WORDS: CJK characters, three
  * bytes each in UTF-8. */
-static gboolean
-eat_word(Cur *c, const char *const *words)
+static gboolean eat_word(Cur *c, const char *const *words)
 {
     if (c->end - c->p < 3 || (guchar)c->p[0] < 0x80)
         return FALSE;
@@ -108,8 +102,7 @@ eat_word(Cur *c, const char *const *words)
     return FALSE;
 }
 
-static gboolean
-eat_spaces(Cur *c)
+static gboolean eat_spaces(Cur *c)
 {
     const char *p = c->p;
     while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
@@ -117,16 +110,15 @@ eat_spaces(Cur *c)
     return c->p > p;
 }
 
-static const char *const w_year[] = { "年", NULL };
-static const char *const w_month[] = { "月", NULL };
-static const char *const w_day[] = { "日", "号", NULL };
-static const char *const w_hour[] = { "时", "時", "点", "點", NULL };
-static const char *const w_min[] = { "分", NULL };
-static const char *const w_sec[] = { "秒", NULL };
+static const char *const w_year[] = {"年", NULL};
+static const char *const w_month[] = {"月", NULL};
+static const char *const w_day[] = {"日", "号", NULL};
+static const char *const w_hour[] = {"时", "時", "点", "點", NULL};
+static const char *const w_min[] = {"分", NULL};
+static const char *const w_sec[] = {"秒", NULL};
 
 /* Case-insensitive ASCII word W at C (not followed by a letter). */
-static gboolean
-eat_ascii(Cur *c, const char *w)
+static gboolean eat_ascii(Cur *c, const char *w)
 {
     gsize n = strlen(w);
     if ((gsize)(c->end - c->p) < n || g_ascii_strncasecmp(c->p, w, n) != 0)
@@ -142,13 +134,12 @@ eat_ascii(Cur *c, const char *w)
  * "HKT". Returns 1 with *OFFSET (seconds east of UTC) when one was read
  * whole, -1 for a zone that is not understood (an unknown name, "+25"),
  * 0 when C holds no zone. */
-static int
-zone(Cur *c, gint32 *offset)
+static int zone(Cur *c, gint32 *offset)
 {
     static const struct {
         const char *name;
         gint32 offset;
-    } names[] = { { "UTC", 0 }, { "GMT", 0 }, { "CST", 8 * 3600 }, { "HKT", 8 * 3600 }, { "Z", 0 } };
+    } names[] = {{"UTC", 0}, {"GMT", 0}, {"CST", 8 * 3600}, {"HKT", 8 * 3600}, {"Z", 0}};
     if (c->p >= c->end)
         return 0;
     gint32 base = 0;
@@ -189,10 +180,9 @@ zone(Cur *c, gint32 *offset)
     return 1;
 }
 
-gboolean
-rc_norm_tz(const char *s, gint32 *offset)
+gboolean rc_norm_tz(const char *s, gint32 *offset)
 {
-    Cur c = { s, s + strlen(s) };
+    Cur c = {s, s + strlen(s)};
     gint32 off = 0;
     eat_spaces(&c);
     if (zone(&c, &off) != 1)
@@ -205,8 +195,7 @@ rc_norm_tz(const char *s, gint32 *offset)
 }
 
 /* An Excel serial: up to seven digits, optional '.' and digits. */
-static gboolean
-parse_serial(const char *s, gsize n, RcTime *out, guint *flags, const char **reason)
+static gboolean parse_serial(const char *s, gsize n, RcTime *out, guint *flags, const char **reason)
 {
     gsize i = 0;
     gint64 day = 0;
@@ -244,8 +233,7 @@ not_time:
     return FALSE;
 }
 
-static int
-num(const char *p, int n)
+static int num(const char *p, int n)
 {
     int v = 0;
     for (int i = 0; i < n; i++)
@@ -254,8 +242,7 @@ num(const char *p, int n)
 }
 
 /* A calendar date and a time of day, checked. */
-static gboolean
-put_time(int y, int mo, int d, int h, int mi, int sec, RcTime *out, const char **reason)
+static gboolean put_time(int y, int mo, int d, int h, int mi, int sec, RcTime *out, const char **reason)
 {
     if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) {
         *reason = "no such date";
@@ -273,8 +260,8 @@ put_time(int y, int mo, int d, int h, int mi, int sec, RcTime *out, const char *
  * seconds (10 digits) or milliseconds (13, UTC, converted to local time;
  * starting with 1, the years 2001 to 2033),
  * compact "20220410" or "20220410083122". */
-static gboolean
-parse_digits(const char *s, gsize n, gint32 local, RcTime *out, guint *flags, const char **reason)
+static gboolean parse_digits(const char *s, gsize n, gint32 local, RcTime *out, guint *flags,
+                             const char **reason)
 {
     if (memchr(s, '.', n) || n <= 7)
         return parse_serial(s, n, out, flags, reason);
@@ -302,12 +289,12 @@ parse_digits(const char *s, gsize n, gint32 local, RcTime *out, guint *flags, co
 
 /* Java's Date.toString(): "Sun Apr 10 08:31:22 CST 2022". The weekday must
  * be the date's. */
-static gboolean
-parse_java(Cur *c, gint32 local, RcTime *out, guint *flags, const char **reason)
+static gboolean parse_java(Cur *c, gint32 local, RcTime *out, guint *flags, const char **reason)
 {
-    static const char *const wdays[] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" }; /* from 1970-01-01 */
-    static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+    static const char *const wdays[] = {"Thu", "Fri", "Sat", "Sun",
+                                        "Mon", "Tue", "Wed"}; /* from 1970-01-01 */
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     int wd = -1, mo = 0, d, h, mi, sec, y;
     for (int i = 0; i < 7 && wd < 0; i++)
         if (eat_ascii(c, wdays[i]))
@@ -345,13 +332,12 @@ not_time:
     return FALSE;
 }
 
-static const char *const w_am[] = { "上午", "早上", "凌晨", NULL };
-static const char *const w_pm[] = { "下午", "晚上", NULL };
+static const char *const w_am[] = {"上午", "早上", "凌晨", NULL};
+static const char *const w_pm[] = {"下午", "晚上", NULL};
 
 /* 上午 / 下午 (and 早上, 凌晨, 晚上): two CJK characters. 1: morning,
  * 2: afternoon, 0: none. */
-static int
-cjk_meridiem(Cur *c)
+static int cjk_meridiem(Cur *c)
 {
     if (c->end - c->p < 6 || (guchar)c->p[0] < 0x80)
         return 0;
@@ -369,8 +355,7 @@ cjk_meridiem(Cur *c)
 }
 
 /* AM / PM, a.m. / p.m., any case. */
-static int
-ascii_meridiem(Cur *c)
+static int ascii_meridiem(Cur *c)
 {
     if (c->p >= c->end || ((*c->p | 0x20) != 'a' && (*c->p | 0x20) != 'p'))
         return 0;
@@ -383,8 +368,7 @@ ascii_meridiem(Cur *c)
 
 /* The hour on a 24-hour clock from a 12-hour one: 12 AM is 0, 12 PM is 12;
  * an afternoon hour already past 12 (下午14:31) stays. -1: no such hour. */
-static int
-hour24(int h, int meridiem)
+static int hour24(int h, int meridiem)
 {
     if (meridiem == 0)
         return h;
@@ -395,10 +379,9 @@ hour24(int h, int meridiem)
     return h < 12 ? h + 12 : h;
 }
 
-static gboolean
-parse(const char *s, gsize n, gint32 local, RcTime *out, guint *flags, const char **reason)
+static gboolean parse(const char *s, gsize n, gint32 local, RcTime *out, guint *flags, const char **reason)
 {
-    Cur c = { s, s + n };
+    Cur c = {s, s + n};
     /* trim */
     while (c.p < c.end && is_space(*c.p))
         c.p++;
@@ -542,8 +525,7 @@ not_time:
  * machinery: full-width ASCII (U+FF01..U+FF5E) to ASCII, U+3000 and NBSP to
  * spaces, CJK ideographs (NFKC-stable) as they are. Returns the length in
  * BUF, or -1 when (S, LEN) holds anything else (rc_norm_text then). */
-static gssize
-time_fold(const char *s, gsize len, char *buf, gsize cap)
+static gssize time_fold(const char *s, gsize len, char *buf, gsize cap)
 {
     const guchar *p = (const guchar *)s, *end = p + len;
     gsize n = 0;
@@ -568,8 +550,7 @@ time_fold(const char *s, gsize len, char *buf, gsize cap)
         } else if (end - p >= 2 && b == 0xC2 && p[1] == 0xA0) {
             buf[n++] = ' '; /* NBSP */
             p += 2;
-        } else if (end - p >= 3 && b >= 0xE4 && b <= 0xE9 && (p[1] & 0xC0) == 0x80 &&
-                   (p[2] & 0xC0) == 0x80) {
+        } else if (end - p >= 3 && b >= 0xE4 && b <= 0xE9 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
             memcpy(buf + n, p, 3); /* U+4000..U+9FFF; only ideographs in U+4E00.. */
             if (b == 0xE4 && p[1] < 0xB8)
                 return -1; /* U+4000..U+4DFF: leave to the general path */
@@ -581,8 +562,8 @@ time_fold(const char *s, gsize len, char *buf, gsize cap)
     return (gssize)n;
 }
 
-gboolean
-rc_norm_time_at(const char *s, gsize len, gint32 utc_offset, RcTime *out, guint *flags, const char **reason)
+gboolean rc_norm_time_at(const char *s, gsize len, gint32 utc_offset, RcTime *out, guint *flags,
+                         const char **reason)
 {
     const char *why = NULL;
     RcTime t = RC_TIME_NONE;
@@ -621,14 +602,12 @@ rc_norm_time_at(const char *s, gsize len, gint32 utc_offset, RcTime *out, guint 
     return ok;
 }
 
-gboolean
-rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason)
+gboolean rc_norm_time(const char *s, gsize len, RcTime *out, const char **reason)
 {
     return rc_norm_time_at(s, len, RC_TZ_DEFAULT, out, NULL, reason);
 }
 
-void
-rc_time_parts(RcTime t, int *year, int *month, int *day, int *hour, int *min, int *sec)
+void rc_time_parts(RcTime t, int *year, int *month, int *day, int *hour, int *min, int *sec)
 {
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     if (t != RC_TIME_NONE) {
@@ -660,16 +639,14 @@ rc_time_parts(RcTime t, int *year, int *month, int *day, int *hour, int *min, in
         *sec = s;
 }
 
-static char *
-put2(char *o, int v)
+static char *put2(char *o, int v)
 {
     o[0] = (char)('0' + v / 10);
     o[1] = (char)('0' + v % 10);
     return o + 2;
 }
 
-char *
-rc_time_format(RcTime t, gboolean seconds, char *out)
+char *rc_time_format(RcTime t, gboolean seconds, char *out)
 {
     if (t == RC_TIME_NONE) {
         out[0] = '\0';

@@ -16,7 +16,7 @@ static const RcState try_order[RC_RESULT_STATES] = {
 /* Results say few distinct things: the last answers are remembered, keyed by
  * the raw bytes, so that most rows skip normalising and matching. */
 #define CACHE_SLOTS 64
-#define CACHE_KEY 31
+#define CACHE_KEY   31
 
 typedef struct {
     guint8 len; /* 0: empty slot (the empty result is never cached) */
@@ -45,8 +45,7 @@ struct RcVocab {
 
 /* S quoted for a message: whole, or its first QUOTE_MAX bytes cut on a
  * character boundary and "...". Owned: g_free(). */
-static char *
-quote_cut(const char *s)
+static char *quote_cut(const char *s)
 {
     gsize n = strlen(s);
     if (n <= QUOTE_MAX)
@@ -62,13 +61,12 @@ quote_cut(const char *s)
 
 /* Compiles PATTERN; on failure the error names WHAT and quotes SHOWN (cut
  * to QUOTE_MAX bytes), or only WHAT when SHOWN is NULL. */
-static pcre2_code *
-compile(const char *pattern, const char *what, const char *shown, gboolean *jit, GError **error)
+static pcre2_code *compile(const char *pattern, const char *what, const char *shown, gboolean *jit,
+                           GError **error)
 {
     int code;
     PCRE2_SIZE offset;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, RE_OPTS, &code,
-                                   &offset, NULL);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, RE_OPTS, &code, &offset, NULL);
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
@@ -91,9 +89,8 @@ compile(const char *pattern, const char *what, const char *shown, gboolean *jit,
  * person wrote (and only it) and an unbalanced ')' cannot escape the group;
  * when they only fail together (too many, too large), the error says how
  * many, never quoting them all. An empty list leaves *RE NULL. */
-static gboolean
-compile_list(const char *const *alts, const char *prefix, const char *suffix, const char *what,
-             pcre2_code **re, gboolean *jit, GError **error)
+static gboolean compile_list(const char *const *alts, const char *prefix, const char *suffix,
+                             const char *what, pcre2_code **re, gboolean *jit, GError **error)
 {
     if (!alts || !alts[0])
         return TRUE;
@@ -114,14 +111,13 @@ compile_list(const char *const *alts, const char *prefix, const char *suffix, co
     g_autoptr(GError) local = NULL;
     *re = compile(all->str, "", NULL, jit, &local);
     if (!*re)
-        g_set_error(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX, "%s: its %" G_GSIZE_FORMAT
-                    " entries do not compile together%s", what, i, local->message);
+        g_set_error(error, RC_NORM_ERROR, RC_NORM_ERROR_REGEX,
+                    "%s: its %" G_GSIZE_FORMAT " entries do not compile together%s", what, i, local->message);
     return *re != NULL;
 }
 
 /* Compiles one state's list as ^(?:a|b|c)$. */
-static gboolean
-compile_state(RcVocab *v, RcState st, const char *const *alts, GError **error)
+static gboolean compile_state(RcVocab *v, RcState st, const char *const *alts, GError **error)
 {
     g_autofree char *what = g_strdup_printf("result vocabulary '%s'", rc_state_name(st));
     return compile_list(alts, "^", "$", what, &v->re[st], &v->jit[st], error);
@@ -131,8 +127,7 @@ compile_state(RcVocab *v, RcState st, const char *const *alts, GError **error)
  * (未住院, 没有外出, 未返回, "not away") does not count. */
 #define STATUS_NEGATED "(?<!不|未|没|没有|无|not )"
 
-RcVocab *
-rc_vocab_new(const RcConfig *cfg, GError **error)
+RcVocab *rc_vocab_new(const RcConfig *cfg, GError **error)
 {
     RcVocab *v = g_new0(RcVocab, 1);
     for (int i = 0; i < RC_RESULT_STATES; i++)
@@ -155,8 +150,7 @@ fail:
     return NULL;
 }
 
-void
-rc_vocab_free(RcVocab *v)
+void rc_vocab_free(RcVocab *v)
 {
     if (!v)
         return;
@@ -169,8 +163,7 @@ rc_vocab_free(RcVocab *v)
 }
 
 /* Subjects are valid UTF-8: they come out of rc_norm_text(). */
-static gboolean
-match(RcVocab *v, const pcre2_code *re, gboolean jit, const char *s, gsize n)
+static gboolean match(RcVocab *v, const pcre2_code *re, gboolean jit, const char *s, gsize n)
 {
     int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR)s, n, 0, 0, v->md, NULL)
                  : pcre2_match(re, (PCRE2_SPTR)s, n, 0, PCRE2_NO_UTF_CHECK, v->md, NULL);
@@ -179,8 +172,7 @@ match(RcVocab *v, const pcre2_code *re, gboolean jit, const char *s, gsize n)
 
 /* rc_norm_text() into BUF (CAP bytes) or, when the text may not have fitted,
  * into a heap buffer stored in *HEAP. Returns the text. */
-static const char *
-norm_whole(const char *s, gsize len, char *buf, gsize cap, gsize *n, char **heap)
+static const char *norm_whole(const char *s, gsize len, char *buf, gsize cap, gsize *n, char **heap)
 {
     *heap = NULL;
     *n = rc_norm_text(s, len, buf, cap);
@@ -196,8 +188,7 @@ norm_whole(const char *s, gsize len, char *buf, gsize cap, gsize *n, char **heap
 }
 
 /* Length and three bytes: enough to spread a vocabulary of a few words. */
-static inline guint
-cache_hash(const char *s, gsize len)
+static inline guint cache_hash(const char *s, gsize len)
 {
     guint h = (guint)len * 0x9E3779B1u;
     h ^= (guchar)s[0] * 0x85EBCA77u;
@@ -206,8 +197,7 @@ cache_hash(const char *s, gsize len)
     return (h ^ (h >> 15)) % CACHE_SLOTS;
 }
 
-static inline gboolean
-is_alnum(char c)
+static inline gboolean is_alnum(char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -216,8 +206,7 @@ is_alnum(char c)
  * two ASCII letters or digits stays, so that "not detected" keeps its words
  * apart ("阴 性" -> "阴性", "阳性 (+)" -> "阳性(+)"). In place; returns the
  * new length. rc_norm_text() has folded runs of spaces into one. */
-static gsize
-squeeze_spaces(char *t, gsize n)
+static gsize squeeze_spaces(char *t, gsize n)
 {
     if (!memchr(t, ' ', n))
         return n;
@@ -232,8 +221,7 @@ squeeze_spaces(char *t, gsize n)
 }
 
 /* The state the vocabulary gives the whole of (T, N), or UNKNOWN. */
-static RcState
-lookup(RcVocab *v, const char *t, gsize n)
+static RcState lookup(RcVocab *v, const char *t, gsize n)
 {
     for (int i = 0; i < RC_RESULT_STATES; i++) {
         RcState st = try_order[i];
@@ -248,12 +236,11 @@ lookup(RcVocab *v, const char *t, gsize n)
  * Returns TRUE when (T, N) has that shape and the part in brackets is a sign
  * (the vocabulary reads it as positive or negative), with the word's length
  * in *WORD_LEN and the sign's state in *SIGN. */
-static gboolean
-split_sign(RcVocab *v, const char *t, gsize n, gsize *word_len, RcState *sign)
+static gboolean split_sign(RcVocab *v, const char *t, gsize n, gsize *word_len, RcState *sign)
 {
     static const struct {
         const char *open, *close;
-    } pairs[] = { { "(", ")" }, { "[", "]" }, { "【", "】" } };
+    } pairs[] = {{"(", ")"}, {"[", "]"}, {"【", "】"}};
     for (gsize k = 0; k < G_N_ELEMENTS(pairs); k++) {
         gsize ol = strlen(pairs[k].open), cl = strlen(pairs[k].close);
         if (n < ol + cl + 2 || memcmp(t + n - cl, pairs[k].close, cl) != 0)
@@ -279,8 +266,7 @@ split_sign(RcVocab *v, const char *t, gsize n, gsize *word_len, RcState *sign)
 /* A word, alone or with a sign that agrees with it (a positive sign agrees
  * with review: every review word speaks of a possible positive). A sign
  * that disagrees sets RC_RESULT_SIGN_DISAGREES in *FLAGS. */
-static RcState
-word(RcVocab *v, const char *t, gsize n, guint *flags)
+static RcState word(RcVocab *v, const char *t, gsize n, guint *flags)
 {
     RcState st = lookup(v, t, n);
     gsize wl;
@@ -297,14 +283,12 @@ word(RcVocab *v, const char *t, gsize n, guint *flags)
 }
 
 /* UTF-8 length of the character starting with byte B. */
-static inline gsize
-char_len(guchar b)
+static inline gsize char_len(guchar b)
 {
     return b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
 }
 
-static inline gboolean
-is_sep(const char *t, gsize n, gsize i, gsize *len)
+static inline gboolean is_sep(const char *t, gsize n, gsize i, gsize *len)
 {
     if (t[i] == ',' || t[i] == ';' || t[i] == '|' || t[i] == ' ') {
         *len = 1;
@@ -320,10 +304,9 @@ is_sep(const char *t, gsize n, gsize i, gsize *len)
 /* A gene's name at T[*I]: ORF... ("ORF1a/b", "ORF1ab") or one of N, N1,
  * N2, E, S, RdRp, IC, RP (not "SARS-CoV-2" nor "weakly" of "weakly
  * positive"), then optionally "基因" or "gene", then optionally ':' or '='. */
-static gboolean
-gene_label(const char *t, gsize n, gsize *i)
+static gboolean gene_label(const char *t, gsize n, gsize *i)
 {
-    static const char *const names[] = { "n", "n1", "n2", "e", "s", "rdrp", "ic", "rp" };
+    static const char *const names[] = {"n", "n1", "n2", "e", "s", "rdrp", "ic", "rp"};
     gsize p = *i;
     if (p >= n || !g_ascii_isalpha(t[p]))
         return FALSE;
@@ -354,8 +337,7 @@ gene_label(const char *t, gsize n, gsize *i)
  * gene, word, ... Negative when every gene is, positive when any is; review
  * when none is positive and one is review. UNKNOWN for any other shape. */
 #define GENES_MAX_LEN 240
-static RcState
-genes(RcVocab *v, const char *t, gsize n)
+static RcState genes(RcVocab *v, const char *t, gsize n)
 {
     if (n > GENES_MAX_LEN)
         return RC_STATE_UNKNOWN;
@@ -398,8 +380,7 @@ genes(RcVocab *v, const char *t, gsize n)
 /* DESIGN.md section 2: a sign of positivity in a word the vocabulary does
  * not know: 阳, 检出 without 未 before it, "positive", "detected" without
  * "not" before it, and a bracketed "+". */
-static gboolean
-positivity(const char *t, gsize n)
+static gboolean positivity(const char *t, gsize n)
 {
     if (memmem(t, n, "阳", 3))
         return TRUE;
@@ -422,8 +403,7 @@ positivity(const char *t, gsize n)
     return FALSE;
 }
 
-static RcState
-classify(RcVocab *v, char *t, gsize n, guint *flags)
+static RcState classify(RcVocab *v, char *t, gsize n, guint *flags)
 {
     n = squeeze_spaces(t, n);
     RcState st = word(v, t, n, flags);
@@ -441,8 +421,7 @@ classify(RcVocab *v, char *t, gsize n, guint *flags)
     return RC_STATE_UNKNOWN;
 }
 
-RcState
-rc_vocab_result(RcVocab *v, const char *s, gsize len, guint *flags)
+RcState rc_vocab_result(RcVocab *v, const char *s, gsize len, guint *flags)
 {
     CacheSlot *slot = NULL;
     guint f = 0;
@@ -478,8 +457,7 @@ rc_vocab_result(RcVocab *v, const char *s, gsize len, guint *flags)
 
 /* DESIGN.md section 2, Status: the phrases that negate or end an absence
  * first, then the exempt phrases. An empty status never exempts. */
-gboolean
-rc_vocab_exempt(RcVocab *v, const char *s, gsize len)
+gboolean rc_vocab_exempt(RcVocab *v, const char *s, gsize len)
 {
     if (!v->exempt)
         return FALSE;

@@ -8,8 +8,7 @@
  * one starting with '=', '@', a tab or CR, or with '+' or '-' before
  * something that is not a number ("-cmd|...", "+A1"). Raw results such as
  * "-", "+", "(-)", "(+)" and numbers like "-1" or "+86..." stay as they are. */
-static gboolean
-formula_like(const char *s)
+static gboolean formula_like(const char *s)
 {
     switch (s[0]) {
     case '=':
@@ -28,8 +27,7 @@ formula_like(const char *s)
 
 /* Appends S as one CSV (SEP ',') or TSV (SEP '\t') value; a formula-like
  * value gets a leading apostrophe, as spreadsheets themselves write text. */
-static void
-csv_cell(GString *g, const char *s, char sep)
+static void csv_cell(GString *g, const char *s, char sep)
 {
     gboolean formula = formula_like(s);
     if (sep == '\t') {
@@ -60,8 +58,7 @@ csv_cell(GString *g, const char *s, char sep)
 }
 
 /* Writes the row built in G and empties it. */
-static void
-flush_row(GString *g, FILE *fp)
+static void flush_row(GString *g, FILE *fp)
 {
     g_string_append_c(g, '\n');
     fwrite(g->str, 1, g->len, fp);
@@ -72,22 +69,21 @@ flush_row(GString *g, FILE *fp)
  * the finished chunks in order: formatting is most of a large CSV's cost,
  * and the bytes come out the same as from one thread. At most CHUNKS_AHEAD
  * chunks wait, so memory stays bounded. */
-#define CHUNK_ROWS 16384
+#define CHUNK_ROWS   16384
 #define CHUNKS_AHEAD 8
 
 typedef struct {
     const RcReport *r;
     char sep;
     guint only;
-    guint from, to;   /* positions in r->order */
+    guint from, to; /* positions in r->order */
     GString *out;
     gboolean done;
     GMutex lock;
     GCond cond;
 } Chunk;
 
-static void
-format_rows(const RcReport *r, char sep, guint only, guint from, guint to, GString *out)
+static void format_rows(const RcReport *r, char sep, guint only, guint from, guint to, GString *out)
 {
     g_autoptr(GString) scratch = g_string_new(NULL);
     for (guint i = from; i < to; i++) {
@@ -108,8 +104,7 @@ format_rows(const RcReport *r, char sep, guint only, guint from, guint to, GStri
     }
 }
 
-static void
-format_chunk(gpointer data, gpointer user)
+static void format_chunk(gpointer data, gpointer user)
 {
     Chunk *ch = data;
     format_rows(ch->r, ch->sep, ch->only, ch->from, ch->to, ch->out);
@@ -119,8 +114,7 @@ format_chunk(gpointer data, gpointer user)
     g_mutex_unlock(&ch->lock);
 }
 
-void
-rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
+void rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
 {
     g_autoptr(GString) row = g_string_sized_new(512);
     for (guint c = 0; c < r->n_columns; c++) {
@@ -174,17 +168,26 @@ rc_out_residents_csv(const RcReport *r, FILE *fp, char sep, guint only)
     g_free(chunks);
 }
 
-static void
-json_str(FILE *fp, const char *s)
+static void json_str(FILE *fp, const char *s)
 {
     fputc('"', fp);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\t': fputs("\\t", fp); break;
+        case '"':
+            fputs("\\\"", fp);
+            break;
+        case '\\':
+            fputs("\\\\", fp);
+            break;
+        case '\n':
+            fputs("\\n", fp);
+            break;
+        case '\r':
+            fputs("\\r", fp);
+            break;
+        case '\t':
+            fputs("\\t", fp);
+            break;
         default:
             if (*p < 0x20)
                 fprintf(fp, "\\u%04x", *p);
@@ -197,8 +200,7 @@ json_str(FILE *fp, const char *s)
 
 /* DESIGN.md section 6: "days" as an object of day -> state, then the
  * history's columns as numbers, strings, booleans or null. */
-static void
-json_history(FILE *fp, const RcReport *r, const RcResident *res, GString *scratch)
+static void json_history(FILE *fp, const RcReport *r, const RcResident *res, GString *scratch)
 {
     const RcDays *days = rc_history_days(r->history);
     fputs(", \"days\": {", fp);
@@ -221,8 +223,7 @@ json_history(FILE *fp, const RcReport *r, const RcResident *res, GString *scratc
     }
 }
 
-void
-rc_out_residents_json(const RcReport *r, FILE *fp, guint only)
+void rc_out_residents_json(const RcReport *r, FILE *fp, guint only)
 {
     g_autoptr(GString) scratch = g_string_new(NULL);
     gboolean first = TRUE;
@@ -255,8 +256,7 @@ rc_out_residents_json(const RcReport *r, FILE *fp, guint only)
     fputs(first ? "]\n" : "\n]\n", fp);
 }
 
-void
-rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp)
+void rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp)
 {
     g_autoptr(RcSpoolText) text = rc_spool_text_new();
     g_autoptr(GString) row = g_string_sized_new(512);
@@ -279,8 +279,7 @@ rc_out_spool_csv(const RcReport *r, RcSpool *spool, FILE *fp)
     }
 }
 
-static void
-json_states(FILE *fp, const guint64 *states)
+static void json_states(FILE *fp, const guint64 *states)
 {
     fputs("{", fp);
     for (int s = 0; s < RC_STATE_COUNT; s++)
@@ -289,19 +288,17 @@ json_states(FILE *fp, const guint64 *states)
 }
 
 /* DESIGN.md section 7: households by state. */
-static void
-json_households(FILE *fp, const guint64 *counts)
+static void json_households(FILE *fp, const guint64 *counts)
 {
     fputs("{", fp);
     for (int h = 0; h < RC_HOUSEHOLD_COUNT; h++)
-        fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, h ? ", " : "", rc_household_state_name((RcHouseholdState)h),
-                counts[h]);
+        fprintf(fp, "%s\"%s\": %" G_GUINT64_FORMAT, h ? ", " : "",
+                rc_household_state_name((RcHouseholdState)h), counts[h]);
     fputs("}", fp);
 }
 
 /* DESIGN.md section 6: the summary's coverage per day of a history. */
-static void
-json_days(FILE *fp, const RcReport *r)
+static void json_days(FILE *fp, const RcReport *r)
 {
     const RcDays *days = rc_history_days(r->history);
     fputs("  \"days\": [", fp);
@@ -318,8 +315,7 @@ json_days(FILE *fp, const RcReport *r)
     fputs("\n  ],\n", fp);
 }
 
-static void
-json_time(FILE *fp, RcTime t)
+static void json_time(FILE *fp, RcTime t)
 {
     char buf[32];
     if (t == RC_TIME_NONE) {
@@ -329,8 +325,7 @@ json_time(FILE *fp, RcTime t)
     json_str(fp, rc_time_format(t, TRUE, buf));
 }
 
-void
-rc_out_summary_json(const RcReport *r, FILE *fp)
+void rc_out_summary_json(const RcReport *r, FILE *fp)
 {
     const RcResultCounts *rc = rc_report_result_counts(r);
     const RcRosterCounts *ro = rc_report_roster_counts(r);
@@ -358,10 +353,10 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
     fprintf(fp,
             "%s],\n  \"results\": {\"rows\": %" G_GUINT64_FORMAT ", \"applied\": %" G_GUINT64_FORMAT
             ", \"out_of_window\": %" G_GUINT64_FORMAT ", \"unmatched\": %" G_GUINT64_FORMAT
-            ", \"problem\": %" G_GUINT64_FORMAT ", \"ignored\": %" G_GUINT64_FORMAT ", \"duplicate\": %" G_GUINT64_FORMAT
-            "},\n",
-            n_in ? "\n  " : "", rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem, rc->ignored,
-            rc->duplicate);
+            ", \"problem\": %" G_GUINT64_FORMAT ", \"ignored\": %" G_GUINT64_FORMAT
+            ", \"duplicate\": %" G_GUINT64_FORMAT "},\n",
+            n_in ? "\n  " : "", rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem,
+            rc->ignored, rc->duplicate);
     fprintf(fp,
             "  \"roster\": {\"rows\": %" G_GUINT64_FORMAT ", \"residents\": %" G_GUINT64_FORMAT
             ", \"problem\": %" G_GUINT64_FORMAT ", \"ignored\": %" G_GUINT64_FORMAT "},\n",
@@ -406,11 +401,10 @@ rc_out_summary_json(const RcReport *r, FILE *fp)
     fputs(r->n_buildings ? "\n  ]\n}\n" : "]\n}\n", fp);
 }
 
-void
-rc_out_door_csv(const RcReport *r, FILE *fp)
+void rc_out_door_csv(const RcReport *r, FILE *fp)
 {
-    static const char *const head[] = { "building", "unit", "floor", "room", "name",
-                                        "phone", "household", "status", "note" };
+    static const char *const head[] = {"building", "unit",      "floor",  "room", "name",
+                                       "phone",    "household", "status", "note"};
     g_autoptr(GString) row = g_string_sized_new(256);
     g_autoptr(GString) scratch = g_string_new(NULL);
     for (guint k = 0; k < G_N_ELEMENTS(head); k++) {
@@ -423,14 +417,14 @@ rc_out_door_csv(const RcReport *r, FILE *fp)
     g_autofree guint32 *list = rc_report_door_list(r, 0, r->n_residents, &n);
     for (guint i = 0; i < n; i++) {
         const RcResident *res = &r->residents[list[i]];
-        static const RcColumn place[] = { RC_COL_BUILDING, RC_COL_UNIT };
+        static const RcColumn place[] = {RC_COL_BUILDING, RC_COL_UNIT};
         for (guint k = 0; k < G_N_ELEMENTS(place); k++) {
             csv_cell(row, rc_report_cell(r, res, place[k], scratch), ',');
             g_string_append_c(row, ',');
         }
         const char *floor = rc_report_floor(r, res, scratch);
         csv_cell(row, floor[0] ? floor : "unknown", ',');
-        static const RcColumn who[] = { RC_COL_ROOM, RC_COL_NAME, RC_COL_PHONE };
+        static const RcColumn who[] = {RC_COL_ROOM, RC_COL_NAME, RC_COL_PHONE};
         for (guint k = 0; k < G_N_ELEMENTS(who); k++) {
             g_string_append_c(row, ',');
             csv_cell(row, rc_report_cell(r, res, who[k], scratch), ',');
@@ -445,8 +439,7 @@ rc_out_door_csv(const RcReport *r, FILE *fp)
     }
 }
 
-void
-rc_out_tubes_csv(const RcReport *r, const RcTubeList *tubes, FILE *fp)
+void rc_out_tubes_csv(const RcReport *r, const RcTubeList *tubes, FILE *fp)
 {
     g_autoptr(GString) row = g_string_sized_new(256);
     g_autoptr(GString) scratch = g_string_new(NULL);
@@ -466,8 +459,7 @@ rc_out_tubes_csv(const RcReport *r, const RcTubeList *tubes, FILE *fp)
     }
 }
 
-void
-rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp)
+void rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp)
 {
     const RcBuildingCount *bc = &r->buildings[b];
     char day[32] = "";
@@ -482,8 +474,9 @@ rc_out_notice(const RcReport *r, guint b, gboolean en, FILE *fp)
                 day[0] ? " " : "", bc->building[0] ? bc->building : "(no building)", bc->tested, due,
                 bc->coverage * 100.0);
     else
-        fprintf(fp, "%s%s%s核酸检测：应检%" G_GUINT64_FORMAT "人，已检%" G_GUINT64_FORMAT "人，检测率%.1f%%\n", day,
-                day[0] ? " " : "", bc->building[0] ? bc->building : "（未填楼栋）", due, bc->tested,
+        fprintf(fp,
+                "%s%s%s核酸检测：应检%" G_GUINT64_FORMAT "人，已检%" G_GUINT64_FORMAT "人，检测率%.1f%%\n",
+                day, day[0] ? " " : "", bc->building[0] ? bc->building : "（未填楼栋）", due, bc->tested,
                 bc->coverage * 100.0);
     /* the building's span of the order, then a line per household to test */
     guint lo = 0;

@@ -15,14 +15,14 @@
 #include <unzip.h>
 #include <xlsxwriter.h>
 
-G_DEFINE_QUARK(rc-out-xlsx-error-quark, rc_out_xlsx_error)
+G_DEFINE_QUARK(rc - out - xlsx - error - quark, rc_out_xlsx_error)
 
-#define MAX_WIDTH 50.0      /* widest fitted column, in characters */
-#define MAX_CELL_CHARS 32000 /* below Excel's 32,767 characters per cell */
-#define CHART_MAX_BUILDINGS 40 /* bars of at least 12 pixels on one page */
-#define PAGE_PX 640.0       /* printable height of A4 landscape at 100%, in pixels */
-#define VERIFY_BUFFER ((size_t)1 << 18) /* inflated bytes per read when reading back */
-#define ZIP64_ROWS 400000   /* more rows than this: sheet parts may pass 4 GiB */
+#define MAX_WIDTH           50.0              /* widest fitted column, in characters */
+#define MAX_CELL_CHARS      32000             /* below Excel's 32,767 characters per cell */
+#define CHART_MAX_BUILDINGS 40                /* bars of at least 12 pixels on one page */
+#define PAGE_PX             640.0             /* printable height of A4 landscape at 100%, in pixels */
+#define VERIFY_BUFFER       ((size_t)1 << 18) /* inflated bytes per read when reading back */
+#define ZIP64_ROWS          400000            /* more rows than this: sheet parts may pass 4 GiB */
 
 /* Row colours: pale fills with dark text, so that they print legibly in
  * colour and in grey (DESIGN.md section 4: red positive; amber review,
@@ -33,19 +33,19 @@ enum { TONE_UNMATCHED = RC_STATE_COUNT, TONE_PLAIN, TONE_COUNT };
 static const struct {
     lxw_color_t fill, text, tab;
 } tones[TONE_COUNT] = {
-    [RC_STATE_NEGATIVE] = { 0xC6EFCE, 0x005A1E, 0x3D9A50 },
-    [RC_STATE_POSITIVE] = { 0xFFB8BE, 0x8B0009, 0xD0312D },
-    [RC_STATE_REVIEW] = { 0xFFDDA6, 0x7A4100, 0xE69A28 },
-    [RC_STATE_INVALID] = { 0xFBC79B, 0x7A3300, 0xD9782B },
-    [RC_STATE_PENDING] = { 0xFFEBC8, 0x7A4100, 0xF0B860 },
-    [RC_STATE_MISSING] = { 0xFFF59D, 0x5C4A00, 0xE8CF1F },
-    [RC_STATE_EXEMPT] = { 0xE3E3E3, 0x3A3A3A, 0x9A9A9A },
-    [TONE_UNMATCHED] = { 0xD6E6F7, 0x1A3E6B, 0x4A7FC1 },
-    [TONE_PLAIN] = { LXW_COLOR_WHITE, LXW_COLOR_BLACK, 0x808080 },
+    [RC_STATE_NEGATIVE] = {0xC6EFCE, 0x005A1E, 0x3D9A50},
+    [RC_STATE_POSITIVE] = {0xFFB8BE, 0x8B0009, 0xD0312D},
+    [RC_STATE_REVIEW] = {0xFFDDA6, 0x7A4100, 0xE69A28},
+    [RC_STATE_INVALID] = {0xFBC79B, 0x7A3300, 0xD9782B},
+    [RC_STATE_PENDING] = {0xFFEBC8, 0x7A4100, 0xF0B860},
+    [RC_STATE_MISSING] = {0xFFF59D, 0x5C4A00, 0xE8CF1F},
+    [RC_STATE_EXEMPT] = {0xE3E3E3, 0x3A3A3A, 0x9A9A9A},
+    [TONE_UNMATCHED] = {0xD6E6F7, 0x1A3E6B, 0x4A7FC1},
+    [TONE_PLAIN] = {LXW_COLOR_WHITE, LXW_COLOR_BLACK, 0x808080},
 };
 
 #define BORDER_COLOR 0xBFBFBF
-#define HEADER_FILL 0xDCE3EC
+#define HEADER_FILL  0xDCE3EC
 
 /* A worksheet as reading the workbook back checks it. */
 typedef struct {
@@ -57,32 +57,31 @@ typedef struct {
     lxw_workbook *wb;
     const RcReport *r;
     RcLang lang;
-    const char *building;      /* filter, or NULL */
-    guint lo, hi;              /* the span of r->order holding the building's residents */
+    const char *building; /* filter, or NULL */
+    guint lo, hi;         /* the span of r->order holding the building's residents */
     guint32 max_rows;
-    lxw_error err;             /* the first libxlsxwriter error */
-    char *err_where;           /* the sheet it happened in */
-    int err_errno;             /* the system's error behind err, 0: none known */
-    const char *tmpdir;        /* where libxlsxwriter keeps its temporary files */
-    GArray *parts;             /* Part per worksheet, in workbook order */
-    GPtrArray *names;          /* sheet names, alive until close */
-    lxw_row_t breaks[2];       /* the summary's page break, alive until close */
-    lxw_row_t *door_breaks;    /* the door list's, a building a page, alive until close */
-    lxw_row_t *floor_breaks;   /* the floor plan's, a building a page, alive until close */
-    char *generated;           /* the report's time as people read it */
+    lxw_error err;           /* the first libxlsxwriter error */
+    char *err_where;         /* the sheet it happened in */
+    int err_errno;           /* the system's error behind err, 0: none known */
+    const char *tmpdir;      /* where libxlsxwriter keeps its temporary files */
+    GArray *parts;           /* Part per worksheet, in workbook order */
+    GPtrArray *names;        /* sheet names, alive until close */
+    lxw_row_t breaks[2];     /* the summary's page break, alive until close */
+    lxw_row_t *door_breaks;  /* the door list's, a building a page, alive until close */
+    lxw_row_t *floor_breaks; /* the floor plan's, a building a page, alive until close */
+    char *generated;         /* the report's time as people read it */
     lxw_format *header;
     lxw_format *cell[TONE_COUNT];
     lxw_format *date[TONE_COUNT];
     lxw_format *num[TONE_COUNT];
-    lxw_format *title, *keyline, *heading, *note, *caption, *subcaption, *value, *count, *fact_count, *count_bold,
-        *pct, *pct_bold, *total_label, *hot;
+    lxw_format *title, *keyline, *heading, *note, *caption, *subcaption, *value, *count, *fact_count,
+        *count_bold, *pct, *pct_bold, *total_label, *hot;
     lxw_format *state_head[RC_STATE_COUNT];
-    GString *clean;            /* a cell's text made safe for XML */
+    GString *clean; /* a cell's text made safe for XML */
     GString *cell_buf, *label_buf;
 } Ctx;
 
-static void
-note_error(Ctx *c, lxw_error e, const char *where)
+static void note_error(Ctx *c, lxw_error e, const char *where)
 {
     if (e == LXW_NO_ERROR || c->err != LXW_NO_ERROR)
         return;
@@ -97,8 +96,7 @@ note_error(Ctx *c, lxw_error e, const char *where)
  * the sheet's own (lxw_worksheet.optimize_tmpfile, public): look at it
  * here, while it is open. FLUSH pushes out what stdio holds, at a sheet's
  * end; otherwise only the error flag is read. Returns FALSE when it failed. */
-static gboolean
-check_temp(Ctx *c, lxw_worksheet *ws, const char *where, gboolean flush)
+static gboolean check_temp(Ctx *c, lxw_worksheet *ws, const char *where, gboolean flush)
 {
     FILE *f = ws ? ws->optimize_tmpfile : NULL;
     if (!f || c->err != LXW_NO_ERROR)
@@ -123,8 +121,7 @@ check_temp(Ctx *c, lxw_worksheet *ws, const char *where, gboolean flush)
  * 1.0 forbids (each becomes U+FFFD), at most MAX_CELL_CHARS characters.
  * Sets *WIDTH to its display width in characters, a wide (CJK) one counting
  * two, capped at MAX_WIDTH. Returns TEXT itself or c->clean. */
-static const char *
-cell_text(Ctx *c, const char *text, double *width)
+static const char *cell_text(Ctx *c, const char *text, double *width)
 {
     const unsigned char *p = (const unsigned char *)text;
     gsize n = 0;
@@ -163,23 +160,22 @@ cell_text(Ctx *c, const char *text, double *width)
 
 typedef struct {
     Ctx *c;
-    const char *base;          /* the sheet's name */
-    guint part;                /* 1, 2, ... */
+    const char *base; /* the sheet's name */
+    guint part;       /* 1, 2, ... */
     lxw_worksheet *ws;
     const char *ws_name;
-    lxw_row_t row;             /* next row to write in this part */
+    lxw_row_t row; /* next row to write in this part */
     guint n_cols;
     const char *const *headers;
-    double *width;             /* fitted width per column, this part */
-    guint64 rows;              /* data rows over every part */
+    double *width; /* fitted width per column, this part */
+    guint64 rows;  /* data rows over every part */
     lxw_color_t tab;
-    guint index;               /* this part's place in c->parts */
+    guint index; /* this part's place in c->parts */
 } Sheet;
 
 /* Page setup every sheet shares: A4 landscape, one page wide, header row
  * repeated, title and page numbers in the margins. */
-static void
-page_setup(Ctx *c, lxw_worksheet *ws, gboolean table)
+static void page_setup(Ctx *c, lxw_worksheet *ws, gboolean table)
 {
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9); /* A4 */
@@ -205,8 +201,7 @@ page_setup(Ctx *c, lxw_worksheet *ws, gboolean table)
     note_error(c, worksheet_set_footer(ws, f), "page footer");
 }
 
-static void
-sheet_write_header(Sheet *s)
+static void sheet_write_header(Sheet *s)
 {
     for (guint col = 0; col < s->n_cols; col++) {
         double w;
@@ -217,8 +212,7 @@ sheet_write_header(Sheet *s)
     s->row = 1;
 }
 
-static void
-sheet_add_part(Sheet *s)
+static void sheet_add_part(Sheet *s)
 {
     Ctx *c = s->c;
     char *name = s->part == 1 ? g_strdup(s->base) : g_strdup_printf("%s (%u)", s->base, s->part);
@@ -230,15 +224,15 @@ sheet_add_part(Sheet *s)
         return;
     }
     s->index = c->parts->len;
-    g_array_append_val(c->parts, ((Part){ name, 0 }));
+    g_array_append_val(c->parts, ((Part){name, 0}));
     if (s->tab != LXW_COLOR_UNSET)
         worksheet_set_tab_color(s->ws, s->tab);
     page_setup(c, s->ws, TRUE);
     sheet_write_header(s);
 }
 
-static void
-sheet_open(Sheet *s, Ctx *c, RcLabel name, guint n_cols, const char *const *headers, lxw_color_t tab)
+static void sheet_open(Sheet *s, Ctx *c, RcLabel name, guint n_cols, const char *const *headers,
+                       lxw_color_t tab)
 {
     memset(s, 0, sizeof *s);
     s->c = c;
@@ -254,23 +248,22 @@ sheet_open(Sheet *s, Ctx *c, RcLabel name, guint n_cols, const char *const *head
 /* Widths fitted to what was written (libxlsxwriter writes <cols> when the
  * workbook closes, so this works after the rows in constant-memory mode),
  * and the autofilter over the written range. */
-static void
-sheet_finish_part(Sheet *s)
+static void sheet_finish_part(Sheet *s)
 {
     if (!s->ws)
         return;
     g_array_index(s->c->parts, Part, s->index).rows = s->row;
     check_temp(s->c, s->ws, s->ws_name, TRUE);
     for (guint col = 0; col < s->n_cols; col++)
-        note_error(s->c, worksheet_set_column(s->ws, (lxw_col_t)col, (lxw_col_t)col, MAX(s->width[col], 6), NULL),
+        note_error(s->c,
+                   worksheet_set_column(s->ws, (lxw_col_t)col, (lxw_col_t)col, MAX(s->width[col], 6), NULL),
                    s->ws_name);
     note_error(s->c, worksheet_autofilter(s->ws, 0, 0, s->row - 1, (lxw_col_t)(s->n_cols - 1)), s->ws_name);
 }
 
 /* The row to write the next data row in, continuing on a new part when this
  * one is full. Returns FALSE when there is no sheet to write to. */
-static gboolean
-sheet_next_row(Sheet *s, lxw_row_t *row)
+static gboolean sheet_next_row(Sheet *s, lxw_row_t *row)
 {
     if (!s->ws)
         return FALSE;
@@ -291,8 +284,7 @@ sheet_next_row(Sheet *s, lxw_row_t *row)
     return TRUE;
 }
 
-static void
-sheet_str(Sheet *s, lxw_row_t row, guint col, const char *text, lxw_format *f)
+static void sheet_str(Sheet *s, lxw_row_t row, guint col, const char *text, lxw_format *f)
 {
     double w;
     const char *t = cell_text(s->c, text ? text : "", &w);
@@ -301,8 +293,7 @@ sheet_str(Sheet *s, lxw_row_t row, guint col, const char *text, lxw_format *f)
     note_error(s->c, worksheet_write_string(s->ws, row, (lxw_col_t)col, t, f), s->ws_name);
 }
 
-static void
-sheet_num(Sheet *s, lxw_row_t row, guint col, double v, lxw_format *f)
+static void sheet_num(Sheet *s, lxw_row_t row, guint col, double v, lxw_format *f)
 {
     char buf[32];
     g_snprintf(buf, sizeof buf, "%.0f", v);
@@ -314,8 +305,7 @@ sheet_num(Sheet *s, lxw_row_t row, guint col, double v, lxw_format *f)
 
 /* A date-time cell for T (naive local time); a text cell for times Excel
  * cannot show (before 1900), a blank one with F's fill for none. */
-static void
-sheet_time(Sheet *s, lxw_row_t row, guint col, RcTime t, lxw_format *date_f, lxw_format *text_f)
+static void sheet_time(Sheet *s, lxw_row_t row, guint col, RcTime t, lxw_format *date_f, lxw_format *text_f)
 {
     if (t == RC_TIME_NONE) {
         note_error(s->c, worksheet_write_blank(s->ws, row, (lxw_col_t)col, text_f), s->ws_name);
@@ -328,15 +318,14 @@ sheet_time(Sheet *s, lxw_row_t row, guint col, RcTime t, lxw_format *date_f, lxw
         sheet_str(s, row, col, rc_time_format(t, FALSE, buf), text_f);
         return;
     }
-    lxw_datetime dt = { y, mo, d, h, mi, sec };
+    lxw_datetime dt = {y, mo, d, h, mi, sec};
     if (18 > s->width[col])
         s->width[col] = 18; /* "yyyy-mm-dd hh:mm" and padding */
     note_error(s->c, worksheet_write_datetime(s->ws, row, (lxw_col_t)col, &dt, date_f), s->ws_name);
 }
 
 /* Closes the sheet: an empty one says so (NOTE) in its first row. */
-static void
-sheet_close(Sheet *s, RcLabel note)
+static void sheet_close(Sheet *s, RcLabel note)
 {
     lxw_row_t row;
     if (s->rows == 0 && sheet_next_row(s, &row)) {
@@ -355,8 +344,7 @@ sheet_close(Sheet *s, RcLabel note)
  * costs its own residents, not the district's. The order sorts by building
  * first, in the order of r->buildings, each building's residents together:
  * the span starts after the residents of the buildings before it. */
-static void
-scope_span(Ctx *c)
+static void scope_span(Ctx *c)
 {
     const RcReport *r = c->r;
     c->lo = 0;
@@ -381,19 +369,18 @@ static const struct {
     guint states;
     int tab; /* the tone of the tab; TONE_COUNT: none */
 } resident_sheets[] = {
-    { RC_LABEL_SHEET_ALL, (1u << RC_STATE_COUNT) - 1, TONE_COUNT },
-    { RC_LABEL_SHEET_POSITIVE, 1u << RC_STATE_POSITIVE, RC_STATE_POSITIVE },
-    { RC_LABEL_SHEET_ATTENTION, (1u << RC_STATE_REVIEW) | (1u << RC_STATE_INVALID) | (1u << RC_STATE_PENDING),
-      RC_STATE_REVIEW },
-    { RC_LABEL_SHEET_MISSING, 1u << RC_STATE_MISSING, RC_STATE_MISSING },
-    { RC_LABEL_SHEET_NEGATIVE, 1u << RC_STATE_NEGATIVE, RC_STATE_NEGATIVE },
-    { RC_LABEL_SHEET_EXEMPT, 1u << RC_STATE_EXEMPT, RC_STATE_EXEMPT },
+    {RC_LABEL_SHEET_ALL, (1u << RC_STATE_COUNT) - 1, TONE_COUNT},
+    {RC_LABEL_SHEET_POSITIVE, 1u << RC_STATE_POSITIVE, RC_STATE_POSITIVE},
+    {RC_LABEL_SHEET_ATTENTION, (1u << RC_STATE_REVIEW) | (1u << RC_STATE_INVALID) | (1u << RC_STATE_PENDING),
+     RC_STATE_REVIEW},
+    {RC_LABEL_SHEET_MISSING, 1u << RC_STATE_MISSING, RC_STATE_MISSING},
+    {RC_LABEL_SHEET_NEGATIVE, 1u << RC_STATE_NEGATIVE, RC_STATE_NEGATIVE},
+    {RC_LABEL_SHEET_EXEMPT, 1u << RC_STATE_EXEMPT, RC_STATE_EXEMPT},
 };
 #define N_RESIDENT_SHEETS G_N_ELEMENTS(resident_sheets)
 
 /* The rows of an open resident sheet: the residents in STATES. */
-static void
-fill_residents(Sheet *s, guint states)
+static void fill_residents(Sheet *s, guint states)
 {
     Ctx *c = s->c;
     const RcReport *r = c->r;
@@ -436,8 +423,7 @@ typedef struct {
     guint states;
 } RowsJob;
 
-static gpointer
-rows_job_run(gpointer data)
+static gpointer rows_job_run(gpointer data)
 {
     RowsJob *j = data;
     j->sheet->c = &j->c;
@@ -454,23 +440,20 @@ rows_job_run(gpointer data)
  * sheet could continue on "NAME (2)" (it must be added right after its
  * sheet, in one thread), nor on one core, nor with the report's threads 1
  * (--threads 1). */
-static gboolean
-rows_in_two_threads(const Ctx *c)
+static gboolean rows_in_two_threads(const Ctx *c)
 {
     if (c->r->opts.threads == 1)
         return FALSE;
     return g_get_num_processors() > 1 && (guint64)(c->hi - c->lo) + 1 < c->max_rows;
 }
 
-static lxw_color_t
-resident_tab(guint k)
+static lxw_color_t resident_tab(guint k)
 {
     return resident_sheets[k].tab == TONE_COUNT ? LXW_COLOR_UNSET : tones[resident_sheets[k].tab].tab;
 }
 
 /* All, Positive, Attention, Missing, Negative, Exempt. */
-static void
-write_resident_sheets(Ctx *c)
+static void write_resident_sheets(Ctx *c)
 {
     const RcReport *r = c->r;
     g_autofree const char **headers = g_new0(const char *, r->n_columns + 1);
@@ -499,7 +482,7 @@ write_resident_sheets(Ctx *c)
     for (guint k = 0; k < N_RESIDENT_SHEETS; k++)
         sheet_open(&sheets[k], c, resident_sheets[k].name, r->n_columns, headers, resident_tab(k));
     lxw_error first_err = c->err;
-    RowsJob job = { *c, &sheets[0], resident_sheets[0].states };
+    RowsJob job = {*c, &sheets[0], resident_sheets[0].states};
     job.c.err = LXW_NO_ERROR;
     job.c.err_where = NULL;
     job.c.clean = g_string_new(NULL);
@@ -533,13 +516,12 @@ write_resident_sheets(Ctx *c)
  * and name, then a narrow column per day holding the day's state as one
  * character filled by its colour, so the sheet reads as a picture; then
  * the history's columns. Frozen on the name and the dates. */
-static void
-write_history(Ctx *c, RcLabel name, gboolean overdue_only)
+static void write_history(Ctx *c, RcLabel name, gboolean overdue_only)
 {
     const RcReport *r = c->r;
     const RcDays *days = rc_history_days(r->history);
     guint nd = days->n_days;
-    static const RcColumn lead[] = { RC_COL_BUILDING, RC_COL_UNIT, RC_COL_ROOM, RC_COL_NAME };
+    static const RcColumn lead[] = {RC_COL_BUILDING, RC_COL_UNIT, RC_COL_ROOM, RC_COL_NAME};
     guint nl = G_N_ELEMENTS(lead);
     guint n_cols = nl + r->n_history_columns;
     g_autofree const char **headers = g_new0(const char *, n_cols + 1);
@@ -584,8 +566,7 @@ write_history(Ctx *c, RcLabel name, gboolean overdue_only)
 
 /* ---- after the tally (DESIGN.md section 7): Door-to-door ---- */
 
-static gboolean
-has_rooms(const Ctx *c)
+static gboolean has_rooms(const Ctx *c)
 {
     for (guint i = c->lo; i < c->hi; i++)
         if (c->r->residents[c->r->order[i]].room)
@@ -596,8 +577,7 @@ has_rooms(const Ctx *c)
 /* The door-knocking list: whom volunteers visit, by building, unit, floor
  * and room; printed A4 portrait, one page wide, each building from a new
  * page, the header on every page. */
-static void
-write_door(Ctx *c)
+static void write_door(Ctx *c)
 {
     const RcReport *r = c->r;
     const char *headers[] = {
@@ -650,37 +630,39 @@ write_door(Ctx *c)
 
 /* ---- the floor plan (DESIGN.md section 7): Floors ---- */
 
-#define PLAN_MAX_POS 40     /* positions per unit drawn; rooms past it are listed */
-#define PLAN_MAX_SPAN 120   /* floors drawn top to bottom; a wider span draws only floors with rooms */
+#define PLAN_MAX_POS          40  /* positions per unit drawn; rooms past it are listed */
+#define PLAN_MAX_SPAN         120 /* floors drawn top to bottom; a wider span draws only floors with rooms */
 #define PLAN_UNPLACED_PER_ROW 8
 
 /* A household in a building's block. */
 typedef struct {
-    guint32 unit, room;      /* text numbers */
-    int tone;                /* its fill */
+    guint32 unit, room; /* text numbers */
+    int tone;           /* its fill */
     gboolean placed;
     RcFloor f;
-    guint unit_k;            /* index of its unit in the block */
+    guint unit_k; /* index of its unit in the block */
 } PlanHome;
 
 static const char *building_label(Ctx *c, const char *b);
 
 /* The fill of a household: red when one of it is positive, else its state's. */
-static int
-home_tone(RcHouseholdState hs, gboolean positive)
+static int home_tone(RcHouseholdState hs, gboolean positive)
 {
     if (positive)
         return RC_STATE_POSITIVE;
     switch (hs) {
-    case RC_HOUSEHOLD_ALL: return RC_STATE_NEGATIVE;
-    case RC_HOUSEHOLD_PARTLY: return RC_STATE_REVIEW;
-    case RC_HOUSEHOLD_NONE: return RC_STATE_MISSING;
-    default: return RC_STATE_EXEMPT;
+    case RC_HOUSEHOLD_ALL:
+        return RC_STATE_NEGATIVE;
+    case RC_HOUSEHOLD_PARTLY:
+        return RC_STATE_REVIEW;
+    case RC_HOUSEHOLD_NONE:
+        return RC_STATE_MISSING;
+    default:
+        return RC_STATE_EXEMPT;
     }
 }
 
-static void
-plan_str(Ctx *c, lxw_worksheet *ws, lxw_row_t row, guint col, const char *text, lxw_format *f)
+static void plan_str(Ctx *c, lxw_worksheet *ws, lxw_row_t row, guint col, const char *text, lxw_format *f)
 {
     double w;
     note_error(c, worksheet_write_string(ws, row, (lxw_col_t)col, cell_text(c, text, &w), f), "floors");
@@ -690,17 +672,17 @@ plan_str(Ctx *c, lxw_worksheet *ws, lxw_row_t row, guint col, const char *text, 
  * units over their positions, a row per floor (top first) with each room
  * in its position's column, then the rooms without a floor. Returns the
  * row after it. */
-static lxw_row_t
-plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc, GArray *homes, GArray *units,
-           guint *max_col)
+static lxw_row_t plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc,
+                            GArray *homes, GArray *units, guint *max_col)
 {
     const RcReport *r = c->r;
     g_autoptr(GString) t = g_string_new(NULL);
-    g_string_printf(t, "%s    %s %.1f%%", building_label(c, bc->building), rc_label(c->lang, RC_LABEL_COVERAGE),
-                    bc->coverage * 100.0);
+    g_string_printf(t, "%s    %s %.1f%%", building_label(c, bc->building),
+                    rc_label(c->lang, RC_LABEL_COVERAGE), bc->coverage * 100.0);
     plan_str(c, ws, row++, 0, t->str, c->keyline);
     /* the legend: what each fill says */
-    static const int legend[] = { RC_HOUSEHOLD_ALL, RC_HOUSEHOLD_PARTLY, RC_HOUSEHOLD_NONE, RC_HOUSEHOLD_EXEMPT, -1 };
+    static const int legend[] = {RC_HOUSEHOLD_ALL, RC_HOUSEHOLD_PARTLY, RC_HOUSEHOLD_NONE,
+                                 RC_HOUSEHOLD_EXEMPT, -1};
     for (guint k = 0; k < G_N_ELEMENTS(legend); k++)
         plan_str(c, ws, row, 1 + 2 * k,
                  legend[k] < 0 ? rc_label_state(c->lang, RC_STATE_POSITIVE)
@@ -767,8 +749,10 @@ plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc, 
             plan_str(c, ws, row, 0, name, c->header);
             for (guint u = 0; u < nu; u++)
                 for (int p = 1; p <= max_pos[u]; p++)
-                    note_error(c, worksheet_write_blank(ws, row, (lxw_col_t)(first_col[u] + (guint)p - 1),
-                                                        c->cell[TONE_PLAIN]), "floors");
+                    note_error(c,
+                               worksheet_write_blank(ws, row, (lxw_col_t)(first_col[u] + (guint)p - 1),
+                                                     c->cell[TONE_PLAIN]),
+                               "floors");
             /* a cell two households share (1203 and 1203室) shows both */
             for (guint i = 0; i < homes->len; i++) {
                 const PlanHome *h = &g_array_index(homes, PlanHome, i);
@@ -782,7 +766,8 @@ plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc, 
                         continue;
                     g_string_append_printf(t, "/%s", rc_report_text(r, o->room));
                     g_array_index(homes, PlanHome, k).placed = FALSE; /* drawn here */
-                    if (o->tone == RC_STATE_POSITIVE || (o->tone == RC_STATE_MISSING && tone != RC_STATE_POSITIVE))
+                    if (o->tone == RC_STATE_POSITIVE ||
+                        (o->tone == RC_STATE_MISSING && tone != RC_STATE_POSITIVE))
                         tone = o->tone;
                 }
                 plan_str(c, ws, row, first_col[h->unit_k] + (guint)h->f.pos - 1, t->str, c->cell[tone]);
@@ -813,8 +798,7 @@ plan_block(Ctx *c, lxw_worksheet *ws, lxw_row_t row, const RcBuildingCount *bc, 
 }
 
 /* A block per building, one building to a printed page. */
-static void
-write_floors(Ctx *c)
+static void write_floors(Ctx *c)
 {
     const RcReport *r = c->r;
     const char *name = rc_label(c->lang, RC_LABEL_SHEET_FLOORS);
@@ -823,12 +807,12 @@ write_floors(Ctx *c)
         note_error(c, LXW_ERROR_MEMORY_MALLOC_FAILED, name);
         return;
     }
-    g_array_append_val(c->parts, ((Part){ name, 0 }));
+    g_array_append_val(c->parts, ((Part){name, 0}));
     page_setup(c, ws, FALSE);
     worksheet_set_portrait(ws);
     worksheet_set_tab_color(ws, tones[RC_STATE_NEGATIVE].tab);
     c->floor_breaks = g_new0(lxw_row_t, 1024); /* Excel's most: 1,023 breaks */
-    guint n_breaks = 0, max_col = 10; /* the legend's */
+    guint n_breaks = 0, max_col = 10;          /* the legend's */
     lxw_row_t row = 0;
     g_autoptr(GArray) homes = g_array_new(FALSE, FALSE, sizeof(PlanHome));
     g_autoptr(GArray) units = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -852,8 +836,8 @@ write_floors(Ctx *c)
             if (h->room) {
                 if (!units->len || g_array_index(units, guint32, units->len - 1) != h->unit)
                     g_array_append_val(units, h->unit);
-                PlanHome ph = { h->unit, h->room, home_tone(rc_report_household(r, h), positive), FALSE,
-                                { G_MININT, 0 }, units->len - 1 };
+                PlanHome ph = {h->unit, h->room,       home_tone(rc_report_household(r, h), positive),
+                               FALSE,   {G_MININT, 0}, units->len - 1};
                 const char *room = rc_report_text(r, h->room);
                 ph.placed = rc_place_floor(room, strlen(room), &ph.f);
                 if (!ph.placed)
@@ -890,15 +874,15 @@ write_floors(Ctx *c)
 /* Every row of each tube whose result is positive or review: the resident
  * it found, filled by the tube's result, or the row that found none (blue)
  * with its reason. One building's workbook: its residents' rows only. */
-static void
-write_tubes(Ctx *c)
+static void write_tubes(Ctx *c)
 {
     const RcReport *r = c->r;
-    const char *headers[RC_TCOL_COUNT + 1] = { NULL };
+    const char *headers[RC_TCOL_COUNT + 1] = {NULL};
     for (int k = 0; k < RC_TCOL_COUNT; k++) {
         static const RcColumn as[RC_TCOL_COUNT] = {
-            [RC_TCOL_BUILDING] = RC_COL_BUILDING, [RC_TCOL_UNIT] = RC_COL_UNIT,   [RC_TCOL_ROOM] = RC_COL_ROOM,
-            [RC_TCOL_NAME] = RC_COL_NAME,         [RC_TCOL_PHONE] = RC_COL_PHONE, [RC_TCOL_STATE] = RC_COL_STATE,
+            [RC_TCOL_BUILDING] = RC_COL_BUILDING, [RC_TCOL_UNIT] = RC_COL_UNIT,
+            [RC_TCOL_ROOM] = RC_COL_ROOM,         [RC_TCOL_NAME] = RC_COL_NAME,
+            [RC_TCOL_PHONE] = RC_COL_PHONE,       [RC_TCOL_STATE] = RC_COL_STATE,
             [RC_TCOL_SOURCE] = RC_COL_SOURCE,
         };
         headers[k] = k == RC_TCOL_TUBE     ? rc_label(c->lang, RC_LABEL_TUBE)
@@ -934,11 +918,10 @@ write_tubes(Ctx *c)
 
 /* ---- spooled rows: Unmatched and Problems ---- */
 
-static void
-write_spool(Ctx *c, RcLabel name, RcSpool *spool, gboolean with_kind, int tone)
+static void write_spool(Ctx *c, RcLabel name, RcSpool *spool, gboolean with_kind, int tone)
 {
     int fields[RC_SPOOL_FIELDS];
-    const char *headers[RC_SPOOL_FIELDS + 1] = { NULL };
+    const char *headers[RC_SPOOL_FIELDS + 1] = {NULL};
     guint n = 0;
     for (int f = 0; f < RC_SPOOL_FIELDS; f++) {
         if (f == RC_SPOOL_KIND && !with_kind)
@@ -997,18 +980,37 @@ write_spool(Ctx *c, RcLabel name, RcSpool *spool, gboolean with_kind, int tone)
 
 /* Summary table columns and the state each shows (-1: none). */
 enum {
-    SUM_BUILDING, SUM_RESIDENTS, SUM_EXEMPT, SUM_TESTED, SUM_POSITIVE, SUM_REVIEW, SUM_INVALID, SUM_PENDING,
-    SUM_NEGATIVE, SUM_MISSING, SUM_COVERAGE, SUM_COLS
+    SUM_BUILDING,
+    SUM_RESIDENTS,
+    SUM_EXEMPT,
+    SUM_TESTED,
+    SUM_POSITIVE,
+    SUM_REVIEW,
+    SUM_INVALID,
+    SUM_PENDING,
+    SUM_NEGATIVE,
+    SUM_MISSING,
+    SUM_COVERAGE,
+    SUM_COLS
 };
 static const int sum_state[SUM_COLS] = {
-    -1, -1, RC_STATE_EXEMPT, -1, RC_STATE_POSITIVE, RC_STATE_REVIEW, RC_STATE_INVALID, RC_STATE_PENDING,
-    RC_STATE_NEGATIVE, RC_STATE_MISSING, -1,
+    -1,
+    -1,
+    RC_STATE_EXEMPT,
+    -1,
+    RC_STATE_POSITIVE,
+    RC_STATE_REVIEW,
+    RC_STATE_INVALID,
+    RC_STATE_PENDING,
+    RC_STATE_NEGATIVE,
+    RC_STATE_MISSING,
+    -1,
 };
 /* Chart series, bottom of the stack first: the good news, then what needs
  * doing, then who is excused. */
 static const RcState chart_order[] = {
     RC_STATE_NEGATIVE, RC_STATE_POSITIVE, RC_STATE_REVIEW, RC_STATE_INVALID,
-    RC_STATE_PENDING, RC_STATE_MISSING, RC_STATE_EXEMPT,
+    RC_STATE_PENDING,  RC_STATE_MISSING,  RC_STATE_EXEMPT,
 };
 
 typedef struct {
@@ -1018,8 +1020,7 @@ typedef struct {
     double width[SUM_COLS];
 } Summary;
 
-static void
-sum_str(Summary *s, guint col, const char *text, lxw_format *f, gboolean fit)
+static void sum_str(Summary *s, guint col, const char *text, lxw_format *f, gboolean fit)
 {
     double w;
     const char *t = cell_text(s->c, text, &w);
@@ -1028,8 +1029,7 @@ sum_str(Summary *s, guint col, const char *text, lxw_format *f, gboolean fit)
     note_error(s->c, worksheet_write_string(s->ws, s->row, (lxw_col_t)col, t, f), "summary");
 }
 
-static void
-sum_num(Summary *s, guint col, double v, lxw_format *f)
+static void sum_num(Summary *s, guint col, double v, lxw_format *f)
 {
     char buf[40];
     g_snprintf(buf, sizeof buf, "%.0f", v);
@@ -1039,14 +1039,12 @@ sum_num(Summary *s, guint col, double v, lxw_format *f)
     note_error(s->c, worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, f), "summary");
 }
 
-static const char *
-building_label(Ctx *c, const char *b)
+static const char *building_label(Ctx *c, const char *b)
 {
     return *b ? b : rc_label(c->lang, RC_LABEL_NO_BUILDING);
 }
 
-static void
-sum_count_row(Summary *s, const char *label, const RcBuildingCount *b, gboolean total)
+static void sum_count_row(Summary *s, const char *label, const RcBuildingCount *b, gboolean total)
 {
     Ctx *c = s->c;
     sum_str(s, SUM_BUILDING, label, total ? c->total_label : c->cell[TONE_PLAIN], TRUE);
@@ -1057,37 +1055,34 @@ sum_count_row(Summary *s, const char *label, const RcBuildingCount *b, gboolean 
                                         : (double)b->states[sum_state[col]];
         sum_num(s, col, v, (col == SUM_POSITIVE && v > 0) ? c->hot : f);
     }
-    note_error(c, worksheet_write_number(s->ws, s->row, SUM_COVERAGE, b->coverage, total ? c->pct_bold : c->pct),
+    note_error(c,
+               worksheet_write_number(s->ws, s->row, SUM_COVERAGE, b->coverage, total ? c->pct_bold : c->pct),
                "summary");
     s->row++;
 }
 
-static void
-sum_fact(Summary *s, const char *caption, const char *value, lxw_format *cf)
+static void sum_fact(Summary *s, const char *caption, const char *value, lxw_format *cf)
 {
     sum_str(s, SUM_BUILDING, caption, cf, TRUE);
     sum_str(s, SUM_RESIDENTS, value, s->c->value, FALSE); /* spills right */
     s->row++;
 }
 
-static void
-sum_fact_num(Summary *s, const char *caption, guint64 v, lxw_format *cf)
+static void sum_fact_num(Summary *s, const char *caption, guint64 v, lxw_format *cf)
 {
     sum_str(s, SUM_BUILDING, caption, cf, TRUE);
     sum_num(s, SUM_RESIDENTS, (double)v, s->c->fact_count);
     s->row++;
 }
 
-static double
-sum_width(const Summary *s, guint col)
+static double sum_width(const Summary *s, guint col)
 {
     return MAX(s->width[col], col == 0 ? 12 : 8);
 }
 
 /* Issue 17 item 3: the table below as a line chart, a line per building
  * (and the total), the days along the bottom; at the current row. */
-static void
-sum_days_chart(Summary *s, lxw_row_t head_row, guint n_lines, guint nd)
+static void sum_days_chart(Summary *s, lxw_row_t head_row, guint n_lines, guint nd)
 {
     Ctx *c = s->c;
     const char *name = rc_label(c->lang, RC_LABEL_SHEET_SUMMARY);
@@ -1104,11 +1099,11 @@ sum_days_chart(Summary *s, lxw_row_t head_row, guint n_lines, guint nd)
         chart_series_set_categories(ser, name, head_row, 1, head_row, (lxw_col_t)nd);
         chart_series_set_values(ser, name, row, 1, row, (lxw_col_t)nd);
         chart_series_set_name_range(ser, name, row, 0);
-        lxw_chart_marker marker = { .type = LXW_CHART_MARKER_CIRCLE, .size = 5 };
+        lxw_chart_marker marker = {.type = LXW_CHART_MARKER_CIRCLE, .size = 5};
         chart_series_set_marker_type(ser, marker.type);
         chart_series_set_marker_size(ser, marker.size);
         if (i + 1 == n_lines && n_lines > 1) { /* the total: thick and dark */
-            lxw_chart_line line = { .color = 0x1F3864, .width = 2.5 };
+            lxw_chart_line line = {.color = 0x1F3864, .width = 2.5};
             chart_series_set_line(ser, &line);
         }
     }
@@ -1130,8 +1125,7 @@ sum_days_chart(Summary *s, lxw_row_t head_row, guint n_lines, guint nd)
 /* DESIGN.md section 6: coverage per day per building, a small table with a
  * column per day (the days past the summary's own columns keep Excel's
  * default width, which a percentage fits). */
-static void
-sum_days(Summary *s, const RcBuildingCount *rows, guint n_rows, const RcBuildingCount *total)
+static void sum_days(Summary *s, const RcBuildingCount *rows, guint n_rows, const RcBuildingCount *total)
 {
     Ctx *c = s->c;
     const RcReport *r = c->r;
@@ -1168,8 +1162,7 @@ sum_days(Summary *s, const RcBuildingCount *rows, guint n_rows, const RcBuilding
 
 /* The chart of states stacked per building, in the table's order, at the
  * current row; the rows it covers are left empty. */
-static void
-sum_chart(Summary *s, const char *name, lxw_row_t head_row, lxw_row_t first_b, guint n_rows)
+static void sum_chart(Summary *s, const char *name, lxw_row_t head_row, lxw_row_t first_b, guint n_rows)
 {
     Ctx *c = s->c;
     if (n_rows > CHART_MAX_BUILDINGS) {
@@ -1195,8 +1188,8 @@ sum_chart(Summary *s, const char *name, lxw_row_t head_row, lxw_row_t first_b, g
         chart_series_set_categories(ser, name, first_b, SUM_BUILDING, last_b, SUM_BUILDING);
         chart_series_set_values(ser, name, first_b, (lxw_col_t)col, last_b, (lxw_col_t)col);
         chart_series_set_name_range(ser, name, head_row, (lxw_col_t)col);
-        lxw_chart_fill fill = { .color = tones[chart_order[i]].fill };
-        lxw_chart_line line = { .color = tones[chart_order[i]].text, .width = 0.75 };
+        lxw_chart_fill fill = {.color = tones[chart_order[i]].fill};
+        lxw_chart_line line = {.color = tones[chart_order[i]].text, .width = 0.75};
         chart_series_set_fill(ser, &fill);
         chart_series_set_line(ser, &line);
     }
@@ -1232,17 +1225,15 @@ sum_chart(Summary *s, const char *name, lxw_row_t head_row, lxw_row_t first_b, g
     s->row += (lxw_row_t)(height / 20.0) + 2; /* default rows are 20 pixels */
 }
 
-static const char *
-window_end(Ctx *c, RcTime t, char *buf)
+static const char *window_end(Ctx *c, RcTime t, char *buf)
 {
     return t == RC_TIME_NONE ? rc_label(c->lang, RC_LABEL_WINDOW_OPEN) : rc_time_format(t, FALSE, buf);
 }
 
-static void
-write_summary(Ctx *c)
+static void write_summary(Ctx *c)
 {
     const RcReport *r = c->r;
-    Summary s = { c, NULL, 0, { 0 } };
+    Summary s = {c, NULL, 0, {0}};
     const char *name = rc_label(c->lang, RC_LABEL_SHEET_SUMMARY);
     s.ws = workbook_add_worksheet(c->wb, name);
     if (!s.ws) {
@@ -1250,13 +1241,13 @@ write_summary(Ctx *c)
         return;
     }
     /* Its rows are not counted (rows without cells leave no trace). */
-    g_array_append_val(c->parts, ((Part){ name, 0 }));
+    g_array_append_val(c->parts, ((Part){name, 0}));
     page_setup(c, s.ws, FALSE);
 
     /* Which buildings, and their total. */
     const RcBuildingCount *rows = r->buildings;
     guint n_rows = r->n_buildings;
-    RcBuildingCount none = { c->building ? c->building : "", 0, { 0 }, 0, 1.0 };
+    RcBuildingCount none = {c->building ? c->building : "", 0, {0}, 0, 1.0};
     const RcBuildingCount *total = &r->total;
     if (c->building) {
         rows = &none;
@@ -1275,8 +1266,8 @@ write_summary(Ctx *c)
         g_string_append_printf(t, " — %s", building_label(c, c->building));
     sum_str(&s, 0, t->str, c->title, FALSE);
     s.row++;
-    static const RcState key_states[] = { RC_STATE_POSITIVE, RC_STATE_REVIEW, RC_STATE_INVALID, RC_STATE_PENDING,
-                                          RC_STATE_MISSING };
+    static const RcState key_states[] = {RC_STATE_POSITIVE, RC_STATE_REVIEW, RC_STATE_INVALID,
+                                         RC_STATE_PENDING, RC_STATE_MISSING};
     g_string_truncate(t, 0);
     for (guint i = 0; i < G_N_ELEMENTS(key_states); i++)
         g_string_append_printf(t, "%s %" G_GUINT64_FORMAT "    ", rc_label_state(c->lang, key_states[i]),
@@ -1329,15 +1320,14 @@ write_summary(Ctx *c)
     /* Legend: each row colour with what it means. */
     sum_str(&s, 0, rc_label(c->lang, RC_LABEL_LEGEND), c->heading, TRUE);
     s.row++;
-    static const RcState legend[] = { RC_STATE_POSITIVE, RC_STATE_REVIEW,   RC_STATE_INVALID, RC_STATE_PENDING,
-                                      RC_STATE_MISSING,  RC_STATE_NEGATIVE, RC_STATE_EXEMPT };
+    static const RcState legend[] = {RC_STATE_POSITIVE, RC_STATE_REVIEW,   RC_STATE_INVALID, RC_STATE_PENDING,
+                                     RC_STATE_MISSING,  RC_STATE_NEGATIVE, RC_STATE_EXEMPT};
     for (guint i = 0; i < G_N_ELEMENTS(legend); i++)
         sum_fact(&s, rc_label_state(c->lang, legend[i]), rc_label_state_meaning(c->lang, legend[i]),
                  c->cell[legend[i]]);
     sum_fact(&s, rc_label(c->lang, RC_LABEL_SHEET_UNMATCHED), rc_label(c->lang, RC_LABEL_LEGEND_UNMATCHED),
              c->cell[TONE_UNMATCHED]);
     s.row++;
-
 
     /* Run facts. */
     char b1[32];
@@ -1357,8 +1347,8 @@ write_summary(Ctx *c)
     /* Inputs: kind, rows, encoding, then the path, which spills right. */
     sum_str(&s, 0, rc_label(c->lang, RC_LABEL_INPUTS), c->heading, TRUE);
     s.row++;
-    static const RcLabel in_heads[] = { RC_LABEL_INPUT_KIND, RC_LABEL_INPUT_ROWS, RC_LABEL_INPUT_ENCODING,
-                                        RC_LABEL_INPUT_FILE };
+    static const RcLabel in_heads[] = {RC_LABEL_INPUT_KIND, RC_LABEL_INPUT_ROWS, RC_LABEL_INPUT_ENCODING,
+                                       RC_LABEL_INPUT_FILE};
     for (guint col = 0; col < G_N_ELEMENTS(in_heads); col++)
         sum_str(&s, col, rc_label(c->lang, in_heads[col]), c->subcaption, col == 0);
     s.row++;
@@ -1402,8 +1392,7 @@ write_summary(Ctx *c)
 
 /* ---- formats ---- */
 
-static lxw_format *
-add_format(Ctx *c, int tone, gboolean border)
+static lxw_format *add_format(Ctx *c, int tone, gboolean border)
 {
     lxw_format *f = workbook_add_format(c->wb);
     if (tone != TONE_PLAIN) {
@@ -1419,8 +1408,7 @@ add_format(Ctx *c, int tone, gboolean border)
     return f;
 }
 
-static void
-make_formats(Ctx *c)
+static void make_formats(Ctx *c)
 {
     lxw_workbook *wb = c->wb;
     c->header = workbook_add_format(wb);
@@ -1496,8 +1484,7 @@ typedef struct {
     gsize tail_len;
 } PartScan;
 
-static void
-scan_bytes(PartScan *p, const char *buf, gsize n)
+static void scan_bytes(PartScan *p, const char *buf, gsize n)
 {
     /* "<row " across a boundary: the tail holds the bytes before BUF. */
     static const char tag[] = "<row ";
@@ -1529,8 +1516,7 @@ scan_bytes(PartScan *p, const char *buf, gsize n)
  * through temporary files without checking those writes (see check_temp):
  * this is where a copy cut short by a full $TMPDIR or a file size limit is
  * seen, instead of an exit 0 over a truncated workbook. */
-static gboolean
-verify_workbook(const Ctx *c, const char *path, GError **error)
+static gboolean verify_workbook(const Ctx *c, const char *path, GError **error)
 {
     unzFile z = unzOpen64(path);
     if (!z) {
@@ -1552,8 +1538,9 @@ verify_workbook(const Ctx *c, const char *path, GError **error)
         parts++;
         guint sheet = 0;
         gboolean is_sheet = sscanf(name, "xl/worksheets/sheet%u.xml", &sheet) == 1 && sheet >= 1 &&
-                            g_str_has_suffix(name, ".xml") && strchr(name + strlen("xl/worksheets/"), '/') == NULL;
-        PartScan scan = { 0 };
+                            g_str_has_suffix(name, ".xml") &&
+                            strchr(name + strlen("xl/worksheets/"), '/') == NULL;
+        PartScan scan = {0};
         int n;
         while ((n = unzReadCurrentFile(z, buf, VERIFY_BUFFER)) > 0)
             if (is_sheet)
@@ -1589,8 +1576,7 @@ verify_workbook(const Ctx *c, const char *path, GError **error)
 
 /* ---- the workbook ---- */
 
-static guint32
-row_limit(const RcXlsxOptions *o)
+static guint32 row_limit(const RcXlsxOptions *o)
 {
     guint64 n = o ? o->max_rows : 0;
     if (n == 0 || n > RC_XLSX_MAX_ROWS)
@@ -1598,10 +1584,9 @@ row_limit(const RcXlsxOptions *o)
     return (guint32)MAX(n, 2);
 }
 
-gboolean
-rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, GError **error)
+gboolean rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, GError **error)
 {
-    Ctx c = { 0 };
+    Ctx c = {0};
     c.r = r;
     c.lang = o ? o->lang : RC_LANG_ZH;
     c.building = o ? o->building : NULL;
@@ -1639,10 +1624,12 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
         goto cleanup;
     }
     close(fd);
-    int e = !g_file_test(tmpdir, G_FILE_TEST_IS_DIR) ? ENOTDIR : g_access(tmpdir, W_OK | X_OK) != 0 ? errno : 0;
+    int e = !g_file_test(tmpdir, G_FILE_TEST_IS_DIR) ? ENOTDIR
+            : g_access(tmpdir, W_OK | X_OK) != 0     ? errno
+                                                     : 0;
     if (e) {
-        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE, "%s: cannot write temporary files: %s",
-                    tmpdir, g_strerror(e));
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE,
+                    "%s: cannot write temporary files: %s", tmpdir, g_strerror(e));
         ok = FALSE;
         goto cleanup;
     }
@@ -1650,7 +1637,8 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
                        : g_strdup(rc_label(c.lang, RC_LABEL_TITLE));
     c.wb = workbook_new_opt(path, &wo);
     if (!c.wb) {
-        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE, "%s: cannot start the workbook", path);
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_CREATE, "%s: cannot start the workbook",
+                    path);
         ok = FALSE;
         goto cleanup;
     }
@@ -1685,16 +1673,16 @@ rc_out_xlsx_write(const RcReport *r, const char *path, const RcXlsxOptions *o, G
     lxw_error closed = workbook_close(c.wb);
     if (c.err != LXW_NO_ERROR && c.err_errno) {
         g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE,
-                    "%s: cannot write the workbook (%s): a temporary file in %s: %s", path, c.err_where, tmpdir,
-                    g_strerror(c.err_errno));
+                    "%s: cannot write the workbook (%s): a temporary file in %s: %s", path, c.err_where,
+                    tmpdir, g_strerror(c.err_errno));
         ok = FALSE;
     } else if (c.err != LXW_NO_ERROR) {
-        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook (%s): %s",
-                    path, c.err_where, lxw_strerror(c.err));
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE,
+                    "%s: cannot write the workbook (%s): %s", path, c.err_where, lxw_strerror(c.err));
         ok = FALSE;
     } else if (closed != LXW_NO_ERROR) {
-        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook: %s", path,
-                    lxw_strerror(closed));
+        g_set_error(error, RC_OUT_XLSX_ERROR, RC_OUT_XLSX_ERROR_WRITE, "%s: cannot write the workbook: %s",
+                    path, lxw_strerror(closed));
         ok = FALSE;
     } else {
         ok = verify_workbook(&c, path, error);
@@ -1718,10 +1706,9 @@ cleanup:
 /* The length of NAME's device stem when it is a reserved DOS device name,
  * else 0. The stem is what comes before the first dot, trailing spaces
  * dropped: Windows reads "CON.xlsx" and "con .txt" as the console too. */
-static gsize
-reserved_dos_stem(const char *name)
+static gsize reserved_dos_stem(const char *name)
 {
-    static const char *const plain[] = { "CON", "PRN", "AUX", "NUL" };
+    static const char *const plain[] = {"CON", "PRN", "AUX", "NUL"};
     gsize stem = strcspn(name, ".");
     while (stem > 0 && name[stem - 1] == ' ')
         stem--;
@@ -1736,8 +1723,7 @@ reserved_dos_stem(const char *name)
 
 #define SAFE_NAME_MAX 100 /* bytes: room for " (NNN)" and ".xlsx" under 255 */
 
-char *
-rc_out_xlsx_safe_name(const char *building)
+char *rc_out_xlsx_safe_name(const char *building)
 {
     g_autofree char *valid = g_utf8_make_valid(building ? building : "", -1);
     GString *g = g_string_new(NULL);
@@ -1749,7 +1735,8 @@ rc_out_xlsx_safe_name(const char *building)
         gsize len = (gsize)(g_utf8_next_char(p) - p);
         if (g->len + len > SAFE_NAME_MAX)
             break;
-        if (ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0) || (ch < 0x80 && strchr("/\\:*?\"<>|", (int)ch)))
+        if (ch < 0x20 || ch == 0x7F || (ch >= 0x80 && ch < 0xA0) ||
+            (ch < 0x80 && strchr("/\\:*?\"<>|", (int)ch)))
             g_string_append_c(g, '_');
         else
             g_string_append_len(g, p, (gssize)len);
@@ -1767,16 +1754,14 @@ rc_out_xlsx_safe_name(const char *building)
 /* What a case-insensitive file system compares NAME as: decomposed (macOS),
  * upper-cased (Windows' table: ı and I, ſ and S are one letter there), then
  * case-folded. Owned. */
-static char *
-name_key(const char *name)
+static char *name_key(const char *name)
 {
     g_autofree char *nfd = g_utf8_normalize(name, -1, G_NORMALIZE_DEFAULT);
     g_autofree char *up = g_utf8_strup(nfd ? nfd : name, -1);
     return g_utf8_casefold(up, -1);
 }
 
-GStrv
-rc_out_xlsx_unique_names(const char *const *buildings, guint n)
+GStrv rc_out_xlsx_unique_names(const char *const *buildings, guint n)
 {
     char **out = g_new0(char *, n + 1);
     /* Case-folded names taken, by the first building that has each. */

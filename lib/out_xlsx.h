@@ -51,10 +51,10 @@ typedef enum {
 
 typedef struct {
     RcLang lang;
-    const char *building;  /* only this building's residents; NULL: all */
-    guint32 max_rows;      /* rows per sheet, header included (min 2); 0:
+    const char *building; /* only this building's residents; NULL: all */
+    guint32 max_rows;     /* rows per sheet, header included (min 2); 0:
                             * RC_XLSX_MAX_ROWS */
-    const char *tmpdir;    /* libxlsxwriter's temporary files; NULL: $TMPDIR */
+    const char *tmpdir;   /* libxlsxwriter's temporary files; NULL: $TMPDIR */
 } RcXlsxOptions;
 
 /* Writes the workbook of report R to PATH (a file libxlsxwriter creates or

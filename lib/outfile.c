@@ -20,11 +20,11 @@
 #include <unistd.h>
 
 #define STREAM_BUFFER ((size_t)1 << 20)
-#define MAX_TEMPS 64
+#define MAX_TEMPS     64
 /* Room left in a file name for ".", ".XXXXXX" under NAME_MAX (255). */
 #define MAX_BASE 200
 
-G_DEFINE_QUARK(rc-outfile-error-quark, rc_outfile_error)
+G_DEFINE_QUARK(rc - outfile - error - quark, rc_outfile_error)
 
 struct RcOutFile {
     char *path;        /* as the caller gave it */
@@ -35,11 +35,11 @@ struct RcOutFile {
     int lock_fd;       /* the temporary, open for its flock() until renamed or removed */
     FILE *stream;
     char *buf;
-    int werr;          /* errno of the first failed write, flush, sync or close */
-    int slot;          /* registry slot of temp, -1 when not registered */
+    int werr; /* errno of the first failed write, flush, sync or close */
+    int slot; /* registry slot of temp, -1 when not registered */
     gboolean in_place;
-    gboolean by_name;  /* rc_outfile_open_path() */
-    gboolean done;     /* committed or aborted */
+    gboolean by_name; /* rc_outfile_open_path() */
+    gboolean done;    /* committed or aborted */
 };
 
 /* ---- the registry of live temporaries ----
@@ -52,8 +52,7 @@ static struct {
 } temps[MAX_TEMPS];
 G_LOCK_DEFINE_STATIC(temps);
 
-static int
-temp_register(const char *path)
+static int temp_register(const char *path)
 {
     size_t len = strlen(path);
     int slot = -1;
@@ -74,8 +73,7 @@ temp_register(const char *path)
     return slot;
 }
 
-static void
-temp_unregister(RcOutFile *o)
+static void temp_unregister(RcOutFile *o)
 {
     if (o->slot < 0)
         return;
@@ -86,8 +84,7 @@ temp_unregister(RcOutFile *o)
     o->slot = -1;
 }
 
-void
-rc_outfile_remove_temps(void)
+void rc_outfile_remove_temps(void)
 {
     for (int i = 0; i < MAX_TEMPS; i++) {
         if (temps[i].used) {
@@ -97,8 +94,7 @@ rc_outfile_remove_temps(void)
     }
 }
 
-static void
-on_signal(int sig)
+static void on_signal(int sig)
 {
     int saved = errno;
     rc_outfile_remove_temps();
@@ -110,10 +106,9 @@ on_signal(int sig)
 
 /* SIGPIPE too: `rollcall ... | head` must not leave the other outputs'
  * temporaries behind when it dies of the closed pipe. */
-static const int handled_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+static const int handled_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 
-void
-rc_outfile_install_signal_handlers(void)
+void rc_outfile_install_signal_handlers(void)
 {
     static gsize installed;
     if (!g_once_init_enter(&installed))
@@ -141,8 +136,7 @@ rc_outfile_install_signal_handlers(void)
 
 /* ---- the stream ---- */
 
-static ssize_t
-cookie_write(void *cookie, const char *buf, size_t n)
+static ssize_t cookie_write(void *cookie, const char *buf, size_t n)
 {
     RcOutFile *o = cookie;
     size_t done = 0;
@@ -160,8 +154,7 @@ cookie_write(void *cookie, const char *buf, size_t n)
     return (ssize_t)n;
 }
 
-static int
-close_fd(RcOutFile *o)
+static int close_fd(RcOutFile *o)
 {
     if (o->fd < 0)
         return 0;
@@ -176,22 +169,19 @@ close_fd(RcOutFile *o)
     return 0;
 }
 
-static int
-cookie_close(void *cookie)
+static int cookie_close(void *cookie)
 {
     return close_fd(cookie);
 }
 
-static gboolean
-make_stream(RcOutFile *o, GError **error)
+static gboolean make_stream(RcOutFile *o, GError **error)
 {
-    cookie_io_functions_t io = { .read = NULL, .write = cookie_write, .seek = NULL,
-                                 .close = cookie_close };
+    cookie_io_functions_t io = {.read = NULL, .write = cookie_write, .seek = NULL, .close = cookie_close};
     o->stream = fopencookie(o, "w", io);
     if (!o->stream) {
         int e = errno;
-        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s",
-                    o->shown, g_strerror(e));
+        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s", o->shown,
+                    g_strerror(e));
         return FALSE;
     }
     o->buf = g_malloc(STREAM_BUFFER);
@@ -205,8 +195,7 @@ make_stream(RcOutFile *o, GError **error)
  * /dev/fd/N, /proc/self/fd/N), else -1. Those are duplicated rather than
  * reopened: reopening a redirected stdout would lose its O_APPEND and
  * offset and overwrite a log from its start. */
-static int
-std_fd_of(const char *path)
+static int std_fd_of(const char *path)
 {
     if (strcmp(path, "-") == 0 || strcmp(path, "/dev/stdout") == 0)
         return 1;
@@ -227,8 +216,7 @@ std_fd_of(const char *path)
 
 /* A name joined to the working directory when relative, without resolving
  * "..": the temporary and the rename must not depend on a later chdir. */
-static char *
-absolute(const char *path)
+static char *absolute(const char *path)
 {
     if (g_path_is_absolute(path))
         return g_strdup(path);
@@ -238,8 +226,7 @@ absolute(const char *path)
 
 /* The temporary's name for BASE: ".BASE.XXXXXX", BASE cut at a character
  * boundary to leave room under NAME_MAX. Returns the length of BASE kept. */
-static size_t
-temp_base_len(const char *base)
+static size_t temp_base_len(const char *base)
 {
     size_t cut = strlen(base);
     if (cut > MAX_BASE) {
@@ -253,8 +240,7 @@ temp_base_len(const char *base)
 /* When this process started: stale temporaries are those older than the
  * run. /proc/self's times are the process's start on Linux; elsewhere the
  * first call stands for it. */
-static time_t
-run_start(void)
+static time_t run_start(void)
 {
     static gsize once;
     static time_t start;
@@ -272,8 +258,7 @@ run_start(void)
  * writer keeps an exclusive flock() on its temporary until it commits or
  * aborts, so an overlapping run's temporary stays). Best effort: what
  * cannot be examined is left alone. */
-static void
-remove_stale_temps(const char *dir, const char *base)
+static void remove_stale_temps(const char *dir, const char *base)
 {
     size_t cut = temp_base_len(base);
     GDir *d = g_dir_open(dir, 0, NULL);
@@ -310,13 +295,12 @@ remove_stale_temps(const char *dir, const char *base)
 /* Creates DIR/.BASE.XXXXXX with MODE and registers it. Returns the open
  * descriptor and sets *TEMP (owned), or -1 with errno set. The signals that
  * clean up are held off until the name is registered. */
-static int
-make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
+static int make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
 {
     remove_stale_temps(dir, base);
     size_t cut = temp_base_len(base);
-    char *tmpl = g_strdup_printf("%s%s.%.*s.XXXXXX", dir, g_str_has_suffix(dir, "/") ? "" : "/",
-                                 (int)cut, base);
+    char *tmpl =
+        g_strdup_printf("%s%s.%.*s.XXXXXX", dir, g_str_has_suffix(dir, "/") ? "" : "/", (int)cut, base);
     sigset_t block, old;
     sigemptyset(&block);
     for (size_t i = 0; i < G_N_ELEMENTS(handled_signals); i++)
@@ -351,8 +335,7 @@ make_temp(const char *dir, const char *base, guint mode, char **temp, int *slot)
 }
 
 /* Opens O for PATH: FALSE with ERROR set, O to be freed by the caller. */
-static gboolean
-outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GError **error)
+static gboolean outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GError **error)
 {
     o->path = g_strdup(path);
     o->shown = strcmp(path, "-") == 0 ? "standard output" : o->path;
@@ -362,8 +345,7 @@ outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GErr
     gboolean absent = std_fd < 0 && lstat(path, &st) != 0;
     if (!absent && std_fd < 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode) && !S_ISFIFO(st.st_mode) &&
         !S_ISCHR(st.st_mode)) {
-        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
-                    "%s: cannot open: %s", o->shown,
+        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s", o->shown,
                     S_ISDIR(st.st_mode) ? g_strerror(EISDIR)
                                         : "not a regular file, a FIFO or a character device");
         o->done = TRUE;
@@ -380,8 +362,8 @@ outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GErr
         int fd = make_temp(dir, base, mode, &o->temp, &o->slot);
         if (fd < 0) {
             int e = errno;
-            g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot create: %s",
-                        o->shown, g_strerror(e));
+            g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot create: %s", o->shown,
+                        g_strerror(e));
             o->done = TRUE;
             return FALSE;
         }
@@ -404,7 +386,8 @@ outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GErr
              * the same file afterwards. */
             o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
             struct stat now;
-            if (o->fd >= 0 && (fstat(o->fd, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino)) {
+            if (o->fd >= 0 &&
+                (fstat(o->fd, &now) != 0 || now.st_dev != st.st_dev || now.st_ino != st.st_ino)) {
                 close(o->fd);
                 o->fd = -1;
                 g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
@@ -415,22 +398,20 @@ outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GErr
         }
         if (o->fd < 0) {
             int e = errno;
-            g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s",
-                        o->shown, g_strerror(e));
+            g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE, "%s: cannot open: %s", o->shown,
+                        g_strerror(e));
             o->done = TRUE;
             return FALSE;
         }
         if (by_name) {
             /* The bytes go through $TMPDIR, private whatever MODE says. */
-            g_autofree char *base = std_fd >= 0 ? g_strdup("rollcall-output")
-                                                : g_path_get_basename(path);
+            g_autofree char *base = std_fd >= 0 ? g_strdup("rollcall-output") : g_path_get_basename(path);
             g_autofree char *dir = absolute(g_get_tmp_dir());
             int fd = make_temp(dir, base, 0600, &o->temp, &o->slot);
             if (fd < 0) {
                 int e = errno;
                 g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE,
-                            "%s: cannot create a temporary file in %s: %s", o->shown, dir,
-                            g_strerror(e));
+                            "%s: cannot create a temporary file in %s: %s", o->shown, dir, g_strerror(e));
                 return FALSE;
             }
             o->lock_fd = fd;
@@ -444,8 +425,7 @@ outfile_setup(RcOutFile *o, const char *path, guint mode, gboolean by_name, GErr
 
 /* An explicit free, not g_autoptr: clang-analyzer does not follow the
  * cleanup attribute and reports every early return as a leak. */
-static RcOutFile *
-outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
+static RcOutFile *outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
 {
     g_return_val_if_fail(path != NULL && *path != '\0', NULL);
     g_return_val_if_fail((mode & ~07777u) == 0, NULL);
@@ -462,41 +442,35 @@ outfile_new(const char *path, guint mode, gboolean by_name, GError **error)
     return o;
 }
 
-RcOutFile *
-rc_outfile_open(const char *path, guint mode, GError **error)
+RcOutFile *rc_outfile_open(const char *path, guint mode, GError **error)
 {
     return outfile_new(path, mode, FALSE, error);
 }
 
-RcOutFile *
-rc_outfile_open_path(const char *path, guint mode, GError **error)
+RcOutFile *rc_outfile_open_path(const char *path, guint mode, GError **error)
 {
     return outfile_new(path, mode, TRUE, error);
 }
 
-FILE *
-rc_outfile_stream(RcOutFile *o)
+FILE *rc_outfile_stream(RcOutFile *o)
 {
     g_return_val_if_fail(o != NULL, NULL);
     return o->stream;
 }
 
-const char *
-rc_outfile_temp_path(const RcOutFile *o)
+const char *rc_outfile_temp_path(const RcOutFile *o)
 {
     g_return_val_if_fail(o != NULL, NULL);
     return o->temp;
 }
 
-gboolean
-rc_outfile_in_place(const RcOutFile *o)
+gboolean rc_outfile_in_place(const RcOutFile *o)
 {
     g_return_val_if_fail(o != NULL, FALSE);
     return o->in_place;
 }
 
-const char *
-rc_outfile_path(const RcOutFile *o)
+const char *rc_outfile_path(const RcOutFile *o)
 {
     g_return_val_if_fail(o != NULL, NULL);
     return o->path;
@@ -514,8 +488,7 @@ typedef struct {
     char *resolved; /* when absent: owned */
 } Ident;
 
-static void
-ident_of(const char *path, Ident *id)
+static void ident_of(const char *path, Ident *id)
 {
     memset(id, 0, sizeof *id);
     struct stat st;
@@ -536,17 +509,15 @@ ident_of(const char *path, Ident *id)
     }
 }
 
-static gboolean
-ident_same(const Ident *a, const Ident *b)
+static gboolean ident_same(const Ident *a, const Ident *b)
 {
     if (a->skip || b->skip || a->exists != b->exists)
         return FALSE;
     return a->exists ? a->dev == b->dev && a->ino == b->ino : strcmp(a->resolved, b->resolved) == 0;
 }
 
-gboolean
-rc_outfile_check_distinct(const char *const *outputs, gsize n_outputs, const char *const *inputs,
-                          gsize n_inputs, GError **error)
+gboolean rc_outfile_check_distinct(const char *const *outputs, gsize n_outputs, const char *const *inputs,
+                                   gsize n_inputs, GError **error)
 {
     Ident *out = g_new0(Ident, MAX(n_outputs, 1));
     Ident in;
@@ -582,8 +553,7 @@ rc_outfile_check_distinct(const char *const *outputs, gsize n_outputs, const cha
 
 /* ---- finishing ---- */
 
-static void
-note_errno(RcOutFile *o, int e)
+static void note_errno(RcOutFile *o, int e)
 {
     if (!o->werr)
         o->werr = e ? e : EIO;
@@ -591,8 +561,7 @@ note_errno(RcOutFile *o, int e)
 
 /* rc_outfile_open_path() on an in-place target: the finished temporary's
  * bytes go to the target's descriptor. */
-static void
-copy_temp_to_target(RcOutFile *o)
+static void copy_temp_to_target(RcOutFile *o)
 {
     int in = open(o->temp, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
@@ -616,8 +585,7 @@ copy_temp_to_target(RcOutFile *o)
 
 /* rc_outfile_open_path() on a regular target: the caller's writer closed
  * the temporary; make its bytes durable before the rename. */
-static void
-sync_by_name(RcOutFile *o)
+static void sync_by_name(RcOutFile *o)
 {
     int fd = open(o->temp, O_WRONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -632,8 +600,7 @@ sync_by_name(RcOutFile *o)
 
 /* After a rename, the directory entry is what must reach the disk; a
  * failure here loses nothing a reader can see, so it is not reported. */
-static void
-sync_dir_of(const char *path)
+static void sync_dir_of(const char *path)
 {
     g_autofree char *dir = g_path_get_dirname(path);
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -643,8 +610,7 @@ sync_dir_of(const char *path)
     }
 }
 
-static void
-close_stream(RcOutFile *o)
+static void close_stream(RcOutFile *o)
 {
     if (o->stream) {
         fclose(o->stream); /* closes o->fd through cookie_close */
@@ -655,8 +621,7 @@ close_stream(RcOutFile *o)
 }
 
 /* The temporary's lock goes once it is renamed or removed. */
-static void
-release_lock(RcOutFile *o)
+static void release_lock(RcOutFile *o)
 {
     if (o->lock_fd >= 0) {
         close(o->lock_fd);
@@ -664,8 +629,7 @@ release_lock(RcOutFile *o)
     }
 }
 
-static void
-remove_temp(RcOutFile *o)
+static void remove_temp(RcOutFile *o)
 {
     if (o->temp)
         unlink(o->temp);
@@ -673,8 +637,7 @@ remove_temp(RcOutFile *o)
     release_lock(o);
 }
 
-gboolean
-rc_outfile_commit(RcOutFile *o, GError **error)
+gboolean rc_outfile_commit(RcOutFile *o, GError **error)
 {
     g_return_val_if_fail(o != NULL, FALSE);
     g_return_val_if_fail(!o->done, FALSE);
@@ -694,8 +657,8 @@ rc_outfile_commit(RcOutFile *o, GError **error)
 
     if (o->werr) {
         remove_temp(o);
-        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_WRITE, "%s: write failed: %s",
-                    o->shown, g_strerror(o->werr));
+        g_set_error(error, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_WRITE, "%s: write failed: %s", o->shown,
+                    g_strerror(o->werr));
         return FALSE;
     }
     if (!o->in_place) {
@@ -715,8 +678,7 @@ rc_outfile_commit(RcOutFile *o, GError **error)
     return TRUE;
 }
 
-void
-rc_outfile_abort(RcOutFile *o)
+void rc_outfile_abort(RcOutFile *o)
 {
     g_return_if_fail(o != NULL);
     if (o->done && o->fd < 0 && !o->stream && o->slot < 0 && o->lock_fd < 0)
@@ -726,8 +688,7 @@ rc_outfile_abort(RcOutFile *o)
     remove_temp(o);
 }
 
-void
-rc_outfile_free(RcOutFile *o)
+void rc_outfile_free(RcOutFile *o)
 {
     if (!o)
         return;

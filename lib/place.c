@@ -5,8 +5,7 @@
 #include "norm.h"
 #include "place.h"
 
-static gboolean
-strip_suffix(const char *s, gsize *len, const char *suffix)
+static gboolean strip_suffix(const char *s, gsize *len, const char *suffix)
 {
     gsize n = strlen(suffix);
     if (*len >= n && memcmp(s + *len - n, suffix, n) == 0) {
@@ -16,8 +15,7 @@ strip_suffix(const char *s, gsize *len, const char *suffix)
     return FALSE;
 }
 
-static gboolean
-strip_prefix(const char **s, gsize *len, const char *prefix)
+static gboolean strip_prefix(const char **s, gsize *len, const char *prefix)
 {
     gsize n = strlen(prefix);
     if (*len >= n && memcmp(*s, prefix, n) == 0) {
@@ -28,8 +26,7 @@ strip_prefix(const char **s, gsize *len, const char *prefix)
     return FALSE;
 }
 
-gboolean
-rc_place_floor(const char *s, gsize len, RcFloor *out)
+gboolean rc_place_floor(const char *s, gsize len, RcFloor *out)
 {
     char buf[RC_NORM_CAP];
     gsize n = rc_norm_text(s, len, buf, sizeof buf);
@@ -71,8 +68,7 @@ rc_place_floor(const char *s, gsize len, RcFloor *out)
     return TRUE;
 }
 
-const char *
-rc_place_mask_name(const char *s, gsize len, GString *out)
+const char *rc_place_mask_name(const char *s, gsize len, GString *out)
 {
     g_string_truncate(out, 0);
     const char *end = s + len;
@@ -101,15 +97,14 @@ rc_place_mask_name(const char *s, gsize len, GString *out)
 }
 
 /* The value of a Chinese numeral character, 10 for 十, 100 for 百, or -1. */
-static int
-cjk_digit(const char *p, gsize n, gsize *len)
+static int cjk_digit(const char *p, gsize n, gsize *len)
 {
     static const struct {
         const char *s;
         int v;
     } digits[] = {
-        { "零", 0 }, { "〇", 0 }, { "一", 1 }, { "二", 2 }, { "两", 2 }, { "三", 3 }, { "四", 4 },
-        { "五", 5 }, { "六", 6 }, { "七", 7 }, { "八", 8 }, { "九", 9 }, { "十", 10 }, { "百", 100 },
+        {"零", 0}, {"〇", 0}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3},  {"四", 4},
+        {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}, {"十", 10}, {"百", 100},
     };
     for (gsize k = 0; k < G_N_ELEMENTS(digits); k++)
         if (n >= 3 && memcmp(p, digits[k].s, 3) == 0) {
@@ -122,8 +117,7 @@ cjk_digit(const char *p, gsize n, gsize *len)
 /* A run of Chinese numerals at (P, N) as a number into OUT: 十一 11, 二十 20,
  * 一百零一 101; a run without 十 or 百 digit by digit (一零一 101). Returns the
  * bytes read, 0 when P holds no numeral. */
-static gsize
-cjk_number(const char *p, gsize n, GString *out)
+static gsize cjk_number(const char *p, gsize n, GString *out)
 {
     gsize at = 0, l;
     guint64 total = 0, cur = 0;
@@ -151,11 +145,10 @@ cjk_number(const char *p, gsize n, GString *out)
     return at;
 }
 
-gboolean
-rc_place_key(const char *s, gsize len, RcPlaceKind kind, GString *out)
+gboolean rc_place_key(const char *s, gsize len, RcPlaceKind kind, GString *out)
 {
-    static const char *const building_words[] = { "号楼", "号", "栋", "幢", "座", "楼" };
-    static const char *const unit_words[] = { "单元" };
+    static const char *const building_words[] = {"号楼", "号", "栋", "幢", "座", "楼"};
+    static const char *const unit_words[] = {"单元"};
     const char *const *words = kind == RC_PLACE_UNIT ? unit_words : building_words;
     gsize n_words = kind == RC_PLACE_UNIT ? G_N_ELEMENTS(unit_words) : G_N_ELEMENTS(building_words);
 

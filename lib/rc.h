@@ -11,11 +11,7 @@
 #endif
 
 /* What a table holds (DESIGN.md section 1). */
-typedef enum {
-    RC_KIND_ROSTER,
-    RC_KIND_RESULTS,
-    RC_KIND_COUNT
-} RcKind;
+typedef enum { RC_KIND_ROSTER, RC_KIND_RESULTS, RC_KIND_COUNT } RcKind;
 
 /* Column roles (DESIGN.md section 1). RC_ROLE_NONE marks an extra column. */
 typedef enum {

@@ -8,12 +8,11 @@
 #include <string.h>
 
 static const char *const fixed_columns[RC_COL_FIXED] = {
-    "building", "unit", "room", "name", "id", "phone", "state",
-    "result", "sampled_at", "match", "flags", "status", "source",
+    "building", "unit",       "room",  "name",  "id",     "phone",  "state",
+    "result",   "sampled_at", "match", "flags", "status", "source",
 };
 
-int
-rc_natural_cmp(const char *a, const char *b)
+int rc_natural_cmp(const char *a, const char *b)
 {
     while (*a && *b) {
         if (g_ascii_isdigit(*a) && g_ascii_isdigit(*b)) {
@@ -44,8 +43,7 @@ rc_natural_cmp(const char *a, const char *b)
 }
 
 /* Natural order with the empty value last ("no building" after the rest). */
-static int
-place_cmp(const void *pa, const void *pb)
+static int place_cmp(const void *pa, const void *pb)
 {
     const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
     if (!*a || !*b)
@@ -55,8 +53,7 @@ place_cmp(const void *pa, const void *pb)
 }
 
 /* Natural order of two text numbers of merge M: place_cmp on their texts. */
-static gint
-text_cmp(gconstpointer pa, gconstpointer pb, gpointer m)
+static gint text_cmp(gconstpointer pa, gconstpointer pb, gpointer m)
 {
     const char *a = rc_merge_text(m, *(const guint32 *)pa), *b = rc_merge_text(m, *(const guint32 *)pb);
     return place_cmp(&a, &b);
@@ -70,8 +67,7 @@ typedef struct {
 
 /* Buildings and units: natural order of their keys (DESIGN.md section 2,
  * Places: 一号楼 is 1, before 2号楼), then place_cmp on their texts. */
-static gint
-keyed_cmp(gconstpointer pa, gconstpointer pb)
+static gint keyed_cmp(gconstpointer pa, gconstpointer pb)
 {
     const Keyed *a = pa, *b = pb;
     int c = *a->text && *b->text ? place_cmp(&a->key, &b->key) : 0;
@@ -79,8 +75,7 @@ keyed_cmp(gconstpointer pa, gconstpointer pb)
 }
 
 /* VALS (text numbers of M) sorted by keyed_cmp, each key made once. */
-static void
-sort_keyed(const RcMerge *m, GArray *vals, RcPlaceKind kind)
+static void sort_keyed(const RcMerge *m, GArray *vals, RcPlaceKind kind)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
     Keyed *k = g_new(Keyed, MAX(vals->len, 1));
@@ -103,8 +98,8 @@ sort_keyed(const RcMerge *m, GArray *vals, RcPlaceKind kind)
 /* The rank of each text number used by one place field of the residents
  * (at OFFSET), in natural order (of their keys when KEYED), "" last. Owned:
  * g_free(). */
-static guint32 *
-rank_values(const RcMerge *m, const RcResident *res, guint n, gsize offset, gboolean keyed, RcPlaceKind kind)
+static guint32 *rank_values(const RcMerge *m, const RcResident *res, guint n, gsize offset, gboolean keyed,
+                            RcPlaceKind kind)
 {
     guint32 n_texts = rc_merge_n_texts(m);
     guint8 *used = g_new0(guint8, n_texts);
@@ -132,8 +127,7 @@ typedef struct {
     guint32 b, u, r, idx;
 } SortKey;
 
-static int
-key_cmp(const void *pa, const void *pb)
+static int key_cmp(const void *pa, const void *pb)
 {
     const SortKey *a = pa, *b = pb;
     if (a->b != b->b)
@@ -145,8 +139,7 @@ key_cmp(const void *pa, const void *pb)
     return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-static void
-count_into(RcBuildingCount *c, const RcResident *r)
+static void count_into(RcBuildingCount *c, const RcResident *r)
 {
     c->residents++;
     c->states[r->state]++;
@@ -154,8 +147,7 @@ count_into(RcBuildingCount *c, const RcResident *r)
         c->tested++;
 }
 
-static void
-finish_count(RcBuildingCount *c)
+static void finish_count(RcBuildingCount *c)
 {
     guint64 due = c->residents - c->states[RC_STATE_EXEMPT];
     c->coverage = due ? (double)c->tested / (double)due : 1.0;
@@ -166,8 +158,7 @@ static const char *const history_names[RC_HCOL_COUNT] = {
 };
 
 /* DESIGN.md section 6: the columns of a history, and the states per day. */
-static void
-history_columns(RcReport *r)
+static void history_columns(RcReport *r)
 {
     r->history = rc_merge_history(r->merge);
     if (!r->history)
@@ -212,22 +203,19 @@ history_columns(RcReport *r)
     }
 }
 
-double
-rc_report_building_day_coverage(const RcReport *r, guint b, guint day)
+double rc_report_building_day_coverage(const RcReport *r, guint b, guint day)
 {
     return r->day_coverage[(gsize)b * rc_history_days(r->history)->n_days + day];
 }
 
-RcState
-rc_report_day_state(const RcReport *r, const RcResident *res, guint day)
+RcState rc_report_day_state(const RcReport *r, const RcResident *res, guint day)
 {
     return rc_history_state(r->history, (guint)(res - r->residents), day, (res->flags & RC_RES_EXEMPT) != 0);
 }
 
-double
-rc_report_day_coverage(const RcReport *r, guint day, const guint64 **states, guint64 *tested)
+double rc_report_day_coverage(const RcReport *r, guint day, const guint64 **states, guint64 *tested)
 {
-    RcBuildingCount c = { "", r->n_residents, { 0 }, 0, 0 };
+    RcBuildingCount c = {"", r->n_residents, {0}, 0, 0};
     memcpy(c.states, r->day_states + (gsize)day * RC_STATE_COUNT, sizeof c.states);
     c.tested = r->n_residents - c.states[RC_STATE_MISSING] - c.states[RC_STATE_EXEMPT];
     finish_count(&c);
@@ -236,8 +224,7 @@ rc_report_day_coverage(const RcReport *r, guint day, const guint64 **states, gui
     return c.coverage;
 }
 
-gboolean
-rc_report_overdue(const RcReport *r, const RcResident *res)
+gboolean rc_report_overdue(const RcReport *r, const RcResident *res)
 {
     if (!r->history || !r->opts.valid_hours)
         return FALSE;
@@ -248,8 +235,7 @@ rc_report_overdue(const RcReport *r, const RcResident *res)
                               r->opts.valid_hours);
 }
 
-const char *
-rc_report_history_cell(const RcReport *r, const RcResident *res, guint k, GString *scratch)
+const char *rc_report_history_cell(const RcReport *r, const RcResident *res, guint k, GString *scratch)
 {
     const RcDays *days = rc_history_days(r->history);
     if (k < days->n_days)
@@ -282,10 +268,9 @@ rc_report_history_cell(const RcReport *r, const RcResident *res, guint k, GStrin
     }
 }
 
-static const char *const household_names[RC_HOUSEHOLD_COUNT] = { "all", "partly", "none", "exempt" };
+static const char *const household_names[RC_HOUSEHOLD_COUNT] = {"all", "partly", "none", "exempt"};
 
-const char *
-rc_household_state_name(RcHouseholdState s)
+const char *rc_household_state_name(RcHouseholdState s)
 {
     return (s >= 0 && s < RC_HOUSEHOLD_COUNT) ? household_names[s] : "";
 }
@@ -293,8 +278,7 @@ rc_household_state_name(RcHouseholdState s)
 /* DESIGN.md section 7: the order holds a household's residents together
  * (same building, unit and room), so one pass finds each household's state;
  * a resident without a room is a household alone. */
-static void
-household_states(RcReport *r)
+static void household_states(RcReport *r)
 {
     r->household_state = g_new0(guint8, MAX(r->n_residents, 1));
     r->households = g_new0(RcHouseholdCounts, r->n_buildings + 1);
@@ -314,8 +298,8 @@ household_states(RcReport *r)
             exempt += st == RC_STATE_EXEMPT;
             tested += st != RC_STATE_EXEMPT && st != RC_STATE_MISSING;
         }
-        RcHouseholdState hs = exempt == n ? RC_HOUSEHOLD_EXEMPT
-                              : tested == 0 ? RC_HOUSEHOLD_NONE
+        RcHouseholdState hs = exempt == n            ? RC_HOUSEHOLD_EXEMPT
+                              : tested == 0          ? RC_HOUSEHOLD_NONE
                               : tested + exempt == n ? RC_HOUSEHOLD_ALL
                                                      : RC_HOUSEHOLD_PARTLY;
         for (guint k = i; k < j; k++)
@@ -331,27 +315,23 @@ household_states(RcReport *r)
     }
 }
 
-const char *
-rc_report_status(const RcReport *r, const RcResident *res)
+const char *rc_report_status(const RcReport *r, const RcResident *res)
 {
     return rc_merge_text(r->merge, res->status);
 }
 
-RcHouseholdState
-rc_report_household(const RcReport *r, const RcResident *res)
+RcHouseholdState rc_report_household(const RcReport *r, const RcResident *res)
 {
     return (RcHouseholdState)r->household_state[res - r->residents];
 }
 
-static gboolean
-floor_of(const RcReport *r, const RcResident *res, RcFloor *f)
+static gboolean floor_of(const RcReport *r, const RcResident *res, RcFloor *f)
 {
     const char *room = rc_merge_text(r->merge, res->room);
     return rc_place_floor(room, strlen(room), f);
 }
 
-const char *
-rc_report_floor(const RcReport *r, const RcResident *res, GString *out)
+const char *rc_report_floor(const RcReport *r, const RcResident *res, GString *out)
 {
     RcFloor f;
     if (!floor_of(r, res, &f))
@@ -364,13 +344,12 @@ rc_report_floor(const RcReport *r, const RcResident *res, GString *out)
 }
 
 typedef struct {
-    guint32 idx;             /* roster index */
-    guint32 pos;             /* position in the report's order */
-    int floor;               /* G_MAXINT: none */
+    guint32 idx; /* roster index */
+    guint32 pos; /* position in the report's order */
+    int floor;   /* G_MAXINT: none */
 } DoorKey;
 
-static int
-door_cmp(const void *a, const void *b)
+static int door_cmp(const void *a, const void *b)
 {
     const DoorKey *x = a, *y = b;
     if (x->floor != y->floor)
@@ -378,8 +357,7 @@ door_cmp(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
-guint32 *
-rc_report_door_list(const RcReport *r, guint lo, guint hi, guint *n)
+guint32 *rc_report_door_list(const RcReport *r, guint lo, guint hi, guint *n)
 {
     GArray *keys = g_array_new(FALSE, FALSE, sizeof(DoorKey));
     guint32 *out = g_new(guint32, MAX(hi - MIN(lo, hi), 1));
@@ -398,15 +376,14 @@ rc_report_door_list(const RcReport *r, guint lo, guint hi, guint *n)
         if (!res || !(res->state == RC_STATE_MISSING || rc_report_overdue(r, res)))
             continue;
         RcFloor f;
-        DoorKey k = { r->order[i], i, floor_of(r, res, &f) ? f.floor : G_MAXINT };
+        DoorKey k = {r->order[i], i, floor_of(r, res, &f) ? f.floor : G_MAXINT};
         g_array_append_val(keys, k);
     }
     g_array_unref(keys);
     return out;
 }
 
-RcReport *
-rc_report_new(RcMerge *m, const RcReportOptions *opts)
+RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts)
 {
     static gint serials;
     RcReport *r = g_new0(RcReport, 1);
@@ -417,9 +394,11 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
     r->residents = rc_merge_residents(m, &r->n_residents);
     guint n = r->n_residents;
 
-    guint32 *rb = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, building), TRUE, RC_PLACE_BUILDING);
+    guint32 *rb =
+        rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, building), TRUE, RC_PLACE_BUILDING);
     guint32 *ru = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, unit), TRUE, RC_PLACE_UNIT);
-    guint32 *rr = rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, room), FALSE, RC_PLACE_BUILDING);
+    guint32 *rr =
+        rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, room), FALSE, RC_PLACE_BUILDING);
     SortKey *keys = g_new(SortKey, MAX(n, 1));
     guint n_b = 0;
     for (guint i = 0; i < n; i++) {
@@ -489,8 +468,7 @@ rc_report_new(RcMerge *m, const RcReportOptions *opts)
     return r;
 }
 
-void
-rc_report_free(RcReport *r)
+void rc_report_free(RcReport *r)
 {
     if (!r)
         return;
@@ -511,8 +489,7 @@ rc_report_free(RcReport *r)
 /* Counts characters, not bytes: a shifted row puts text ("阴性") in the id
  * or phone column, and half a character would be invalid UTF-8 in every
  * output (a workbook Excel refuses). Values are valid UTF-8 (lib/source). */
-static const char *
-mask_keep(const char *s, gsize head, gsize tail, GString *out)
+static const char *mask_keep(const char *s, gsize head, gsize tail, GString *out)
 {
     glong n = g_utf8_strlen(s, -1);
     g_string_truncate(out, 0);
@@ -532,34 +509,34 @@ mask_keep(const char *s, gsize head, gsize tail, GString *out)
     return out->str;
 }
 
-const char *
-rc_mask_id(const char *id, GString *out)
+const char *rc_mask_id(const char *id, GString *out)
 {
     return mask_keep(id, 3, 4, out);
 }
 
-const char *
-rc_mask_phone(const char *phone, GString *out)
+const char *rc_mask_phone(const char *phone, GString *out)
 {
     return mask_keep(phone, 3, 4, out);
 }
 
-static void
-append_flag(GString *g, const char *flag)
+static void append_flag(GString *g, const char *flag)
 {
     if (g->len)
         g_string_append_c(g, ';');
     g_string_append(g, flag);
 }
 
-const char *
-rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch)
+const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scratch)
 {
     switch (col) {
-    case RC_COL_BUILDING: return rc_merge_text(r->merge, res->building);
-    case RC_COL_UNIT: return rc_merge_text(r->merge, res->unit);
-    case RC_COL_ROOM: return rc_merge_text(r->merge, res->room);
-    case RC_COL_NAME: return r->opts.mask ? rc_norm_mask_numbers(res->name, strlen(res->name), scratch) : res->name;
+    case RC_COL_BUILDING:
+        return rc_merge_text(r->merge, res->building);
+    case RC_COL_UNIT:
+        return rc_merge_text(r->merge, res->unit);
+    case RC_COL_ROOM:
+        return rc_merge_text(r->merge, res->room);
+    case RC_COL_NAME:
+        return r->opts.mask ? rc_norm_mask_numbers(res->name, strlen(res->name), scratch) : res->name;
     case RC_COL_ID: {
         char buf[RC_RESIDENT_ID_BUF];
         const char *id = rc_resident_id(res, buf);
@@ -568,15 +545,19 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
         g_string_assign(scratch, id);
         return scratch->str;
     }
-    case RC_COL_PHONE: return r->opts.mask ? rc_mask_phone(res->phone, scratch) : res->phone;
-    case RC_COL_STATE: return rc_state_name((RcState)res->state);
-    case RC_COL_RESULT: return rc_merge_text(r->merge, res->result_raw);
+    case RC_COL_PHONE:
+        return r->opts.mask ? rc_mask_phone(res->phone, scratch) : res->phone;
+    case RC_COL_STATE:
+        return rc_state_name((RcState)res->state);
+    case RC_COL_RESULT:
+        return rc_merge_text(r->merge, res->result_raw);
     case RC_COL_SAMPLED_AT:
         if (res->sampled_at == RC_TIME_NONE)
             return "";
         g_string_set_size(scratch, 32);
         return rc_time_format(res->sampled_at, FALSE, scratch->str);
-    case RC_COL_MATCH: return rc_match_name((RcMatch)res->match);
+    case RC_COL_MATCH:
+        return rc_match_name((RcMatch)res->match);
     case RC_COL_FLAGS: {
         /* codes.h's table, in its order; id-mangled carries ":RAW" */
         g_string_truncate(scratch, 0);
@@ -588,8 +569,8 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
             if (k == RC_FLAG_ID_MANGLED) {
                 g_autoptr(GString) m = g_string_new(NULL);
                 g_string_append_c(scratch, ':');
-                g_string_append(scratch,
-                                r->opts.mask ? rc_mask_id(rc_resident_id_raw(res), m) : rc_resident_id_raw(res));
+                g_string_append(scratch, r->opts.mask ? rc_mask_id(rc_resident_id_raw(res), m)
+                                                      : rc_resident_id_raw(res));
             }
         }
         return scratch->str;
@@ -658,8 +639,7 @@ rc_report_cell(const RcReport *r, const RcResident *res, guint col, GString *scr
     }
 }
 
-static void
-replace_all(GString *g, const char *what, const char *with)
+static void replace_all(GString *g, const char *what, const char *with)
 {
     gsize wl = strlen(what);
     if (!wl)
@@ -674,8 +654,7 @@ replace_all(GString *g, const char *what, const char *with)
     }
 }
 
-RcSpoolText *
-rc_spool_text_new(void)
+RcSpoolText *rc_spool_text_new(void)
 {
     RcSpoolText *t = g_new(RcSpoolText, 1);
     t->id = g_string_new(NULL);
@@ -685,8 +664,7 @@ rc_spool_text_new(void)
     return t;
 }
 
-void
-rc_spool_text_free(RcSpoolText *t)
+void rc_spool_text_free(RcSpoolText *t)
 {
     if (!t)
         return;
@@ -698,8 +676,7 @@ rc_spool_text_free(RcSpoolText *t)
 }
 
 /* --mask on a spooled row (rc_report_spool_row). */
-static void
-spool_mask(const char *fields[RC_SPOOL_FIELDS], GString *id, GString *phone, GString *raw)
+static void spool_mask(const char *fields[RC_SPOOL_FIELDS], GString *id, GString *phone, GString *raw)
 {
     g_autoptr(GString) whole = g_string_new(fields[RC_SPOOL_RAW]);
     g_autoptr(GString) one = g_string_new(NULL);
@@ -712,8 +689,8 @@ spool_mask(const char *fields[RC_SPOOL_FIELDS], GString *id, GString *phone, GSt
     /* A rejected row may hold an id or a phone in any column (a shifted
      * row, a result cell holding an id): its free text is masked by
      * content too, each value NUL-terminated in RAW, pointed at after. */
-    static const int text[] = { RC_SPOOL_RAW, RC_SPOOL_REASON, RC_SPOOL_NAME, RC_SPOOL_RESULT,
-                                RC_SPOOL_SAMPLED_AT };
+    static const int text[] = {RC_SPOOL_RAW, RC_SPOOL_REASON, RC_SPOOL_NAME, RC_SPOOL_RESULT,
+                               RC_SPOOL_SAMPLED_AT};
     gsize at[G_N_ELEMENTS(text)];
     g_string_truncate(raw, 0);
     for (gsize k = 0; k < G_N_ELEMENTS(text); k++) {
@@ -726,24 +703,21 @@ spool_mask(const char *fields[RC_SPOOL_FIELDS], GString *id, GString *phone, GSt
         fields[text[k]] = raw->str + at[k];
 }
 
-void
-rc_report_spool_row(const RcReport *r, gboolean zh, const char *fields[RC_SPOOL_FIELDS], RcSpoolText *t)
+void rc_report_spool_row(const RcReport *r, gboolean zh, const char *fields[RC_SPOOL_FIELDS], RcSpoolText *t)
 {
     if (r->opts.mask)
         spool_mask(fields, t->id, t->phone, t->raw);
     fields[RC_SPOOL_REASON] = rc_reason_render(zh, fields[RC_SPOOL_REASON], t->reason);
 }
 
-gboolean
-rc_report_has_tubes(const RcReport *r)
+gboolean rc_report_has_tubes(const RcReport *r)
 {
     return rc_spool_rows(rc_merge_tubes(r->merge)) > 0;
 }
 
 /* Tubes in natural order; a tube's applied rows by place, then roster
  * order; then its other rows by source. */
-static int
-tube_row_cmp(const void *pa, const void *pb, void *data)
+static int tube_row_cmp(const void *pa, const void *pb, void *data)
 {
     const RcTubeRow *a = pa, *b = pb;
     const RcReport *r = data;
@@ -754,7 +728,7 @@ tube_row_cmp(const void *pa, const void *pb, void *data)
         return a->resident < 0 ? 1 : -1;
     if (a->resident >= 0) {
         const RcResident *x = &r->residents[a->resident], *y = &r->residents[b->resident];
-        const guint32 px[3] = { x->building, x->unit, x->room }, py[3] = { y->building, y->unit, y->room };
+        const guint32 px[3] = {x->building, x->unit, x->room}, py[3] = {y->building, y->unit, y->room};
         for (int k = 0; k < 3; k++) {
             const char *s = rc_merge_text(r->merge, px[k]), *t = rc_merge_text(r->merge, py[k]);
             if ((c = place_cmp(&s, &t)) != 0)
@@ -767,8 +741,7 @@ tube_row_cmp(const void *pa, const void *pb, void *data)
     return c ? c : strcmp(a->source, b->source);
 }
 
-RcTubeList *
-rc_report_tubes(const RcReport *r, const char *building, GError **error)
+RcTubeList *rc_report_tubes(const RcReport *r, const char *building, GError **error)
 {
     RcTubeList *t = g_new0(RcTubeList, 1);
     t->text = g_string_chunk_new(4096);
@@ -783,7 +756,8 @@ rc_report_tubes(const RcReport *r, const char *building, GError **error)
         guint64 who = g_ascii_strtoull(f[RC_TUBE_RESIDENT], NULL, 10);
         if (who > r->n_residents)
             who = 0;
-        if (building && (!who || strcmp(rc_merge_text(r->merge, r->residents[who - 1].building), building) != 0))
+        if (building &&
+            (!who || strcmp(rc_merge_text(r->merge, r->residents[who - 1].building), building) != 0))
             continue;
         g_string_printf(src, "%s:%s", f[RC_SPOOL_FILE], f[RC_SPOOL_LINE]);
         RcTubeRow row = {
@@ -800,7 +774,8 @@ rc_report_tubes(const RcReport *r, const char *building, GError **error)
     }
     g_array_sort_with_data(rows, (GCompareDataFunc)tube_row_cmp, (gpointer)r);
     for (guint i = 0; i < rows->len; i++)
-        if (i == 0 || strcmp(g_array_index(rows, RcTubeRow, i).tube, g_array_index(rows, RcTubeRow, i - 1).tube) != 0)
+        if (i == 0 ||
+            strcmp(g_array_index(rows, RcTubeRow, i).tube, g_array_index(rows, RcTubeRow, i - 1).tube) != 0)
             t->n_tubes++;
     t->n = rows->len;
     t->rows = (RcTubeRow *)(void *)g_array_free(rows, FALSE);
@@ -811,19 +786,24 @@ const char *const rc_report_tube_columns[RC_TCOL_COUNT] = {
     "tube", "result", "building", "unit", "room", "name", "phone", "state", "source", "reason",
 };
 
-const char *
-rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeColumn col, gboolean zh, GString *scratch)
+const char *rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeColumn col, gboolean zh,
+                                GString *scratch)
 {
-    static const RcColumn place[] = { [RC_TCOL_BUILDING] = RC_COL_BUILDING, [RC_TCOL_UNIT] = RC_COL_UNIT,
-                                      [RC_TCOL_ROOM] = RC_COL_ROOM,         [RC_TCOL_NAME] = RC_COL_NAME,
-                                      [RC_TCOL_PHONE] = RC_COL_PHONE };
+    static const RcColumn place[] = {[RC_TCOL_BUILDING] = RC_COL_BUILDING,
+                                     [RC_TCOL_UNIT] = RC_COL_UNIT,
+                                     [RC_TCOL_ROOM] = RC_COL_ROOM,
+                                     [RC_TCOL_NAME] = RC_COL_NAME,
+                                     [RC_TCOL_PHONE] = RC_COL_PHONE};
     const RcResident *res = row->resident >= 0 ? &r->residents[row->resident] : NULL;
     switch (col) {
-    case RC_TCOL_TUBE: return row->tube;
-    case RC_TCOL_RESULT: return row->state == RC_STATE_UNKNOWN ? "" : rc_state_name(row->state);
+    case RC_TCOL_TUBE:
+        return row->tube;
+    case RC_TCOL_RESULT:
+        return row->state == RC_STATE_UNKNOWN ? "" : rc_state_name(row->state);
     case RC_TCOL_BUILDING:
     case RC_TCOL_UNIT:
-    case RC_TCOL_ROOM: return res ? rc_report_cell(r, res, place[col], scratch) : "";
+    case RC_TCOL_ROOM:
+        return res ? rc_report_cell(r, res, place[col], scratch) : "";
     case RC_TCOL_NAME:
     case RC_TCOL_PHONE:
         if (res)
@@ -832,8 +812,10 @@ rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeColumn col, g
             return col == RC_TCOL_NAME ? row->name : row->phone;
         return col == RC_TCOL_NAME ? rc_norm_mask_numbers(row->name, strlen(row->name), scratch)
                                    : rc_mask_phone(row->phone, scratch);
-    case RC_TCOL_STATE: return res ? rc_state_name((RcState)res->state) : "";
-    case RC_TCOL_SOURCE: return row->source;
+    case RC_TCOL_STATE:
+        return res ? rc_state_name((RcState)res->state) : "";
+    case RC_TCOL_SOURCE:
+        return row->source;
     case RC_TCOL_REASON: {
         if (!*row->reason)
             return "";
@@ -842,12 +824,12 @@ rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeColumn col, g
         return r->opts.mask ? rc_norm_mask_numbers(said->str, said->len, scratch)
                             : (g_string_assign(scratch, said->str), scratch->str);
     }
-    default: return "";
+    default:
+        return "";
     }
 }
 
-void
-rc_tube_list_free(RcTubeList *t)
+void rc_tube_list_free(RcTubeList *t)
 {
     if (!t)
         return;
@@ -856,16 +838,14 @@ rc_tube_list_free(RcTubeList *t)
     g_free(t);
 }
 
-guint
-rc_report_n_warnings(const RcReport *r)
+guint rc_report_n_warnings(const RcReport *r)
 {
     guint n;
     rc_warnings_get(rc_merge_warning_list(r->merge), &n);
     return n;
 }
 
-RcWarnCode
-rc_report_warning(const RcReport *r, guint i, gboolean zh, GString *file, GString *text)
+RcWarnCode rc_report_warning(const RcReport *r, guint i, gboolean zh, GString *file, GString *text)
 {
     guint n;
     const RcWarning *w = &rc_warnings_get(rc_merge_warning_list(r->merge), &n)[i];
@@ -880,44 +860,37 @@ rc_report_warning(const RcReport *r, guint i, gboolean zh, GString *file, GStrin
     return w->code;
 }
 
-const RcInput *
-rc_report_inputs(const RcReport *r, guint *n)
+const RcInput *rc_report_inputs(const RcReport *r, guint *n)
 {
     return rc_merge_inputs(r->merge, n);
 }
 
-const RcResultCounts *
-rc_report_result_counts(const RcReport *r)
+const RcResultCounts *rc_report_result_counts(const RcReport *r)
 {
     return rc_merge_result_counts(r->merge);
 }
 
-const RcRosterCounts *
-rc_report_roster_counts(const RcReport *r)
+const RcRosterCounts *rc_report_roster_counts(const RcReport *r)
 {
     return rc_merge_roster_counts(r->merge);
 }
 
-guint64
-rc_report_match_count(const RcReport *r, RcMatch match)
+guint64 rc_report_match_count(const RcReport *r, RcMatch match)
 {
     return rc_merge_match_count(r->merge, match);
 }
 
-const char *
-rc_report_text(const RcReport *r, guint32 id)
+const char *rc_report_text(const RcReport *r, guint32 id)
 {
     return rc_merge_text(r->merge, id);
 }
 
-RcSpool *
-rc_report_unmatched(const RcReport *r)
+RcSpool *rc_report_unmatched(const RcReport *r)
 {
     return rc_merge_unmatched(r->merge);
 }
 
-RcSpool *
-rc_report_problems(const RcReport *r)
+RcSpool *rc_report_problems(const RcReport *r)
 {
     return rc_merge_problems(r->merge);
 }

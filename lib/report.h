@@ -41,27 +41,27 @@ typedef enum {
     RC_COL_SAMPLED_AT,
     RC_COL_MATCH,
     RC_COL_FLAGS,
-    RC_COL_STATUS,           /* the roster's status, as written (DESIGN.md section 1) */
+    RC_COL_STATUS, /* the roster's status, as written (DESIGN.md section 1) */
     RC_COL_SOURCE,
     RC_COL_FIXED
 } RcColumn;
 
 typedef struct {
-    const char *building;    /* "" for residents without one */
+    const char *building; /* "" for residents without one */
     guint64 residents;
     guint64 states[RC_STATE_COUNT];
-    guint64 tested;          /* negative + positive + review + invalid + pending */
-    double coverage;         /* tested / (residents - exempt); 1 when that is 0 */
+    guint64 tested;  /* negative + positive + review + invalid + pending */
+    double coverage; /* tested / (residents - exempt); 1 when that is 0 */
 } RcBuildingCount;
 
 typedef struct {
-    gboolean mask;           /* ids as 310***********1234, phones as 138****5678 */
-    gint64 now;              /* generation time, Unix seconds (SOURCE_DATE_EPOCH) */
-    RcTime since, until;     /* the window, for the run facts */
-    guint threads;           /* for the writers: 1 keeps them in the caller's
+    gboolean mask;       /* ids as 310***********1234, phones as 138****5678 */
+    gint64 now;          /* generation time, Unix seconds (SOURCE_DATE_EPOCH) */
+    RcTime since, until; /* the window, for the run facts */
+    guint threads;       /* for the writers: 1 keeps them in the caller's
                               * thread; otherwise (0, the default) two */
-    RcTime history_now;      /* with --days: --now, hours are counted to it */
-    guint valid_hours;       /* with --days: --valid; 0: none */
+    RcTime history_now;  /* with --days: --now, hours are counted to it */
+    guint valid_hours;   /* with --days: --valid; 0: none */
 } RcReportOptions;
 
 typedef struct {
@@ -69,16 +69,16 @@ typedef struct {
     RcReportOptions opts;
     const RcResident *residents; /* the merge's array */
     guint n_residents;
-    guint32 *order;          /* indexes into residents, output order */
+    guint32 *order;             /* indexes into residents, output order */
     RcBuildingCount *buildings; /* natural order of building; "" last */
     guint n_buildings;
     RcBuildingCount total;
-    guint n_columns;         /* RC_COL_FIXED + extras */
+    guint n_columns;            /* RC_COL_FIXED + extras */
     const char *const *columns; /* English header names, n_columns of them */
-    char generated_at[32];   /* ISO 8601 UTC */
-    int **extra_pos;         /* per input: union extra -> its position, -1 */
+    char generated_at[32];      /* ISO 8601 UTC */
+    int **extra_pos;            /* per input: union extra -> its position, -1 */
     guint n_inputs;
-    guint serial;            /* this report among the process's, for rc_report_cell's cache */
+    guint serial; /* this report among the process's, for rc_report_cell's cache */
     /* DESIGN.md section 6, with --days (history NULL otherwise): a column
      * per day ("day:YYYY-MM-DD"), then last_negative, hours_since_negative,
      * missed_in_a_row, days_tested and, with --valid, overdue; and the
@@ -87,7 +87,7 @@ typedef struct {
     guint n_history_columns;
     char **history_columns;
     guint64 *day_states;
-    double *day_coverage;    /* (n_buildings + 1) * n_days: per building, then the total */
+    double *day_coverage; /* (n_buildings + 1) * n_days: per building, then the total */
     /* DESIGN.md sections 1 and 7: households (the same building, unit and
      * room; a resident without a room is one alone), their states, and
      * their count per state per building (n_buildings + 1: the total). */
@@ -157,13 +157,13 @@ const char *rc_report_floor(const RcReport *r, const RcResident *res, GString *o
  * code, each tube's rows applied to a resident first (in output order),
  * then the rows that decided nothing (by source). */
 typedef struct {
-    const char *tube;        /* the code, NFKC and trimmed */
-    RcState tube_state;      /* positive (a row said so) or review */
-    RcState state;           /* this row's result; RC_STATE_UNKNOWN: unread (a problem row) */
-    gint64 resident;         /* roster index, -1: the row found none */
-    const char *source;      /* FILE:LINE */
+    const char *tube;         /* the code, NFKC and trimmed */
+    RcState tube_state;       /* positive (a row said so) or review */
+    RcState state;            /* this row's result; RC_STATE_UNKNOWN: unread (a problem row) */
+    gint64 resident;          /* roster index, -1: the row found none */
+    const char *source;       /* FILE:LINE */
     const char *name, *phone; /* as the row has them, not masked */
-    const char *reason;      /* a code (codes.h) for rc_reason_render, "" when applied */
+    const char *reason;       /* a code (codes.h) for rc_reason_render, "" when applied */
 } RcTubeRow;
 typedef struct {
     RcTubeRow *rows;
@@ -181,13 +181,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcTubeList, rc_tube_list_free)
 /* The columns of the tubes list, CSV names in rc_report_tube_columns. */
 typedef enum {
     RC_TCOL_TUBE = 0,
-    RC_TCOL_RESULT,          /* the row's result */
+    RC_TCOL_RESULT, /* the row's result */
     RC_TCOL_BUILDING,
     RC_TCOL_UNIT,
     RC_TCOL_ROOM,
     RC_TCOL_NAME,
     RC_TCOL_PHONE,
-    RC_TCOL_STATE,           /* the resident's state; "" for a row that found none */
+    RC_TCOL_STATE, /* the resident's state; "" for a row that found none */
     RC_TCOL_SOURCE,
     RC_TCOL_REASON,
     RC_TCOL_COUNT

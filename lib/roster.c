@@ -11,8 +11,7 @@
  * bits) and 64-bit hashes of name keys, in u64map tables; ids of other
  * documents (passports, permits) go to a GHashTable keyed by the string. */
 
-guint64
-rc_id_pack(const char *id)
+guint64 rc_id_pack(const char *id)
 {
     guint64 v = 0;
     for (int i = 0; i < 17; i++) {
@@ -27,8 +26,7 @@ rc_id_pack(const char *id)
 }
 
 /* The rc_id_pack() of an id, back: 18 characters and a NUL into OUT. */
-static void
-id_unpack(guint64 key, char *out)
+static void id_unpack(guint64 key, char *out)
 {
     guint64 v = key - 1;
     int c = (int)(v % 11);
@@ -41,8 +39,7 @@ id_unpack(guint64 key, char *out)
 
 /* 64-bit FNV-1a of a name key, never 0. Two different names share it with
  * a chance of about 2^-64; rescue compares the strings anyway. */
-guint64
-rc_name_hash(const char *s)
+guint64 rc_name_hash(const char *s)
 {
     guint64 h = 0xcbf29ce484222325ull;
     for (; *s; s++)
@@ -55,16 +52,14 @@ typedef struct {
     GHashTable *other;
 } IdIndex;
 
-static void
-id_index_init(IdIndex *ix)
+static void id_index_init(IdIndex *ix)
 {
     rc_u64map_init(&ix->packed);
     ix->other = g_hash_table_new(g_str_hash, g_str_equal);
 }
 
 /* Frees the index; again is harmless. */
-static void
-id_index_destroy(IdIndex *ix)
+static void id_index_destroy(IdIndex *ix)
 {
     rc_u64map_destroy(&ix->packed);
     if (ix->other)
@@ -73,15 +68,13 @@ id_index_destroy(IdIndex *ix)
 }
 
 /* The resident of ID, whose rc_id_pack() is KEY (0: not a mainland id). */
-static guint
-id_index_lookup(const IdIndex *ix, guint64 key, const char *id)
+static guint id_index_lookup(const IdIndex *ix, guint64 key, const char *id)
 {
     return key ? rc_u64map_get(&ix->packed, key) : GPOINTER_TO_UINT(g_hash_table_lookup(ix->other, id));
 }
 
 /* A 64-bit key of two numbers for the u64map indexes, never 0. */
-static guint64
-mix2(guint64 a, guint64 b)
+static guint64 mix2(guint64 a, guint64 b)
 {
     guint64 h = a * 0x9E3779B97F4A7C15ull ^ (b + 0x632BE59BD9B4E019ull);
     h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
@@ -90,8 +83,7 @@ mix2(guint64 a, guint64 b)
 }
 
 /* FNV-1a of (S, LEN). */
-static guint64
-hash_bytes(const char *s, gsize len)
+static guint64 hash_bytes(const char *s, gsize len)
 {
     guint64 h = 0xcbf29ce484222325ull;
     for (gsize i = 0; i < len; i++)
@@ -100,8 +92,7 @@ hash_bytes(const char *s, gsize len)
 }
 
 /* Puts IDX under KEY, or RC_ROSTER_SEVERAL when another resident is there. */
-static void
-put_one(RcU64Map *ix, guint64 key, guint idx)
+static void put_one(RcU64Map *ix, guint64 key, guint idx)
 {
     RcU64Slot *sl = rc_u64map_find(ix, key);
     if (sl->key && sl->val != idx)
@@ -133,31 +124,31 @@ typedef struct {
 } PlaceColumn;
 
 struct RcRoster {
-    GStringChunk *arena;      /* roster strings */
-    GStringChunk *interned;   /* texts: places and result words */
-    GPtrArray *texts;         /* number -> interned text; 0 is "" */
-    GHashTable *text_ids;     /* interned text -> number */
-    RcResident *residents;    /* grown by doubling */
+    GStringChunk *arena;    /* roster strings */
+    GStringChunk *interned; /* texts: places and result words */
+    GPtrArray *texts;       /* number -> interned text; 0 is "" */
+    GHashTable *text_ids;   /* interned text -> number */
+    RcResident *residents;  /* grown by doubling */
     guint n_residents, cap_residents;
-    IdIndex by_id;            /* id -> index + 1 */
-    RcU64Map by_name;         /* name_id -> index + 1 of the latest resident */
-    RcU64Map name_ids;        /* name key hash (probed on) -> name_id */
-    GPtrArray *name_keys;     /* name_id -> key, in the arena; 0 is "" */
-    GArray *name_counts;      /* guint32 per name_id: its residents */
-    RcU64Map households;      /* household key -> number */
+    IdIndex by_id;        /* id -> index + 1 */
+    RcU64Map by_name;     /* name_id -> index + 1 of the latest resident */
+    RcU64Map name_ids;    /* name key hash (probed on) -> name_id */
+    GPtrArray *name_keys; /* name_id -> key, in the arena; 0 is "" */
+    GArray *name_counts;  /* guint32 per name_id: its residents */
+    RcU64Map households;  /* household key -> number */
     guint32 n_households;
-    RcU64Map by_name_phone;   /* mix2(name_id, phone) -> index + 1 or SEVERAL */
-    RcU64Map by_house_name;   /* mix2(household, name_id) -> index + 1 or SEVERAL */
-    RcU64Map by_name_house_phone; /* mix2(name_id, phone of the household) -> index + 1 or SEVERAL */
-    RcU64Map views[RC_VIEW_COUNT];  /* mix2(name_id, part) -> view_links index + 1 */
+    RcU64Map by_name_phone;            /* mix2(name_id, phone) -> index + 1 or SEVERAL */
+    RcU64Map by_house_name;            /* mix2(household, name_id) -> index + 1 or SEVERAL */
+    RcU64Map by_name_house_phone;      /* mix2(name_id, phone of the household) -> index + 1 or SEVERAL */
+    RcU64Map views[RC_VIEW_COUNT];     /* mix2(name_id, part) -> view_links index + 1 */
     GArray *view_links[RC_VIEW_COUNT]; /* PhoneLink, chained by view key */
-    RcU64Map by_phone;        /* phone -> phone_links index + 1 of its latest holder */
-    GArray *phone_links;      /* PhoneLink: each resident's phones, chained by phone */
+    RcU64Map by_phone;                 /* phone -> phone_links index + 1 of its latest holder */
+    GArray *phone_links;               /* PhoneLink: each resident's phones, chained by phone */
     gboolean complete;
-    GPtrArray *extra_cols;    /* char*, NULL-terminated */
-    GHashTable *extra_index;  /* column name -> index + 1 */
-    GPtrArray *extra_maps;    /* guint* per input (NULL for results) */
-    PlaceColumn places[2];    /* building, unit */
+    GPtrArray *extra_cols;   /* char*, NULL-terminated */
+    GHashTable *extra_index; /* column name -> index + 1 */
+    GPtrArray *extra_maps;   /* guint* per input (NULL for results) */
+    PlaceColumn places[2];   /* building, unit */
 };
 
 static const char empty[] = "";
@@ -165,8 +156,7 @@ static const char empty[] = "";
 /* roster.h says how large a resident is; keep it true. */
 G_STATIC_ASSERT(sizeof(RcResident) == 104);
 
-RcRoster *
-rc_roster_new(void)
+RcRoster *rc_roster_new(void)
 {
     RcRoster *ro = g_new0(RcRoster, 1);
     ro->arena = g_string_chunk_new(1 << 20);
@@ -205,8 +195,7 @@ rc_roster_new(void)
     return ro;
 }
 
-void
-rc_roster_free(RcRoster *ro)
+void rc_roster_free(RcRoster *ro)
 {
     if (!ro)
         return;
@@ -230,16 +219,14 @@ rc_roster_free(RcRoster *ro)
     g_free(ro);
 }
 
-const char *
-rc_roster_str(RcRoster *ro, const char *s, gsize len)
+const char *rc_roster_str(RcRoster *ro, const char *s, gsize len)
 {
     if (len == 0)
         return empty;
     return g_string_chunk_insert_len(ro->arena, s, (gssize)len);
 }
 
-guint32
-rc_roster_intern(RcRoster *ro, const char *s)
+guint32 rc_roster_intern(RcRoster *ro, const char *s)
 {
     gpointer val;
     if (g_hash_table_lookup_extended(ro->text_ids, s, NULL, &val))
@@ -251,21 +238,18 @@ rc_roster_intern(RcRoster *ro, const char *s)
     return id;
 }
 
-const char *
-rc_roster_text(const RcRoster *ro, guint32 id)
+const char *rc_roster_text(const RcRoster *ro, guint32 id)
 {
     g_return_val_if_fail(id < ro->texts->len, empty);
     return ro->texts->pdata[id];
 }
 
-guint32
-rc_roster_n_texts(const RcRoster *ro)
+guint32 rc_roster_n_texts(const RcRoster *ro)
 {
     return ro->texts->len;
 }
 
-guint32
-rc_roster_name_id(RcRoster *ro, const char *key, gboolean add)
+guint32 rc_roster_name_id(RcRoster *ro, const char *key, gboolean add)
 {
     if (!key[0])
         return 0;
@@ -286,20 +270,17 @@ rc_roster_name_id(RcRoster *ro, const char *key, gboolean add)
     }
 }
 
-const char *
-rc_roster_name_key(const RcRoster *ro, guint32 name_id)
+const char *rc_roster_name_key(const RcRoster *ro, guint32 name_id)
 {
     return name_id < ro->name_keys->len ? ro->name_keys->pdata[name_id] : empty;
 }
 
-guint
-rc_roster_n_named(const RcRoster *ro, guint32 name_id)
+guint rc_roster_n_named(const RcRoster *ro, guint32 name_id)
 {
     return name_id < ro->name_counts->len ? g_array_index(ro->name_counts, guint32, name_id) : 0;
 }
 
-guint32
-rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit, guint32 room)
+guint32 rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit, guint32 room)
 {
     guint64 key;
     if (hh && hh[0])
@@ -315,14 +296,19 @@ rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit
     return ro->n_households;
 }
 
-gsize
-rc_view_part(RcView v, const char *s, gsize len, guint known, char *out)
+gsize rc_view_part(RcView v, const char *s, gsize len, guint known, char *out)
 {
     gsize a = 0, b = 0; /* shown: the first A and the last B characters */
     switch (v) {
-    case RC_VIEW_PHONE_ENDS: a = 3, b = 4; break;
-    case RC_VIEW_ID_TAIL: b = 4; break;
-    case RC_VIEW_ID_HEAD: a = 14; break;
+    case RC_VIEW_PHONE_ENDS:
+        a = 3, b = 4;
+        break;
+    case RC_VIEW_ID_TAIL:
+        b = 4;
+        break;
+    case RC_VIEW_ID_HEAD:
+        a = 14;
+        break;
     case RC_VIEW_MANGLED:
         if (len != 18)
             return 0;
@@ -330,15 +316,15 @@ rc_view_part(RcView v, const char *s, gsize len, guint known, char *out)
         if (a < 7 || a > 14)
             return 0;
         break;
-    default: return 0;
+    default:
+        return 0;
     }
     if (len < a + b || len < 7 || len > 99 || memchr(s, '*', a) || memchr(s + len - b, '*', b))
         return 0;
     return (gsize)g_snprintf(out, 32, "%" G_GSIZE_FORMAT ":%.*s:%.*s", len, (int)a, s, (int)b, s + len - b);
 }
 
-static void
-view_add(RcRoster *ro, RcView v, guint32 name_id, const char *s, gsize len, guint idx)
+static void view_add(RcRoster *ro, RcView v, guint32 name_id, const char *s, gsize len, guint idx)
 {
     char part[32];
     gsize pl = rc_view_part(v, s, len, 0, part);
@@ -346,13 +332,12 @@ view_add(RcRoster *ro, RcView v, guint32 name_id, const char *s, gsize len, guin
         return;
     guint64 key = mix2(name_id, hash_bytes(part, pl));
     RcU64Slot *sl = rc_u64map_find(&ro->views[v], key);
-    PhoneLink l = { idx, sl->key ? sl->val : 0 };
+    PhoneLink l = {idx, sl->key ? sl->val : 0};
     g_array_append_val(ro->view_links[v], l);
     rc_u64map_put(&ro->views[v], key, ro->view_links[v]->len);
 }
 
-guint
-rc_roster_view_next(const RcRoster *ro, RcView v, guint *at)
+guint rc_roster_view_next(const RcRoster *ro, RcView v, guint *at)
 {
     if (!*at || !ro->view_links[v])
         return 0;
@@ -361,15 +346,14 @@ rc_roster_view_next(const RcRoster *ro, RcView v, guint *at)
     return l->idx;
 }
 
-guint
-rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len, guint *at)
+guint rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len,
+                           guint *at)
 {
     *at = name_id && len ? rc_u64map_get(&ro->views[v], mix2(name_id, hash_bytes(part, len))) : 0;
     return rc_roster_view_next(ro, v, at);
 }
 
-guint
-rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id)
+guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id)
 {
     guint idx = ro->n_residents + 1;
     RcResident r = *res;
@@ -389,7 +373,7 @@ rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usab
         gsize len;
         while ((p = rc_phone_next(&at, &len))) {
             RcU64Slot *sl = rc_u64map_find(&ro->by_phone, hash_bytes(p, len) | 1);
-            PhoneLink l = { idx, sl->key ? sl->val : 0 };
+            PhoneLink l = {idx, sl->key ? sl->val : 0};
             g_array_append_val(ro->phone_links, l);
             rc_u64map_put(&ro->by_phone, hash_bytes(p, len) | 1, ro->phone_links->len);
         }
@@ -419,39 +403,35 @@ rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usab
     if (ro->n_residents == ro->cap_residents) {
         ro->cap_residents = ro->cap_residents ? 2 * ro->cap_residents : 4096;
         ro->residents = g_renew(RcResident, ro->residents, ro->cap_residents);
-        rc_hint_huge(ro->residents + ro->n_residents, (ro->cap_residents - ro->n_residents) * sizeof(RcResident));
+        rc_hint_huge(ro->residents + ro->n_residents,
+                     (ro->cap_residents - ro->n_residents) * sizeof(RcResident));
     }
     ro->residents[ro->n_residents++] = r;
     return idx;
 }
 
-guint
-rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id)
+guint rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id)
 {
     return id_index_lookup(&ro->by_id, key, id);
 }
 
-guint
-rc_roster_first_named(const RcRoster *ro, guint32 name_id)
+guint rc_roster_first_named(const RcRoster *ro, guint32 name_id)
 {
     return name_id ? rc_u64map_get(&ro->by_name, name_id) : 0;
 }
 
-guint
-rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
+guint rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
 {
     return name_id && len ? rc_u64map_get(&ro->by_name_phone, mix2(name_id, hash_bytes(p, len))) : 0;
 }
 
-guint
-rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
+guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
 {
     return name_id && len ? rc_u64map_get(&ro->by_name_house_phone, mix2(name_id, hash_bytes(p, len))) : 0;
 }
 
 /* Does the phone list LIST hold the phone (P, LEN)? */
-static gboolean
-has_phone(const char *list, const char *p, gsize len)
+static gboolean has_phone(const char *list, const char *p, gsize len)
 {
     const char *q;
     gsize ql;
@@ -461,15 +441,15 @@ has_phone(const char *list, const char *p, gsize len)
     return FALSE;
 }
 
-guint
-rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out, guint max)
+guint rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out, guint max)
 {
     guint n = 0;
     if (!len || !ro->phone_links)
         return 0;
     for (guint l = rc_u64map_get(&ro->by_phone, hash_bytes(p, len) | 1); l && n <= max;) {
         const PhoneLink *pl = &g_array_index(ro->phone_links, PhoneLink, l - 1);
-        if (has_phone(ro->residents[pl->idx - 1].phone, p, len) && (n == 0 || out[MIN(n, max) - 1] != pl->idx)) {
+        if (has_phone(ro->residents[pl->idx - 1].phone, p, len) &&
+            (n == 0 || out[MIN(n, max) - 1] != pl->idx)) {
             if (n < max)
                 out[n] = pl->idx;
             n++;
@@ -479,14 +459,12 @@ rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out
     return n;
 }
 
-guint
-rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id)
+guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id)
 {
     return household && name_id ? rc_u64map_get(&ro->by_house_name, mix2(household, name_id)) : 0;
 }
 
-RcResident *
-rc_roster_residents(RcRoster *ro, guint *n)
+RcResident *rc_roster_residents(RcRoster *ro, guint *n)
 {
     *n = ro->n_residents;
     return ro->residents;
@@ -499,8 +477,7 @@ rc_roster_residents(RcRoster *ro, guint *n)
 /* DESIGN.md section 3.2, children tested with a parent's phone: for each
  * household, each of its residents is indexed under each phone any of them
  * has. Residents are grouped by household with a counting sort. */
-static void
-index_household_phones(RcRoster *ro)
+static void index_household_phones(RcRoster *ro)
 {
     guint32 nh = ro->n_households;
     if (!nh)
@@ -537,8 +514,7 @@ index_household_phones(RcRoster *ro)
     g_free(members);
 }
 
-guint32
-rc_roster_place(RcRoster *ro, RcPlaceKind kind, const char *text)
+guint32 rc_roster_place(RcRoster *ro, RcPlaceKind kind, const char *text)
 {
     PlaceColumn *pc = &ro->places[kind == RC_PLACE_UNIT ? 1 : 0];
     Spelling *sp = pc->last ? &g_array_index(pc->spellings, Spelling, pc->last - 1) : NULL;
@@ -556,7 +532,7 @@ rc_roster_place(RcRoster *ro, RcPlaceKind kind, const char *text)
                 g = pc->groups->len;
                 g_hash_table_insert(pc->group_of, g_strdup(key->str), GUINT_TO_POINTER(g));
             }
-            Spelling s = { id, g - 1, 0 };
+            Spelling s = {id, g - 1, 0};
             g_array_append_val(pc->spellings, s);
             at = pc->spellings->len;
             g_hash_table_insert(pc->spelling_of, GUINT_TO_POINTER(id), GUINT_TO_POINTER(at));
@@ -570,8 +546,7 @@ rc_roster_place(RcRoster *ro, RcPlaceKind kind, const char *text)
 
 /* DESIGN.md section 2, Places: each group of spellings shown as the roster
  * spells it most often, on a tie the spelling met first. */
-static void
-unify_places(RcRoster *ro)
+static void unify_places(RcRoster *ro)
 {
     for (int c = 0; c < 2; c++) {
         PlaceColumn *pc = &ro->places[c];
@@ -582,7 +557,8 @@ unify_places(RcRoster *ro)
         guint32 *best = g_new0(guint32, MAX(n_groups, 1)); /* index + 1 */
         for (guint i = 0; i < pc->spellings->len; i++) {
             const Spelling *s = &g_array_index(pc->spellings, Spelling, i);
-            if (!best[s->group] || s->count > g_array_index(pc->spellings, Spelling, best[s->group] - 1).count)
+            if (!best[s->group] ||
+                s->count > g_array_index(pc->spellings, Spelling, best[s->group] - 1).count)
                 best[s->group] = i + 1;
         }
         GHashTable *to = g_hash_table_new(NULL, NULL); /* first text -> best text */
@@ -603,8 +579,7 @@ unify_places(RcRoster *ro)
     }
 }
 
-void
-rc_roster_complete(RcRoster *ro)
+void rc_roster_complete(RcRoster *ro)
 {
     if (ro->complete)
         return;
@@ -617,8 +592,7 @@ rc_roster_complete(RcRoster *ro)
     index_household_phones(ro);
 }
 
-void
-rc_roster_drop_indexes(RcRoster *ro)
+void rc_roster_drop_indexes(RcRoster *ro)
 {
     id_index_destroy(&ro->by_id);
     rc_u64map_destroy(&ro->by_name);
@@ -639,8 +613,7 @@ rc_roster_drop_indexes(RcRoster *ro)
     ro->phone_links = NULL;
 }
 
-const char *
-rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF])
+const char *rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF])
 {
     if (r->flags & RC_RES_ID_PACKED) {
         id_unpack(r->id.packed, buf);
@@ -651,8 +624,7 @@ rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF])
 
 /* ---- extra columns ---- */
 
-void
-rc_roster_add_extras(RcRoster *ro, guint file, const char *const *names, guint n)
+void rc_roster_add_extras(RcRoster *ro, guint file, const char *const *names, guint n)
 {
     guint *map = g_new0(guint, n + 1);
     for (guint i = 0; i < n; i++) {
@@ -673,15 +645,13 @@ rc_roster_add_extras(RcRoster *ro, guint file, const char *const *names, guint n
     g_ptr_array_index(ro->extra_maps, file) = map;
 }
 
-const char *const *
-rc_roster_extra_columns(const RcRoster *ro, guint *n)
+const char *const *rc_roster_extra_columns(const RcRoster *ro, guint *n)
 {
     *n = ro->extra_cols->len - 1;
     return (const char *const *)ro->extra_cols->pdata;
 }
 
-const guint *
-rc_roster_extra_map(const RcRoster *ro, guint file)
+const guint *rc_roster_extra_map(const RcRoster *ro, guint file)
 {
     return file < ro->extra_maps->len ? g_ptr_array_index(ro->extra_maps, file) : NULL;
 }
@@ -698,12 +668,11 @@ typedef struct {
 } PrepHead;
 G_STATIC_ASSERT(sizeof(PrepHead) <= 32);
 
-gsize
-rc_roster_prep_write(const RcRosterPrep *p, char *out)
+gsize rc_roster_prep_write(const RcRosterPrep *p, char *out)
 {
-    const char *s[6] = { p->id, p->key, p->phone, p->place[0], p->place[1], p->place[2] };
-    const gsize l[6] = { p->idlen, p->keylen, p->phonelen, p->place_len[0], p->place_len[1], p->place_len[2] };
-    PrepHead h = { .idflags = p->idflags, .exempt = p->exempt ? 1 : 0 };
+    const char *s[6] = {p->id, p->key, p->phone, p->place[0], p->place[1], p->place[2]};
+    const gsize l[6] = {p->idlen, p->keylen, p->phonelen, p->place_len[0], p->place_len[1], p->place_len[2]};
+    PrepHead h = {.idflags = p->idflags, .exempt = p->exempt ? 1 : 0};
     char *o = out + sizeof h;
     for (int i = 0; i < 6; i++) {
         gsize n = MIN(l[i], RC_NORM_CAP - 1);
@@ -717,14 +686,13 @@ rc_roster_prep_write(const RcRosterPrep *p, char *out)
     return (gsize)(o - out);
 }
 
-void
-rc_roster_prep_read(const char *buf, gsize len, RcRosterPrep *p)
+void rc_roster_prep_read(const char *buf, gsize len, RcRosterPrep *p)
 {
     PrepHead h;
     g_assert(len >= sizeof h);
     memcpy(&h, buf, sizeof h);
-    const char **s[6] = { &p->id, &p->key, &p->phone, &p->place[0], &p->place[1], &p->place[2] };
-    gsize *l[6] = { &p->idlen, &p->keylen, &p->phonelen, &p->place_len[0], &p->place_len[1], &p->place_len[2] };
+    const char **s[6] = {&p->id, &p->key, &p->phone, &p->place[0], &p->place[1], &p->place[2]};
+    gsize *l[6] = {&p->idlen, &p->keylen, &p->phonelen, &p->place_len[0], &p->place_len[1], &p->place_len[2]};
     const char *o = buf + sizeof h;
     for (int i = 0; i < 6; i++) {
         *s[i] = o;

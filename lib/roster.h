@@ -18,14 +18,14 @@
 
 /* Resident flags (besides the id's RC_ID_* bits kept in id_flags). */
 enum {
-    RC_RES_NAME_DIFFERS = 1u << 0, /* the deciding sample matched by id under another name */
-    RC_RES_RAGGED = 1u << 1,       /* the roster row had more or fewer fields than its header */
-    RC_RES_EXEMPT = 1u << 2,       /* the status column matches the exempt pattern */
-    RC_RES_ID_PACKED = 1u << 3,    /* id.packed holds a mainland id, not id.str */
+    RC_RES_NAME_DIFFERS = 1u << 0,        /* the deciding sample matched by id under another name */
+    RC_RES_RAGGED = 1u << 1,              /* the roster row had more or fewer fields than its header */
+    RC_RES_EXEMPT = 1u << 2,              /* the status column matches the exempt pattern */
+    RC_RES_ID_PACKED = 1u << 3,           /* id.packed holds a mainland id, not id.str */
     RC_RES_RESULT_UNRECOGNISED = 1u << 4, /* the deciding result is review for a sign of positivity */
-    RC_RES_PLACE_INHERITED = 1u << 5, /* a place cell took the row above's value (DESIGN.md section 1) */
-    RC_RES_SEVERAL = 1u << 6,      /* more than one sample applied (the merge's duplicate check) */
-    RC_RES_NAME_MASKED = 1u << 7,  /* the deciding sample's name was masked (侯*玲) */
+    RC_RES_PLACE_INHERITED = 1u << 5,     /* a place cell took the row above's value (DESIGN.md section 1) */
+    RC_RES_SEVERAL = 1u << 6,             /* more than one sample applied (the merge's duplicate check) */
+    RC_RES_NAME_MASKED = 1u << 7,         /* the deciding sample's name was masked (侯*玲) */
 };
 
 /* One resident: 104 bytes, a million of them at a time, so fields are
@@ -33,7 +33,7 @@ enum {
  * fields share one word. */
 typedef struct {
     /* from the roster (strings in the roster's arena; "" when absent) */
-    const char *name;        /* as written, trimmed */
+    const char *name; /* as written, trimmed */
     /* The id: read it with rc_resident_id() and rc_resident_id_raw(). A
      * mainland id is packed in 64 bits (RC_RES_ID_PACKED), saving its 19
      * bytes in the arena; any other is rc_norm_id's string, or the cell as
@@ -42,18 +42,18 @@ typedef struct {
         const char *str;
         guint64 packed;
     } id;
-    const char *phone;       /* rc_norm_phone */
-    const char *extras;      /* the file's extra fields joined by '\x1f' */
-    guint32 name_id;         /* rc_roster_name_id() of the name key (rc_norm_name); 0: no name */
-    guint32 household;       /* rc_roster_household(); 0: a household alone */
+    const char *phone;  /* rc_norm_phone */
+    const char *extras; /* the file's extra fields joined by '\x1f' */
+    guint32 name_id;    /* rc_roster_name_id() of the name key (rc_norm_name); 0: no name */
+    guint32 household;  /* rc_roster_household(); 0: a household alone */
     /* the sample that decides the state (none: match == RC_MATCH_NONE) */
-    RcTime sampled_at;       /* RC_TIME_NONE when absent */
+    RcTime sampled_at; /* RC_TIME_NONE when absent */
     RcTime reported_at;
-    guint64 seq;             /* input order of the deciding sample */
+    guint64 seq; /* input order of the deciding sample */
     /* texts of few distinct values, as rc_roster_text() numbers (0 is "") */
     guint32 building, unit, room; /* rc_norm_text */
-    guint32 result_raw;      /* the deciding sample's result, trimmed */
-    guint32 file;            /* index into the merge's inputs */
+    guint32 result_raw;           /* the deciding sample's result, trimmed */
+    guint32 file;                 /* index into the merge's inputs */
     guint32 line;
     guint32 next_same_name;  /* index + 1 of the next resident with this name_id */
     guint32 status;          /* the status column as written, trimmed (DESIGN.md section 1) */
@@ -70,8 +70,7 @@ typedef struct {
 const char *rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF]);
 
 /* The id cell as written when a spreadsheet mangled it, else "". */
-static inline const char *
-rc_resident_id_raw(const RcResident *r)
+static inline const char *rc_resident_id_raw(const RcResident *r)
 {
     return (r->id_flags & RC_ID_MANGLED) ? r->id.str : "";
 }
@@ -85,8 +84,7 @@ guint64 rc_name_hash(const char *key);
 
 /* The next phone of an rc_norm_phone() list ('/' between) at *AT, and its
  * length in *LEN; NULL after the last. */
-static inline const char *
-rc_phone_next(const char **at, gsize *len)
+static inline const char *rc_phone_next(const char **at, gsize *len)
 {
     const char *p = *at;
     while (*p == '/')
@@ -167,7 +165,8 @@ typedef enum {
 gsize rc_view_part(RcView v, const char *s, gsize len, guint known, char *out);
 /* The first resident (index + 1) of NAME_ID whose value shows PART in
  * view V, 0 when none; *AT keeps the place for rc_roster_view_next(). */
-guint rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len, guint *at);
+guint rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len,
+                           guint *at);
 guint rc_roster_view_next(const RcRoster *ro, RcView v, guint *at);
 /* The resident of HOUSEHOLD (not 0) named NAME_ID; 0 or RC_ROSTER_SEVERAL. */
 guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id);
@@ -208,8 +207,8 @@ const guint *rc_roster_extra_map(const RcRoster *ro, guint file);
  * Every normalisation of a roster row, made where the row is parsed so that
  * the thread that stores residents only copies and indexes. */
 typedef struct {
-    guint idflags;           /* RC_ID_* of rc_norm_id */
-    gboolean exempt;         /* the status matches the exempt pattern */
+    guint idflags;   /* RC_ID_* of rc_norm_id */
+    gboolean exempt; /* the status matches the exempt pattern */
     /* rc_norm_id, rc_norm_name, rc_norm_phone and rc_norm_text of the
      * building, unit and room: NUL-terminated, at most RC_NORM_CAP - 1 bytes */
     const char *id, *key, *phone, *place[3];

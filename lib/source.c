@@ -29,7 +29,7 @@
 #define HIGH G_GUINT64_CONSTANT(0x8080808080808080)
 #define LOW7 G_GUINT64_CONSTANT(0x7f7f7f7f7f7f7f7f)
 
-G_DEFINE_QUARK(rc-source-error-quark, rc_source_error)
+G_DEFINE_QUARK(rc - source - error - quark, rc_source_error)
 
 static gsize block_size_override;
 
@@ -64,30 +64,28 @@ struct RcSource {
     gsize unit;        /* code unit size of the iconv input, for messages */
     gsize block;
 
-    guchar *in;       /* raw bytes; [in_pos, in_len) not yet handed on */
+    guchar *in; /* raw bytes; [in_pos, in_len) not yet handed on */
     gsize in_cap;
     gsize in_pos;
     gsize in_len;
-    guint64 in_base;  /* file offset of in[0] */
+    guint64 in_base; /* file offset of in[0] */
     guint64 bytes_read;
 
-    char *out;        /* iconv output */
+    char *out; /* iconv output */
     gsize out_cap;
 
-    guint64 breaks;     /* line ends handed out so far; a final CR counts */
+    guint64 breaks;      /* line ends handed out so far; a final CR counts */
     gboolean cr_pending; /* the text handed out so far ends with CR */
 };
 
-void
-rc_source_set_block_size(gsize size)
+void rc_source_set_block_size(gsize size)
 {
     block_size_override = size;
 }
 
 /* ---- byte scanning ------------------------------------------------------ */
 
-static inline guint64
-load64(const guchar *p)
+static inline guint64 load64(const guchar *p)
 {
     guint64 w;
     memcpy(&w, p, sizeof w);
@@ -96,16 +94,14 @@ load64(const guchar *p)
 
 /* High bit set in each byte of W equal to the byte repeated in PAT; exact
  * (no carries between bytes). */
-static inline guint64
-eq_mask(guint64 w, guint64 pat)
+static inline guint64 eq_mask(guint64 w, guint64 pat)
 {
     guint64 x = w ^ pat;
     return ~(((x & LOW7) + LOW7) | x) & HIGH;
 }
 
 /* Length of the ASCII prefix of (P, N). */
-static inline gsize
-ascii_span(const guchar *p, gsize n)
+static inline gsize ascii_span(const guchar *p, gsize n)
 {
     gsize i = 0;
 #ifdef __SSE2__
@@ -131,8 +127,7 @@ ascii_span(const guchar *p, gsize n)
  * the number of bytes that show the fault (the lead up to the bad byte). The
  * ranges are the Unicode Standard's table 3-7 (no overlongs, surrogates or
  * values past U+10FFFF). */
-static inline int
-utf8_char(const guchar *p, gsize n)
+static inline int utf8_char(const guchar *p, gsize n)
 {
     guchar c = p[0];
     int len;
@@ -170,8 +165,7 @@ typedef enum { UTF8_OK, UTF8_CUT, UTF8_BAD } Utf8Status;
 
 /* Length of the longest valid UTF-8 prefix of (P, N) that ends on a character
  * boundary; *STATUS says what follows it, *BAD how many bytes show a fault. */
-static gsize
-utf8_prefix(const guchar *p, gsize n, Utf8Status *status, gsize *bad)
+static gsize utf8_prefix(const guchar *p, gsize n, Utf8Status *status, gsize *bad)
 {
     gsize i = 0;
     for (;;) {
@@ -204,8 +198,7 @@ utf8_prefix(const guchar *p, gsize n, Utf8Status *status, gsize *bad)
  * not right after a CR (so CRLF, LF and a bare CR each end one line). Sixteen
  * (or eight) bytes at a time, each compared with the byte before it; per-byte
  * counters are summed before they can overflow. */
-static void
-count_breaks(RcSource *src, const guchar *p, gsize n)
+static void count_breaks(RcSource *src, const guchar *p, gsize n)
 {
     guint64 count = 0;
     gsize i = 1;
@@ -253,8 +246,7 @@ count_breaks(RcSource *src, const guchar *p, gsize n)
 
 /* ---- errors ------------------------------------------------------------- */
 
-static char *
-hex_bytes(const guchar *p, gsize n)
+static char *hex_bytes(const guchar *p, gsize n)
 {
     GString *s = g_string_new(NULL);
     for (gsize i = 0; i < n; i++)
@@ -263,8 +255,7 @@ hex_bytes(const guchar *p, gsize n)
 }
 
 /* How many bytes at P (N available) to show for a fault iconv reported. */
-static gsize
-fault_len(const RcSource *src, const guchar *p, gsize n)
+static gsize fault_len(const RcSource *src, const guchar *p, gsize n)
 {
     gsize len = src->unit;
     if (src->gb_ascii)
@@ -272,8 +263,7 @@ fault_len(const RcSource *src, const guchar *p, gsize n)
     return MAX((gsize)1, MIN(len, n));
 }
 
-static Step
-decode_error(RcSource *src, gboolean truncated, gsize show, GError **error)
+static Step decode_error(RcSource *src, gboolean truncated, gsize show, GError **error)
 {
     const guchar *p = src->in + src->in_pos;
     g_autofree char *hex = hex_bytes(p, MIN(show, (gsize)8));
@@ -296,8 +286,7 @@ decode_error(RcSource *src, gboolean truncated, gsize show, GError **error)
 
 /* Keeps the bytes not yet handed on, at the start of `in`, and appends one
  * read() of up to a block. */
-static gboolean
-fill(RcSource *src, GError **error)
+static gboolean fill(RcSource *src, GError **error)
 {
     gsize keep = src->in_len - src->in_pos;
     ssize_t n;
@@ -317,8 +306,8 @@ fill(RcSource *src, GError **error)
     while (n < 0 && errno == EINTR);
     if (n < 0) {
         int e = errno;
-        g_set_error(error, RC_SOURCE_ERROR, RC_SOURCE_ERROR_READ, "%s:%" G_GUINT64_FORMAT ": %s",
-                    src->name, src->breaks + 1, g_strerror(e));
+        g_set_error(error, RC_SOURCE_ERROR, RC_SOURCE_ERROR_READ, "%s:%" G_GUINT64_FORMAT ": %s", src->name,
+                    src->breaks + 1, g_strerror(e));
         return FALSE;
     }
     if (n == 0)
@@ -328,23 +317,21 @@ fill(RcSource *src, GError **error)
     return TRUE;
 }
 
-static gboolean
-is_gb_family(const char *enc)
+static gboolean is_gb_family(const char *enc)
 {
-    static const char *const names[] = { "gb18030", "gbk", "gb2312", "cp936", "euc-cn", "euccn" };
+    static const char *const names[] = {"gb18030", "gbk", "gb2312", "cp936", "euc-cn", "euccn"};
     for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
         if (g_ascii_strcasecmp(enc, names[i]) == 0)
             return TRUE;
     return FALSE;
 }
 
-static gboolean
-use_iconv(RcSource *src, const char *enc, GError **error)
+static gboolean use_iconv(RcSource *src, const char *enc, GError **error)
 {
     src->cd = g_iconv_open("UTF-8", enc);
     if (src->cd == (GIConv)-1) {
-        g_set_error(error, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING, "%s: unknown encoding '%s'",
-                    src->name, enc);
+        g_set_error(error, RC_SOURCE_ERROR, RC_SOURCE_ERROR_ENCODING, "%s: unknown encoding '%s'", src->name,
+                    enc);
         return FALSE;
     }
     src->mode = MODE_ICONV;
@@ -363,8 +350,7 @@ use_iconv(RcSource *src, const char *enc, GError **error)
     return TRUE;
 }
 
-static void
-set_encoding(RcSource *src, const char *label, const char *codec)
+static void set_encoding(RcSource *src, const char *label, const char *codec)
 {
     g_free(src->label);
     g_free(src->codec);
@@ -372,16 +358,14 @@ set_encoding(RcSource *src, const char *label, const char *codec)
     src->codec = g_strdup(codec);
 }
 
-static gboolean
-has_prefix(const RcSource *src, const char *bom, gsize n)
+static gboolean has_prefix(const RcSource *src, const char *bom, gsize n)
 {
     return src->in_len >= n && memcmp(src->in, bom, n) == 0;
 }
 
 /* Looks for a BOM: it decides the encoding unless one is forced, and it is
  * dropped when it belongs to the forced encoding. */
-static gboolean
-start(RcSource *src, GError **error)
+static gboolean start(RcSource *src, GError **error)
 {
     while (src->in_len < 3 && !src->eof)
         if (!fill(src, error))
@@ -419,8 +403,7 @@ start(RcSource *src, GError **error)
 
 /* ASCII passes through; at the first non-ASCII byte the window after it
  * decides between UTF-8 and GB18030. */
-static Step
-step_undecided(RcSource *src, const guchar **out, gsize *out_len, GError **error)
+static Step step_undecided(RcSource *src, const guchar **out, gsize *out_len, GError **error)
 {
     const guchar *p = src->in + src->in_pos;
     gsize avail = src->in_len - src->in_pos;
@@ -468,8 +451,7 @@ step_undecided(RcSource *src, const guchar **out, gsize *out_len, GError **error
     return use_iconv(src, "GB18030", error) ? STEP_AGAIN : STEP_ERROR;
 }
 
-static Step
-step_utf8(RcSource *src, const guchar **out, gsize *out_len, GError **error)
+static Step step_utf8(RcSource *src, const guchar **out, gsize *out_len, GError **error)
 {
     const guchar *p = src->in + src->in_pos;
     gsize avail = src->in_len - src->in_pos;
@@ -494,8 +476,7 @@ step_utf8(RcSource *src, const guchar **out, gsize *out_len, GError **error)
  * copied here and iconv only sees the runs of multibyte characters, whose
  * ends are found by GB18030's shape: a lead byte 0x81-0xFE, then a second
  * byte 0x30-0x39 for four bytes, else two. iconv judges validity. */
-static Step
-step_iconv(RcSource *src, const guchar **out, gsize *out_len, GError **error)
+static Step step_iconv(RcSource *src, const guchar **out, gsize *out_len, GError **error)
 {
     const guchar *p = src->in + src->in_pos;
     gsize avail = src->in_len - src->in_pos;
@@ -576,8 +557,7 @@ step_iconv(RcSource *src, const guchar **out, gsize *out_len, GError **error)
     return STEP_AGAIN; /* consumed input that wrote nothing (a shift sequence) */
 }
 
-gboolean
-rc_source_read(RcSource *src, const char **data, gsize *len, GError **error)
+gboolean rc_source_read(RcSource *src, const char **data, gsize *len, GError **error)
 {
     g_return_val_if_fail(src != NULL && data != NULL && len != NULL, FALSE);
     *data = "";
@@ -630,8 +610,7 @@ rc_source_read(RcSource *src, const char **data, gsize *len, GError **error)
 
 /* ---- open / free / accessors -------------------------------------------- */
 
-RcSource *
-rc_source_open(const char *path, const char *encoding, GError **error)
+RcSource *rc_source_open(const char *path, const char *encoding, GError **error)
 {
     g_return_val_if_fail(path != NULL, NULL);
     g_autoptr(RcSource) src = g_new0(RcSource, 1);
@@ -682,8 +661,7 @@ rc_source_open(const char *path, const char *encoding, GError **error)
     return g_steal_pointer(&src);
 }
 
-void
-rc_source_free(RcSource *src)
+void rc_source_free(RcSource *src)
 {
     if (src == NULL)
         return;
@@ -699,26 +677,22 @@ rc_source_free(RcSource *src)
     g_free(src);
 }
 
-const char *
-rc_source_name(const RcSource *src)
+const char *rc_source_name(const RcSource *src)
 {
     return src->name;
 }
 
-const char *
-rc_source_encoding(const RcSource *src)
+const char *rc_source_encoding(const RcSource *src)
 {
     return src->label;
 }
 
-gboolean
-rc_source_encoding_forced(const RcSource *src)
+gboolean rc_source_encoding_forced(const RcSource *src)
 {
     return src->forced;
 }
 
-guint64
-rc_source_bytes_read(const RcSource *src)
+guint64 rc_source_bytes_read(const RcSource *src)
 {
     return src->bytes_read;
 }

@@ -10,7 +10,7 @@
 
 #include <glib/gstdio.h>
 
-G_DEFINE_QUARK(rc-spool-error-quark, rc_spool_error)
+G_DEFINE_QUARK(rc - spool - error - quark, rc_spool_error)
 
 const char *const rc_spool_columns[RC_SPOOL_FIELDS] = {
     "file", "line", "kind", "reason", "id", "name", "phone", "result", "sampled_at", "raw",
@@ -20,34 +20,33 @@ const char *const rc_spool_columns[RC_SPOOL_FIELDS] = {
 
 struct RcSpoolReader {
     const RcSpool *spool;
-    guint64 off;              /* file offset of buf[0] */
-    gsize pos, len;           /* read position and bytes held in buf */
+    guint64 off;    /* file offset of buf[0] */
+    gsize pos, len; /* read position and bytes held in buf */
     char buf[BUF_SIZE];
-    GString *row;             /* the row being read, its fields NUL-terminated */
+    GString *row; /* the row being read, its fields NUL-terminated */
 };
 
 struct RcSpool {
     int fd;
     guint64 rows;
-    guint64 written;          /* bytes in the file */
-    gboolean failed;          /* a write failed: the file is short */
-    const char *name;         /* for messages */
-    char *dir;                /* where it lives, for messages */
-    gsize len;                /* bytes buffered */
+    guint64 written;  /* bytes in the file */
+    gboolean failed;  /* a write failed: the file is short */
+    const char *name; /* for messages */
+    char *dir;        /* where it lives, for messages */
+    gsize len;        /* bytes buffered */
     char buf[BUF_SIZE];
-    RcSpoolReader *own;       /* rc_spool_next()'s */
+    RcSpoolReader *own; /* rc_spool_next()'s */
 };
 
-RcSpool *
-rc_spool_new(const char *name, GError **error)
+RcSpool *rc_spool_new(const char *name, GError **error)
 {
     const char *dir = g_get_tmp_dir(); /* $TMPDIR, as the workbook's temporaries */
     g_autofree char *tmpl = g_build_filename(dir, "rollcall-spool-XXXXXX", NULL);
     int fd = g_mkstemp_full(tmpl, O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0) {
         int e = errno;
-        g_set_error(error, RC_SPOOL_ERROR, RC_SPOOL_ERROR_CREATE, "%s: cannot create the %s spool: %s", dir, name,
-                    g_strerror(e));
+        g_set_error(error, RC_SPOOL_ERROR, RC_SPOOL_ERROR_CREATE, "%s: cannot create the %s spool: %s", dir,
+                    name, g_strerror(e));
         return NULL;
     }
     g_unlink(tmpl); /* gone when the file is closed, however the run ends */
@@ -58,8 +57,7 @@ rc_spool_new(const char *name, GError **error)
     return s;
 }
 
-void
-rc_spool_free(RcSpool *s)
+void rc_spool_free(RcSpool *s)
 {
     if (!s)
         return;
@@ -69,17 +67,15 @@ rc_spool_free(RcSpool *s)
     g_free(s);
 }
 
-static gboolean
-write_failed(RcSpool *s, int e, GError **error)
+static gboolean write_failed(RcSpool *s, int e, GError **error)
 {
     s->failed = TRUE;
-    g_set_error(error, RC_SPOOL_ERROR, RC_SPOOL_ERROR_WRITE, "%s: cannot write the %s spool: %s", s->dir, s->name,
-                g_strerror(e));
+    g_set_error(error, RC_SPOOL_ERROR, RC_SPOOL_ERROR_WRITE, "%s: cannot write the %s spool: %s", s->dir,
+                s->name, g_strerror(e));
     return FALSE;
 }
 
-gboolean
-rc_spool_flush(RcSpool *s, GError **error)
+gboolean rc_spool_flush(RcSpool *s, GError **error)
 {
     if (s->failed)
         return write_failed(s, EIO, error);
@@ -100,8 +96,7 @@ rc_spool_flush(RcSpool *s, GError **error)
 }
 
 /* Appends (P, N) to the buffer, writing it out when full. */
-static gboolean
-put(RcSpool *s, const void *p, gsize n, GError **error)
+static gboolean put(RcSpool *s, const void *p, gsize n, GError **error)
 {
     const char *c = p;
     while (n) {
@@ -116,9 +111,8 @@ put(RcSpool *s, const void *p, gsize n, GError **error)
     return TRUE;
 }
 
-gboolean
-rc_spool_write(RcSpool *s, const char *const fields[RC_SPOOL_FIELDS], const guint lens[RC_SPOOL_FIELDS],
-               GError **error)
+gboolean rc_spool_write(RcSpool *s, const char *const fields[RC_SPOOL_FIELDS],
+                        const guint lens[RC_SPOOL_FIELDS], GError **error)
 {
     if (s->failed)
         return write_failed(s, EIO, error);
@@ -131,16 +125,14 @@ rc_spool_write(RcSpool *s, const char *const fields[RC_SPOOL_FIELDS], const guin
     return TRUE;
 }
 
-guint64
-rc_spool_rows(const RcSpool *spool)
+guint64 rc_spool_rows(const RcSpool *spool)
 {
     return spool->rows;
 }
 
 /* ---- readers ---- */
 
-RcSpoolReader *
-rc_spool_reader_new(const RcSpool *spool)
+RcSpoolReader *rc_spool_reader_new(const RcSpool *spool)
 {
     RcSpoolReader *rd = g_new(RcSpoolReader, 1);
     rd->spool = spool;
@@ -150,8 +142,7 @@ rc_spool_reader_new(const RcSpool *spool)
     return rd;
 }
 
-void
-rc_spool_reader_free(RcSpoolReader *rd)
+void rc_spool_reader_free(RcSpoolReader *rd)
 {
     if (!rd)
         return;
@@ -161,8 +152,7 @@ rc_spool_reader_free(RcSpoolReader *rd)
 
 /* Copies N bytes at the read position to DST. Returns 1, 0 at the end of
  * the flushed rows, -1 on a read error (errno set). */
-static int
-take(RcSpoolReader *rd, char *dst, gsize n)
+static int take(RcSpoolReader *rd, char *dst, gsize n)
 {
     while (n) {
         if (rd->pos == rd->len) {
@@ -191,8 +181,7 @@ take(RcSpoolReader *rd, char *dst, gsize n)
     return 1;
 }
 
-gboolean
-rc_spool_reader_next(RcSpoolReader *rd, const char *fields[RC_SPOOL_FIELDS], GError **error)
+gboolean rc_spool_reader_next(RcSpoolReader *rd, const char *fields[RC_SPOOL_FIELDS], GError **error)
 {
     gsize offs[RC_SPOOL_FIELDS];
     g_string_truncate(rd->row, 0);
@@ -219,16 +208,14 @@ rc_spool_reader_next(RcSpoolReader *rd, const char *fields[RC_SPOOL_FIELDS], GEr
     return TRUE;
 }
 
-void
-rc_spool_rewind(RcSpool *spool)
+void rc_spool_rewind(RcSpool *spool)
 {
     rc_spool_flush(spool, NULL);
     rc_spool_reader_free(spool->own);
     spool->own = rc_spool_reader_new(spool);
 }
 
-gboolean
-rc_spool_next(RcSpool *spool, const char *fields[RC_SPOOL_FIELDS])
+gboolean rc_spool_next(RcSpool *spool, const char *fields[RC_SPOOL_FIELDS])
 {
     if (!spool->own)
         rc_spool_rewind(spool);

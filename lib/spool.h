@@ -23,8 +23,19 @@ typedef enum {
 } RcSpoolError;
 
 /* A spooled row's fields. */
-enum { RC_SPOOL_FILE, RC_SPOOL_LINE, RC_SPOOL_KIND, RC_SPOOL_REASON, RC_SPOOL_ID, RC_SPOOL_NAME,
-       RC_SPOOL_PHONE, RC_SPOOL_RESULT, RC_SPOOL_SAMPLED_AT, RC_SPOOL_RAW, RC_SPOOL_FIELDS };
+enum {
+    RC_SPOOL_FILE,
+    RC_SPOOL_LINE,
+    RC_SPOOL_KIND,
+    RC_SPOOL_REASON,
+    RC_SPOOL_ID,
+    RC_SPOOL_NAME,
+    RC_SPOOL_PHONE,
+    RC_SPOOL_RESULT,
+    RC_SPOOL_SAMPLED_AT,
+    RC_SPOOL_RAW,
+    RC_SPOOL_FIELDS
+};
 extern const char *const rc_spool_columns[RC_SPOOL_FIELDS]; /* "file", "line", ... */
 
 typedef struct RcSpool RcSpool;

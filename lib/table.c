@@ -8,21 +8,21 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(rc-table-error-quark, rc_table_error)
+G_DEFINE_QUARK(rc - table - error - quark, rc_table_error)
 
 #define PREFIX_MAX (4u * 1024 * 1024)
 #define PREFIX_MIN (64u * 1024)
 
-static const char delimiters[] = { ',', ';', '\t' };
+static const char delimiters[] = {',', ';', '\t'};
 
 /* One read: the record being assembled, what becomes of it, the sink. */
 typedef struct {
     Rec rec;
-    guint records;       /* non-blank records seen */
-    guint header_index;  /* which of them is the header */
+    guint records;      /* non-blank records seen */
+    guint header_index; /* which of them is the header */
     const TableRules *rules;
     char delim;
-    const char *sheet;   /* a workbook's sheet, for the header */
+    const char *sheet; /* a workbook's sheet, for the header */
     gboolean sheet_in_line;
     const char *sheet_place;
     GString *last_place[4]; /* a roster sheet's last building, unit, room, household;
@@ -32,24 +32,24 @@ typedef struct {
     const RcTableSink *sink;
     gpointer user;
     RcTableStats *stats;
-    GError *error;       /* first sink error; stops the read */
-    guint n_role_cols;   /* columns that hold a role, for the ragged rule */
+    GError *error;     /* first sink error; stops the read */
+    guint n_role_cols; /* columns that hold a role, for the ragged rule */
     guint max_role_col;
     /* reused row view */
     GPtrArray *view_fields;
     GArray *view_lens;
-    TablePipe *pipe;     /* set: events go to the caller's thread */
-    guint *name_lens;    /* the header's names' lengths */
+    TablePipe *pipe;  /* set: events go to the caller's thread */
+    guint *name_lens; /* the header's names' lengths */
     /* what the first rows' values look like, per column (sink->column) */
     guint sampled;
-    guint *filled;       /* per column: non-empty values */
+    guint *filled; /* per column: non-empty values */
     guint (*looks)[RC_TABLE_LOOKS_COUNT];
     char prep[RC_TABLE_PREP_CAP]; /* what sink->prepare wrote for the row */
 } Parse;
 
 /* Calls the sink for one event (in the caller's thread). */
-static void
-sink_event(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, gboolean kept, GError **error)
+static void sink_event(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, gboolean kept,
+                       GError **error)
 {
     const RcTableSink *sink = ps->sink;
     if (!sink)
@@ -64,15 +64,14 @@ sink_event(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, g
         sink->ignored(ps->header, r, reason, ps->user);
 }
 
-static void
-replay(gpointer ctx, TableEvType type, const RcRecord *r, const char *reason, gboolean kept, GError **error)
+static void replay(gpointer ctx, TableEvType type, const RcRecord *r, const char *reason, gboolean kept,
+                   GError **error)
 {
     sink_event(ctx, type, r, reason, kept, error);
 }
 
 /* Hands an event to the sink: directly, or through the pipe. */
-static void
-deliver(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, gboolean kept)
+static void deliver(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, gboolean kept)
 {
     if (ps->pipe) {
         table_pipe_event(ps->pipe, type, &ps->rec, r, reason, kept);
@@ -85,8 +84,7 @@ deliver(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, gboo
 /* ---- rows that are not data (DESIGN.md section 1) ---- */
 
 /* S (LEN bytes) without spaces (ASCII, U+3000) at either end. */
-static const char *
-strip(const char *s, guint *len)
+static const char *strip(const char *s, guint *len)
 {
     guint n = *len;
     for (;;) {
@@ -112,18 +110,16 @@ strip(const char *s, guint *len)
     return s;
 }
 
-static gboolean
-starts_with(const char *s, guint len, const char *word)
+static gboolean starts_with(const char *s, guint len, const char *word)
 {
     gsize wl = strlen(word);
     return len >= wl && memcmp(s, word, wl) == 0;
 }
 
 /* Totals: 合计, 总计, 小计, 共计 (合 计 too) at the start of a cell. */
-static gboolean
-is_total_word(const char *s, guint len)
+static gboolean is_total_word(const char *s, guint len)
 {
-    static const char *const words[] = { "合计", "总计", "小计", "共计", "合 计", "总 计", "小 计", "总数" };
+    static const char *const words[] = {"合计", "总计", "小计", "共计", "合 计", "总 计", "小 计", "总数"};
     for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
         if (starts_with(s, len, words[i]))
             return TRUE;
@@ -131,8 +127,7 @@ is_total_word(const char *s, guint len)
 }
 
 /* A count of people in the name column: 12人, 共12人, 共 12 人. */
-static gboolean
-is_head_count(const char *s, guint len)
+static gboolean is_head_count(const char *s, guint len)
 {
     if (starts_with(s, len, "共")) {
         s += 3;
@@ -148,32 +143,31 @@ is_head_count(const char *s, guint len)
 }
 
 /* A signature or note line: its first cell starts so. */
-static gboolean
-is_note_line(const char *s, guint len)
+static gboolean is_note_line(const char *s, guint len)
 {
-    static const char *const words[] = { "制表", "审核人", "审核：", "审核:", "填表人", "填报人", "填表说明", "填报说明",
-                                         "填表日期", "填报日期", "填报单位", "负责人：", "负责人:", "统计时间", "统计日期",
-                                         "注：", "注:", "说明：", "说明:", "备注：", "备注:", "联系人：", "联系人:",
-                                         "联系电话：", "联系电话:", "签字", "签名：", "签名:", "盖章" };
+    static const char *const words[] = {
+        "制表",      "审核人",   "审核：",   "审核:",    "填表人",  "填报人",   "填表说明", "填报说明",
+        "填表日期",  "填报日期", "填报单位", "负责人：", "负责人:", "统计时间", "统计日期", "注：",
+        "注:",       "说明：",   "说明:",    "备注：",   "备注:",   "联系人：", "联系人:",  "联系电话：",
+        "联系电话:", "签字",     "签名：",   "签名:",    "盖章"};
     for (gsize i = 0; i < G_N_ELEMENTS(words); i++)
         if (starts_with(s, len, words[i]))
             return TRUE;
     /* 注1：, 注①: a note numbered */
-    return starts_with(s, len, "注") && len <= 12 && (g_strstr_len(s, len, "：") || g_strstr_len(s, len, ":"));
+    return starts_with(s, len, "注") && len <= 12 &&
+           (g_strstr_len(s, len, "：") || g_strstr_len(s, len, ":"));
 }
 
 /* ---- what a column's values look like ---- */
 
-const char *
-rc_table_looks_name(RcTableLooks looks)
+const char *rc_table_looks_name(RcTableLooks looks)
 {
-    static const char *const names[RC_TABLE_LOOKS_COUNT] = { "ids", "phones", "result words",
-                                                             "times of day without a date" };
+    static const char *const names[RC_TABLE_LOOKS_COUNT] = {"ids", "phones", "result words",
+                                                            "times of day without a date"};
     return looks >= 0 && looks < RC_TABLE_LOOKS_COUNT ? names[looks] : "";
 }
 
-static guint
-count_digits(const char *s, guint len)
+static guint count_digits(const char *s, guint len)
 {
     guint n = 0;
     while (n < len && g_ascii_isdigit(s[n]))
@@ -183,29 +177,29 @@ count_digits(const char *s, guint len)
 
 /* An id (18 characters, the last a digit or X, or 15 digits), a mobile
  * phone (11 digits from 1), or a result word: -1 when none. */
-static int
-looks_like(const char *s, guint len)
+static int looks_like(const char *s, guint len)
 {
     guint d = count_digits(s, len);
     if ((len == 18 && (d == 18 || (d == 17 && (s[17] == 'X' || s[17] == 'x')))) || (len == 15 && d == 15))
         return RC_TABLE_LOOKS_IDS;
     if (len == 11 && d == 11 && s[0] == '1')
         return RC_TABLE_LOOKS_PHONES;
-    static const char *const words[] = { "阴性", "阳性", "阴", "阳", "未检出", "检出", "弱阳性", "待复核", "混管阳性" };
+    static const char *const words[] = {"阴性", "阳性",   "阴",     "阳",      "未检出",
+                                        "检出", "弱阳性", "待复核", "混管阳性"};
     for (gsize i = 0; i < G_N_ELEMENTS(words); i++) {
         gsize wl = strlen(words[i]);
         if (len >= wl && memcmp(s, words[i], wl) == 0 && (len == wl || s[wl] == '(' || len - wl <= 6))
             return RC_TABLE_LOOKS_RESULTS;
     }
-    if (len >= 8 && (g_ascii_strncasecmp(s, "negative", 8) == 0 || g_ascii_strncasecmp(s, "positive", 8) == 0))
+    if (len >= 8 &&
+        (g_ascii_strncasecmp(s, "negative", 8) == 0 || g_ascii_strncasecmp(s, "positive", 8) == 0))
         return RC_TABLE_LOOKS_RESULTS;
     return -1;
 }
 
 /* Counts, for the first RC_TABLE_SAMPLE_ROWS rows (in the thread that
  * parses; read after it ends), what the values of the extras (and of a sampled_at without a date column) look like. */
-static void
-sample_row(Parse *ps)
+static void sample_row(Parse *ps)
 {
     const RcHeader *h = ps->header;
     const Rec *rec = &ps->rec;
@@ -238,8 +232,7 @@ sample_row(Parse *ps)
 
 /* After a read: sink->column() for each column most of whose sampled
  * values look like one thing (three values at least). */
-static void
-report_columns(Parse *ps)
+static void report_columns(Parse *ps)
 {
     if (!ps->filled || ps->error)
         return;
@@ -253,12 +246,12 @@ report_columns(Parse *ps)
 
 /* The first characters of the words above, as 3-byte UTF-8 keys: a cell
  * starting otherwise is none of them (the check per row is this). */
-static gboolean
-may_start_a_word(const char *s, guint len)
+static gboolean may_start_a_word(const char *s, guint len)
 {
     if (len < 3 || (unsigned char)s[0] < 0xE0)
         return FALSE;
-    guint32 key = (guint32)(unsigned char)s[0] << 16 | (guint32)(unsigned char)s[1] << 8 | (unsigned char)s[2];
+    guint32 key =
+        (guint32)(unsigned char)s[0] << 16 | (guint32)(unsigned char)s[1] << 8 | (unsigned char)s[2];
     switch (key) {
     case 0xE59088: /* 合 */
     case 0xE680BB: /* 总 */
@@ -284,8 +277,7 @@ may_start_a_word(const char *s, guint len)
 /* Why the data row in PS's record is not data, or NULL. Cheap on real
  * data: a byte or three of the first cell and of the name, one compare
  * with the header. */
-static const char *
-not_data(const Parse *ps)
+static const char *not_data(const Parse *ps)
 {
     const Rec *rec = &ps->rec;
     const RcHeader *h = ps->header;
@@ -331,8 +323,7 @@ not_data(const Parse *ps)
     return same >= MIN(2u, h->n_columns) ? "repeated header" : NULL;
 }
 
-static void
-emit_data(Parse *ps)
+static void emit_data(Parse *ps)
 {
     Rec *rec = &ps->rec;
     RcHeader *h = ps->header;
@@ -403,8 +394,7 @@ emit_data(Parse *ps)
 
 /* A complete record in ps->rec, from either reader: blank, above the
  * header, the header, or data. The reader clears the record after. */
-static void
-on_record(Parse *ps)
+static void on_record(Parse *ps)
 {
     Rec *rec = &ps->rec;
     if (!rec->oversize && rec_blank(rec)) {
@@ -436,9 +426,8 @@ on_record(Parse *ps)
 
 /* Sets PS up for the real read of a table whose header is the non-blank
  * record at HEADER_INDEX, found under RULES and DELIM, rows to SINK. */
-static void
-parse_begin(Parse *ps, char delim, guint header_index, const TableRules *rules, const RcTableSink *sink,
-            gpointer user, RcTableStats *stats)
+static void parse_begin(Parse *ps, char delim, guint header_index, const TableRules *rules,
+                        const RcTableSink *sink, gpointer user, RcTableStats *stats)
 {
     memset(ps, 0, sizeof *ps);
     rec_init(&ps->rec);
@@ -453,8 +442,7 @@ parse_begin(Parse *ps, char delim, guint header_index, const TableRules *rules, 
     ps->view_lens = g_array_new(FALSE, FALSE, sizeof(guint));
 }
 
-static void
-parse_teardown(Parse *ps)
+static void parse_teardown(Parse *ps)
 {
     g_free(ps->filled);
     g_free(ps->looks);
@@ -471,16 +459,14 @@ parse_teardown(Parse *ps)
 }
 
 /* TRUE when the producer should stop: the sink failed. */
-static gboolean
-stopping(const Parse *ps)
+static gboolean stopping(const Parse *ps)
 {
     return ps->error || (ps->pipe && table_pipe_stopping(ps->pipe));
 }
 
 /* The end of a producer: in the pipeline its last batch carries the error
  * (taken from *ERROR), if any; without it, nothing to do. */
-static void
-end_production(Parse *ps, GError **error)
+static void end_production(Parse *ps, GError **error)
 {
     if (ps->pipe)
         table_pipe_end(ps->pipe, g_steal_pointer(error));
@@ -490,9 +476,8 @@ end_production(Parse *ps, GError **error)
  * sink's threads is 1). On
  * return the producer's error (in *PRODUCER_ERROR when serial) or the
  * sink's is in ERROR. */
-static gboolean
-run(Parse *ps, GThreadFunc producer, gpointer data, gboolean (*produce)(gpointer), GError **producer_error,
-    GError **error)
+static gboolean run(Parse *ps, GThreadFunc producer, gpointer data, gboolean (*produce)(gpointer),
+                    GError **producer_error, GError **error)
 {
     if (!ps->sink || ps->sink->threads != 1)
         return table_pipe_run(&ps->pipe, producer, data, replay, ps, error);
@@ -509,8 +494,7 @@ run(Parse *ps, GThreadFunc producer, gpointer data, gboolean (*produce)(gpointer
 
 /* ---- CSV ---- */
 
-static gboolean
-count_lines_enough(const GString *prefix)
+static gboolean count_lines_enough(const GString *prefix)
 {
     guint nl = 0;
     for (gsize i = 0; i < prefix->len; i++)
@@ -524,13 +508,12 @@ typedef struct {
     Parse *ps;
     TableCsv *csv;
     RcSource *src;
-    GString *prefix;      /* owned until fed */
+    GString *prefix; /* owned until fed */
     gboolean eof;
-    GError *error;        /* a source error */
+    GError *error; /* a source error */
 } Producer;
 
-static gboolean
-csv_record(gpointer data)
+static gboolean csv_record(gpointer data)
 {
     Parse *ps = data;
     on_record(ps);
@@ -539,8 +522,7 @@ csv_record(gpointer data)
 
 /* Feeds the buffered prefix, then the rest of the source, then ends the
  * read. In the pipeline, the last batch carries the error, if any. */
-static gboolean
-produce(gpointer data)
+static gboolean produce(gpointer data)
 {
     Producer *pr = data;
     Parse *ps = pr->ps;
@@ -564,16 +546,14 @@ produce(gpointer data)
     return ok;
 }
 
-static gpointer
-produce_thread(gpointer data)
+static gpointer produce_thread(gpointer data)
 {
     produce(data);
     return NULL;
 }
 
-gboolean
-rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
-              gpointer user, RcTableStats *stats, GError **error)
+gboolean rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
+                       gpointer user, RcTableStats *stats, GError **error)
 {
     g_autoptr(GString) prefix = g_string_sized_new(PREFIX_MIN);
     const char *data;
@@ -602,8 +582,8 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     for (gsize d = 0; d < G_N_ELEMENTS(delimiters); d++)
         table_csv_trial(&trials[d], prefix->str, prefix->len, eof, delimiters[d], RC_TABLE_HEADER_SCAN);
     guint t = 0, row = 0;
-    TableRules *rules = table_header_find(trials, G_N_ELEMENTS(trials), kind, cfg, rc_source_name(src), NULL, &t,
-                                          &row, error);
+    TableRules *rules = table_header_find(trials, G_N_ELEMENTS(trials), kind, cfg, rc_source_name(src), NULL,
+                                          &t, &row, error);
     for (gsize d = 0; d < G_N_ELEMENTS(delimiters); d++)
         table_trial_clear(&trials[d]);
     if (!rules)
@@ -612,8 +592,9 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
     /* 3. The real parse: the prefix again, then the rest. */
     Parse ps;
     parse_begin(&ps, delimiters[t], row, rules, sink, user, stats);
-    Producer pr = { &ps, table_csv_new(delimiters[t], &ps.rec, csv_record, &ps), src, g_steal_pointer(&prefix), eof,
-                    NULL };
+    Producer pr = {&ps, table_csv_new(delimiters[t], &ps.rec, csv_record, &ps),
+                   src, g_steal_pointer(&prefix),
+                   eof, NULL};
     gboolean ok = run(&ps, produce_thread, &pr, produce, &pr.error, error);
     if (ok)
         report_columns(&ps);
@@ -626,8 +607,7 @@ rc_table_read(RcSource *src, RcKind kind, const RcConfig *cfg, const RcTableSink
 /* ---- workbooks: rows from lib/xlsx through the same record path ---- */
 
 /* An xlsx row into REC (cleared first): its line is the sheet row. */
-static void
-rec_from_row(Rec *rec, const RcXlsxRow *row)
+static void rec_from_row(Rec *rec, const RcXlsxRow *row)
 {
     rec_clear(rec);
     rec->line = row->number;
@@ -639,10 +619,9 @@ rec_from_row(Rec *rec, const RcXlsxRow *row)
 
 /* A place cell that says "as above": empty (a merged range leaves every
  * cell below its first empty), or a ditto mark. */
-static gboolean
-place_ditto(const char *s, guint len)
+static gboolean place_ditto(const char *s, guint len)
 {
-    static const char *const marks[] = { "同上", "〃", "\"", "同左", "”", "＂", "''" };
+    static const char *const marks[] = {"同上", "〃", "\"", "同左", "”", "＂", "''"};
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
@@ -659,15 +638,14 @@ place_ditto(const char *s, guint len)
  * room, household), an empty cell or a ditto mark takes the value of the
  * row above in the same sheet, and the row is marked (place-inherited).
  * Ids, names and phones never inherit. */
-static void
-inherit_places(Parse *ps)
+static void inherit_places(Parse *ps)
 {
-    static const RcRole roles[4] = { RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM, RC_ROLE_HOUSEHOLD };
+    static const RcRole roles[4] = {RC_ROLE_BUILDING, RC_ROLE_UNIT, RC_ROLE_ROOM, RC_ROLE_HOUSEHOLD};
     Rec *rec = &ps->rec;
     const RcHeader *h = ps->header;
     if (!h || h->kind != RC_KIND_ROSTER || rec->oversize || rec_blank(rec))
         return;
-    int take[4] = { -1, -1, -1, -1 };
+    int take[4] = {-1, -1, -1, -1};
     gboolean any = FALSE;
     for (int k = 0; k < 4; k++) {
         int col = h->col[roles[k]];
@@ -706,8 +684,7 @@ inherit_places(Parse *ps)
 
 /* The sheet row in ps->rec through on_record(), as a CSV record would go;
  * a data row shorter than the header is padded. */
-static void
-sheet_record(Parse *ps)
+static void sheet_record(Parse *ps)
 {
     Rec *rec = &ps->rec;
     if (ps->header && !rec->oversize)
@@ -722,15 +699,14 @@ sheet_record(Parse *ps)
 typedef struct {
     Parse *ps;
     RcXlsx *x;
-    GPtrArray *held;      /* Rec *: rows read while looking for the header */
-    gboolean more;        /* rows may follow the held ones */
-    GError *error;        /* the reader's */
+    GPtrArray *held; /* Rec *: rows read while looking for the header */
+    gboolean more;   /* rows may follow the held ones */
+    GError *error;   /* the reader's */
 } SheetProducer;
 
 /* Feeds the held rows, then the rest of the sheet. In the pipeline, the
  * last batch carries the reader's error, if any. */
-static gboolean
-produce_sheet(gpointer data)
+static gboolean produce_sheet(gpointer data)
 {
     SheetProducer *sp = data;
     Parse *ps = sp->ps;
@@ -755,8 +731,7 @@ produce_sheet(gpointer data)
     return ok;
 }
 
-static gpointer
-produce_sheet_thread(gpointer data)
+static gpointer produce_sheet_thread(gpointer data)
 {
     produce_sheet(data);
     return NULL;
@@ -765,15 +740,16 @@ produce_sheet_thread(gpointer data)
 /* TRUE when the sheet being read may name a building: the workbook holds
  * other visible worksheets (one sheet per building), and the name is not
  * a spreadsheet's default (Sheet1, 工作表1). */
-static gboolean
-sheet_is_place(const RcXlsx *x)
+static gboolean sheet_is_place(const RcXlsx *x)
 {
     guint visible = 0;
     for (guint i = 0; i < rc_xlsx_n_sheets(x); i++)
         visible += !rc_xlsx_sheet_hidden(x, i) && !rc_xlsx_sheet_chart(x, i);
     g_autofree char *name = g_utf8_casefold(rc_xlsx_sheet(x), -1);
     g_strstrip(name);
-    const char *rest = g_str_has_prefix(name, "sheet") ? name + 5 : g_str_has_prefix(name, "工作表") ? name + 9 : NULL;
+    const char *rest = g_str_has_prefix(name, "sheet")    ? name + 5
+                       : g_str_has_prefix(name, "工作表") ? name + 9
+                                                          : NULL;
     if (!*name)
         return FALSE;
     if (rest) {
@@ -787,9 +763,8 @@ sheet_is_place(const RcXlsx *x)
     return visible > 1;
 }
 
-gboolean
-rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink, gpointer user,
-                   RcTableStats *stats, GError **error)
+gboolean rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
+                            gpointer user, RcTableStats *stats, GError **error)
 {
     g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func(rec_free);
     const RcXlsxRow *row = NULL;
@@ -800,7 +775,7 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
 
     /* 1. Hold the first rows, up to RC_TABLE_HEADER_SCAN non-blank ones,
      * which are the header rule's candidates. */
-    TableTrial trial = { g_ptr_array_new(), ',' };
+    TableTrial trial = {g_ptr_array_new(), ','};
     rec_init(&scratch);
     while (trial.rows->len < RC_TABLE_HEADER_SCAN) {
         if (!rc_xlsx_next_row(x, &row, error)) {
@@ -820,8 +795,8 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
 
     /* 2. The header rule. */
     guint t = 0, header_row = 0;
-    TableRules *rules = table_header_find(&trial, 1, kind, cfg, rc_xlsx_path(x), rc_xlsx_sheet(x), &t, &header_row,
-                                          error);
+    TableRules *rules =
+        table_header_find(&trial, 1, kind, cfg, rc_xlsx_path(x), rc_xlsx_sheet(x), &t, &header_row, error);
     g_ptr_array_unref(trial.rows);
     if (!rules)
         return FALSE;
@@ -833,7 +808,7 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
     ps.sheet = rc_xlsx_sheet(x);
     ps.sheet_in_line = rc_xlsx_n_sheets(x) > 1;
     ps.sheet_place = sheet_is_place(x) ? ps.sheet : NULL;
-    SheetProducer sp = { &ps, x, held, row != NULL, NULL };
+    SheetProducer sp = {&ps, x, held, row != NULL, NULL};
     gboolean ok = run(&ps, produce_sheet_thread, &sp, produce_sheet, &sp.error, error);
     if (ok)
         report_columns(&ps);
@@ -842,8 +817,7 @@ rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const RcTableSin
     return ok;
 }
 
-void
-rc_table_info_clear(RcTableInfo *info)
+void rc_table_info_clear(RcTableInfo *info)
 {
     if (!info)
         return;
@@ -862,8 +836,7 @@ rc_table_info_clear(RcTableInfo *info)
 /* The sheets to read, in order, into SEL (indexes); WHY per sheet gets
  * why one is not read when SPEC names none (hidden, a chart). SPEC: the
  * names of rc_table_read_path's SHEET, or NULL. */
-static gboolean
-sheets_to_read(RcXlsx *x, char **spec, GArray *sel, const char **why, GError **error)
+static gboolean sheets_to_read(RcXlsx *x, char **spec, GArray *sel, const char **why, GError **error)
 {
     guint n = rc_xlsx_n_sheets(x);
     if (!spec) {
@@ -905,8 +878,7 @@ sheets_to_read(RcXlsx *x, char **spec, GArray *sel, const char **why, GError **e
 }
 
 /* "A, B,,C" -> { "A", "B", "C" }; NULL when SHEET names none. Owned. */
-static char **
-split_sheets(const char *sheet)
+static char **split_sheets(const char *sheet)
 {
     if (!sheet)
         return NULL;
@@ -925,8 +897,7 @@ split_sheets(const char *sheet)
     return (char **)g_ptr_array_free(out, FALSE);
 }
 
-static void
-stats_add(RcTableStats *to, const RcTableStats *s)
+static void stats_add(RcTableStats *to, const RcTableStats *s)
 {
     to->rows += s->rows;
     to->blank += s->blank;
@@ -936,9 +907,9 @@ stats_add(RcTableStats *to, const RcTableStats *s)
 
 /* Every sheet of the workbook at PATH that SHEET asks for (see
  * rc_table_read_path). */
-static gboolean
-read_workbook(const char *path, const char *sheet, RcKind kind, const RcConfig *cfg, const RcTableSink *sink,
-              gpointer user, RcTableStats *stats, RcTableInfo *info, GError **error)
+static gboolean read_workbook(const char *path, const char *sheet, RcKind kind, const RcConfig *cfg,
+                              const RcTableSink *sink, gpointer user, RcTableStats *stats, RcTableInfo *info,
+                              GError **error)
 {
     g_auto(GStrv) spec = split_sheets(sheet);
     /* opened on the first sheet named that this workbook has */
@@ -965,7 +936,7 @@ read_workbook(const char *path, const char *sheet, RcKind kind, const RcConfig *
             ok = rc_xlsx_select(x, i, error);
         if (!ok)
             break;
-        RcTableStats one = { 0 };
+        RcTableStats one = {0};
         GError *err = NULL;
         if (rc_table_read_xlsx(x, kind, cfg, sink, user, &one, &err)) {
             read[i] = TRUE;
@@ -1016,9 +987,9 @@ read_workbook(const char *path, const char *sheet, RcKind kind, const RcConfig *
     return ok;
 }
 
-gboolean
-rc_table_read_path(const char *path, const char *encoding, const char *sheet, RcKind kind, const RcConfig *cfg,
-                   const RcTableSink *sink, gpointer user, RcTableStats *stats, RcTableInfo *info, GError **error)
+gboolean rc_table_read_path(const char *path, const char *encoding, const char *sheet, RcKind kind,
+                            const RcConfig *cfg, const RcTableSink *sink, gpointer user, RcTableStats *stats,
+                            RcTableInfo *info, GError **error)
 {
     if (info)
         memset(info, 0, sizeof *info);
@@ -1044,8 +1015,7 @@ rc_table_read_path(const char *path, const char *encoding, const char *sheet, Rc
 
 /* ---- values that span two columns ---- */
 
-gboolean
-rc_table_time_only(const char *s, gsize len)
+gboolean rc_table_time_only(const char *s, gsize len)
 {
     const char *p = s, *end = s + len;
     while (p < end && (*p == ' ' || *p == '\t'))
@@ -1071,7 +1041,7 @@ rc_table_time_only(const char *s, gsize len)
         parts++;
         if (p == end)
             break;
-        static const char *const marks[] = { ":", "时", "点", "時", "點", "分", "秒" };
+        static const char *const marks[] = {":", "时", "点", "時", "點", "分", "秒"};
         gsize k;
         for (k = 0; k < G_N_ELEMENTS(marks); k++) {
             gsize ml = strlen(marks[k]);
@@ -1084,15 +1054,14 @@ rc_table_time_only(const char *s, gsize len)
             while (p < end && *p == ' ')
                 p++;
             gsize rest = (gsize)(end - p);
-            return parts >= 2 && rest == 2 && (g_ascii_strncasecmp(p, "am", 2) == 0 ||
-                                               g_ascii_strncasecmp(p, "pm", 2) == 0);
+            return parts >= 2 && rest == 2 &&
+                   (g_ascii_strncasecmp(p, "am", 2) == 0 || g_ascii_strncasecmp(p, "pm", 2) == 0);
         }
     }
     return parts >= 2 && parts <= 3;
 }
 
-const char *
-rc_record_sampled_at(const RcHeader *h, const RcRecord *r, GString *scratch, guint *len)
+const char *rc_record_sampled_at(const RcHeader *h, const RcRecord *r, GString *scratch, guint *len)
 {
     guint tl = 0, dl = 0;
     const char *t = rc_record_field(r, h->col[RC_ROLE_SAMPLED_AT], &tl);

@@ -27,40 +27,40 @@ typedef enum {
 } RcTableError;
 
 #define RC_TABLE_HEADER_SCAN 10
-#define RC_TABLE_FIELD_CAP (64 * 1024)   /* bytes in one field */
-#define RC_TABLE_RECORD_CAP (1024 * 1024) /* bytes in one record (fields + 16 each) */
+#define RC_TABLE_FIELD_CAP   (64 * 1024)   /* bytes in one field */
+#define RC_TABLE_RECORD_CAP  (1024 * 1024) /* bytes in one record (fields + 16 each) */
 
 typedef struct {
-    RcKind kind;           /* as asked, or as found when asked for RC_KIND_COUNT */
-    char delimiter;        /* ',' ';' or '\t' */
-    guint64 line;          /* physical line of the header */
+    RcKind kind;    /* as asked, or as found when asked for RC_KIND_COUNT */
+    char delimiter; /* ',' ';' or '\t' */
+    guint64 line;   /* physical line of the header */
     guint n_columns;
-    char **names;          /* header cells as written, trimmed; a repeated extra name numbered "NAME (2)" */
-    RcRole *roles;         /* per column: a role or RC_ROLE_NONE (an extra) */
+    char **names;           /* header cells as written, trimmed; a repeated extra name numbered "NAME (2)" */
+    RcRole *roles;          /* per column: a role or RC_ROLE_NONE (an extra) */
     int col[RC_ROLE_COUNT]; /* column of each role, -1 when absent */
     guint n_extras;
-    guint *extras;         /* columns of the extras, in order; a household column is one too */
-    const char *sheet;     /* a workbook's sheet (delimiter then reads ','); NULL for CSV */
-    const char **how;      /* per column: the rule that decided its role, static English text */
-    int date_col;          /* results: a sampling date column whose times are col[SAMPLED_AT]'s; -1 */
-    char **notes;          /* NULL-terminated: what the rule decided that a person should know
+    guint *extras;           /* columns of the extras, in order; a household column is one too */
+    const char *sheet;       /* a workbook's sheet (delimiter then reads ','); NULL for CSV */
+    const char **how;        /* per column: the rule that decided its role, static English text */
+    int date_col;            /* results: a sampling date column whose times are col[SAMPLED_AT]'s; -1 */
+    char **notes;            /* NULL-terminated: what the rule decided that a person should know
                             * (a column set aside, a name numbered); lower case, no location */
-    gboolean sheet_in_line; /* the workbook has several sheets: rows are located
+    gboolean sheet_in_line;  /* the workbook has several sheets: rows are located
                              * FILE:SHEET:LINE */
     const char *sheet_place; /* no building column, and the sheet's name stands for
                               * the building (DESIGN.md section 1); else NULL */
 } RcHeader;
 
 typedef struct {
-    guint64 line;          /* physical line where the record starts */
+    guint64 line; /* physical line where the record starts */
     guint n_fields;
-    const char **fields;   /* NUL-terminated UTF-8; a missing field reads "" */
+    const char **fields; /* NUL-terminated UTF-8; a missing field reads "" */
     const guint *lens;
-    gboolean ragged;       /* field count differs from the header's */
+    gboolean ragged;          /* field count differs from the header's */
     gboolean place_inherited; /* a roster sheet's place cell was empty or a ditto
                                * mark and took the row above's value */
-    guint n_raw;           /* fields actually present in the file */
-    const char *prep;      /* what the sink's prepare() made of this row */
+    guint n_raw;              /* fields actually present in the file */
+    const char *prep;         /* what the sink's prepare() made of this row */
     guint prep_len;
 } RcRecord;
 
@@ -68,8 +68,7 @@ typedef struct {
 #define RC_TABLE_PREP_CAP 4096
 
 /* Field COL of R, "" when the row is short or COL is -1. */
-static inline const char *
-rc_record_field(const RcRecord *r, int col, guint *len)
+static inline const char *rc_record_field(const RcRecord *r, int col, guint *len)
 {
     if (col < 0 || (guint)col >= r->n_fields) {
         if (len)
@@ -109,8 +108,7 @@ typedef struct {
      * whether the row still goes on to row(); when FALSE the row is a problem
      * row for the accounting. R's fields may be empty when the row was too
      * large to hold. REASON is lower case without a location. */
-    void (*problem)(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept,
-                    gpointer user);
+    void (*problem)(const RcHeader *h, const RcRecord *r, const char *reason, gboolean kept, gpointer user);
     /* A row that is not data (DESIGN.md section 1, "Rows that are not
      * data"): a totals row, a signature or note line, a repeated header.
      * It goes neither to row() nor to problem(); the accounting counts it
@@ -138,11 +136,11 @@ typedef struct {
 } RcTableSink;
 
 typedef struct {
-    guint64 rows;          /* data rows after the header (kept + not kept) */
-    guint64 blank;         /* rows with every field empty, skipped */
-    guint64 problems;      /* rows not kept */
-    guint64 ragged;        /* ragged rows kept */
-    guint64 ignored;       /* rows that are not data, in rows too */
+    guint64 rows;     /* data rows after the header (kept + not kept) */
+    guint64 blank;    /* rows with every field empty, skipped */
+    guint64 problems; /* rows not kept */
+    guint64 ragged;   /* ragged rows kept */
+    guint64 ignored;  /* rows that are not data, in rows too */
 } RcTableStats;
 
 /* Reads SRC to its end as a table of KIND (RC_KIND_COUNT: whichever the
@@ -170,15 +168,15 @@ gboolean rc_table_read_xlsx(RcXlsx *x, RcKind kind, const RcConfig *cfg, const R
  * failed (fields it did not reach are NULL). Clear with
  * rc_table_info_clear(). */
 typedef struct {
-    gboolean workbook;     /* read as .xlsx / .xls */
-    char *encoding;        /* CSV: rc_source_encoding(); a workbook: "xlsx" or "xls" */
-    gboolean forced;       /* CSV: the encoding was forced */
-    char *sheet;           /* workbook: the first sheet read */
-    guint sheet_index;     /* workbook: its index in sheets */
-    char **sheets;         /* workbook: every sheet's name in order, NULL-terminated */
-    gboolean *hidden;      /* workbook: per sheet, hidden or not */
-    gboolean *read;        /* workbook: per sheet, read (a header was found) */
-    char **skipped;        /* workbook: per sheet, why it was not read though it
+    gboolean workbook; /* read as .xlsx / .xls */
+    char *encoding;    /* CSV: rc_source_encoding(); a workbook: "xlsx" or "xls" */
+    gboolean forced;   /* CSV: the encoding was forced */
+    char *sheet;       /* workbook: the first sheet read */
+    guint sheet_index; /* workbook: its index in sheets */
+    char **sheets;     /* workbook: every sheet's name in order, NULL-terminated */
+    gboolean *hidden;  /* workbook: per sheet, hidden or not */
+    gboolean *read;    /* workbook: per sheet, read (a header was found) */
+    char **skipped;    /* workbook: per sheet, why it was not read though it
                             * could have been ("hidden", "no usable header"), or
                             * NULL (read, or left out by SHEET) */
 } RcTableInfo;

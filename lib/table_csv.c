@@ -23,30 +23,27 @@ struct TableCsv {
 
 /* libcsv's parser states (csv.c); the struct is public, the names are not. */
 #define LIBCSV_ROW_NOT_BEGUN 0
-#define LIBCSV_FIELD_BEGUN 2
+#define LIBCSV_FIELD_BEGUN   2
 
 /* libcsv grows its field buffer through this; refusing past the cap makes
  * csv_parse stop with CSV_ENOMEM, which we turn into a problem row. The
  * buffer may hold two bytes more than a field (a quoted field's closing
  * quote, and a full buffer stops libcsv before the byte that ends the
  * field): rec_add() rejects what is longer than the cap. */
-static void *
-capped_realloc(void *p, size_t n)
+static void *capped_realloc(void *p, size_t n)
 {
     if (n > RC_TABLE_FIELD_CAP + 2)
         return NULL;
     return realloc(p, n);
 }
 
-static int
-no_space(unsigned char c)
+static int no_space(unsigned char c)
 {
     (void)c;
     return 0;
 }
 
-static void
-parser_init(struct csv_parser *p, char delim)
+static void parser_init(struct csv_parser *p, char delim)
 {
     csv_init(p, CSV_STRICT_FINI);
     csv_set_delim(p, (unsigned char)delim);
@@ -55,15 +52,13 @@ parser_init(struct csv_parser *p, char delim)
     csv_set_blk_size(p, 1024);
 }
 
-static void
-on_field(void *s, size_t len, void *data)
+static void on_field(void *s, size_t len, void *data)
 {
     TableCsv *c = data;
     rec_add(c->rec, s, len);
 }
 
-static void
-on_record(int ch, void *data)
+static void on_record(int ch, void *data)
 {
     TableCsv *c = data;
     (void)ch;
@@ -73,8 +68,7 @@ on_record(int ch, void *data)
     rec_clear(c->rec);
 }
 
-TableCsv *
-table_csv_new(char delim, Rec *rec, TableCsvRecordFunc record, gpointer data)
+TableCsv *table_csv_new(char delim, Rec *rec, TableCsvRecordFunc record, gpointer data)
 {
     TableCsv *c = g_new0(TableCsv, 1);
     parser_init(&c->p, delim);
@@ -87,8 +81,7 @@ table_csv_new(char delim, Rec *rec, TableCsvRecordFunc record, gpointer data)
     return c;
 }
 
-void
-table_csv_free(TableCsv *c)
+void table_csv_free(TableCsv *c)
 {
     if (!c)
         return;
@@ -100,8 +93,7 @@ table_csv_free(TableCsv *c)
  * between records: libcsv would only split it at the delimiter, so split it
  * here with memchr, several times faster than libcsv's loop of a call per
  * byte. Quoted records, and lines a chunk cut, still go through libcsv. */
-static gboolean
-parse_plain_line(TableCsv *c, const char *d, gsize n)
+static gboolean parse_plain_line(TableCsv *c, const char *d, gsize n)
 {
     if (c->p.pstate != LIBCSV_ROW_NOT_BEGUN || c->p.entry_pos != 0 || memchr(d, '"', n))
         return FALSE;
@@ -126,8 +118,7 @@ parse_plain_line(TableCsv *c, const char *d, gsize n)
     return TRUE;
 }
 
-static void
-parse_bytes(TableCsv *c, const char *d, gsize n, gboolean whole_line)
+static void parse_bytes(TableCsv *c, const char *d, gsize n, gboolean whole_line)
 {
     if (c->skip_line || n == 0)
         return;
@@ -168,7 +159,8 @@ parse_bytes(TableCsv *c, const char *d, gsize n, gboolean whole_line)
     if (done < n) {
         /* libcsv failed otherwise: this record is a problem; start afresh
          * on the next physical line. */
-        rec_spoil(c->rec, rc_reason_static(csv_error(&c->p) == CSV_ENOMEM ? RC_REASON_LONG_FIELD : RC_REASON_BAD_CSV));
+        rec_spoil(c->rec, rc_reason_static(csv_error(&c->p) == CSV_ENOMEM ? RC_REASON_LONG_FIELD
+                                                                          : RC_REASON_BAD_CSV));
         char delim = (char)csv_get_delim(&c->p);
         csv_free(&c->p);
         parser_init(&c->p, delim);
@@ -177,8 +169,7 @@ parse_bytes(TableCsv *c, const char *d, gsize n, gboolean whole_line)
     }
 }
 
-void
-table_csv_feed(TableCsv *c, const char *d, gsize n)
+void table_csv_feed(TableCsv *c, const char *d, gsize n)
 {
     gsize i = 0;
     const char *cr = NULL; /* next CR at or after i, cached: LF files have none */
@@ -223,8 +214,7 @@ table_csv_feed(TableCsv *c, const char *d, gsize n)
     }
 }
 
-void
-table_csv_finish(TableCsv *c, gboolean strict)
+void table_csv_finish(TableCsv *c, gboolean strict)
 {
     if (!strict) {
         csv_fini(&c->p, on_field, on_record, c);
@@ -246,8 +236,7 @@ typedef struct {
     guint limit;
 } Trial;
 
-static gboolean
-trial_record(gpointer data)
+static gboolean trial_record(gpointer data)
 {
     Trial *tr = data;
     if (!tr->rec->oversize && rec_blank(tr->rec))
@@ -257,14 +246,13 @@ trial_record(gpointer data)
     return TRUE;
 }
 
-void
-table_csv_trial(TableTrial *t, const char *prefix, gsize len, gboolean eof, char delim, guint limit)
+void table_csv_trial(TableTrial *t, const char *prefix, gsize len, gboolean eof, char delim, guint limit)
 {
     Rec rec;
     rec_init(&rec);
     t->rows = g_ptr_array_new_with_free_func(rec_free);
     t->delim = delim;
-    Trial tr = { &rec, t, limit };
+    Trial tr = {&rec, t, limit};
     TableCsv *c = table_csv_new(delim, &rec, trial_record, &tr);
     table_csv_feed(c, prefix, len);
     if (eof)
@@ -273,8 +261,7 @@ table_csv_trial(TableTrial *t, const char *prefix, gsize len, gboolean eof, char
     rec_destroy(&rec);
 }
 
-void
-table_trial_clear(TableTrial *t)
+void table_trial_clear(TableTrial *t)
 {
     if (t->rows)
         g_ptr_array_unref(t->rows);

@@ -10,7 +10,7 @@
 
 struct TableRules {
     RcKind kind;
-    GHashTable *aliases; /* alias key -> role + 1 (0 is "absent" for lookups) */
+    GHashTable *aliases;              /* alias key -> role + 1 (0 is "absent" for lookups) */
     gboolean has_role[RC_ROLE_COUNT]; /* the kind has aliases for it */
 };
 
@@ -20,9 +20,9 @@ struct TableRules {
 typedef enum { CLAIM_NONE, CLAIM_FALLBACK, CLAIM_KEYWORD, CLAIM_ALIAS } Strength;
 
 typedef struct {
-    int role;           /* -1: none */
+    int role; /* -1: none */
     Strength strength;
-    const char *how;    /* static */
+    const char *how; /* static */
 } Claim;
 
 /* Aliases that name a role only as a last resort: 备注 (notes) is the status
@@ -31,7 +31,7 @@ static const struct {
     RcRole role;
     const char *key;
 } fallbacks[] = {
-    { RC_ROLE_STATUS, "备注" },
+    {RC_ROLE_STATUS, "备注"},
 };
 
 /* DESIGN.md section 1, "Recognising columns": key words, because every
@@ -43,35 +43,62 @@ static const struct {
     RcRole role;
     const char *any[8];
     const char *also[4];
-    const char *not[10];
+    const char * not [10];
     const char *how;
 } keywords[] = {
-    { RC_ROLE_ID, { "身份证", "证件号", "身份号", "证件编号", "idcard" }, { NULL },
-      { "类型", "地址", "住址", "有效期", "签发", "照片" }, "key word 身份证/证件号" },
-    { RC_ROLE_NAME, { "姓名" }, { NULL }, { "联系人", "紧急", "家属", "监护", "户主", "员", "审核", "录入", "操作" },
-      "key word 姓名" },
-    { RC_ROLE_PHONE, { "手机", "电话", "联系方式", "phone", "mobile" }, { NULL }, { "紧急", "家属", "监护", "户主" },
-      "key word 手机/电话/联系方式" },
-    { RC_ROLE_BUILDING, { "楼", "栋", "幢" }, { NULL }, { "层" }, "key word 楼/栋/幢" },
-    { RC_ROLE_UNIT, { "单元" }, { NULL }, { NULL }, "key word 单元" },
-    { RC_ROLE_ROOM, { "房", "室", "门牌" }, { NULL }, { "类型", "性质", "面积", "房主", "产权", "科室" },
-      "key word 房/室/门牌" },
-    { RC_ROLE_HOUSEHOLD, { "户号", "户编号", "户编码" }, { NULL }, { NULL }, "key word 户号" },
-    { RC_ROLE_STATUS, { "状态" }, { NULL }, { "检测", "核酸", "采样", "结果" }, "key word 状态" },
-    { RC_ROLE_RESULT, { "结果" }, { NULL }, { "时间", "日期", "时刻", "机构", "单位", "人" }, "key word 结果" },
-    { RC_ROLE_SAMPLED_AT, { "采样", "采集" }, { "时间", "日期", "时刻" }, { NULL }, "key words 采样/采集 + 时间/日期" },
-    { RC_ROLE_REPORTED_AT, { "检测", "报告", "结果", "出具" }, { "时间", "日期", "时刻" }, { "采样", "采集" },
-      "key words 检测/报告 + 时间/日期" },
-    { RC_ROLE_TUBE, { "管号", "试管", "管码", "样本编", "样本号", "条码" }, { NULL }, { "时间", "日期" },
-      "key word 管号/试管/样本编码" },
-    { RC_ROLE_SITE, { "采样点", "采样地点", "采样站", "采样单位", "采样机构" }, { NULL }, { "时间", "日期" },
-      "key word 采样点" },
-    { RC_ROLE_LAB, { "检测机构", "检测单位", "检测公司", "实验室", "检测医院" }, { NULL }, { "时间", "日期" },
-      "key word 检测机构" },
+    {RC_ROLE_ID,
+     {"身份证", "证件号", "身份号", "证件编号", "idcard"},
+     {NULL},
+     {"类型", "地址", "住址", "有效期", "签发", "照片"},
+     "key word 身份证/证件号"},
+    {RC_ROLE_NAME,
+     {"姓名"},
+     {NULL},
+     {"联系人", "紧急", "家属", "监护", "户主", "员", "审核", "录入", "操作"},
+     "key word 姓名"},
+    {RC_ROLE_PHONE,
+     {"手机", "电话", "联系方式", "phone", "mobile"},
+     {NULL},
+     {"紧急", "家属", "监护", "户主"},
+     "key word 手机/电话/联系方式"},
+    {RC_ROLE_BUILDING, {"楼", "栋", "幢"}, {NULL}, {"层"}, "key word 楼/栋/幢"},
+    {RC_ROLE_UNIT, {"单元"}, {NULL}, {NULL}, "key word 单元"},
+    {RC_ROLE_ROOM,
+     {"房", "室", "门牌"},
+     {NULL},
+     {"类型", "性质", "面积", "房主", "产权", "科室"},
+     "key word 房/室/门牌"},
+    {RC_ROLE_HOUSEHOLD, {"户号", "户编号", "户编码"}, {NULL}, {NULL}, "key word 户号"},
+    {RC_ROLE_STATUS, {"状态"}, {NULL}, {"检测", "核酸", "采样", "结果"}, "key word 状态"},
+    {RC_ROLE_RESULT, {"结果"}, {NULL}, {"时间", "日期", "时刻", "机构", "单位", "人"}, "key word 结果"},
+    {RC_ROLE_SAMPLED_AT,
+     {"采样", "采集"},
+     {"时间", "日期", "时刻"},
+     {NULL},
+     "key words 采样/采集 + 时间/日期"},
+    {RC_ROLE_REPORTED_AT,
+     {"检测", "报告", "结果", "出具"},
+     {"时间", "日期", "时刻"},
+     {"采样", "采集"},
+     "key words 检测/报告 + 时间/日期"},
+    {RC_ROLE_TUBE,
+     {"管号", "试管", "管码", "样本编", "样本号", "条码"},
+     {NULL},
+     {"时间", "日期"},
+     "key word 管号/试管/样本编码"},
+    {RC_ROLE_SITE,
+     {"采样点", "采样地点", "采样站", "采样单位", "采样机构"},
+     {NULL},
+     {"时间", "日期"},
+     "key word 采样点"},
+    {RC_ROLE_LAB,
+     {"检测机构", "检测单位", "检测公司", "实验室", "检测医院"},
+     {NULL},
+     {"时间", "日期"},
+     "key word 检测机构"},
 };
 
-static gboolean
-key_has_any(const char *key, const char *const *words, gsize n)
+static gboolean key_has_any(const char *key, const char *const *words, gsize n)
 {
     for (gsize i = 0; i < n && words[i]; i++)
         if (strstr(key, words[i]))
@@ -79,8 +106,7 @@ key_has_any(const char *key, const char *const *words, gsize n)
     return FALSE;
 }
 
-char *
-rc_table_header_key(const char *cell)
+char *rc_table_header_key(const char *cell)
 {
     g_autofree char *nfkc = g_utf8_normalize(cell, -1, G_NORMALIZE_NFKC);
     if (!nfkc)
@@ -89,8 +115,8 @@ rc_table_header_key(const char *cell)
     GString *out = g_string_sized_new(strlen(folded));
     for (const char *p = folded; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (g_unichar_isspace(c) || c == '*' || c == ':' || c == 0xFEFF || c == 0x200B ||
-            c == 0x200C || c == 0x200D || c == 0x3000 || c == 0x00A0)
+        if (g_unichar_isspace(c) || c == '*' || c == ':' || c == 0xFEFF || c == 0x200B || c == 0x200C ||
+            c == 0x200D || c == 0x3000 || c == 0x00A0)
             continue;
         g_string_append_unichar(out, c);
     }
@@ -99,8 +125,7 @@ rc_table_header_key(const char *cell)
 
 /* KEY without what brackets enclose (NFKC has made full-width ones ASCII);
  * owned. */
-static char *
-drop_brackets(const char *key)
+static char *drop_brackets(const char *key)
 {
     GString *out = g_string_sized_new(strlen(key));
     int depth = 0;
@@ -123,14 +148,12 @@ drop_brackets(const char *key)
     return g_string_free(out, FALSE);
 }
 
-static int
-alias_role(const TableRules *rules, const char *key)
+static int alias_role(const TableRules *rules, const char *key)
 {
     return GPOINTER_TO_INT(g_hash_table_lookup(rules->aliases, key)) - 1;
 }
 
-static gboolean
-is_fallback(const char *key, int role)
+static gboolean is_fallback(const char *key, int role)
 {
     for (gsize i = 0; i < G_N_ELEMENTS(fallbacks); i++)
         if ((int)fallbacks[i].role == role && strcmp(fallbacks[i].key, key) == 0)
@@ -139,10 +162,9 @@ is_fallback(const char *key, int role)
 }
 
 /* The alias KEY names, whole or without its brackets. */
-static Claim
-alias_claim(const TableRules *rules, const char *key)
+static Claim alias_claim(const TableRules *rules, const char *key)
 {
-    Claim c = { -1, CLAIM_NONE, NULL };
+    Claim c = {-1, CLAIM_NONE, NULL};
     int role = alias_role(rules, key);
     if (role >= 0) {
         c.role = role;
@@ -159,8 +181,7 @@ alias_claim(const TableRules *rules, const char *key)
     return c;
 }
 
-static gboolean
-is_cjk(gunichar c)
+static gboolean is_cjk(gunichar c)
 {
     return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
            (c >= 0x20000 && c <= 0x3FFFF);
@@ -170,10 +191,9 @@ is_cjk(gunichar c)
  * between Chinese and other letters (姓名/Name, 姓名 Name, 姓名 over Name),
  * each part looked up as an alias; the role when every part that names
  * one names the same. */
-static Claim
-bilingual_claim(const TableRules *rules, const char *cell)
+static Claim bilingual_claim(const TableRules *rules, const char *cell)
 {
-    Claim c = { -1, CLAIM_NONE, NULL };
+    Claim c = {-1, CLAIM_NONE, NULL};
     g_autofree char *nfkc = g_utf8_normalize(cell, -1, G_NORMALIZE_NFKC);
     if (!nfkc)
         return c;
@@ -212,7 +232,7 @@ bilingual_claim(const TableRules *rules, const char *cell)
         if (h.role < 0)
             continue;
         if (c.role >= 0 && c.role != h.role)
-            return (Claim){ -1, CLAIM_NONE, NULL }; /* the halves disagree */
+            return (Claim){-1, CLAIM_NONE, NULL}; /* the halves disagree */
         if (c.role < 0 || h.strength > c.strength)
             c = h;
     }
@@ -221,23 +241,23 @@ bilingual_claim(const TableRules *rules, const char *cell)
     return c;
 }
 
-static Claim
-keyword_claim(const TableRules *rules, const char *key)
+static Claim keyword_claim(const TableRules *rules, const char *key)
 {
-    Claim c = { -1, CLAIM_NONE, NULL };
+    Claim c = {-1, CLAIM_NONE, NULL};
     g_autofree char *bare = drop_brackets(key);
     const char *k = *bare ? bare : key;
     if (g_utf8_strlen(k, -1) > KEYWORD_MAX_CHARS)
         return c;
     for (gsize i = 0; i < G_N_ELEMENTS(keywords); i++) {
-        if (!rules->has_role[keywords[i].role] || !key_has_any(k, keywords[i].any, G_N_ELEMENTS(keywords[i].any)))
+        if (!rules->has_role[keywords[i].role] ||
+            !key_has_any(k, keywords[i].any, G_N_ELEMENTS(keywords[i].any)))
             continue;
         if (keywords[i].also[0] && !key_has_any(k, keywords[i].also, G_N_ELEMENTS(keywords[i].also)))
             continue;
-        if (key_has_any(k, keywords[i].not, G_N_ELEMENTS(keywords[i].not)))
+        if (key_has_any(k, keywords[i].not, G_N_ELEMENTS(keywords[i].not )))
             continue;
         if (c.role >= 0 && c.role != (int)keywords[i].role)
-            return (Claim){ -1, CLAIM_NONE, NULL }; /* two roles: neither */
+            return (Claim){-1, CLAIM_NONE, NULL}; /* two roles: neither */
         c.role = keywords[i].role;
         c.strength = CLAIM_KEYWORD;
         c.how = keywords[i].how;
@@ -246,11 +266,10 @@ keyword_claim(const TableRules *rules, const char *key)
 }
 
 /* What one header cell claims, by the first rule that decides. */
-static Claim
-claim_cell(const TableRules *rules, const char *cell)
+static Claim claim_cell(const TableRules *rules, const char *cell)
 {
     g_autofree char *key = rc_table_header_key(cell);
-    Claim c = { -1, CLAIM_NONE, NULL };
+    Claim c = {-1, CLAIM_NONE, NULL};
     if (!*key)
         return c;
     c = alias_claim(rules, key);
@@ -261,16 +280,14 @@ claim_cell(const TableRules *rules, const char *cell)
     return c;
 }
 
-gboolean
-rc_table_roles_enough(RcKind kind, const int col[RC_ROLE_COUNT])
+gboolean rc_table_roles_enough(RcKind kind, const int col[RC_ROLE_COUNT])
 {
     if (kind == RC_KIND_ROSTER)
         return col[RC_ROLE_NAME] >= 0;
     return col[RC_ROLE_RESULT] >= 0 && (col[RC_ROLE_ID] >= 0 || col[RC_ROLE_NAME] >= 0);
 }
 
-TableRules *
-table_rules_new(const RcConfig *cfg, RcKind kind)
+TableRules *table_rules_new(const RcConfig *cfg, RcKind kind)
 {
     TableRules *rules = g_new0(TableRules, 1);
     rules->kind = kind;
@@ -289,8 +306,7 @@ table_rules_new(const RcConfig *cfg, RcKind kind)
     return rules;
 }
 
-void
-table_rules_free(TableRules *rules)
+void table_rules_free(TableRules *rules)
 {
     if (!rules)
         return;
@@ -298,8 +314,7 @@ table_rules_free(TableRules *rules)
     g_free(rules);
 }
 
-RcKind
-table_rules_kind(const TableRules *rules)
+RcKind table_rules_kind(const TableRules *rules)
 {
     return rules->kind;
 }
@@ -307,29 +322,26 @@ table_rules_kind(const TableRules *rules)
 /* What the rule made of one header row. */
 typedef struct {
     int col[RC_ROLE_COUNT];
-    int date_col;              /* see RcHeader */
-    int clash_role;            /* two columns claim it as strongly: an error */
+    int date_col;   /* see RcHeader */
+    int clash_role; /* two columns claim it as strongly: an error */
     int clash[2];
-    Claim *claims;             /* per column, as claimed */
-    RcRole *roles;             /* per column, as decided */
+    Claim *claims; /* per column, as claimed */
+    RcRole *roles; /* per column, as decided */
 } Assignment;
 
-static void
-assignment_clear(Assignment *a)
+static void assignment_clear(Assignment *a)
 {
     g_free(a->claims);
     g_free(a->roles);
 }
 
 /* Whether KEY names a date without a time, or a time without a date. */
-static gboolean
-key_is_date_only(const char *key)
+static gboolean key_is_date_only(const char *key)
 {
     return strstr(key, "日期") && !strstr(key, "时间") && !strstr(key, "时刻");
 }
 
-static gboolean
-key_is_time_only(const char *key)
+static gboolean key_is_time_only(const char *key)
 {
     return (strstr(key, "时间") || strstr(key, "时刻")) && !strstr(key, "日期");
 }
@@ -339,8 +351,7 @@ key_is_time_only(const char *key)
  * claim sampled_at (however strongly), one naming a date only and the
  * other a time only, the time column is sampled_at and the date column
  * a->date_col. */
-static void
-pair_date_time(const Rec *r, Assignment *a, int *first, guint *count)
+static void pair_date_time(const Rec *r, Assignment *a, int *first, guint *count)
 {
     int cols[2], n = 0;
     for (guint i = 0; i < r->n; i++)
@@ -371,8 +382,7 @@ pair_date_time(const Rec *r, Assignment *a, int *first, guint *count)
 /* The header rule on record R: each cell's claim, then per role the
  * strongest claim; two as strong are a clash, except a sampling date and a
  * sampling time, which are one sampled_at. */
-static void
-assign_roles(const TableRules *rules, const Rec *r, Assignment *a)
+static void assign_roles(const TableRules *rules, const Rec *r, Assignment *a)
 {
     guint n = r->n;
     a->claims = g_new0(Claim, MAX(n, 1));
@@ -422,8 +432,7 @@ assign_roles(const TableRules *rules, const Rec *r, Assignment *a)
 
 /* The kinds a header is tried as, in order: KIND, or for RC_KIND_COUNT
  * (auto) results first, the more specific, then roster. */
-static void
-kinds_to_try(RcKind kind, RcKind kinds[2])
+static void kinds_to_try(RcKind kind, RcKind kinds[2])
 {
     kinds[0] = kinds[1] = kind;
     if (kind == RC_KIND_COUNT) {
@@ -433,17 +442,15 @@ kinds_to_try(RcKind kind, RcKind kinds[2])
 }
 
 /* A header row's location in messages: FILE:LINE, or FILE:SHEET:LINE. */
-static char *
-row_where(const char *file, const char *sheet, guint64 line)
+static char *row_where(const char *file, const char *sheet, guint64 line)
 {
     if (sheet)
         return g_strdup_printf("%s:%s:%" G_GUINT64_FORMAT, file, sheet, line);
     return g_strdup_printf("%s:%" G_GUINT64_FORMAT, file, line);
 }
 
-TableRules *
-table_header_find(const TableTrial *trials, guint n_trials, RcKind kind, const RcConfig *cfg, const char *file,
-                  const char *sheet, guint *trial, guint *row, GError **error)
+TableRules *table_header_find(const TableTrial *trials, guint n_trials, RcKind kind, const RcConfig *cfg,
+                              const char *file, const char *sheet, guint *trial, guint *row, GError **error)
 {
     RcKind kinds[2];
     kinds_to_try(kind, kinds);
@@ -486,8 +493,8 @@ table_header_find(const TableTrial *trials, guint n_trials, RcKind kind, const R
             g_autofree char *n0 = g_strstrip(g_strdup(rec_field(r, (guint)a.clash[0])));
             g_autofree char *n1 = g_strstrip(g_strdup(rec_field(r, (guint)a.clash[1])));
             g_set_error(error, RC_TABLE_ERROR, RC_TABLE_ERROR_COLUMNS,
-                        "%s: columns %d '%s' and %d '%s' both name the %s: rename or remove one of them", where,
-                        a.clash[0] + 1, n0, a.clash[1] + 1, n1, rc_role_name((RcRole)a.clash_role));
+                        "%s: columns %d '%s' and %d '%s' both name the %s: rename or remove one of them",
+                        where, a.clash[0] + 1, n0, a.clash[1] + 1, n1, rc_role_name((RcRole)a.clash_role));
             assignment_clear(&a);
             table_rules_free(rules);
             return NULL;
@@ -498,18 +505,18 @@ table_header_find(const TableTrial *trials, guint n_trials, RcKind kind, const R
     }
     g_autofree char *where = sheet ? g_strdup_printf("%s: sheet '%s'", file, sheet) : g_strdup(file);
     g_set_error(error, RC_TABLE_ERROR, RC_TABLE_ERROR_NO_HEADER,
-                "%s: no header in the first %d rows holds the needed columns (%s)", where, RC_TABLE_HEADER_SCAN,
+                "%s: no header in the first %d rows holds the needed columns (%s)", where,
+                RC_TABLE_HEADER_SCAN,
                 kinds[0] == RC_KIND_ROSTER ? "a name"
                 : kinds[0] == kinds[1]     ? "a result, and an id or a name"
-                                           : "a name for a roster, or a result and an id or a name for results");
+                                       : "a name for a roster, or a result and an id or a name for results");
     return NULL;
 }
 
 /* Extra names made unique: the second NAME is "NAME (2)", and so on, so
  * that no column's values are lost to another of the same name (issue 13
  * item 4). NOTES gets a line per numbered name. */
-static void
-number_repeated_extras(RcHeader *h, GPtrArray *notes)
+static void number_repeated_extras(RcHeader *h, GPtrArray *notes)
 {
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < h->n_columns; i++)
@@ -528,8 +535,8 @@ number_repeated_extras(RcHeader *h, GPtrArray *notes)
                 break;
             g_free(name);
         }
-        g_ptr_array_add(notes, g_strdup_printf("column %u '%s' repeats an earlier header: kept as '%s'", i + 1,
-                                               h->names[i], name));
+        g_ptr_array_add(notes, g_strdup_printf("column %u '%s' repeats an earlier header: kept as '%s'",
+                                               i + 1, h->names[i], name));
         g_free(h->names[i]);
         h->names[i] = name;
         h->how[i] = "extra, repeated name numbered";
@@ -537,8 +544,7 @@ number_repeated_extras(RcHeader *h, GPtrArray *notes)
     }
 }
 
-RcHeader *
-table_header_build(const TableRules *rules, const Rec *r, char delim, const char *sheet)
+RcHeader *table_header_build(const TableRules *rules, const Rec *r, char delim, const char *sheet)
 {
     RcHeader *h = g_new0(RcHeader, 1);
     guint n = r->n;
@@ -579,9 +585,10 @@ table_header_build(const TableRules *rules, const Rec *r, char delim, const char
             fallback_noted = TRUE;
         } else {
             h->how[i] = "extra: another column names this role more plainly";
-            g_ptr_array_add(notes, g_strdup_printf("column %u '%s' is an extra, not the %s: column %d '%s' is",
-                                                   i + 1, h->names[i], rc_role_name((RcRole)c->role),
-                                                   a.col[c->role] + 1, h->names[a.col[c->role]]));
+            g_ptr_array_add(notes,
+                            g_strdup_printf("column %u '%s' is an extra, not the %s: column %d '%s' is",
+                                            i + 1, h->names[i], rc_role_name((RcRole)c->role),
+                                            a.col[c->role] + 1, h->names[a.col[c->role]]));
         }
     }
     number_repeated_extras(h, notes);
@@ -591,8 +598,7 @@ table_header_build(const TableRules *rules, const Rec *r, char delim, const char
     return h;
 }
 
-void
-table_header_free(RcHeader *h)
+void table_header_free(RcHeader *h)
 {
     if (!h)
         return;

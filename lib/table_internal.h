@@ -30,23 +30,22 @@ typedef struct {
     gsize len, cap;
     guint *offs, *lens;
     guint n, ncap;
-    gsize bytes;                 /* against the record cap */
-    guint64 line;                /* physical line (a sheet's row) it starts on */
+    gsize bytes;  /* against the record cap */
+    guint64 line; /* physical line (a sheet's row) it starts on */
     gboolean oversize;
     const char *oversize_reason; /* static */
     gboolean inherited;          /* a place cell took the row above's value */
 } Rec;
 
 void rec_init(Rec *r);
-void rec_clear(Rec *r);   /* empties it for the next record; keeps line */
+void rec_clear(Rec *r); /* empties it for the next record; keeps line */
 void rec_destroy(Rec *r);
 /* Marks R a problem with REASON (static) unless it is one already. */
 void rec_spoil(Rec *r, const char *reason);
 #define RC_TABLE_FIELD_OVERHEAD 16 /* bytes a field costs against the record cap */
 
 /* The field appended, room made and caps checked by the caller. */
-static inline void
-rec_put(Rec *r, const void *s, gsize len)
+static inline void rec_put(Rec *r, const void *s, gsize len)
 {
     r->offs[r->n] = (guint)r->len;
     r->lens[r->n] = (guint)len;
@@ -61,8 +60,7 @@ void rec_add_slow(Rec *r, const void *s, gsize len);
 
 /* Appends a field of LEN bytes (a CSV field: the caller found NUL bytes).
  * Inline: it runs once per field of every row. */
-static inline void
-rec_add(Rec *r, const void *s, gsize len)
+static inline void rec_add(Rec *r, const void *s, gsize len)
 {
     gsize bytes = r->bytes + len + RC_TABLE_FIELD_OVERHEAD;
     if (G_LIKELY(!r->oversize && len <= RC_TABLE_FIELD_CAP && bytes <= RC_TABLE_RECORD_CAP &&
@@ -76,8 +74,7 @@ rec_add(Rec *r, const void *s, gsize len)
 /* Appends a cell, which may hold a NUL byte (an .xls string may). */
 void rec_add_cell(Rec *r, const char *s, gsize len);
 gboolean rec_blank(const Rec *r);
-static inline const char *
-rec_field(const Rec *r, guint i)
+static inline const char *rec_field(const Rec *r, guint i)
 {
     return r->buf + r->offs[i];
 }

@@ -11,37 +11,36 @@
 typedef struct {
     guint8 type, kept, ragged, inherited;
     guint n_fields, n_raw;
-    guint first;          /* first field in the batch's offs / lens */
+    guint first; /* first field in the batch's offs / lens */
     guint64 line;
-    gsize reason;         /* offset in text, G_MAXSIZE for none */
-    gsize prep;           /* offset in text of the prepared bytes */
+    gsize reason; /* offset in text, G_MAXSIZE for none */
+    gsize prep;   /* offset in text of the prepared bytes */
     guint prep_len;
 } Event;
 
 typedef struct {
     Event *events;
     guint n_events, cap_events;
-    char *text;           /* record buffers and reasons, back to back */
+    char *text; /* record buffers and reasons, back to back */
     gsize text_len, text_cap;
-    gsize *offs;          /* per field: offset in text */
+    gsize *offs; /* per field: offset in text */
     guint *lens;
     guint n_fields, cap_fields;
-    GError *error;        /* the producer's error, in the last batch */
+    GError *error; /* the producer's error, in the last batch */
     gboolean last;
 } Batch;
 
 struct TablePipe {
     GAsyncQueue *full, *free;
-    gint stop;            /* the consumer failed: the producer may stop early */
+    gint stop; /* the consumer failed: the producer may stop early */
     Batch *cur;
 };
 
 #define PIPE_BATCHES 4
 #define BATCH_EVENTS 4096
-#define BATCH_TEXT (1u << 20)
+#define BATCH_TEXT   (1u << 20)
 
-static Batch *
-batch_new(void)
+static Batch *batch_new(void)
 {
     Batch *b = g_new0(Batch, 1);
     b->cap_events = BATCH_EVENTS;
@@ -54,8 +53,7 @@ batch_new(void)
     return b;
 }
 
-static void
-batch_reset(Batch *b)
+static void batch_reset(Batch *b)
 {
     b->n_events = 0;
     b->n_fields = 0;
@@ -63,8 +61,7 @@ batch_reset(Batch *b)
     b->text_len = 1;
 }
 
-static void
-batch_free(Batch *b)
+static void batch_free(Batch *b)
 {
     g_free(b->events);
     g_free(b->text);
@@ -74,8 +71,7 @@ batch_free(Batch *b)
     g_free(b);
 }
 
-static Batch *
-pipe_batch(TablePipe *p)
+static Batch *pipe_batch(TablePipe *p)
 {
     if (!p->cur) {
         p->cur = g_async_queue_pop(p->free);
@@ -84,15 +80,13 @@ pipe_batch(TablePipe *p)
     return p->cur;
 }
 
-static void
-pipe_push(TablePipe *p)
+static void pipe_push(TablePipe *p)
 {
     g_async_queue_push(p->full, p->cur);
     p->cur = NULL;
 }
 
-static gsize
-batch_text(Batch *b, const char *s, gsize len)
+static gsize batch_text(Batch *b, const char *s, gsize len)
 {
     if (b->text_len + len > b->text_cap) {
         while (b->text_len + len > b->text_cap)
@@ -109,9 +103,8 @@ batch_text(Batch *b, const char *s, gsize len)
 /* A row or problem carries the record being assembled (REC, its first
  * r->n_fields fields, padded with empty ones): its buffer is copied whole,
  * in one go. */
-void
-table_pipe_event(TablePipe *p, TableEvType type, const Rec *rec, const RcRecord *r, const char *reason,
-                 gboolean kept)
+void table_pipe_event(TablePipe *p, TableEvType type, const Rec *rec, const RcRecord *r, const char *reason,
+                      gboolean kept)
 {
     Batch *b = pipe_batch(p);
     guint n_fields = r ? r->n_fields : 0;
@@ -125,8 +118,17 @@ table_pipe_event(TablePipe *p, TableEvType type, const Rec *rec, const RcRecord 
         b->offs = g_renew(gsize, b->offs, b->cap_fields);
         b->lens = g_renew(guint, b->lens, b->cap_fields);
     }
-    Event ev = { (guint8)type, (guint8)kept, (guint8)(r && r->ragged), (guint8)(r && r->place_inherited), n_fields, r ? rec->n : 0, b->n_fields,
-                 r ? r->line : 0, G_MAXSIZE, 0, r ? r->prep_len : 0 };
+    Event ev = {(guint8)type,
+                (guint8)kept,
+                (guint8)(r && r->ragged),
+                (guint8)(r && r->place_inherited),
+                n_fields,
+                r ? rec->n : 0,
+                b->n_fields,
+                r ? r->line : 0,
+                G_MAXSIZE,
+                0,
+                r ? r->prep_len : 0};
     if (n_fields) {
         gsize base = batch_text(b, rec->buf, rec->len);
         gsize *o = b->offs + b->n_fields;
@@ -152,14 +154,12 @@ table_pipe_event(TablePipe *p, TableEvType type, const Rec *rec, const RcRecord 
         pipe_push(p);
 }
 
-gboolean
-table_pipe_stopping(TablePipe *p)
+gboolean table_pipe_stopping(TablePipe *p)
 {
     return g_atomic_int_get(&p->stop) != 0;
 }
 
-void
-table_pipe_end(TablePipe *p, GError *error)
+void table_pipe_end(TablePipe *p, GError *error)
 {
     Batch *b = pipe_batch(p);
     b->last = TRUE;
@@ -169,8 +169,8 @@ table_pipe_end(TablePipe *p, GError *error)
 
 /* Runs one event of a batch through REPLAY, in the caller's thread.
  * VF holds at least ev->n_fields pointers. */
-static void
-replay_event(Batch *b, const Event *ev, const char **vf, TableReplayFunc replay, gpointer ctx, GError **error)
+static void replay_event(Batch *b, const Event *ev, const char **vf, TableReplayFunc replay, gpointer ctx,
+                         GError **error)
 {
     if (ev->type == EV_HEADER) {
         replay(ctx, EV_HEADER, NULL, NULL, FALSE, error);
@@ -194,11 +194,10 @@ replay_event(Batch *b, const Event *ev, const char **vf, TableReplayFunc replay,
            error);
 }
 
-gboolean
-table_pipe_run(TablePipe **slot, GThreadFunc producer, gpointer data, TableReplayFunc replay, gpointer ctx,
-               GError **error)
+gboolean table_pipe_run(TablePipe **slot, GThreadFunc producer, gpointer data, TableReplayFunc replay,
+                        gpointer ctx, GError **error)
 {
-    TablePipe pipe = { g_async_queue_new(), g_async_queue_new(), 0, NULL };
+    TablePipe pipe = {g_async_queue_new(), g_async_queue_new(), 0, NULL};
     for (int i = 0; i < PIPE_BATCHES; i++)
         g_async_queue_push(pipe.free, batch_new());
     *slot = &pipe;

@@ -6,8 +6,7 @@
 
 #include <string.h>
 
-void
-rec_init(Rec *r)
+void rec_init(Rec *r)
 {
     memset(r, 0, sizeof *r);
     r->cap = 1024;
@@ -18,8 +17,7 @@ rec_init(Rec *r)
     r->line = 1;
 }
 
-void
-rec_clear(Rec *r)
+void rec_clear(Rec *r)
 {
     r->len = 0;
     r->n = 0;
@@ -28,16 +26,14 @@ rec_clear(Rec *r)
     r->oversize_reason = NULL;
 }
 
-void
-rec_destroy(Rec *r)
+void rec_destroy(Rec *r)
 {
     g_free(r->buf);
     g_free(r->offs);
     g_free(r->lens);
 }
 
-void
-rec_spoil(Rec *r, const char *reason)
+void rec_spoil(Rec *r, const char *reason)
 {
     if (r->oversize)
         return;
@@ -45,8 +41,7 @@ rec_spoil(Rec *r, const char *reason)
     r->oversize_reason = reason;
 }
 
-void
-rec_add_slow(Rec *r, const void *s, gsize len)
+void rec_add_slow(Rec *r, const void *s, gsize len)
 {
     if (len > RC_TABLE_FIELD_CAP)
         rec_spoil(r, rc_reason_static(RC_REASON_LONG_FIELD));
@@ -73,16 +68,14 @@ rec_add_slow(Rec *r, const void *s, gsize len)
     rec_put(r, s, len);
 }
 
-void
-rec_add_cell(Rec *r, const char *s, gsize len)
+void rec_add_cell(Rec *r, const char *s, gsize len)
 {
     if (!r->oversize && len <= RC_TABLE_FIELD_CAP && memchr(s, '\0', len))
         rec_spoil(r, rc_reason_static(RC_REASON_NUL_BYTE));
     rec_add(r, s, len);
 }
 
-gboolean
-rec_blank(const Rec *r)
+gboolean rec_blank(const Rec *r)
 {
     for (guint i = 0; i < r->n; i++) {
         guint l = r->lens[i];
@@ -94,8 +87,7 @@ rec_blank(const Rec *r)
     return TRUE;
 }
 
-void
-rec_copy(Rec *dst, const Rec *src)
+void rec_copy(Rec *dst, const Rec *src)
 {
     rec_clear(dst);
     if (src->len > dst->cap) {
@@ -121,8 +113,7 @@ rec_copy(Rec *dst, const Rec *src)
     dst->oversize_reason = src->oversize_reason;
 }
 
-Rec *
-rec_dup(const Rec *r)
+Rec *rec_dup(const Rec *r)
 {
     Rec *d = g_new(Rec, 1);
     rec_init(d);
@@ -130,8 +121,7 @@ rec_dup(const Rec *r)
     return d;
 }
 
-void
-rec_free(gpointer p)
+void rec_free(gpointer p)
 {
     Rec *r = p;
     if (!r)

@@ -19,29 +19,29 @@ typedef enum {
 const char *rc_match_name(RcMatch m); /* "", "id", "name+phone", ... */
 
 typedef struct {
-    char *path;              /* as given */
-    char *name;              /* base name, used in `source` */
+    char *path; /* as given */
+    char *name; /* base name, used in `source` */
     RcKind kind;
     char *encoding;
-    guint64 rows;            /* data rows */
-    char **extras;           /* roster: extra column names, NULL-terminated */
+    guint64 rows;  /* data rows */
+    char **extras; /* roster: extra column names, NULL-terminated */
     /* for the warnings (DESIGN.md section 3.5) */
-    guint64 problems;        /* rows that became problems */
-    guint64 ragged;          /* rows kept with more or fewer fields than the header */
-    guint64 ids;             /* roster: non-empty id cells; results: usable ids that reached matching */
-    guint64 ids_found;       /* results: of those, found on the roster by id */
-    guint64 ids_mangled;     /* roster: ids a spreadsheet turned into numbers */
+    guint64 problems;    /* rows that became problems */
+    guint64 ragged;      /* rows kept with more or fewer fields than the header */
+    guint64 ids;         /* roster: non-empty id cells; results: usable ids that reached matching */
+    guint64 ids_found;   /* results: of those, found on the roster by id */
+    guint64 ids_mangled; /* roster: ids a spreadsheet turned into numbers */
 } RcInput;
 
 typedef struct {
     guint64 rows, applied, out_of_window, unmatched, problem;
-    guint64 ignored;         /* not data: totals, signatures, repeated headers */
-    guint64 duplicate;       /* of applied: the same sample (resident, times, result) again */
+    guint64 ignored;   /* not data: totals, signatures, repeated headers */
+    guint64 duplicate; /* of applied: the same sample (resident, times, result) again */
 } RcResultCounts;
 
 typedef struct {
     guint64 rows, residents, problem;
-    guint64 ignored;         /* not data: totals, signatures, repeated headers */
+    guint64 ignored; /* not data: totals, signatures, repeated headers */
 } RcRosterCounts;
 
 #endif

@@ -13,8 +13,7 @@
 /* Asks for transparent huge pages on a large table before it is touched:
  * random probes into tens of megabytes otherwise pay a TLB miss each. A hint
  * only; where the kernel says no, nothing changes. */
-static inline void
-rc_hint_huge(void *p, gsize len)
+static inline void rc_hint_huge(void *p, gsize len)
 {
 #ifdef MADV_HUGEPAGE
     const guintptr huge = 2u << 20;
@@ -31,7 +30,7 @@ rc_hint_huge(void *p, gsize len)
 /* 12 bytes, not 16: packed, as the table is most of an index's memory
  * (x86 and ARMv8 load the unaligned key at no cost). */
 typedef struct __attribute__((packed)) {
-    guint64 key;  /* 0 is an empty slot */
+    guint64 key; /* 0 is an empty slot */
     guint32 val;
 } RcU64Slot;
 G_STATIC_ASSERT(sizeof(RcU64Slot) == 12);
@@ -45,16 +44,14 @@ typedef struct {
 /* A zeroed table of LEN bytes, hinted huge when large. Free with g_free.
  * calloc maps large blocks fresh from the kernel, already zero: the hint
  * comes before any page is touched, and nothing is zeroed twice. */
-static inline void *
-rc_u64map_table(gsize len)
+static inline void *rc_u64map_table(gsize len)
 {
     void *p = g_malloc0(len);
     rc_hint_huge(p, len);
     return p;
 }
 
-static inline void
-rc_u64map_init(RcU64Map *ix)
+static inline void rc_u64map_init(RcU64Map *ix)
 {
     ix->bits = 10;
     ix->cap = (gsize)1 << ix->bits;
@@ -63,16 +60,14 @@ rc_u64map_init(RcU64Map *ix)
 }
 
 /* Frees the table; again is harmless. */
-static inline void
-rc_u64map_destroy(RcU64Map *ix)
+static inline void rc_u64map_destroy(RcU64Map *ix)
 {
     g_free(ix->slots);
     ix->slots = NULL;
 }
 
 /* The slot of KEY, or the empty slot where it would go. */
-static inline RcU64Slot *
-rc_u64map_find(const RcU64Map *ix, guint64 key)
+static inline RcU64Slot *rc_u64map_find(const RcU64Map *ix, guint64 key)
 {
     gsize i = (gsize)((key * 0x9E3779B97F4A7C15ull) >> (64 - ix->bits)); /* Fibonacci hashing */
     for (;; i = (i + 1) & (ix->cap - 1))
@@ -81,15 +76,13 @@ rc_u64map_find(const RcU64Map *ix, guint64 key)
 }
 
 /* The value of KEY, 0 when absent. */
-static inline guint32
-rc_u64map_get(const RcU64Map *ix, guint64 key)
+static inline guint32 rc_u64map_get(const RcU64Map *ix, guint64 key)
 {
     return rc_u64map_find(ix, key)->val;
 }
 
 /* Sets KEY (not 0) to VAL, adding it if new. */
-static inline void
-rc_u64map_put(RcU64Map *ix, guint64 key, guint32 val)
+static inline void rc_u64map_put(RcU64Map *ix, guint64 key, guint32 val)
 {
     if (4 * (ix->n + 1) > 3 * ix->cap) { /* keep the load at most 3/4 */
         RcU64Map old = *ix;

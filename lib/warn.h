@@ -25,8 +25,8 @@ typedef enum {
 
 typedef struct {
     RcWarnCode code;
-    char *file;              /* the input's name as messages show it; "" for the run */
-    char *a1, *a2;           /* never NULL */
+    char *file;    /* the input's name as messages show it; "" for the run */
+    char *a1, *a2; /* never NULL */
 } RcWarning;
 
 /* The code as JSON and messages spell it: "sheet-skipped", ... */

@@ -3,21 +3,20 @@
 
 #include <string.h>
 
-G_DEFINE_QUARK(rc-window-error-quark, rc_window_error)
+G_DEFINE_QUARK(rc - window - error - quark, rc_window_error)
 
 #define DAY_SECONDS 86400
 
 /* The start of the day holding T (naive local seconds; floor for times
  * before 1970). */
-static RcTime
-day_start(RcTime t)
+static RcTime day_start(RcTime t)
 {
     RcTime r = t % DAY_SECONDS;
     return t - (r < 0 ? r + DAY_SECONDS : r);
 }
 
-static gboolean
-read_time(const char *opt, const char *value, gint32 utc_offset, RcTime *t, guint *flags, GError **error)
+static gboolean read_time(const char *opt, const char *value, gint32 utc_offset, RcTime *t, guint *flags,
+                          GError **error)
 {
     const char *why = NULL;
     if (!rc_norm_time_at(value, strlen(value), utc_offset, t, flags, &why)) {
@@ -27,14 +26,14 @@ read_time(const char *opt, const char *value, gint32 utc_offset, RcTime *t, guin
     return TRUE;
 }
 
-gboolean
-rc_window_parse(const char *day, const char *since, const char *until, gint32 utc_offset, RcTime *from,
-                RcTime *to, GError **error)
+gboolean rc_window_parse(const char *day, const char *since, const char *until, gint32 utc_offset,
+                         RcTime *from, RcTime *to, GError **error)
 {
     guint flags = 0;
     *from = *to = RC_TIME_NONE;
     if (day && (since || until)) {
-        g_set_error(error, RC_WINDOW_ERROR, RC_WINDOW_ERROR_EMPTY, "--day cannot be combined with --since or --until");
+        g_set_error(error, RC_WINDOW_ERROR, RC_WINDOW_ERROR_EMPTY,
+                    "--day cannot be combined with --since or --until");
         return FALSE;
     }
     if (day) {

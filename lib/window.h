@@ -21,7 +21,7 @@ typedef enum {
  * of day, however written, is that moment (2022年4月10日0点, 0时, 0時, 0點
  * and 2022-04-10 00:00 alike are the 10th's midnight). An open end is
  * RC_TIME_NONE. Errors name the option and quote its value. */
-gboolean rc_window_parse(const char *day, const char *since, const char *until, gint32 utc_offset, RcTime *from,
-                         RcTime *to, GError **error);
+gboolean rc_window_parse(const char *day, const char *since, const char *until, gint32 utc_offset,
+                         RcTime *from, RcTime *to, GError **error);
 
 #endif

@@ -24,8 +24,7 @@
 
 /* ---- OLE compound files ---- */
 
-static guint32
-le32(const guint8 *p)
+static guint32 le32(const guint8 *p)
 {
     return (guint32)p[0] | (guint32)p[1] << 8 | (guint32)p[2] << 16 | (guint32)p[3] << 24;
 }
@@ -34,8 +33,7 @@ le32(const guint8 *p)
  * "EncryptedPackage": an encrypted .xlsx (MS-OFFCRYPTO). The directory's
  * sector chain is followed through the FAT, every step bounded by the
  * file's size. A file too damaged to walk says FALSE (freexl then fails). */
-static gboolean
-ole_encrypted(int fd)
+static gboolean ole_encrypted(int fd)
 {
     struct stat st;
     guint8 h[512];
@@ -101,21 +99,25 @@ ole_encrypted(int fd)
 
 /* ---- .xls through libfreexl ---- */
 
-static const char *
-freexl_reason(int rc)
+static const char *freexl_reason(int rc)
 {
     switch (rc) {
-    case FREEXL_FILE_NOT_FOUND: return "cannot be read";
-    case FREEXL_INSUFFICIENT_MEMORY: return "out of memory";
-    case FREEXL_BIFF_WORKBOOK_NOT_FOUND: return "an OLE file without an Excel workbook in it";
-    case FREEXL_BIFF_INVALID_BOF: return "not an Excel 97-2003 (BIFF8) workbook";
-    case FREEXL_CRAFTED_FILE: return "damaged (or crafted) .xls file";
-    default: return "damaged .xls file";
+    case FREEXL_FILE_NOT_FOUND:
+        return "cannot be read";
+    case FREEXL_INSUFFICIENT_MEMORY:
+        return "out of memory";
+    case FREEXL_BIFF_WORKBOOK_NOT_FOUND:
+        return "an OLE file without an Excel workbook in it";
+    case FREEXL_BIFF_INVALID_BOF:
+        return "not an Excel 97-2003 (BIFF8) workbook";
+    case FREEXL_CRAFTED_FILE:
+        return "damaged (or crafted) .xls file";
+    default:
+        return "damaged .xls file";
     }
 }
 
-static gboolean
-open_xls(RcXlsx *x, const char *spec, GError **error)
+static gboolean open_xls(RcXlsx *x, const char *spec, GError **error)
 {
     struct stat st;
     if (stat(x->path, &st) == 0 && (guint64)st.st_size > XLS_FILE_CAP) {
@@ -124,8 +126,8 @@ open_xls(RcXlsx *x, const char *spec, GError **error)
     }
     int rc = freexl_open(x->path, &x->xls);
     if (rc != FREEXL_OK) {
-        xlsx_set_error(x, error, rc == FREEXL_FILE_NOT_FOUND ? RC_XLSX_ERROR_OPEN : RC_XLSX_ERROR_CORRUPT, "%s (freexl %d)",
-                  freexl_reason(rc), rc);
+        xlsx_set_error(x, error, rc == FREEXL_FILE_NOT_FOUND ? RC_XLSX_ERROR_OPEN : RC_XLSX_ERROR_CORRUPT,
+                       "%s (freexl %d)", freexl_reason(rc), rc);
         return FALSE;
     }
     unsigned int info = 0;
@@ -165,8 +167,7 @@ open_xls(RcXlsx *x, const char *spec, GError **error)
     return TRUE;
 }
 
-static gboolean
-xls_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
+static gboolean xls_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
 {
     char num[64];
     while (x->xls_next < x->xls_rows) {
@@ -197,7 +198,8 @@ xls_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
                 if (v.value.text_value)
                     xlsx_row_add(x, c, v.value.text_value, strlen(v.value.text_value));
                 break;
-            default: break;
+            default:
+                break;
             }
         }
         if (x->width == 0 && !x->oversize)
@@ -221,13 +223,12 @@ enum {
     MSG_END = 'Z',
 };
 
-#define MSG_CAP (RC_XLSX_ROW_CAP + 8 * RC_XLSX_MAX_COLUMNS + 64)
+#define MSG_CAP        (RC_XLSX_ROW_CAP + 8 * RC_XLSX_MAX_COLUMNS + 64)
 #define XLS_TIMEOUT_MS 120000
 
 static gboolean xls_child_abort; /* tests: the child dies after the sheet list */
 
-static gboolean
-write_all(int fd, const void *buf, gsize n)
+static gboolean write_all(int fd, const void *buf, gsize n)
 {
     const char *p = buf;
     while (n) {
@@ -242,10 +243,9 @@ write_all(int fd, const void *buf, gsize n)
     return TRUE;
 }
 
-static void
-send_msg(int fd, char type, const void *data, gsize len)
+static void send_msg(int fd, char type, const void *data, gsize len)
 {
-    guint8 head[5] = { (guint8)type };
+    guint8 head[5] = {(guint8)type};
     guint32 l = (guint32)len;
     memcpy(head + 1, &l, 4);
     if (!write_all(fd, head, 5) || !write_all(fd, data, len))
@@ -254,8 +254,7 @@ send_msg(int fd, char type, const void *data, gsize len)
 
 /* The child's end: its copy of X and what it allocated are freed first,
  * so that memcheck finds it clean (the process ends either way). */
-static G_GNUC_NORETURN void
-xls_child_exit(RcXlsx *x, GByteArray *b, GError *err)
+static G_GNUC_NORETURN void xls_child_exit(RcXlsx *x, GByteArray *b, GError *err)
 {
     if (x->xls)
         freexl_close(x->xls);
@@ -266,8 +265,7 @@ xls_child_exit(RcXlsx *x, GByteArray *b, GError *err)
     _exit(0);
 }
 
-static G_GNUC_NORETURN void
-xls_child(RcXlsx *x, const char *spec, int fd)
+static G_GNUC_NORETURN void xls_child(RcXlsx *x, const char *spec, int fd)
 {
     GError *err = NULL;
     GByteArray *b = g_byte_array_new();
@@ -311,18 +309,18 @@ xls_child(RcXlsx *x, const char *spec, int fd)
     xls_child_exit(x, b, err);
 }
 
-static gboolean
-read_all(RcXlsx *x, void *buf, gsize n, GError **error)
+static gboolean read_all(RcXlsx *x, void *buf, gsize n, GError **error)
 {
     char *p = buf;
     while (n) {
-        struct pollfd pfd = { x->xls_fd, POLLIN, 0 };
+        struct pollfd pfd = {x->xls_fd, POLLIN, 0};
         int pr = poll(&pfd, 1, XLS_TIMEOUT_MS);
         if (pr < 0 && errno == EINTR)
             continue;
         if (pr == 0) {
-            xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) gave no answer "
-                                                       "for two minutes");
+            xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                           "damaged .xls file: the .xls reader (libfreexl) gave no answer "
+                           "for two minutes");
             return FALSE;
         }
         ssize_t r = read(x->xls_fd, p, n);
@@ -334,10 +332,11 @@ read_all(RcXlsx *x, void *buf, gsize n, GError **error)
             x->xls_pid = 0;
             if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status))
                 xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
-                          "damaged .xls file: the .xls reader (libfreexl) failed on it (signal %d)",
-                          WTERMSIG(status));
+                               "damaged .xls file: the .xls reader (libfreexl) failed on it (signal %d)",
+                               WTERMSIG(status));
             else
-                xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+                xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                               "damaged .xls file: the .xls reader (libfreexl) failed on it");
             return FALSE;
         }
         p += r;
@@ -347,8 +346,7 @@ read_all(RcXlsx *x, void *buf, gsize n, GError **error)
 }
 
 /* The child's next message into x->msg; its type in *TYPE. */
-static gboolean
-read_msg(RcXlsx *x, char *type, GError **error)
+static gboolean read_msg(RcXlsx *x, char *type, GError **error)
 {
     guint8 head[5];
     guint32 len;
@@ -356,7 +354,8 @@ read_msg(RcXlsx *x, char *type, GError **error)
         return FALSE;
     memcpy(&len, head + 1, 4);
     if (len > MSG_CAP) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "damaged .xls file: the .xls reader (libfreexl) failed on it");
         return FALSE;
     }
     g_byte_array_set_size(x->msg, len);
@@ -366,8 +365,7 @@ read_msg(RcXlsx *x, char *type, GError **error)
     return TRUE;
 }
 
-static gboolean
-xls_start(RcXlsx *x, const char *spec, GError **error)
+static gboolean xls_start(RcXlsx *x, const char *spec, GError **error)
 {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) {
@@ -384,11 +382,11 @@ xls_start(RcXlsx *x, const char *spec, GError **error)
     pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t pid = fork();
     if (pid == 0) {
-        static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2 };
+        static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2};
         for (gsize i = 0; i < G_N_ELEMENTS(sigs); i++)
             signal(sigs[i], SIG_DFL);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        struct rlimit no_core = { 0, 0 }; /* a crash of libfreexl leaves no core file behind */
+        struct rlimit no_core = {0, 0}; /* a crash of libfreexl leaves no core file behind */
         setrlimit(RLIMIT_CORE, &no_core);
         close(fds[0]);
         xls_child(x, spec, fds[1]);
@@ -419,7 +417,7 @@ xls_start(RcXlsx *x, const char *spec, GError **error)
             break;
         }
         if (type == MSG_SHEET && len >= 1) {
-            Sheet sh = { g_strndup((const char *)d + 1, len - 1), NULL, NULL, d[0] != 0, FALSE };
+            Sheet sh = {g_strndup((const char *)d + 1, len - 1), NULL, NULL, d[0] != 0, FALSE};
             g_array_append_val(sheets, sh);
             continue;
         }
@@ -430,7 +428,8 @@ xls_start(RcXlsx *x, const char *spec, GError **error)
             ok = TRUE;
             break;
         }
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "damaged .xls file: the .xls reader (libfreexl) failed on it");
         break;
     }
     x->n_sheets = sheets->len;
@@ -438,8 +437,7 @@ xls_start(RcXlsx *x, const char *spec, GError **error)
     return ok;
 }
 
-gboolean
-xls_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
+gboolean xls_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
 {
     char type;
     if (!read_msg(x, &type, error))
@@ -451,7 +449,8 @@ xls_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
         return TRUE;
     }
     if (type != MSG_ROW || len < 13) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "damaged .xls file: the .xls reader (libfreexl) failed on it");
         return FALSE;
     }
     guint64 number;
@@ -475,7 +474,8 @@ xls_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
         at += l;
     }
     if (bad) { /* the child's memory is not trusted: a short message ends the read */
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged .xls file: the .xls reader (libfreexl) failed on it");
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "damaged .xls file: the .xls reader (libfreexl) failed on it");
         return FALSE;
     }
     if (over)
@@ -485,8 +485,7 @@ xls_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
     return TRUE;
 }
 
-void
-xls_stop(RcXlsx *x)
+void xls_stop(RcXlsx *x)
 {
     if (x->xls_fd >= 0)
         close(x->xls_fd);
@@ -501,8 +500,7 @@ xls_stop(RcXlsx *x)
     x->msg = NULL;
 }
 
-gboolean
-xls_open(RcXlsx *x, const char *spec, GError **error)
+gboolean xls_open(RcXlsx *x, const char *spec, GError **error)
 {
     int fd = open(x->path, O_RDONLY | O_CLOEXEC);
     gboolean enc = fd >= 0 && ole_encrypted(fd);
@@ -515,8 +513,7 @@ xls_open(RcXlsx *x, const char *spec, GError **error)
     return xls_start(x, spec, error);
 }
 
-void
-rc_xlsx_set_xls_child_abort(gboolean on)
+void rc_xlsx_set_xls_child_abort(gboolean on)
 {
     xls_child_abort = on;
 }

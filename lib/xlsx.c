@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-G_DEFINE_QUARK(rc-xlsx-error-quark, rc_xlsx_error)
+G_DEFINE_QUARK(rc - xlsx - error - quark, rc_xlsx_error)
 
 const char xlsx_encrypted_msg[] =
     "password-protected workbooks are not supported: save a copy without a password";
@@ -23,8 +23,7 @@ static const char empty[] = "";
 
 /* ---- errors ---- */
 
-void
-xlsx_set_error(RcXlsx *x, GError **error, RcXlsxError code, const char *fmt, ...)
+void xlsx_set_error(RcXlsx *x, GError **error, RcXlsxError code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -34,11 +33,10 @@ xlsx_set_error(RcXlsx *x, GError **error, RcXlsxError code, const char *fmt, ...
 }
 
 /* From inside an expat handler: keep the first error, stop the parse. */
-static void
-handler_error(RcXlsx *x, XML_Parser p, RcXlsxError code, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+static void handler_error(RcXlsx *x, XML_Parser p, RcXlsxError code, const char *fmt, ...)
+    G_GNUC_PRINTF(4, 5);
 
-static void
-handler_error(RcXlsx *x, XML_Parser p, RcXlsxError code, const char *fmt, ...)
+static void handler_error(RcXlsx *x, XML_Parser p, RcXlsxError code, const char *fmt, ...)
 {
     if (!x->error) {
         va_list ap;
@@ -52,39 +50,36 @@ handler_error(RcXlsx *x, XML_Parser p, RcXlsxError code, const char *fmt, ...)
 
 /* The same, for a fault in a sheet row: "PATH:ROW: sheet 'NAME': ...", as
  * row problems are located. */
-static void
-sheet_error(RcXlsx *x, RcXlsxError code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static void sheet_error(RcXlsx *x, RcXlsxError code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
-static void
-sheet_error(RcXlsx *x, RcXlsxError code, const char *fmt, ...)
+static void sheet_error(RcXlsx *x, RcXlsxError code, const char *fmt, ...)
 {
     if (!x->error) {
         va_list ap;
         va_start(ap, fmt);
         g_autofree char *msg = g_strdup_vprintf(fmt, ap);
         va_end(ap);
-        x->error = g_error_new(RC_XLSX_ERROR, code, "%s:%" G_GUINT64_FORMAT ": sheet '%s': %s", x->path, x->last_row,
-                               x->sheets[x->current].name, msg);
+        x->error = g_error_new(RC_XLSX_ERROR, code, "%s:%" G_GUINT64_FORMAT ": sheet '%s': %s", x->path,
+                               x->last_row, x->sheets[x->current].name, msg);
     }
     XML_StopParser(x->parser, XML_FALSE);
 }
 
-void
-xlsx_xml_error(RcXlsx *x, XML_Parser p, const char *part, GError **error)
+void xlsx_xml_error(RcXlsx *x, XML_Parser p, const char *part, GError **error)
 {
     if (x->error) {
         g_propagate_error(error, g_steal_pointer(&x->error));
         return;
     }
-    xlsx_set_error(x, error, RC_XLSX_ERROR_XML, "part %s is not well-formed XML (line %lu, column %lu: %s)", part,
-              (unsigned long)XML_GetCurrentLineNumber(p), (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
-              XML_ErrorString(XML_GetErrorCode(p)));
+    xlsx_set_error(x, error, RC_XLSX_ERROR_XML, "part %s is not well-formed XML (line %lu, column %lu: %s)",
+                   part, (unsigned long)XML_GetCurrentLineNumber(p),
+                   (unsigned long)XML_GetCurrentColumnNumber(p) + 1, XML_ErrorString(XML_GetErrorCode(p)));
 }
 
 /* Billion laughs and external entities need a DTD; no part of a workbook
  * has one. */
-static void XMLCALL
-on_doctype(void *data, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid, int has_internal)
+static void XMLCALL on_doctype(void *data, const XML_Char *name, const XML_Char *sysid, const XML_Char *pubid,
+                               int has_internal)
 {
     RcXlsx *x = CTX_X(data);
     handler_error(x, x->parser, RC_XLSX_ERROR_XML, "part %s has a DTD, which no workbook part has",
@@ -94,8 +89,7 @@ on_doctype(void *data, const XML_Char *name, const XML_Char *sysid, const XML_Ch
 /* Every element passes here before the part's own handler: expat keeps
  * each open element, so a part nested deeper than any workbook nests (a
  * 169 KB file can hold enough to take gigabytes) is refused. */
-static void XMLCALL
-on_start(void *data, const XML_Char *name, const XML_Char **atts)
+static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     RcXlsx *x = CTX_X(data);
     if (++x->depth > XLSX_MAX_DEPTH) {
@@ -108,8 +102,7 @@ on_start(void *data, const XML_Char *name, const XML_Char **atts)
         x->on_start(data, name, atts);
 }
 
-static void XMLCALL
-on_end(void *data, const XML_Char *name)
+static void XMLCALL on_end(void *data, const XML_Char *name)
 {
     RcXlsx *x = CTX_X(data);
     x->depth--;
@@ -119,9 +112,8 @@ on_end(void *data, const XML_Char *name)
 
 /* The parser of one part: START, END and TEXT (each may be NULL) get USER,
  * a struct that starts with the reader (see CTX_X). */
-static XML_Parser
-parser_new(RcXlsx *x, void *user, XML_StartElementHandler start, XML_EndElementHandler end,
-           XML_CharacterDataHandler text)
+static XML_Parser parser_new(RcXlsx *x, void *user, XML_StartElementHandler start, XML_EndElementHandler end,
+                             XML_CharacterDataHandler text)
 {
     XML_Parser p = XML_ParserCreate(NULL);
     XML_SetUserData(p, user);
@@ -139,15 +131,13 @@ parser_new(RcXlsx *x, void *user, XML_StartElementHandler start, XML_EndElementH
 /* ---- small helpers for XML ---- */
 
 /* The local part of an element or attribute name ("x:row" -> "row"). */
-static inline const char *
-local(const char *name)
+static inline const char *local(const char *name)
 {
     const char *c = strchr(name, ':');
     return c ? c + 1 : name;
 }
 
-static const char *
-attr(const XML_Char **atts, const char *want)
+static const char *attr(const XML_Char **atts, const char *want)
 {
     for (; atts[0]; atts += 2)
         if (strcmp(local(atts[0]), want) == 0)
@@ -158,8 +148,7 @@ attr(const XML_Char **atts, const char *want)
 /* A relationship target resolved against the folder of the part that
  * names it: "worksheets/sheet1.xml" from xl/workbook.xml is
  * xl/worksheets/sheet1.xml; "/xl/..." is from the root. */
-static char *
-resolve(const char *base_part, const char *target)
+static char *resolve(const char *base_part, const char *target)
 {
     GPtrArray *seg = g_ptr_array_new_with_free_func(g_free);
     if (target[0] != '/') {
@@ -188,8 +177,7 @@ resolve(const char *base_part, const char *target)
 
 /* Decodes OOXML's _xHHHH_ escapes (a control character or "_x005F_" for
  * an underscore) in place; returns the new length. */
-static gsize
-unescape(char *s, gsize n)
+static gsize unescape(char *s, gsize n)
 {
     if (!memchr(s, '_', n))
         return n;
@@ -197,8 +185,9 @@ unescape(char *s, gsize n)
     for (gsize i = 0; i < n;) {
         if (s[i] == '_' && i + 6 < n && s[i + 1] == 'x' && s[i + 6] == '_' && g_ascii_isxdigit(s[i + 2]) &&
             g_ascii_isxdigit(s[i + 3]) && g_ascii_isxdigit(s[i + 4]) && g_ascii_isxdigit(s[i + 5])) {
-            gunichar c = (gunichar)((g_ascii_xdigit_value(s[i + 2]) << 12) | (g_ascii_xdigit_value(s[i + 3]) << 8) |
-                                    (g_ascii_xdigit_value(s[i + 4]) << 4) | g_ascii_xdigit_value(s[i + 5]));
+            gunichar c =
+                (gunichar)((g_ascii_xdigit_value(s[i + 2]) << 12) | (g_ascii_xdigit_value(s[i + 3]) << 8) |
+                           (g_ascii_xdigit_value(s[i + 4]) << 4) | g_ascii_xdigit_value(s[i + 5]));
             if (c != 0 && g_unichar_validate(c)) {
                 w += (gsize)g_unichar_to_utf8(c, s + w); /* at most 3 bytes for 7 read */
                 i += 7;
@@ -214,7 +203,7 @@ unescape(char *s, gsize n)
 
 /* Caps on what a part's entries may cost (a sheet has at most 2 or 3
  * relationships, Excel allows some 250 custom number formats). */
-#define MAX_RELS 100000
+#define MAX_RELS    100000
 #define MAX_NUMFMTS 65536
 
 typedef struct {
@@ -224,8 +213,7 @@ typedef struct {
     char *office;        /* root rels: the officeDocument target */
 } Rels;
 
-static void XMLCALL
-rels_start(void *data, const XML_Char *name, const XML_Char **atts)
+static void XMLCALL rels_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     Rels *r = data;
     if (strcmp(local(name), "Relationship") != 0)
@@ -238,8 +226,8 @@ rels_start(void *data, const XML_Char *name, const XML_Char **atts)
     const char *kind = slash ? slash + 1 : type ? type : "";
     if (g_hash_table_size(r->targets) >= MAX_RELS) {
         handler_error(r->x, r->x->parser, RC_XLSX_ERROR_TOO_LARGE,
-                      "part %s holds more than %d relationships, which no workbook does: refused", r->x->part_name,
-                      MAX_RELS);
+                      "part %s holds more than %d relationships, which no workbook does: refused",
+                      r->x->part_name, MAX_RELS);
         return;
     }
     if (!g_hash_table_contains(r->targets, id)) {
@@ -250,8 +238,7 @@ rels_start(void *data, const XML_Char *name, const XML_Char **atts)
         r->office = g_strdup(target);
 }
 
-static void
-rels_clear(Rels *r)
+static void rels_clear(Rels *r)
 {
     g_hash_table_unref(r->targets);
     g_hash_table_unref(r->types);
@@ -260,16 +247,16 @@ rels_clear(Rels *r)
 
 /* Reads the relationships of PART (its _rels/NAME.rels). A missing one is
  * no relationship at all. */
-static gboolean
-read_rels(RcXlsx *x, const char *part, Rels *r, GError **error)
+static gboolean read_rels(RcXlsx *x, const char *part, Rels *r, GError **error)
 {
     memset(r, 0, sizeof *r);
     r->x = x;
     r->targets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     r->types = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     const char *slash = strrchr(part, '/');
-    g_autofree char *name = slash ? g_strdup_printf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1)
-                                  : g_strdup_printf("_rels/%s.rels", part);
+    g_autofree char *name = slash
+                                ? g_strdup_printf("%.*s/_rels/%s.rels", (int)(slash - part), part, slash + 1)
+                                : g_strdup_printf("_rels/%s.rels", part);
     XML_Parser p = parser_new(x, r, rels_start, NULL, NULL);
     gboolean missing;
     gboolean ok = xlsx_parse_part(x, name, p, &missing, error);
@@ -285,8 +272,7 @@ typedef struct {
     GArray *sheets; /* Sheet */
 } WbParse;
 
-static void XMLCALL
-wb_start(void *data, const XML_Char *name, const XML_Char **atts)
+static void XMLCALL wb_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     WbParse *w = data;
     const char *l = local(name);
@@ -295,8 +281,8 @@ wb_start(void *data, const XML_Char *name, const XML_Char **atts)
         w->x->date1904 = d && (strcmp(d, "1") == 0 || strcmp(d, "true") == 0);
     } else if (strcmp(l, "sheet") == 0 && w->sheets->len < XLSX_MAX_SHEETS) {
         const char *sname = attr(atts, "name"), *state = attr(atts, "state"), *rid = attr(atts, "id");
-        Sheet s = { g_strdup(sname ? sname : ""), NULL, g_strdup(rid ? rid : ""),
-                    state && strcmp(state, "visible") != 0, FALSE };
+        Sheet s = {g_strdup(sname ? sname : ""), NULL, g_strdup(rid ? rid : ""),
+                   state && strcmp(state, "visible") != 0, FALSE};
         g_array_append_val(w->sheets, s);
     }
 }
@@ -310,8 +296,7 @@ typedef struct {
     int in_cellxfs;
 } StyleParse;
 
-static void XMLCALL
-st_start(void *data, const XML_Char *name, const XML_Char **atts)
+static void XMLCALL st_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     StyleParse *s = data;
     const char *l = local(name);
@@ -345,8 +330,7 @@ st_start(void *data, const XML_Char *name, const XML_Char **atts)
     }
 }
 
-static void XMLCALL
-st_end(void *data, const XML_Char *name)
+static void XMLCALL st_end(void *data, const XML_Char *name)
 {
     StyleParse *s = data;
     if (strcmp(local(name), "cellXfs") == 0 && s->in_cellxfs)
@@ -364,8 +348,7 @@ typedef struct {
 /* Appends a shared string. FALSE when memory runs out: the table is the
  * one thing of a workbook that is held whole, and a small file can inflate
  * to a large one, so its growth is asked for, never assumed. */
-static gboolean
-sst_push(RcXlsx *x, const char *s, gsize n)
+static gboolean sst_push(RcXlsx *x, const char *s, gsize n)
 {
     if (x->n_sst + 1 >= x->sst_off_cap) {
         guint cap = x->sst_off_cap ? x->sst_off_cap * 2 : 1024;
@@ -392,8 +375,7 @@ sst_push(RcXlsx *x, const char *s, gsize n)
     return TRUE;
 }
 
-static void XMLCALL
-sst_start(void *data, const XML_Char *name, const XML_Char **atts)
+static void XMLCALL sst_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     SstParse *s = data;
     const char *l = local(name);
@@ -407,8 +389,7 @@ sst_start(void *data, const XML_Char *name, const XML_Char **atts)
     }
 }
 
-static void XMLCALL
-sst_end(void *data, const XML_Char *name)
+static void XMLCALL sst_end(void *data, const XML_Char *name)
 {
     SstParse *s = data;
     const char *l = local(name);
@@ -422,7 +403,8 @@ sst_end(void *data, const XML_Char *name)
         gsize n = unescape(s->cur->str, s->cur->len);
         n = MIN(n, (gsize)RC_XLSX_CELL_CAP + 1);
         if (s->x->sst_len + n + 1 > G_MAXUINT32 || s->x->n_sst + 2 > G_MAXUINT32 / 2) {
-            handler_error(s->x, s->x->parser, RC_XLSX_ERROR_TOO_LARGE, "more shared strings than can be held");
+            handler_error(s->x, s->x->parser, RC_XLSX_ERROR_TOO_LARGE,
+                          "more shared strings than can be held");
             return;
         }
         if (!sst_push(s->x, s->cur->str, n))
@@ -434,15 +416,13 @@ sst_end(void *data, const XML_Char *name)
 }
 
 /* Text is kept to XLSX_RAW_CELL_CAP bytes before decoding (see there). */
-static void
-text_keep(GString *g, const XML_Char *t, int len)
+static void text_keep(GString *g, const XML_Char *t, int len)
 {
     if (g->len < XLSX_RAW_CELL_CAP)
         g_string_append_len(g, t, (gssize)MIN((gsize)len, XLSX_RAW_CELL_CAP - g->len));
 }
 
-static void XMLCALL
-sst_text(void *data, const XML_Char *t, int len)
+static void XMLCALL sst_text(void *data, const XML_Char *t, int len)
 {
     SstParse *s = data;
     if (s->in_t)
@@ -460,15 +440,13 @@ const char *const xlsx_row_problems[ROW_PROBLEMS] = {
 };
 
 /* The row's first problem stands. */
-void
-xlsx_row_problem(RcXlsx *x, int why)
+void xlsx_row_problem(RcXlsx *x, int why)
 {
     if (!x->oversize)
         x->oversize = xlsx_row_problems[why];
 }
 
-void
-xlsx_row_reset(RcXlsx *x)
+void xlsx_row_reset(RcXlsx *x)
 {
     x->rlen = 0;
     x->n_refs = 0;
@@ -477,8 +455,7 @@ xlsx_row_reset(RcXlsx *x)
 }
 
 /* Adds cell COL's text to the row being built (empty text adds nothing). */
-void
-xlsx_row_add(RcXlsx *x, guint col, const char *s, gsize n)
+void xlsx_row_add(RcXlsx *x, guint col, const char *s, gsize n)
 {
     if (n == 0)
         return;
@@ -513,8 +490,7 @@ xlsx_row_add(RcXlsx *x, guint col, const char *s, gsize n)
 }
 
 /* The row built so far becomes x->row. */
-void
-xlsx_row_finish(RcXlsx *x, guint64 number)
+void xlsx_row_finish(RcXlsx *x, guint64 number)
 {
     guint w = x->width;
     if (w > x->cells_cap) {
@@ -543,8 +519,7 @@ xlsx_row_finish(RcXlsx *x, guint64 number)
 /* ---- the sheet ---- */
 
 /* "BC12" -> column 54 (0-based); -1 without letters; -2 past XFD. */
-static int
-ref_column(const char *r)
+static int ref_column(const char *r)
 {
     guint col = 0, n = 0;
     for (; g_ascii_isalpha(*r); r++, n++) {
@@ -555,8 +530,7 @@ ref_column(const char *r)
     return n ? (int)col - 1 : -1;
 }
 
-static void XMLCALL
-sh_start(void *data, const XML_Char *name, const XML_Char **atts)
+static void XMLCALL sh_start(void *data, const XML_Char *name, const XML_Char **atts)
 {
     RcXlsx *x = data;
     const char *l = local(name);
@@ -626,14 +600,14 @@ sh_start(void *data, const XML_Char *name, const XML_Char **atts)
             x->in_rph = TRUE;
         }
         return;
-    default: return;
+    default:
+        return;
     }
 }
 
 /* TRUE when S is an integer Excel shows as written: an optional '-', then
  * 1 to 15 digits without a leading zero (or "0" alone). */
-static inline gboolean
-plain_integer(const char *s, gsize n)
+static inline gboolean plain_integer(const char *s, gsize n)
 {
     gsize i = s[0] == '-';
     if (n == i || n - i > 15 || (s[i] == '0' && n - i > 1) || (i && s[i] == '0'))
@@ -645,8 +619,7 @@ plain_integer(const char *s, gsize n)
 }
 
 /* The text of the cell that just ended, into the row. */
-static void
-cell_finish(RcXlsx *x)
+static void cell_finish(RcXlsx *x)
 {
     GString *t = x->text;
     char num[64];
@@ -659,10 +632,11 @@ cell_finish(RcXlsx *x)
         if (*end || end == t->str || !x->have_sst || i >= x->n_sst) {
             if (!x->have_sst)
                 sheet_error(x, RC_XLSX_ERROR_SHARED_STRING,
-                            "a cell refers to shared string %s, but the workbook has no shared strings part", t->str);
+                            "a cell refers to shared string %s, but the workbook has no shared strings part",
+                            t->str);
             else
-                sheet_error(x, RC_XLSX_ERROR_SHARED_STRING, "shared string index %s is out of range (the workbook has %u)",
-                            t->str, x->n_sst);
+                sheet_error(x, RC_XLSX_ERROR_SHARED_STRING,
+                            "shared string index %s is out of range (the workbook has %u)", t->str, x->n_sst);
             return;
         }
         gsize off = x->sst_off[i];
@@ -702,7 +676,7 @@ cell_finish(RcXlsx *x)
     case CT_NUMBER: {
         if (t->len == 0)
             break;
-        NumFmt nf = x->cstyle < x->n_xf ? x->xf[x->cstyle] : (NumFmt){ NF_GENERAL, 0 };
+        NumFmt nf = x->cstyle < x->n_xf ? x->xf[x->cstyle] : (NumFmt){NF_GENERAL, 0};
         if (nf.kind == NF_GENERAL && plain_integer(t->str, t->len)) { /* most numbers: as written */
             xlsx_row_add(x, x->ccol, t->str, t->len);
             break;
@@ -720,8 +694,7 @@ cell_finish(RcXlsx *x)
     }
 }
 
-static void XMLCALL
-sh_end(void *data, const XML_Char *name)
+static void XMLCALL sh_end(void *data, const XML_Char *name)
 {
     RcXlsx *x = data;
     const char *l = local(name);
@@ -753,12 +726,12 @@ sh_end(void *data, const XML_Char *name)
             XML_StopParser(x->parser, XML_TRUE);
         }
         return;
-    default: return;
+    default:
+        return;
     }
 }
 
-static void XMLCALL
-sh_text(void *data, const XML_Char *s, int len)
+static void XMLCALL sh_text(void *data, const XML_Char *s, int len)
 {
     RcXlsx *x = data;
     if (!x->collect)
@@ -768,8 +741,7 @@ sh_text(void *data, const XML_Char *s, int len)
 
 /* ---- opening ---- */
 
-gboolean
-xlsx_pread_all(int fd, void *buf, gsize n, guint64 off)
+gboolean xlsx_pread_all(int fd, void *buf, gsize n, guint64 off)
 {
     gsize done = 0;
     while (done < n) {
@@ -784,8 +756,7 @@ xlsx_pread_all(int fd, void *buf, gsize n, guint64 off)
     return TRUE;
 }
 
-RcXlsxFormat
-rc_xlsx_sniff(const char *path)
+RcXlsxFormat rc_xlsx_sniff(const char *path)
 {
     guint8 m[8];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -797,32 +768,31 @@ rc_xlsx_sniff(const char *path)
         return RC_XLSX_FORMAT_NONE;
     if (m[0] == 'P' && m[1] == 'K' && ((m[2] == 3 && m[3] == 4) || (m[2] == 5 && m[3] == 6)))
         return RC_XLSX_FORMAT_XLSX;
-    static const guint8 ole[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+    static const guint8 ole[8] = {0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1};
     if (memcmp(m, ole, 8) == 0)
         return RC_XLSX_FORMAT_XLS;
     return RC_XLSX_FORMAT_NONE;
 }
 
-gboolean
-rc_xlsx_path_is_workbook(const char *path)
+gboolean rc_xlsx_path_is_workbook(const char *path)
 {
     const char *dot = strrchr(path, '.');
     return dot && (g_ascii_strcasecmp(dot, ".xlsx") == 0 || g_ascii_strcasecmp(dot, ".xlsm") == 0);
 }
 
-static char *
-sheet_list(const RcXlsx *x)
+static char *sheet_list(const RcXlsx *x)
 {
     GString *g = g_string_new(NULL);
     for (guint i = 0; i < x->n_sheets; i++)
         g_string_append_printf(g, "%s'%s'%s", i ? ", " : "", x->sheets[i].name,
-                               x->sheets[i].hidden ? " (hidden)" : x->sheets[i].chart ? " (chart)" : "");
+                               x->sheets[i].hidden  ? " (hidden)"
+                               : x->sheets[i].chart ? " (chart)"
+                                                    : "");
     return g_string_free(g, FALSE);
 }
 
 /* Picks the sheet SPEC names (see rc_xlsx_open). */
-gboolean
-xlsx_pick_sheet(RcXlsx *x, const char *spec, GError **error)
+gboolean xlsx_pick_sheet(RcXlsx *x, const char *spec, GError **error)
 {
     if (!spec) {
         for (guint i = 0; i < x->n_sheets; i++)
@@ -832,7 +802,7 @@ xlsx_pick_sheet(RcXlsx *x, const char *spec, GError **error)
             }
         g_autofree char *list = sheet_list(x);
         xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "no visible worksheet (sheets: %s)",
-                  x->n_sheets ? list : "none");
+                       x->n_sheets ? list : "none");
         return FALSE;
     }
     int found = -1;
@@ -855,12 +825,13 @@ xlsx_pick_sheet(RcXlsx *x, const char *spec, GError **error)
     }
     if (found < 0) {
         g_autofree char *list = sheet_list(x);
-        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "no sheet '%s' (sheets: %s)", spec, x->n_sheets ? list : "none");
+        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "no sheet '%s' (sheets: %s)", spec,
+                       x->n_sheets ? list : "none");
         return FALSE;
     }
     if (x->sheets[found].chart) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "sheet '%s' is a chart or dialog sheet, not a worksheet",
-                  x->sheets[found].name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET,
+                       "sheet '%s' is a chart or dialog sheet, not a worksheet", x->sheets[found].name);
         return FALSE;
     }
     x->current = (guint)found;
@@ -869,8 +840,7 @@ xlsx_pick_sheet(RcXlsx *x, const char *spec, GError **error)
 
 /* The workbook part, from the package's relationships; owned. NULL on an
  * error. */
-static char *
-find_workbook(RcXlsx *x, GError **error)
+static char *find_workbook(RcXlsx *x, GError **error)
 {
     Rels root;
     if (!read_rels(x, "", &root, error)) {
@@ -883,10 +853,9 @@ find_workbook(RcXlsx *x, GError **error)
 }
 
 /* The sheet list and the date system, from WB_PART. */
-static gboolean
-read_workbook(RcXlsx *x, const char *wb_part, GError **error)
+static gboolean read_workbook(RcXlsx *x, const char *wb_part, GError **error)
 {
-    WbParse wb = { x, g_array_new(FALSE, TRUE, sizeof(Sheet)) };
+    WbParse wb = {x, g_array_new(FALSE, TRUE, sizeof(Sheet))};
     XML_Parser p = parser_new(x, &wb, wb_start, NULL, NULL);
     gboolean missing = FALSE;
     gboolean ok = xlsx_parse_part(x, wb_part, p, &missing, error);
@@ -897,8 +866,8 @@ read_workbook(RcXlsx *x, const char *wb_part, GError **error)
     if (!ok)
         return FALSE;
     if (missing) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_FORMAT, "a zip archive, but not an .xlsx workbook (no part %s)",
-                       wb_part);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_FORMAT,
+                       "a zip archive, but not an .xlsx workbook (no part %s)", wb_part);
         return FALSE;
     }
     return TRUE;
@@ -907,8 +876,8 @@ read_workbook(RcXlsx *x, const char *wb_part, GError **error)
 /* Each sheet's part, and those of the shared strings and the styles into
  * *SST_PART and *STYLES_PART (owned; NULL when not named), from the
  * workbook's relationships. */
-static gboolean
-read_workbook_rels(RcXlsx *x, const char *wb_part, char **sst_part, char **styles_part, GError **error)
+static gboolean read_workbook_rels(RcXlsx *x, const char *wb_part, char **sst_part, char **styles_part,
+                                   GError **error)
 {
     Rels wr;
     if (!read_rels(x, wb_part, &wr, error)) {
@@ -939,26 +908,25 @@ read_workbook_rels(RcXlsx *x, const char *wb_part, char **sst_part, char **style
 }
 
 /* The sheet SPEC names, which must have a part. */
-static gboolean
-choose_sheet(RcXlsx *x, const char *spec, GError **error)
+static gboolean choose_sheet(RcXlsx *x, const char *spec, GError **error)
 {
     if (!xlsx_pick_sheet(x, spec, error))
         return FALSE;
     if (!x->sheets[x->current].part) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s' has no part in the workbook's relationships",
-                       x->sheets[x->current].name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "sheet '%s' has no part in the workbook's relationships", x->sheets[x->current].name);
         return FALSE;
     }
     return TRUE;
 }
 
 /* Styles: which cells are dates. No styles part (PART NULL): none are. */
-static gboolean
-read_styles(RcXlsx *x, const char *part, GError **error)
+static gboolean read_styles(RcXlsx *x, const char *part, GError **error)
 {
     if (!part)
         return TRUE;
-    StyleParse sp = { x, g_hash_table_new(g_direct_hash, g_direct_equal), g_array_new(FALSE, FALSE, sizeof(NumFmt)), 0 };
+    StyleParse sp = {x, g_hash_table_new(g_direct_hash, g_direct_equal),
+                     g_array_new(FALSE, FALSE, sizeof(NumFmt)), 0};
     XML_Parser p = parser_new(x, &sp, st_start, st_end, NULL);
     gboolean missing;
     gboolean ok = xlsx_parse_part(x, part, p, &missing, error);
@@ -972,11 +940,10 @@ read_styles(RcXlsx *x, const char *part, GError **error)
 
 /* Shared strings: at PART, named by the relationships (which must be
  * there), or when NULL at their usual place (which may be missing). */
-static gboolean
-read_shared_strings(RcXlsx *x, const char *part, GError **error)
+static gboolean read_shared_strings(RcXlsx *x, const char *part, GError **error)
 {
     const char *name = part ? part : "xl/sharedStrings.xml";
-    SstParse sp = { x, g_string_new(NULL), FALSE, FALSE, FALSE };
+    SstParse sp = {x, g_string_new(NULL), FALSE, FALSE, FALSE};
     XML_Parser p = parser_new(x, &sp, sst_start, sst_end, sst_text);
     gboolean missing;
     gboolean ok = xlsx_parse_part(x, name, p, &missing, error);
@@ -986,8 +953,8 @@ read_shared_strings(RcXlsx *x, const char *part, GError **error)
     if (!ok)
         return FALSE;
     if (missing && part) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "part %s (the shared strings) is missing from the workbook",
-                       name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "part %s (the shared strings) is missing from the workbook", name);
         return FALSE;
     }
     x->have_sst = !missing;
@@ -995,8 +962,7 @@ read_shared_strings(RcXlsx *x, const char *part, GError **error)
 }
 
 /* Sheet x->current, ready to stream. */
-static gboolean
-sheet_begin(RcXlsx *x, GError **error)
+static gboolean sheet_begin(RcXlsx *x, GError **error)
 {
     const char *part = x->sheets[x->current].part;
     gboolean missing;
@@ -1012,8 +978,7 @@ sheet_begin(RcXlsx *x, GError **error)
     return TRUE;
 }
 
-static gboolean
-open_xlsx(RcXlsx *x, const char *spec, GError **error)
+static gboolean open_xlsx(RcXlsx *x, const char *spec, GError **error)
 {
     if (!xlsx_zip_open(x, error))
         return FALSE;
@@ -1022,14 +987,14 @@ open_xlsx(RcXlsx *x, const char *spec, GError **error)
         return FALSE;
     g_autofree char *sst_part = NULL;
     g_autofree char *styles_part = NULL;
-    return read_workbook(x, wb_part, error) && read_workbook_rels(x, wb_part, &sst_part, &styles_part, error) &&
-           choose_sheet(x, spec, error) && read_styles(x, styles_part, error) &&
-           read_shared_strings(x, sst_part, error) && sheet_begin(x, error);
+    return read_workbook(x, wb_part, error) &&
+           read_workbook_rels(x, wb_part, &sst_part, &styles_part, error) && choose_sheet(x, spec, error) &&
+           read_styles(x, styles_part, error) && read_shared_strings(x, sst_part, error) &&
+           sheet_begin(x, error);
 }
 
 /* The sheet's next row: expat runs until a </row> suspends it. */
-static gboolean
-sheet_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
+static gboolean sheet_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
 {
     x->row_ready = FALSE;
     if (!xlsx_part_feed(x, x->parser, error))
@@ -1045,8 +1010,7 @@ sheet_next(RcXlsx *x, const RcXlsxRow **row, GError **error)
 
 /* ---- public ---- */
 
-RcXlsx *
-rc_xlsx_open(const char *path, const char *sheet, GError **error)
+RcXlsx *rc_xlsx_open(const char *path, const char *sheet, GError **error)
 {
     g_autoptr(RcXlsx) x = g_new0(RcXlsx, 1);
     x->self = x;
@@ -1067,9 +1031,10 @@ rc_xlsx_open(const char *path, const char *sheet, GError **error)
     close(fd);
     x->format = rc_xlsx_sniff(path);
     if (x->format == RC_XLSX_FORMAT_NONE) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_FORMAT,
-                  "not a workbook: an .xlsx file is a zip archive and an .xls an OLE compound file, and this is "
-                  "neither");
+        xlsx_set_error(
+            x, error, RC_XLSX_ERROR_FORMAT,
+            "not a workbook: an .xlsx file is a zip archive and an .xls an OLE compound file, and this is "
+            "neither");
         return NULL;
     }
     if (x->format == RC_XLSX_FORMAT_XLS)
@@ -1077,8 +1042,7 @@ rc_xlsx_open(const char *path, const char *sheet, GError **error)
     return open_xlsx(x, sheet, error) ? g_steal_pointer(&x) : NULL;
 }
 
-gboolean
-rc_xlsx_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
+gboolean rc_xlsx_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
 {
     *row = NULL;
     if (x->sheet_done)
@@ -1089,8 +1053,7 @@ rc_xlsx_next_row(RcXlsx *x, const RcXlsxRow **row, GError **error)
     return ok;
 }
 
-static void
-sheets_free(RcXlsx *x)
+static void sheets_free(RcXlsx *x)
 {
     for (guint i = 0; i < x->n_sheets; i++) {
         g_free(x->sheets[i].name);
@@ -1102,8 +1065,7 @@ sheets_free(RcXlsx *x)
     x->n_sheets = 0;
 }
 
-static gboolean
-select_sheet(RcXlsx *x, guint i, GError **error)
+static gboolean select_sheet(RcXlsx *x, guint i, GError **error)
 {
     x->row_ready = FALSE;
     if (x->format == RC_XLSX_FORMAT_XLS) { /* a new child, for that sheet */
@@ -1127,21 +1089,20 @@ select_sheet(RcXlsx *x, guint i, GError **error)
     x->next_col = 0;
     x->in_row = x->in_cell = x->in_is = x->in_rph = x->collect = FALSE;
     if (x->sheets[i].chart) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET, "sheet '%s' is a chart or dialog sheet, not a worksheet",
-                       x->sheets[i].name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_NO_SHEET,
+                       "sheet '%s' is a chart or dialog sheet, not a worksheet", x->sheets[i].name);
         return FALSE;
     }
     x->current = i;
     if (!x->sheets[i].part) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "sheet '%s' has no part in the workbook's relationships",
-                       x->sheets[i].name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "sheet '%s' has no part in the workbook's relationships", x->sheets[i].name);
         return FALSE;
     }
     return sheet_begin(x, error);
 }
 
-gboolean
-rc_xlsx_find_sheet(RcXlsx *x, const char *spec, guint *index, GError **error)
+gboolean rc_xlsx_find_sheet(RcXlsx *x, const char *spec, guint *index, GError **error)
 {
     guint cur = x->current;
     gboolean ok = xlsx_pick_sheet(x, spec, error);
@@ -1150,8 +1111,7 @@ rc_xlsx_find_sheet(RcXlsx *x, const char *spec, guint *index, GError **error)
     return ok;
 }
 
-gboolean
-rc_xlsx_select(RcXlsx *x, guint i, GError **error)
+gboolean rc_xlsx_select(RcXlsx *x, guint i, GError **error)
 {
     g_return_val_if_fail(i < x->n_sheets, FALSE);
     gboolean ok = select_sheet(x, i, error);
@@ -1159,8 +1119,7 @@ rc_xlsx_select(RcXlsx *x, guint i, GError **error)
     return ok;
 }
 
-void
-rc_xlsx_free(RcXlsx *x)
+void rc_xlsx_free(RcXlsx *x)
 {
     if (!x)
         return;
@@ -1187,56 +1146,47 @@ rc_xlsx_free(RcXlsx *x)
     g_free(x);
 }
 
-RcXlsxFormat
-rc_xlsx_format(const RcXlsx *x)
+RcXlsxFormat rc_xlsx_format(const RcXlsx *x)
 {
     return x->format;
 }
 
-const char *
-rc_xlsx_format_name(const RcXlsx *x)
+const char *rc_xlsx_format_name(const RcXlsx *x)
 {
     return x->format == RC_XLSX_FORMAT_XLS ? "xls" : "xlsx";
 }
 
-const char *
-rc_xlsx_path(const RcXlsx *x)
+const char *rc_xlsx_path(const RcXlsx *x)
 {
     return x->path;
 }
 
-guint
-rc_xlsx_n_sheets(const RcXlsx *x)
+guint rc_xlsx_n_sheets(const RcXlsx *x)
 {
     return x->n_sheets;
 }
 
-const char *
-rc_xlsx_sheet_name(const RcXlsx *x, guint i)
+const char *rc_xlsx_sheet_name(const RcXlsx *x, guint i)
 {
     return i < x->n_sheets ? x->sheets[i].name : NULL;
 }
 
-gboolean
-rc_xlsx_sheet_hidden(const RcXlsx *x, guint i)
+gboolean rc_xlsx_sheet_hidden(const RcXlsx *x, guint i)
 {
     return i < x->n_sheets && x->sheets[i].hidden;
 }
 
-gboolean
-rc_xlsx_sheet_chart(const RcXlsx *x, guint i)
+gboolean rc_xlsx_sheet_chart(const RcXlsx *x, guint i)
 {
     return i < x->n_sheets && x->sheets[i].chart;
 }
 
-guint
-rc_xlsx_sheet_index(const RcXlsx *x)
+guint rc_xlsx_sheet_index(const RcXlsx *x)
 {
     return x->current;
 }
 
-const char *
-rc_xlsx_sheet(const RcXlsx *x)
+const char *rc_xlsx_sheet(const RcXlsx *x)
 {
     return x->n_sheets ? x->sheets[x->current].name : "";
 }

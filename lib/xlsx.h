@@ -51,9 +51,9 @@ typedef enum {
     RC_XLSX_FORMAT_XLS,  /* an OLE compound file: .xls, or an encrypted .xlsx */
 } RcXlsxFormat;
 
-#define RC_XLSX_CELL_CAP (64 * 1024)   /* bytes kept of one cell */
-#define RC_XLSX_ROW_CAP (1024 * 1024)  /* bytes kept of one row's text */
-#define RC_XLSX_MAX_COLUMNS 16384      /* A..XFD */
+#define RC_XLSX_CELL_CAP    (64 * 1024)   /* bytes kept of one cell */
+#define RC_XLSX_ROW_CAP     (1024 * 1024) /* bytes kept of one row's text */
+#define RC_XLSX_MAX_COLUMNS 16384         /* A..XFD */
 
 /* What PATH holds, from its first 8 bytes. Never fails: a file that cannot
  * be read is RC_XLSX_FORMAT_NONE (its reader reports the error). */
@@ -77,11 +77,11 @@ void rc_xlsx_free(RcXlsx *x);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcXlsx, rc_xlsx_free)
 
 typedef struct {
-    guint64 number;            /* 1-based row number in the sheet */
-    guint n_cells;             /* through the last non-empty cell (0: a blank row) */
-    const char *const *cells;  /* NUL-terminated UTF-8; columns without a cell are "" */
+    guint64 number;           /* 1-based row number in the sheet */
+    guint n_cells;            /* through the last non-empty cell (0: a blank row) */
+    const char *const *cells; /* NUL-terminated UTF-8; columns without a cell are "" */
     const guint *lens;
-    const char *oversize;      /* NULL, or why cells were cut: "field longer than 64 KiB",
+    const char *oversize; /* NULL, or why cells were cut: "field longer than 64 KiB",
                                 * "record longer than 1 MiB" */
 } RcXlsxRow;
 

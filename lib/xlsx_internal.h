@@ -22,8 +22,8 @@
 
 #define XLSX_MAX_SHEETS 4096
 /* Bounds no real workbook part comes near; past them a part is refused. */
-#define XLSX_MAX_DEPTH 256                    /* elements open at once */
-#define XLSX_TAG_CAP (1u << 20)               /* bytes of one tag, comment or PI */
+#define XLSX_MAX_DEPTH 256        /* elements open at once */
+#define XLSX_TAG_CAP   (1u << 20) /* bytes of one tag, comment or PI */
 /* Bytes of a cell's text kept before _xHHHH_ escapes are decoded: one
  * escape is 7 bytes for one character, so a text past the cell cap still
  * decodes to more than the cap and is marked, never cut unsaid. */
@@ -51,10 +51,10 @@ gsize xlsx_numfmt_general(double v, char *out);
 
 typedef struct {
     char *name;
-    char *part;      /* zip entry of a worksheet; NULL for other sheet types */
+    char *part; /* zip entry of a worksheet; NULL for other sheet types */
     char *rid;
     gboolean hidden;
-    gboolean chart;  /* a chart or dialog sheet: nothing to read */
+    gboolean chart; /* a chart or dialog sheet: nothing to read */
 } Sheet;
 
 typedef enum { CT_NUMBER, CT_SHARED, CT_INLINE, CT_STR, CT_BOOL, CT_ERROR, CT_DATE } CellType;
@@ -62,7 +62,7 @@ typedef enum { CT_NUMBER, CT_SHARED, CT_INLINE, CT_STR, CT_BOOL, CT_ERROR, CT_DA
 typedef struct {
     guint col;
     guint len;
-    gsize off;       /* in the row buffer */
+    gsize off; /* in the row buffer */
 } CellRef;
 
 /* Every expat user-data struct starts with the reader, so that shared
@@ -70,7 +70,7 @@ typedef struct {
 #define CTX_X(data) (*(RcXlsx **)(data))
 
 struct RcXlsx {
-    RcXlsx *self;        /* first, see CTX_X */
+    RcXlsx *self; /* first, see CTX_X */
     char *path;
     RcXlsxFormat format;
     Sheet *sheets;
@@ -86,39 +86,39 @@ struct RcXlsx {
     gboolean have_sst;
     char *sst;
     gsize sst_len, sst_cap;
-    guint32 *sst_off;    /* 4 bytes a string: the part cap keeps the text under 4 GiB */
+    guint32 *sst_off; /* 4 bytes a string: the part cap keeps the text under 4 GiB */
     guint n_sst, sst_off_cap;
 
     /* the zip and the part being inflated (xlsx_zip.c) */
     unzFile zip;
     const char *part_name;
-    guint64 part_zpos;      /* where its compressed bytes start in the file */
+    guint64 part_zpos; /* where its compressed bytes start in the file */
     guint64 part_inflated;
     gboolean part_open;
 
     /* the parse of any part: its own handlers, behind the depth check */
     XML_StartElementHandler on_start;
     XML_EndElementHandler on_end;
-    guint depth;         /* elements open */
+    guint depth; /* elements open */
 
     /* the sheet's parse */
     XML_Parser parser;
     gboolean sheet_done, row_ready;
-    GError *error;       /* set by a handler; the parse is aborted */
+    GError *error; /* set by a handler; the parse is aborted */
     guint64 last_row;
     guint next_col;
     gboolean in_row, in_cell, in_is, in_rph, collect;
     CellType ctype;
     guint ccol;
     guint cstyle;
-    GString *text;       /* the current cell's <v> or <is> text */
+    GString *text; /* the current cell's <v> or <is> text */
 
     /* the row being built and the row handed out */
     char *rbuf;
     gsize rlen, rcap;
     CellRef *refs;
     guint n_refs, refs_cap;
-    guint width;         /* last non-empty column + 1 */
+    guint width; /* last non-empty column + 1 */
     const char *oversize;
     const char **cells;
     guint *lens;
@@ -126,12 +126,12 @@ struct RcXlsx {
     RcXlsxRow row;
 
     /* .xls: libfreexl runs in a child process (xls.c) */
-    const void *xls;     /* the child's handle */
+    const void *xls; /* the child's handle */
     guint xls_rows;
     guint xls_cols;
     guint xls_next;
-    pid_t xls_pid;       /* the child, until reaped */
-    int xls_fd;          /* its messages; -1 when none */
+    pid_t xls_pid; /* the child, until reaped */
+    int xls_fd;    /* its messages; -1 when none */
     GByteArray *msg;
 };
 

@@ -11,12 +11,11 @@
 /* Built-in format ids that are dates or times: 14-22 everywhere, 45-47,
  * and the East Asian locales' 27-36 and 50-58 (zh-CN: yyyy"年"m"月"d"日",
  * h"时"mm"分" ...). */
-NumFmt
-xlsx_numfmt_builtin(guint id)
+NumFmt xlsx_numfmt_builtin(guint id)
 {
-    NumFmt nf = { NF_GENERAL, 0 };
-    if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) ||
-        id == 57 || id == 58)
+    NumFmt nf = {NF_GENERAL, 0};
+    if ((id >= 14 && id <= 17) || (id >= 27 && id <= 31) || id == 36 || (id >= 50 && id <= 54) || id == 57 ||
+        id == 58)
         nf.kind = NF_DATE;
     else if ((id >= 18 && id <= 21) || (id >= 32 && id <= 35) || (id >= 45 && id <= 47) || id == 55 ||
              id == 56)
@@ -30,10 +29,9 @@ xlsx_numfmt_builtin(guint id)
  * escapes and [colour] / [$-804] tags skipped; y or d make a date, h or s
  * (or an elapsed [h]) a time, m a month unless a time is there. Only zeros
  * ("000000"): pad to that width. */
-NumFmt
-xlsx_numfmt_classify(const char *code)
+NumFmt xlsx_numfmt_classify(const char *code)
 {
-    NumFmt nf = { NF_GENERAL, 0 };
+    NumFmt nf = {NF_GENERAL, 0};
     gboolean date = FALSE, time = FALSE, month = FALSE, only_zeros = TRUE;
     guint zeros = 0;
     if (!code)
@@ -75,11 +73,18 @@ xlsx_numfmt_classify(const char *code)
         only_zeros = FALSE;
         switch (g_ascii_tolower(c)) {
         case 'y':
-        case 'd': date = TRUE; break;
+        case 'd':
+            date = TRUE;
+            break;
         case 'h':
-        case 's': time = TRUE; break;
-        case 'm': month = TRUE; break;
-        default: break;
+        case 's':
+            time = TRUE;
+            break;
+        case 'm':
+            month = TRUE;
+            break;
+        default:
+            break;
         }
     }
     if (month && !time)
@@ -100,8 +105,7 @@ xlsx_numfmt_classify(const char *code)
 /* Shortest text that reads back as Excel shows V: at most 15 significant
  * digits, integers below 1e15 as plain digits, 1e15 and up in scientific
  * notation (their last digits are gone: an id there is mangled). */
-gsize
-xlsx_numfmt_general(double v, char *out)
+gsize xlsx_numfmt_general(double v, char *out)
 {
     char fmt[8];
     if (!isfinite(v))
@@ -133,8 +137,7 @@ xlsx_numfmt_general(double v, char *out)
 /* An Excel serial day number as a date and time (1900 system: day 0 is
  * 1899-12-30 from day 61 on; days 1-59 count from 1899-12-31 and day 60 is
  * Excel's 1900-02-29, which did not exist: left as a number). */
-static gsize
-serial_text(double v, NfKind kind, gboolean date1904, char *out)
+static gsize serial_text(double v, NfKind kind, gboolean date1904, char *out)
 {
     if (!(v >= 0) || v >= 2958466.0)
         return xlsx_numfmt_general(v, out);
@@ -156,13 +159,13 @@ serial_text(double v, NfKind kind, gboolean date1904, char *out)
     return (gsize)g_snprintf(out, 64, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d, hh, mi, ss);
 }
 
-gsize
-xlsx_numfmt_text(double v, NumFmt nf, gboolean date1904, char *out)
+gsize xlsx_numfmt_text(double v, NumFmt nf, gboolean date1904, char *out)
 {
     switch ((NfKind)nf.kind) {
     case NF_DATE:
     case NF_TIME:
-    case NF_DATETIME: return serial_text(v, (NfKind)nf.kind, date1904, out);
+    case NF_DATETIME:
+        return serial_text(v, (NfKind)nf.kind, date1904, out);
     case NF_ZEROS:
         if (v >= 0 && v < 1e15 && v == floor(v)) {
             char digits[32];
@@ -173,13 +176,13 @@ xlsx_numfmt_text(double v, NumFmt nf, gboolean date1904, char *out)
             return w;
         }
         return xlsx_numfmt_general(v, out);
-    case NF_GENERAL: break;
+    case NF_GENERAL:
+        break;
     }
     return xlsx_numfmt_general(v, out);
 }
 
-gsize
-rc_xlsx_number_text(double v, const char *format_code, gboolean date1904, char out[64])
+gsize rc_xlsx_number_text(double v, const char *format_code, gboolean date1904, char out[64])
 {
     return xlsx_numfmt_text(v, xlsx_numfmt_classify(format_code), date1904, out);
 }

@@ -10,25 +10,23 @@
 
 #include <string.h>
 
-#define CHUNK (256u * 1024)
-#define DEFAULT_PART_CAP (G_GUINT64_CONSTANT(1) << 30)
-#define DEFAULT_RATIO 100u
+#define CHUNK               (256u * 1024)
+#define DEFAULT_PART_CAP    (G_GUINT64_CONSTANT(1) << 30)
+#define DEFAULT_RATIO       100u
 #define DEFAULT_RATIO_FLOOR (G_GUINT64_CONSTANT(10) << 20)
 
 static guint64 lim_part = DEFAULT_PART_CAP;
 static guint lim_ratio = DEFAULT_RATIO;
 static guint64 lim_floor = DEFAULT_RATIO_FLOOR;
 
-void
-rc_xlsx_set_limits(guint64 part_cap, guint ratio, guint64 ratio_floor)
+void rc_xlsx_set_limits(guint64 part_cap, guint ratio, guint64 ratio_floor)
 {
     lim_part = part_cap ? part_cap : DEFAULT_PART_CAP;
     lim_ratio = ratio ? ratio : DEFAULT_RATIO;
     lim_floor = ratio_floor ? ratio_floor : DEFAULT_RATIO_FLOOR;
 }
 
-gboolean
-xlsx_zip_open(RcXlsx *x, GError **error)
+gboolean xlsx_zip_open(RcXlsx *x, GError **error)
 {
     x->zip = unzOpen64(x->path);
     if (!x->zip) {
@@ -39,8 +37,7 @@ xlsx_zip_open(RcXlsx *x, GError **error)
     return TRUE;
 }
 
-gboolean
-xlsx_part_open(RcXlsx *x, const char *name, gboolean *missing, GError **error)
+gboolean xlsx_part_open(RcXlsx *x, const char *name, gboolean *missing, GError **error)
 {
     if (missing)
         *missing = FALSE;
@@ -54,7 +51,8 @@ xlsx_part_open(RcXlsx *x, const char *name, gboolean *missing, GError **error)
     }
     unz_file_info64 info;
     if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: cannot read the entry of part %s", name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: cannot read the entry of part %s",
+                       name);
         return FALSE;
     }
     if (info.flag & 1) {
@@ -62,20 +60,22 @@ xlsx_part_open(RcXlsx *x, const char *name, gboolean *missing, GError **error)
         return FALSE;
     }
     if (info.compression_method != 0 && info.compression_method != Z_DEFLATED) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "part %s uses zip compression method %lu, not deflate", name,
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT,
+                       "part %s uses zip compression method %lu, not deflate", name,
                        (unsigned long)info.compression_method);
         return FALSE;
     }
     if (info.uncompressed_size > lim_part) {
         xlsx_set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                       "part %s says it inflates to %" G_GUINT64_FORMAT " bytes, past the cap of %" G_GUINT64_FORMAT,
+                       "part %s says it inflates to %" G_GUINT64_FORMAT
+                       " bytes, past the cap of %" G_GUINT64_FORMAT,
                        name, (guint64)info.uncompressed_size, lim_part);
         return FALSE;
     }
     if (info.uncompressed_size > lim_floor && info.uncompressed_size / lim_ratio > info.compressed_size) {
         xlsx_set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                       "part %s inflates to more than %u times its compressed size: refused (a zip bomb?)", name,
-                       lim_ratio);
+                       "part %s inflates to more than %u times its compressed size: refused (a zip bomb?)",
+                       name, lim_ratio);
         return FALSE;
     }
     if (unzOpenCurrentFile(x->zip) != UNZ_OK) {
@@ -91,8 +91,7 @@ xlsx_part_open(RcXlsx *x, const char *name, gboolean *missing, GError **error)
 
 /* Up to N inflated bytes of the open part into BUF; 0 at its end, -1 on
  * an error (damaged data, a cap). */
-static int
-part_read(RcXlsx *x, void *buf, guint n, GError **error)
+static int part_read(RcXlsx *x, void *buf, guint n, GError **error)
 {
     int got = unzReadCurrentFile(x->zip, buf, n);
     if (got < 0) {
@@ -103,8 +102,8 @@ part_read(RcXlsx *x, void *buf, guint n, GError **error)
     x->part_inflated += (guint)got;
     if (x->part_inflated > lim_part) {
         xlsx_set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                       "part %s inflates past %" G_GUINT64_FORMAT " bytes: refused (a zip bomb?)", x->part_name,
-                       lim_part);
+                       "part %s inflates past %" G_GUINT64_FORMAT " bytes: refused (a zip bomb?)",
+                       x->part_name, lim_part);
         return -1;
     }
     /* The ratio counts the compressed bytes read so far, not the size the
@@ -127,20 +126,18 @@ part_read(RcXlsx *x, void *buf, guint n, GError **error)
  * instruction; text is handed on as it comes) are what was fed less where
  * its last event began; past XLSX_TAG_CAP the part is refused, so that no
  * token is scanned more than a few times. */
-static gboolean
-token_bounded(RcXlsx *x, XML_Parser p, GError **error)
+static gboolean token_bounded(RcXlsx *x, XML_Parser p, GError **error)
 {
     XML_Index at = XML_GetCurrentByteIndex(p);
     if (at < 0 || x->part_inflated - (guint64)at <= XLSX_TAG_CAP)
         return TRUE;
     xlsx_set_error(x, error, RC_XLSX_ERROR_TOO_LARGE,
-                   "part %s holds a tag longer than %u bytes, which no workbook part does: refused", x->part_name,
-                   XLSX_TAG_CAP);
+                   "part %s holds a tag longer than %u bytes, which no workbook part does: refused",
+                   x->part_name, XLSX_TAG_CAP);
     return FALSE;
 }
 
-gboolean
-xlsx_part_feed(RcXlsx *x, XML_Parser p, GError **error)
+gboolean xlsx_part_feed(RcXlsx *x, XML_Parser p, GError **error)
 {
     for (;;) {
         XML_ParsingStatus ps;
@@ -153,7 +150,8 @@ xlsx_part_feed(RcXlsx *x, XML_Parser p, GError **error)
         } else {
             void *buf = XML_GetBuffer(p, CHUNK);
             if (!buf) {
-                xlsx_set_error(x, error, RC_XLSX_ERROR_XML, "part %s: out of memory parsing XML", x->part_name);
+                xlsx_set_error(x, error, RC_XLSX_ERROR_XML, "part %s: out of memory parsing XML",
+                               x->part_name);
                 return FALSE;
             }
             int n = part_read(x, buf, CHUNK, error);
@@ -172,22 +170,21 @@ xlsx_part_feed(RcXlsx *x, XML_Parser p, GError **error)
     }
 }
 
-gboolean
-xlsx_part_close(RcXlsx *x, GError **error)
+gboolean xlsx_part_close(RcXlsx *x, GError **error)
 {
     if (!x->part_open)
         return TRUE;
     x->part_open = FALSE;
     int rc = unzCloseCurrentFile(x->zip);
     if (rc == UNZ_CRCERROR) {
-        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: part %s fails its CRC check", x->part_name);
+        xlsx_set_error(x, error, RC_XLSX_ERROR_CORRUPT, "damaged zip: part %s fails its CRC check",
+                       x->part_name);
         return FALSE;
     }
     return TRUE;
 }
 
-gboolean
-xlsx_parse_part(RcXlsx *x, const char *name, XML_Parser p, gboolean *missing, GError **error)
+gboolean xlsx_parse_part(RcXlsx *x, const char *name, XML_Parser p, gboolean *missing, GError **error)
 {
     if (!xlsx_part_open(x, name, missing, error))
         return FALSE;

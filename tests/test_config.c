@@ -11,27 +11,28 @@
 
 typedef struct {
     const char *name;
-    const char *ini;       /* NULL: no file at that path */
-    int error;             /* -1: loads; else an RcConfigError */
-    const char *message;   /* a part of the error message */
+    const char *ini;     /* NULL: no file at that path */
+    int error;           /* -1: loads; else an RcConfigError */
+    const char *message; /* a part of the error message */
 } Case;
 
 static const Case cases[] = {
-    { "empty file", "", -1, NULL },
-    { "aliases added", "[roster]\nname = 户主;居民姓名\n[results]\nresult = 结论\n", -1, NULL },
-    { "vocabulary replaced", "[vocabulary]\nnegative = ok;fine\n", -1, NULL },
-    { "exempt replaced", "[exempt]\npattern = 出国\n", -1, NULL },
-    { "unknown group", "[colours]\nred = 1\n", RC_CONFIG_ERROR_VALUE, "unknown group [colours]" },
-    { "unknown role", "[roster]\nshoe_size = 鞋码\n", RC_CONFIG_ERROR_VALUE, "unknown column role 'shoe_size'" },
-    { "unknown state", "[vocabulary]\nmaybe = 也许\n", RC_CONFIG_ERROR_VALUE, "unknown result state 'maybe'" },
-    { "missing/exempt is no result state", "[vocabulary]\nmissing = x\n", RC_CONFIG_ERROR_VALUE, "unknown result state" },
-    { "unknown exempt key", "[exempt]\nwords = x\n", RC_CONFIG_ERROR_VALUE, "unknown key 'words'" },
-    { "not a key file", "this is not ini\n", RC_CONFIG_ERROR_READ, "" },
-    { "missing file", NULL, RC_CONFIG_ERROR_READ, "" },
+    {"empty file", "", -1, NULL},
+    {"aliases added", "[roster]\nname = 户主;居民姓名\n[results]\nresult = 结论\n", -1, NULL},
+    {"vocabulary replaced", "[vocabulary]\nnegative = ok;fine\n", -1, NULL},
+    {"exempt replaced", "[exempt]\npattern = 出国\n", -1, NULL},
+    {"unknown group", "[colours]\nred = 1\n", RC_CONFIG_ERROR_VALUE, "unknown group [colours]"},
+    {"unknown role", "[roster]\nshoe_size = 鞋码\n", RC_CONFIG_ERROR_VALUE,
+     "unknown column role 'shoe_size'"},
+    {"unknown state", "[vocabulary]\nmaybe = 也许\n", RC_CONFIG_ERROR_VALUE, "unknown result state 'maybe'"},
+    {"missing/exempt is no result state", "[vocabulary]\nmissing = x\n", RC_CONFIG_ERROR_VALUE,
+     "unknown result state"},
+    {"unknown exempt key", "[exempt]\nwords = x\n", RC_CONFIG_ERROR_VALUE, "unknown key 'words'"},
+    {"not a key file", "this is not ini\n", RC_CONFIG_ERROR_READ, ""},
+    {"missing file", NULL, RC_CONFIG_ERROR_READ, ""},
 };
 
-static gboolean
-has(const char *const *list, const char *s)
+static gboolean has(const char *const *list, const char *s)
 {
     for (; *list; list++)
         if (strcmp(*list, s) == 0)
@@ -39,8 +40,7 @@ has(const char *const *list, const char *s)
     return FALSE;
 }
 
-static void
-test_cases(void **state)
+static void test_cases(void **state)
 {
     (void)state;
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -73,8 +73,7 @@ test_cases(void **state)
     }
 }
 
-static void
-test_defaults_and_changes(void **state)
+static void test_defaults_and_changes(void **state)
 {
     (void)state;
     g_autoptr(RcConfig) cfg = rc_config_new();
@@ -98,13 +97,12 @@ test_defaults_and_changes(void **state)
     assert_true(has(rc_config_aliases(cfg, RC_KIND_ROSTER, RC_ROLE_NAME), "姓名")); /* added, not replaced */
     assert_true(has(rc_config_vocabulary(cfg, RC_STATE_NEGATIVE), "fine"));
     assert_false(has(rc_config_vocabulary(cfg, RC_STATE_NEGATIVE), "阴性")); /* replaced */
-    assert_string_equal(rc_config_exempt(cfg)[0], "出国"); /* replaced */
+    assert_string_equal(rc_config_exempt(cfg)[0], "出国");                   /* replaced */
     assert_null(rc_config_exempt(cfg)[1]);
     assert_true(has(rc_config_not_exempt(cfg), "居家")); /* kept */
 }
 
-int
-main(void)
+int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),

@@ -15,8 +15,7 @@
 
 /* ---- labels -------------------------------------------------------------- */
 
-static void
-test_labels_complete(void **state)
+static void test_labels_complete(void **state)
 {
     for (int l = 0; l < RC_LANG_COUNT; l++) {
         for (int id = 0; id < RC_LABEL_COUNT; id++) {
@@ -56,8 +55,7 @@ test_labels_complete(void **state)
     assert_string_equal(rc_label_kind_name(RC_LANG_ZH, "other"), "other");
 }
 
-static void
-test_lang_from_name(void **state)
+static void test_lang_from_name(void **state)
 {
     RcLang l = RC_LANG_COUNT;
     assert_true(rc_lang_from_name("zh", &l));
@@ -72,8 +70,7 @@ test_lang_from_name(void **state)
 
 /* Every code has a text in both languages, with as many "{}" in one as in
  * the other; an encoded reason says its code back. */
-static void
-test_reason_texts(void **state)
+static void test_reason_texts(void **state)
 {
     for (int c = RC_REASON_NONE + 1; c < RC_REASON_COUNT; c++) {
         const char *en = rc_reason_template((RcReason)c, FALSE), *zh = rc_reason_template((RcReason)c, TRUE);
@@ -101,26 +98,29 @@ static const struct {
     RcReason code;
     const char *a1, *a2, *out;
 } reason_cases[] = {
-    { TRUE, RC_REASON_NO_NAME, NULL, NULL, "名单上没有此姓名" },
-    { FALSE, RC_REASON_NO_NAME, NULL, NULL, "no resident with this name" },
-    { TRUE, RC_REASON_DUPLICATE_ID, "roster.csv:2", NULL, "证件号重复，首次出现在 roster.csv:2" },
-    { FALSE, RC_REASON_DUPLICATE_ID, "roster.csv:2", NULL, "duplicate id, first at roster.csv:2" },
-    { TRUE, RC_REASON_UNKNOWN_RESULT, "奇怪", NULL, "无法识别的检测结果“奇怪”" },
-    { TRUE, RC_REASON_UNKNOWN_RESULT, "a'b", NULL, "无法识别的检测结果“a'b”" },
-    { FALSE, RC_REASON_UNKNOWN_RESULT, "a\x1f" "b\x01", NULL, "unknown result 'a b '" },
-    { TRUE, RC_REASON_BAD_TIME, "2022/13/45", "no such date", "没有可用的时间：采样时间“2022/13/45”：日期不存在" },
-    { TRUE, RC_REASON_BAD_TIME, "x", "something new", "没有可用的时间：采样时间“x”：something new" },
-    { FALSE, RC_REASON_BAD_TIME, "x", "no such date", "no usable time: sampled_at 'x': no such date" },
-    { TRUE, RC_REASON_RAGGED_NEEDED, "3", "5", "本行 3 列，表头 5 列：缺少必需的列" },
-    { TRUE, RC_REASON_RAGGED, "7", "5", "本行 7 列，表头 5 列" },
-    { FALSE, RC_REASON_RAGGED, "7", "5", "7 fields where the header has 5" },
-    { TRUE, RC_REASON_NUL_BYTE, NULL, NULL, "字段中有 NUL 字节（文件可能已损坏）" },
-    { TRUE, RC_REASON_BAD_CSV, NULL, NULL, "无法解析的 CSV 记录" },
-    { TRUE, RC_REASON_TIME_NO_DATE, NULL, NULL, "采样时间“”只有时刻没有日期：没有采样日期列可补全" },
+    {TRUE, RC_REASON_NO_NAME, NULL, NULL, "名单上没有此姓名"},
+    {FALSE, RC_REASON_NO_NAME, NULL, NULL, "no resident with this name"},
+    {TRUE, RC_REASON_DUPLICATE_ID, "roster.csv:2", NULL, "证件号重复，首次出现在 roster.csv:2"},
+    {FALSE, RC_REASON_DUPLICATE_ID, "roster.csv:2", NULL, "duplicate id, first at roster.csv:2"},
+    {TRUE, RC_REASON_UNKNOWN_RESULT, "奇怪", NULL, "无法识别的检测结果“奇怪”"},
+    {TRUE, RC_REASON_UNKNOWN_RESULT, "a'b", NULL, "无法识别的检测结果“a'b”"},
+    {FALSE, RC_REASON_UNKNOWN_RESULT,
+     "a\x1f"
+     "b\x01",
+     NULL, "unknown result 'a b '"},
+    {TRUE, RC_REASON_BAD_TIME, "2022/13/45", "no such date",
+     "没有可用的时间：采样时间“2022/13/45”：日期不存在"},
+    {TRUE, RC_REASON_BAD_TIME, "x", "something new", "没有可用的时间：采样时间“x”：something new"},
+    {FALSE, RC_REASON_BAD_TIME, "x", "no such date", "no usable time: sampled_at 'x': no such date"},
+    {TRUE, RC_REASON_RAGGED_NEEDED, "3", "5", "本行 3 列，表头 5 列：缺少必需的列"},
+    {TRUE, RC_REASON_RAGGED, "7", "5", "本行 7 列，表头 5 列"},
+    {FALSE, RC_REASON_RAGGED, "7", "5", "7 fields where the header has 5"},
+    {TRUE, RC_REASON_NUL_BYTE, NULL, NULL, "字段中有 NUL 字节（文件可能已损坏）"},
+    {TRUE, RC_REASON_BAD_CSV, NULL, NULL, "无法解析的 CSV 记录"},
+    {TRUE, RC_REASON_TIME_NO_DATE, NULL, NULL, "采样时间“”只有时刻没有日期：没有采样日期列可补全"},
 };
 
-static void
-test_reasons(void **state)
+static void test_reasons(void **state)
 {
     g_autoptr(GString) out = g_string_new("left over");
     for (gsize i = 0; i < G_N_ELEMENTS(reason_cases); i++) {
@@ -130,14 +130,14 @@ test_reasons(void **state)
             fail_msg("case %zu gave '%s', expected '%s'", i, got, reason_cases[i].out);
     }
     /* free text (a reason no code covers) renders as itself */
-    assert_string_equal(rc_reason_render(TRUE, "a reason nobody wrote down yet", out), "a reason nobody wrote down yet");
+    assert_string_equal(rc_reason_render(TRUE, "a reason nobody wrote down yet", out),
+                        "a reason nobody wrote down yet");
     assert_string_equal(rc_reason_render(TRUE, "", out), "");
 }
 
 /* ---- flags ----------------------------------------------------------------- */
 
-static void
-test_flag_table(void **state)
+static void test_flag_table(void **state)
 {
     for (int f = 0; f < RC_FLAG_COUNT; f++) {
         const RcFlagInfo *fl = rc_flag((RcFlag)f);
@@ -156,16 +156,15 @@ static const struct {
     RcLang lang;
     const char *in, *out;
 } flag_cases[] = {
-    { RC_LANG_ZH, "", "" },
-    { RC_LANG_ZH, "id-checksum", "证件号校验位不符" },
-    { RC_LANG_ZH, "id-mangled:3.10112E+17;name-differs", "证件号被表格软件改坏:3.10112E+17；姓名与结果不一致" },
-    { RC_LANG_EN, "id-15;ragged-row", "15-digit ID upgraded; ragged row" },
-    { RC_LANG_EN, "place-inherited", "place taken from the row above (merged cells or a ditto mark)" },
-    { RC_LANG_EN, "id-checksumx;new-flag", "id-checksumx; new-flag" },
+    {RC_LANG_ZH, "", ""},
+    {RC_LANG_ZH, "id-checksum", "证件号校验位不符"},
+    {RC_LANG_ZH, "id-mangled:3.10112E+17;name-differs", "证件号被表格软件改坏:3.10112E+17；姓名与结果不一致"},
+    {RC_LANG_EN, "id-15;ragged-row", "15-digit ID upgraded; ragged row"},
+    {RC_LANG_EN, "place-inherited", "place taken from the row above (merged cells or a ditto mark)"},
+    {RC_LANG_EN, "id-checksumx;new-flag", "id-checksumx; new-flag"},
 };
 
-static void
-test_flags(void **state)
+static void test_flags(void **state)
 {
     g_autoptr(GString) out = g_string_new("left over");
     for (gsize i = 0; i < G_N_ELEMENTS(flag_cases); i++) {
@@ -175,16 +174,12 @@ test_flags(void **state)
     }
 }
 
-int
-main(void)
+int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_labels_complete),
-        cmocka_unit_test(test_lang_from_name),
-        cmocka_unit_test(test_reason_texts),
-        cmocka_unit_test(test_reasons),
-        cmocka_unit_test(test_flag_table),
-        cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_labels_complete), cmocka_unit_test(test_lang_from_name),
+        cmocka_unit_test(test_reason_texts),    cmocka_unit_test(test_reasons),
+        cmocka_unit_test(test_flag_table),      cmocka_unit_test(test_flags),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,8 +17,7 @@
 #include "merge.h"
 #include "out.h"
 
-static char *
-write_tmp(const char *s)
+static char *write_tmp(const char *s)
 {
     char *path = NULL;
     int fd = g_file_open_tmp("rc-out-XXXXXX.csv", &path, NULL);
@@ -35,11 +34,10 @@ typedef struct {
     RcReport *r;
 } Run;
 
-static void
-run_merge(Run *run, const char *roster, const char *results, gboolean mask)
+static void run_merge(Run *run, const char *roster, const char *results, gboolean mask)
 {
     run->cfg = rc_config_new();
-    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 1, NULL };
+    RcMergeOptions opts = {RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 1, NULL};
     run->m = rc_merge_new(run->cfg, &opts, NULL);
     assert_non_null(run->m);
     g_autofree char *rp = write_tmp(roster);
@@ -49,12 +47,11 @@ run_merge(Run *run, const char *roster, const char *results, gboolean mask)
     rc_merge_finish(run->m);
     unlink(rp);
     unlink(sp);
-    RcReportOptions ro = { mask, 0, RC_TIME_NONE, RC_TIME_NONE, 1, RC_TIME_NONE, 0 };
+    RcReportOptions ro = {mask, 0, RC_TIME_NONE, RC_TIME_NONE, 1, RC_TIME_NONE, 0};
     run->r = rc_report_new(run->m, &ro);
 }
 
-static void
-run_done(Run *run)
+static void run_done(Run *run)
 {
     rc_report_free(run->r);
     rc_merge_free(run->m);
@@ -64,18 +61,25 @@ run_done(Run *run)
 typedef enum { CSV, TSV, JSON, UNMATCHED } Writer;
 
 /* What a writer wrote, NUL-terminated. Owned: g_free(). */
-static char *
-written(const Run *run, Writer w)
+static char *written(const Run *run, Writer w)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
     assert_non_null(fp);
     switch (w) {
-    case CSV: rc_out_residents_csv(run->r, fp, ',', 0); break;
-    case TSV: rc_out_residents_csv(run->r, fp, '\t', 0); break;
-    case JSON: rc_out_residents_json(run->r, fp, 0); break;
-    case UNMATCHED: rc_out_spool_csv(run->r, rc_report_unmatched(run->r), fp); break;
+    case CSV:
+        rc_out_residents_csv(run->r, fp, ',', 0);
+        break;
+    case TSV:
+        rc_out_residents_csv(run->r, fp, '\t', 0);
+        break;
+    case JSON:
+        rc_out_residents_json(run->r, fp, 0);
+        break;
+    case UNMATCHED:
+        rc_out_spool_csv(run->r, rc_report_unmatched(run->r), fp);
+        break;
     }
     assert_int_equal(fclose(fp), 0);
     char *s = g_strndup(buf, len);
@@ -84,8 +88,7 @@ written(const Run *run, Writer w)
 }
 
 /* The last field of each data row, one a line: the roster's one extra (宠物, a column no rule claims). */
-static char *
-last_fields(const char *out)
+static char *last_fields(const char *out)
 {
     GString *g = g_string_new(NULL);
     g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
@@ -103,23 +106,22 @@ static const struct {
     const char *csv;   /* the cell rollcall writes */
     const char *tsv;
 } formula_cases[] = {
-    { "=1+1", "'=1+1", "'=1+1" },
-    { "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
-      "'=HYPERLINK(\"http://x\",\"y\")" },
-    { "@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)" },
-    { "+cmd", "'+cmd", "'+cmd" },
-    { "-cmd", "'-cmd", "'-cmd" },
-    { "-1", "-1", "-1" },                 /* a number stays a number */
-    { "+86 13800000000", "+86 13800000000", "+86 13800000000" },
-    { "- 见备注", "- 见备注", "- 见备注" },
-    { "(空)", "(空)", "(空)" },
-    { "\"a,b\"", "\"a,b\"", "a,b" },
-    { "\"tab\there\"", "tab\there", "tab here" }, /* TSV: a tab in a value is a space */
-    { "\"two\nlines\"", "\"two\nlines\"", "two lines" },
+    {"=1+1", "'=1+1", "'=1+1"},
+    {"\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+     "'=HYPERLINK(\"http://x\",\"y\")"},
+    {"@SUM(A1)", "'@SUM(A1)", "'@SUM(A1)"},
+    {"+cmd", "'+cmd", "'+cmd"},
+    {"-cmd", "'-cmd", "'-cmd"},
+    {"-1", "-1", "-1"}, /* a number stays a number */
+    {"+86 13800000000", "+86 13800000000", "+86 13800000000"},
+    {"- 见备注", "- 见备注", "- 见备注"},
+    {"(空)", "(空)", "(空)"},
+    {"\"a,b\"", "\"a,b\"", "a,b"},
+    {"\"tab\there\"", "tab\there", "tab here"}, /* TSV: a tab in a value is a space */
+    {"\"two\nlines\"", "\"two\nlines\"", "two lines"},
 };
 
-static void
-test_formula_guard(void **state)
+static void test_formula_guard(void **state)
 {
     (void)state;
     GString *roster = g_string_new("姓名,宠物\n");
@@ -152,17 +154,16 @@ static const struct {
     const char *value; /* the roster's extra, CSV-quoted */
     const char *json;  /* as the JSON string holds it */
 } json_cases[] = {
-    { "\"say \"\"hi\"\"\"", "\"say \\\"hi\\\"\"" },
-    { "back\\slash", "\"back\\\\slash\"" },
-    { "\"a\nb\"", "\"a\\nb\"" },
-    { "bell\x07", "\"bell\\u0007\"" },
-    { "\"tab\t\"", "\"tab\\t\"" },
-    { "中文𠀀", "\"中文𠀀\"" }, /* beyond the BMP: as UTF-8, not escaped */
-    { "</script>", "\"</script>\"" },
+    {"\"say \"\"hi\"\"\"", "\"say \\\"hi\\\"\""},
+    {"back\\slash", "\"back\\\\slash\""},
+    {"\"a\nb\"", "\"a\\nb\""},
+    {"bell\x07", "\"bell\\u0007\""},
+    {"\"tab\t\"", "\"tab\\t\""},
+    {"中文𠀀", "\"中文𠀀\""}, /* beyond the BMP: as UTF-8, not escaped */
+    {"</script>", "\"</script>\""},
 };
 
-static void
-test_json_escaping(void **state)
+static void test_json_escaping(void **state)
 {
     (void)state;
     GString *roster = g_string_new("姓名,宠物\n");
@@ -190,8 +191,7 @@ test_json_escaping(void **state)
 /* A result word padded with 300 ideographic spaces (3 bytes each) is still
  * negative; the value kept for display is cut to fit, never inside a
  * character: CSV, TSV and JSON stay valid UTF-8 whatever the cut. */
-static void
-test_cut_on_boundary(void **state)
+static void test_cut_on_boundary(void **state)
 {
     (void)state;
     for (int shift = 0; shift < 3; shift++) {
@@ -219,8 +219,7 @@ test_cut_on_boundary(void **state)
 
 /* Its reason in English as the code renders it, its raw row kept, and with
  * --mask no whole id or phone in any cell. */
-static void
-test_unmatched_csv(void **state)
+static void test_unmatched_csv(void **state)
 {
     (void)state;
     for (int mask = 0; mask <= 1; mask++) {
@@ -245,8 +244,7 @@ test_unmatched_csv(void **state)
     }
 }
 
-int
-main(void)
+int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formula_guard),

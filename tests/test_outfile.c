@@ -39,8 +39,7 @@ static char tmp_dir[PATH_MAX]; /* $TMPDIR for the whole run */
 
 /* ---- helpers ------------------------------------------------------------- */
 
-static void
-remove_tree(const char *path)
+static void remove_tree(const char *path)
 {
     struct stat st;
     if (lstat(path, &st) != 0)
@@ -61,24 +60,21 @@ remove_tree(const char *path)
 }
 
 /* A fresh empty directory for one test (owned). */
-static char *
-new_dir(void)
+static char *new_dir(void)
 {
     char *tmpl = g_build_filename(base_dir, "t-XXXXXX", NULL);
     assert_non_null(g_mkdtemp(tmpl));
     return tmpl;
 }
 
-static gint
-cmp_str(gconstpointer a, gconstpointer b)
+static gint cmp_str(gconstpointer a, gconstpointer b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The names in DIR, sorted and joined with ',' (owned). Hidden ones too:
  * that is where a leftover temporary would show. */
-static char *
-listing(const char *dir)
+static char *listing(const char *dir)
 {
     GDir *d = g_dir_open(dir, 0, NULL);
     assert_non_null(d);
@@ -94,8 +90,7 @@ listing(const char *dir)
     return joined;
 }
 
-static void
-assert_listing(const char *dir, const char *expect)
+static void assert_listing(const char *dir, const char *expect)
 {
     g_autofree char *got = listing(dir);
     assert_string_equal(got, expect);
@@ -103,14 +98,12 @@ assert_listing(const char *dir, const char *expect)
 
 /* Byte I of the test pattern for SEED: varied, so a lost or repeated block
  * shows. */
-static char
-pattern_byte(gsize i, int seed)
+static char pattern_byte(gsize i, int seed)
 {
     return (char)('a' + (i * 7 + i / 4093 + (gsize)seed) % 26);
 }
 
-static void
-write_pattern(FILE *f, gsize size, int seed)
+static void write_pattern(FILE *f, gsize size, int seed)
 {
     char chunk[8191]; /* odd size: writes straddle the stream's buffer */
     for (gsize done = 0; done < size;) {
@@ -122,8 +115,7 @@ write_pattern(FILE *f, gsize size, int seed)
     }
 }
 
-static void
-write_pattern_file(const char *path, gsize size, int seed)
+static void write_pattern_file(const char *path, gsize size, int seed)
 {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -131,8 +123,7 @@ write_pattern_file(const char *path, gsize size, int seed)
     assert_int_equal(fclose(f), 0);
 }
 
-static gboolean
-is_pattern(const char *data, gsize len, gsize size, int seed)
+static gboolean is_pattern(const char *data, gsize len, gsize size, int seed)
 {
     if (len != size)
         return FALSE;
@@ -142,8 +133,7 @@ is_pattern(const char *data, gsize len, gsize size, int seed)
     return TRUE;
 }
 
-static void
-assert_file_pattern(const char *path, gsize size, int seed)
+static void assert_file_pattern(const char *path, gsize size, int seed)
 {
     g_autofree char *data = NULL;
     gsize len = 0;
@@ -152,47 +142,41 @@ assert_file_pattern(const char *path, gsize size, int seed)
     assert_true(is_pattern(data, len, size, seed));
 }
 
-static void
-assert_file_text(const char *path, const char *text)
+static void assert_file_text(const char *path, const char *text)
 {
     g_autofree char *data = NULL;
     assert_true(g_file_get_contents(path, &data, NULL, NULL));
     assert_string_equal(data, text);
 }
 
-static void
-put_file(const char *path, const char *text, mode_t mode)
+static void put_file(const char *path, const char *text, mode_t mode)
 {
     assert_true(g_file_set_contents(path, text, -1, NULL));
     assert_int_equal(chmod(path, mode), 0);
 }
 
-static mode_t
-mode_of(const char *path)
+static mode_t mode_of(const char *path)
 {
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     return st.st_mode & 07777;
 }
 
-static mode_t
-type_of(const char *path)
+static mode_t type_of(const char *path)
 {
     struct stat st;
     assert_int_equal(lstat(path, &st), 0);
     return st.st_mode & S_IFMT;
 }
 
-static gboolean
-exists(const char *path)
+static gboolean exists(const char *path)
 {
     struct stat st;
     return lstat(path, &st) == 0;
 }
 
 /* Waits for child PID; returns its exit code, or 1000 + signal. */
-static int
-wait_child(pid_t pid)
+static int wait_child(pid_t pid)
 {
     int status;
     while (waitpid(pid, &status, 0) < 0)
@@ -211,16 +195,11 @@ typedef struct {
 } CommitCase;
 
 static const CommitCase commit_cases[] = {
-    { 0600, 10, NULL },
-    { 0640, 3 * MIB + 17, NULL }, /* several stream buffers */
-    { 0644, 0, NULL },
-    { 0400, 100, NULL },
-    { 0600, MIB, "old contents\n" },
-    { 0640, 5, "old contents\n" },
+    {0600, 10, NULL}, {0640, 3 * MIB + 17, NULL}, /* several stream buffers */
+    {0644, 0, NULL},  {0400, 100, NULL},          {0600, MIB, "old contents\n"}, {0640, 5, "old contents\n"},
 };
 
-static void
-test_commit(void **state)
+static void test_commit(void **state)
 {
     (void)state;
     mode_t old_umask = umask(077); /* MODE is exact, umask notwithstanding */
@@ -276,17 +255,16 @@ typedef struct {
 } AbortCase;
 
 static const AbortCase abort_cases[] = {
-    { END_ABORT, 10, "old\n", FALSE },
-    { END_FREE, 10, "old\n", FALSE },
-    { END_ABORT_THEN_FREE, 2 * MIB + 1, "old\n", FALSE }, /* some bytes reached the temporary */
-    { END_ABORT, 100, NULL, FALSE },
-    { END_FREE, 2 * MIB, NULL, FALSE },
-    { END_ABORT, 100, "old\n", TRUE },
-    { END_FREE, 100, NULL, TRUE },
+    {END_ABORT, 10, "old\n", FALSE},
+    {END_FREE, 10, "old\n", FALSE},
+    {END_ABORT_THEN_FREE, 2 * MIB + 1, "old\n", FALSE}, /* some bytes reached the temporary */
+    {END_ABORT, 100, NULL, FALSE},
+    {END_FREE, 2 * MIB, NULL, FALSE},
+    {END_ABORT, 100, "old\n", TRUE},
+    {END_FREE, 100, NULL, TRUE},
 };
 
-static void
-test_abort(void **state)
+static void test_abort(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(abort_cases); c++) {
@@ -296,8 +274,8 @@ test_abort(void **state)
         if (k->old)
             put_file(target, k->old, 0644);
 
-        RcOutFile *o = k->by_name ? rc_outfile_open_path(target, 0600, NULL)
-                                  : rc_outfile_open(target, 0600, NULL);
+        RcOutFile *o =
+            k->by_name ? rc_outfile_open_path(target, 0600, NULL) : rc_outfile_open(target, 0600, NULL);
         assert_non_null(o);
         if (k->by_name)
             write_pattern_file(rc_outfile_temp_path(o), k->size, 1);
@@ -328,15 +306,14 @@ typedef struct {
 } OpenErrorCase;
 
 static const OpenErrorCase open_error_cases[] = {
-    { "missing/out.csv", RC_OUTFILE_ERROR_CREATE, "cannot create: No such file or directory" },
-    { "missing/deeper/out.csv", RC_OUTFILE_ERROR_CREATE, "cannot create: No such file or directory" },
-    { "plain/out.csv", RC_OUTFILE_ERROR_CREATE, "cannot create: Not a directory" },
-    { "", RC_OUTFILE_ERROR_CREATE, "cannot open: Is a directory" },
-    { "sub", RC_OUTFILE_ERROR_CREATE, "cannot open: Is a directory" },
+    {"missing/out.csv", RC_OUTFILE_ERROR_CREATE, "cannot create: No such file or directory"},
+    {"missing/deeper/out.csv", RC_OUTFILE_ERROR_CREATE, "cannot create: No such file or directory"},
+    {"plain/out.csv", RC_OUTFILE_ERROR_CREATE, "cannot create: Not a directory"},
+    {"", RC_OUTFILE_ERROR_CREATE, "cannot open: Is a directory"},
+    {"sub", RC_OUTFILE_ERROR_CREATE, "cannot open: Is a directory"},
 };
 
-static void
-test_open_errors(void **state)
+static void test_open_errors(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(open_error_cases); c++) {
@@ -350,8 +327,8 @@ test_open_errors(void **state)
             g_autofree char *path = *k->path ? g_build_filename(dir, k->path, NULL) : g_strdup(dir);
 
             g_autoptr(GError) err = NULL;
-            RcOutFile *o = by_name ? rc_outfile_open_path(path, 0600, &err)
-                                   : rc_outfile_open(path, 0600, &err);
+            RcOutFile *o =
+                by_name ? rc_outfile_open_path(path, 0600, &err) : rc_outfile_open(path, 0600, &err);
             assert_null(o);
             assert_non_null(err);
             assert_true(g_error_matches(err, RC_OUTFILE_ERROR, k->code));
@@ -363,8 +340,7 @@ test_open_errors(void **state)
     }
 }
 
-static void
-test_unwritable_dir(void **state)
+static void test_unwritable_dir(void **state)
 {
     (void)state;
     if (geteuid() == 0)
@@ -391,17 +367,15 @@ typedef struct {
 } DevCase;
 
 static const DevCase dev_cases[] = {
-    { FALSE, 0 }, { FALSE, 1 }, { FALSE, 3 * MIB }, { TRUE, 1 }, { TRUE, 3 * MIB },
+    {FALSE, 0}, {FALSE, 1}, {FALSE, 3 * MIB}, {TRUE, 1}, {TRUE, 3 * MIB},
 };
 
-static RcOutFile *
-open_either(const char *path, gboolean by_name, GError **err)
+static RcOutFile *open_either(const char *path, gboolean by_name, GError **err)
 {
     return by_name ? rc_outfile_open_path(path, 0600, err) : rc_outfile_open(path, 0600, err);
 }
 
-static void
-write_either(RcOutFile *o, gboolean by_name, gsize size, int seed)
+static void write_either(RcOutFile *o, gboolean by_name, gsize size, int seed)
 {
     if (by_name)
         write_pattern_file(rc_outfile_temp_path(o), size, seed);
@@ -410,8 +384,7 @@ write_either(RcOutFile *o, gboolean by_name, gsize size, int seed)
 }
 
 /* An in-place target opened by name writes through $TMPDIR. */
-static void
-assert_by_name_temp(RcOutFile *o, gboolean by_name)
+static void assert_by_name_temp(RcOutFile *o, gboolean by_name)
 {
     if (!by_name) {
         assert_null(rc_outfile_temp_path(o));
@@ -424,8 +397,7 @@ assert_by_name_temp(RcOutFile *o, gboolean by_name)
     assert_int_equal(mode_of(rc_outfile_temp_path(o)), 0600);
 }
 
-static void
-test_dev_null(void **state)
+static void test_dev_null(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(dev_cases); c++) {
@@ -443,8 +415,7 @@ test_dev_null(void **state)
     }
 }
 
-static void
-test_dev_full(void **state)
+static void test_dev_full(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(dev_cases); c++) {
@@ -471,8 +442,7 @@ typedef struct {
     GByteArray *got;
 } Reader;
 
-static gpointer
-read_fifo(gpointer data)
+static gpointer read_fifo(gpointer data)
 {
     Reader *r = data;
     int fd = open(r->path, O_RDONLY);
@@ -491,8 +461,7 @@ read_fifo(gpointer data)
     return NULL;
 }
 
-static void
-test_fifo(void **state)
+static void test_fifo(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(dev_cases); c++) {
@@ -500,7 +469,7 @@ test_fifo(void **state)
         g_autofree char *dir = new_dir();
         g_autofree char *fifo = g_build_filename(dir, "pipe", NULL);
         assert_int_equal(mkfifo(fifo, 0600), 0);
-        Reader r = { fifo, g_byte_array_new() };
+        Reader r = {fifo, g_byte_array_new()};
         GThread *t = g_thread_new("reader", read_fifo, &r);
 
         g_autoptr(GError) err = NULL;
@@ -529,14 +498,12 @@ typedef struct {
 } StdoutCase;
 
 static const StdoutCase stdout_cases[] = {
-    { "-", FALSE }, { "/dev/stdout", FALSE }, { "/dev/fd/1", FALSE },
-    { "-", TRUE },  { "/dev/stdout", TRUE },
+    {"-", FALSE}, {"/dev/stdout", FALSE}, {"/dev/fd/1", FALSE}, {"-", TRUE}, {"/dev/stdout", TRUE},
 };
 
 /* In a child whose stdout is a log opened for appending: what stdio held
  * comes first, and the log is appended to, not overwritten from its start. */
-static void
-test_stdout(void **state)
+static void test_stdout(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(stdout_cases); c++) {
@@ -579,8 +546,7 @@ test_stdout(void **state)
 
 /* ---- signal-time cleanup -------------------------------------------------- */
 
-static void
-test_remove_temps(void **state)
+static void test_remove_temps(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -628,8 +594,7 @@ test_remove_temps(void **state)
 
 /* More live outputs than registry slots still work; only the ones past the
  * table are left to their owners on a signal. */
-static void
-test_registry_full(void **state)
+static void test_registry_full(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -656,12 +621,10 @@ typedef struct {
 } SignalCase;
 
 static const SignalCase signal_cases[] = {
-    { SIGINT, FALSE }, { SIGTERM, FALSE }, { SIGHUP, FALSE }, { SIGPIPE, FALSE },
-    { SIGHUP, TRUE },  { SIGINT, TRUE },
+    {SIGINT, FALSE}, {SIGTERM, FALSE}, {SIGHUP, FALSE}, {SIGPIPE, FALSE}, {SIGHUP, TRUE}, {SIGINT, TRUE},
 };
 
-static void
-test_signals(void **state)
+static void test_signals(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(signal_cases); c++) {
@@ -722,8 +685,7 @@ test_signals(void **state)
 
 /* ---- by name (libxlsxwriter) --------------------------------------------- */
 
-static void
-test_open_path(void **state)
+static void test_open_path(void **state)
 {
     (void)state;
     for (int with_old = 0; with_old < 2; with_old++) {
@@ -753,8 +715,7 @@ test_open_path(void **state)
 
 /* ---- a file size limit: EFBIG stands for a full disk --------------------- */
 
-static void
-test_fsize_limit(void **state)
+static void test_fsize_limit(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -765,7 +726,7 @@ test_fsize_limit(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         signal(SIGXFSZ, SIG_IGN);
-        struct rlimit rl = { 256 * 1024, 256 * 1024 };
+        struct rlimit rl = {256 * 1024, 256 * 1024};
         if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
             _exit(10);
         GError *err = NULL;
@@ -791,8 +752,7 @@ test_fsize_limit(void **state)
 
 /* The same limit against an in-place copy: the $TMPDIR temporary fits, the
  * target (stdout appended to a file near the limit) does not. */
-static void
-test_fsize_limit_copy(void **state)
+static void test_fsize_limit_copy(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -803,7 +763,7 @@ test_fsize_limit_copy(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         signal(SIGXFSZ, SIG_IGN);
-        struct rlimit rl = { 256 * 1024, 256 * 1024 };
+        struct rlimit rl = {256 * 1024, 256 * 1024};
         int fd = open(target, O_WRONLY | O_APPEND);
         if (fd < 0 || dup2(fd, 1) < 0)
             _exit(10);
@@ -835,8 +795,7 @@ test_fsize_limit_copy(void **state)
 
 /* ---- two writers, one target: the last rename wins, whole ---------------- */
 
-static void
-test_two_writers(void **state)
+static void test_two_writers(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -870,29 +829,29 @@ test_two_writers(void **state)
 typedef struct {
     const char *outputs[3]; /* relative to the test's directory; NULL: none */
     const char *inputs[2];
-    const char *error;      /* the message, names relative; NULL: accepted */
+    const char *error; /* the message, names relative; NULL: accepted */
 } DistinctCase;
 
 static const DistinctCase distinct_cases[] = {
-    { { "out.csv" }, { "roster.csv" }, NULL },
-    { { "roster.csv" }, { "roster.csv" }, "roster.csv: is the same file as the input roster.csv" },
-    { { "sub/../roster.csv" }, { "roster.csv" }, "sub/../roster.csv: is the same file as the input roster.csv" },
-    { { "./roster.csv" }, { "results.csv", "sub/../roster.csv" },
-      "./roster.csv: is the same file as the input sub/../roster.csv" },
-    { { "link.csv" }, { "roster.csv" }, "link.csv: is the same file as the input roster.csv" },
-    { { "out.csv", "hard.csv" }, { "results.csv" }, "hard.csv: is the same file as the input results.csv" },
-    { { "x.xlsx", "x.xlsx" }, { "roster.csv" }, "x.xlsx: named for two outputs" },
-    { { "x.xlsx", "sub/../x.xlsx" }, { "roster.csv" }, "sub/../x.xlsx: is the same file as the output x.xlsx" },
-    { { "roster.csv", "link.csv" }, { "results.csv" }, "link.csv: is the same file as the output roster.csv" },
-    { { "x.csv", "y.csv", "sub/x.csv" }, { "roster.csv" }, NULL },
-    { { "dangling.csv", "absent.csv" }, { "roster.csv" }, NULL }, /* the link is replaced, not followed */
-    { { "-", "/dev/stdout" }, { "-" }, NULL },
-    { { "/dev/null", "/dev/null" }, { "roster.csv" }, NULL },
-    { { "out.csv", NULL, "sum.json" }, { NULL, "roster.csv" }, NULL },
+    {{"out.csv"}, {"roster.csv"}, NULL},
+    {{"roster.csv"}, {"roster.csv"}, "roster.csv: is the same file as the input roster.csv"},
+    {{"sub/../roster.csv"}, {"roster.csv"}, "sub/../roster.csv: is the same file as the input roster.csv"},
+    {{"./roster.csv"},
+     {"results.csv", "sub/../roster.csv"},
+     "./roster.csv: is the same file as the input sub/../roster.csv"},
+    {{"link.csv"}, {"roster.csv"}, "link.csv: is the same file as the input roster.csv"},
+    {{"out.csv", "hard.csv"}, {"results.csv"}, "hard.csv: is the same file as the input results.csv"},
+    {{"x.xlsx", "x.xlsx"}, {"roster.csv"}, "x.xlsx: named for two outputs"},
+    {{"x.xlsx", "sub/../x.xlsx"}, {"roster.csv"}, "sub/../x.xlsx: is the same file as the output x.xlsx"},
+    {{"roster.csv", "link.csv"}, {"results.csv"}, "link.csv: is the same file as the output roster.csv"},
+    {{"x.csv", "y.csv", "sub/x.csv"}, {"roster.csv"}, NULL},
+    {{"dangling.csv", "absent.csv"}, {"roster.csv"}, NULL}, /* the link is replaced, not followed */
+    {{"-", "/dev/stdout"}, {"-"}, NULL},
+    {{"/dev/null", "/dev/null"}, {"roster.csv"}, NULL},
+    {{"out.csv", NULL, "sum.json"}, {NULL, "roster.csv"}, NULL},
 };
 
-static void
-test_check_distinct(void **state)
+static void test_check_distinct(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -928,18 +887,18 @@ test_check_distinct(void **state)
  * must not be able to point it at a file elsewhere. The temporary is made
  * in the link's directory; what the link named is left as it was. */
 typedef struct {
-    const char *what;    /* what the link points at */
+    const char *what; /* what the link points at */
     gboolean by_name;
 } LinkCase;
 
 static const LinkCase link_cases[] = {
-    { "file", FALSE },  { "file", TRUE },  { "other-dir-file", FALSE }, { "other-dir-file", TRUE },
-    { "dangling", FALSE }, { "dangling", TRUE }, { "dir", FALSE }, { "fifo", FALSE },
-    { "fifo", TRUE },   { "dev-null", FALSE },
+    {"file", FALSE},          {"file", TRUE},      {"other-dir-file", FALSE},
+    {"other-dir-file", TRUE}, {"dangling", FALSE}, {"dangling", TRUE},
+    {"dir", FALSE},           {"fifo", FALSE},     {"fifo", TRUE},
+    {"dev-null", FALSE},
 };
 
-static void
-test_symlink(void **state)
+static void test_symlink(void **state)
 {
     (void)state;
     for (size_t c = 0; c < G_N_ELEMENTS(link_cases); c++) {
@@ -995,15 +954,14 @@ test_symlink(void **state)
 }
 
 /* Outputs rollcall cannot write safely in place or replace: refused. */
-static void
-test_refused_kinds(void **state)
+static void test_refused_kinds(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
     g_autofree char *sock = g_build_filename(dir, "sock", NULL);
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     assert_true(fd >= 0);
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     assert_true(strlen(sock) < sizeof sa.sun_path);
     strcpy(sa.sun_path, sock);
     assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
@@ -1012,8 +970,8 @@ test_refused_kinds(void **state)
         RcOutFile *o = open_either(sock, by_name, &err);
         assert_null(o);
         assert_true(g_error_matches(err, RC_OUTFILE_ERROR, RC_OUTFILE_ERROR_CREATE));
-        g_autofree char *want = g_strdup_printf("%s: cannot open: not a regular file, a FIFO or a character device",
-                                                sock);
+        g_autofree char *want =
+            g_strdup_printf("%s: cannot open: not a regular file, a FIFO or a character device", sock);
         assert_string_equal(err->message, want);
         g_clear_error(&err);
         o = open_either(dir, by_name, &err);
@@ -1037,21 +995,17 @@ typedef struct {
 } StaleCase;
 
 static const StaleCase stale_cases[] = {
-    { ".today.csv.Ab3xZ9", 3600, FALSE, FALSE },
-    { ".today.csv.000000", 60, FALSE, FALSE },
-    { ".today.csv.Qq7Rr1", 3600, TRUE, TRUE },     /* an overlapping run's */
-    { ".today.csv.Nn2Mm4", -3600, FALSE, TRUE },   /* newer than this run */
-    { ".today.csv.Ab3xZ", 3600, FALSE, TRUE },     /* not mkstemp's shape */
-    { ".today.csv.Ab3xZ90", 3600, FALSE, TRUE },
-    { ".today.csv.Ab-xZ9", 3600, FALSE, TRUE },
-    { ".today.csv.bak", 3600, FALSE, TRUE },
-    { "today.csv.Ab3xZ9", 3600, FALSE, TRUE },
-    { ".other.csv.Ab3xZ9", 3600, FALSE, TRUE },    /* another target's */
-    { ".today.csvx.Ab3xZ9", 3600, FALSE, TRUE },
+    {".today.csv.Ab3xZ9", 3600, FALSE, FALSE}, {".today.csv.000000", 60, FALSE, FALSE},
+    {".today.csv.Qq7Rr1", 3600, TRUE, TRUE},   /* an overlapping run's */
+    {".today.csv.Nn2Mm4", -3600, FALSE, TRUE}, /* newer than this run */
+    {".today.csv.Ab3xZ", 3600, FALSE, TRUE},   /* not mkstemp's shape */
+    {".today.csv.Ab3xZ90", 3600, FALSE, TRUE}, {".today.csv.Ab-xZ9", 3600, FALSE, TRUE},
+    {".today.csv.bak", 3600, FALSE, TRUE},     {"today.csv.Ab3xZ9", 3600, FALSE, TRUE},
+    {".other.csv.Ab3xZ9", 3600, FALSE, TRUE}, /* another target's */
+    {".today.csvx.Ab3xZ9", 3600, FALSE, TRUE},
 };
 
-static void
-test_stale_temps(void **state)
+static void test_stale_temps(void **state)
 {
     (void)state;
     for (int by_name = 0; by_name < 2; by_name++) {
@@ -1063,7 +1017,7 @@ test_stale_temps(void **state)
             const StaleCase *k = &stale_cases[c];
             g_autofree char *p = g_build_filename(dir, k->name, NULL);
             put_file(p, "partial", 0600);
-            struct timespec ts[2] = { { time(NULL) - k->age, 0 }, { time(NULL) - k->age, 0 } };
+            struct timespec ts[2] = {{time(NULL) - k->age, 0}, {time(NULL) - k->age, 0}};
             assert_int_equal(utimensat(AT_FDCWD, p, ts, 0), 0);
             locks[c] = -1;
             if (k->locked) {
@@ -1101,8 +1055,7 @@ test_stale_temps(void **state)
 
 /* A live temporary is held: another writer of the same target, opened
  * while it is being written, does not take it for a stale one. */
-static void
-test_live_temp_kept(void **state)
+static void test_live_temp_kept(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -1111,7 +1064,7 @@ test_live_temp_kept(void **state)
         RcOutFile *first = open_either(target, by_name, NULL);
         assert_non_null(first);
         /* Make it look as old as a killed run's. */
-        struct timespec ts[2] = { { time(NULL) - 3600, 0 }, { time(NULL) - 3600, 0 } };
+        struct timespec ts[2] = {{time(NULL) - 3600, 0}, {time(NULL) - 3600, 0}};
         assert_int_equal(utimensat(AT_FDCWD, rc_outfile_temp_path(first), ts, 0), 0);
         RcOutFile *second = open_either(target, by_name, NULL);
         assert_non_null(second);
@@ -1127,8 +1080,7 @@ test_live_temp_kept(void **state)
     }
 }
 
-static void
-test_relative_path(void **state)
+static void test_relative_path(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -1146,8 +1098,7 @@ test_relative_path(void **state)
     assert_listing(dir, "out.csv");
 }
 
-static void
-test_long_name(void **state)
+static void test_long_name(void **state)
 {
     (void)state;
     g_autofree char *dir = new_dir();
@@ -1167,20 +1118,17 @@ test_long_name(void **state)
     g_string_free(name, TRUE);
 }
 
-static void
-test_free_null(void **state)
+static void test_free_null(void **state)
 {
     (void)state;
     rc_outfile_free(NULL);
     assert_true(RC_OUTFILE_ERROR != 0);
 }
 
-int
-main(void)
+int main(void)
 {
     const char *parent = g_getenv("TMPDIR");
-    g_snprintf(base_dir, sizeof base_dir, "%s/rc-test-outfile-XXXXXX",
-               parent && *parent ? parent : "/tmp");
+    g_snprintf(base_dir, sizeof base_dir, "%s/rc-test-outfile-XXXXXX", parent && *parent ? parent : "/tmp");
     if (!g_mkdtemp(base_dir)) {
         perror(base_dir);
         return 1;
@@ -1193,28 +1141,17 @@ main(void)
     }
 
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_commit),
-        cmocka_unit_test(test_abort),
-        cmocka_unit_test(test_open_errors),
-        cmocka_unit_test(test_unwritable_dir),
-        cmocka_unit_test(test_dev_null),
-        cmocka_unit_test(test_dev_full),
-        cmocka_unit_test(test_fifo),
-        cmocka_unit_test(test_stdout),
-        cmocka_unit_test(test_remove_temps),
-        cmocka_unit_test(test_registry_full),
-        cmocka_unit_test(test_signals),
-        cmocka_unit_test(test_open_path),
-        cmocka_unit_test(test_fsize_limit),
-        cmocka_unit_test(test_fsize_limit_copy),
-        cmocka_unit_test(test_two_writers),
-        cmocka_unit_test(test_symlink),
-        cmocka_unit_test(test_refused_kinds),
-        cmocka_unit_test(test_check_distinct),
-        cmocka_unit_test(test_stale_temps),
-        cmocka_unit_test(test_live_temp_kept),
-        cmocka_unit_test(test_relative_path),
-        cmocka_unit_test(test_long_name),
+        cmocka_unit_test(test_commit),        cmocka_unit_test(test_abort),
+        cmocka_unit_test(test_open_errors),   cmocka_unit_test(test_unwritable_dir),
+        cmocka_unit_test(test_dev_null),      cmocka_unit_test(test_dev_full),
+        cmocka_unit_test(test_fifo),          cmocka_unit_test(test_stdout),
+        cmocka_unit_test(test_remove_temps),  cmocka_unit_test(test_registry_full),
+        cmocka_unit_test(test_signals),       cmocka_unit_test(test_open_path),
+        cmocka_unit_test(test_fsize_limit),   cmocka_unit_test(test_fsize_limit_copy),
+        cmocka_unit_test(test_two_writers),   cmocka_unit_test(test_symlink),
+        cmocka_unit_test(test_refused_kinds), cmocka_unit_test(test_check_distinct),
+        cmocka_unit_test(test_stale_temps),   cmocka_unit_test(test_live_temp_kept),
+        cmocka_unit_test(test_relative_path), cmocka_unit_test(test_long_name),
         cmocka_unit_test(test_free_null),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,14 +10,18 @@
 #include "merge.h"
 #include "report.h"
 
-static void
-test_natural(void **state)
+static void test_natural(void **state)
 {
     (void)state;
-    static const struct { const char *a, *b; int sign; } cases[] = {
-        { "2号楼", "10号楼", -1 }, { "10号楼", "2号楼", 1 }, { "1-101", "1-1001", -1 }, { "101", "0101", 0 },
-        { "A2", "A10", -1 }, { "a", "b", -1 }, { "", "1", -1 }, { "3栋", "3栋", 0 }, { "1单元", "1单元2", -1 },
-        { "99999999999999999999", "100000000000000000000", -1 },
+    static const struct {
+        const char *a, *b;
+        int sign;
+    } cases[] = {
+        {"2号楼", "10号楼", -1}, {"10号楼", "2号楼", 1},
+        {"1-101", "1-1001", -1}, {"101", "0101", 0},
+        {"A2", "A10", -1},       {"a", "b", -1},
+        {"", "1", -1},           {"3栋", "3栋", 0},
+        {"1单元", "1单元2", -1}, {"99999999999999999999", "100000000000000000000", -1},
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         int c = rc_natural_cmp(cases[i].a, cases[i].b);
@@ -27,14 +31,16 @@ test_natural(void **state)
     }
 }
 
-static void
-test_masks(void **state)
+static void test_masks(void **state)
 {
     (void)state;
     g_autoptr(GString) g = g_string_new(NULL);
     static const char *const ids[][2] = {
-        { "310104197707170157", "310***********0157" }, { "E12345678", "E12**5678" }, { "1234567", "******7" },
-        { "", "" }, { "X", "X" },
+        {"310104197707170157", "310***********0157"},
+        {"E12345678", "E12**5678"},
+        {"1234567", "******7"},
+        {"", ""},
+        {"X", "X"},
     };
     for (gsize i = 0; i < G_N_ELEMENTS(ids); i++)
         assert_string_equal(rc_mask_id(ids[i][0], g), ids[i][1]);
@@ -42,8 +48,7 @@ test_masks(void **state)
     assert_string_equal(rc_mask_phone("02155551234", g), "021****1234");
 }
 
-static char *
-write_tmp(const char *s)
+static char *write_tmp(const char *s)
 {
     char *path = NULL;
     int fd = g_file_open_tmp("rc-report-XXXXXX.csv", &path, NULL);
@@ -53,12 +58,11 @@ write_tmp(const char *s)
     return path;
 }
 
-static void
-test_order_and_counts(void **state)
+static void test_order_and_counts(void **state)
 {
     (void)state;
     g_autoptr(RcConfig) cfg = rc_config_new();
-    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL };
+    RcMergeOptions opts = {RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL};
     g_autoptr(RcMerge) m = rc_merge_new(cfg, &opts, NULL);
     g_autofree char *r = write_tmp("楼号,单元,室号,姓名,状态,备注2,电话\n"
                                    "10号楼,1,101,a,,x,1\n,,,b,,,\n2号楼,1,1001,c,外出,,\n2号楼,1,101,d,,y,2\n"
@@ -69,7 +73,7 @@ test_order_and_counts(void **state)
     rc_merge_finish(m);
     unlink(r);
     unlink(s);
-    RcReportOptions ro = { TRUE, 0, RC_TIME_NONE, RC_TIME_NONE, 0, RC_TIME_NONE, 0 };
+    RcReportOptions ro = {TRUE, 0, RC_TIME_NONE, RC_TIME_NONE, 0, RC_TIME_NONE, 0};
     g_autoptr(RcReport) rep = rc_report_new(m, &ro);
     g_autoptr(GString) order = g_string_new(NULL);
     for (guint i = 0; i < rep->n_residents; i++)
@@ -102,20 +106,19 @@ typedef struct {
 } PlaceCase;
 
 static const PlaceCase place_cases[] = {
-    { "1号楼|1|101;1栋|1|102;一号楼|1|103;1幢|1|104;01|1|105;1|1|106", "1号楼=6/6",
-      "1号楼/1,1号楼/1,1号楼/1,1号楼/1,1号楼/1,1号楼/1" },
-    { "1栋||1;1号楼||2;1号楼||3;1栋||4;1号楼||5", "1号楼=5/5", "1号楼/,1号楼/,1号楼/,1号楼/,1号楼/" },
-    { "1栋||1;1号楼||2;1号楼||3;1栋||4", "1栋=4/4", "1栋/,1栋/,1栋/,1栋/" }, /* a tie: the first met */
-    { "十号楼||1;2号楼||1;一号楼||1", "一号楼=1/1,2号楼=1/1,十号楼=1/1", "一号楼/,2号楼/,十号楼/" },
-    { "2号楼|1单元|101;2号楼|一单元|102;2号楼|1|103;2号楼|2单元|101", "2号楼=4/4",
-      "2号楼/1单元,2号楼/1单元,2号楼/1单元,2号楼/2单元" },
-    { "3号楼|1单元|101;三号楼|一单元|101;3号楼|2单元|101", "3号楼=3/2", "3号楼/1单元,3号楼/1单元,3号楼/2单元" },
-    { "1号楼||1;||2;楼||3", "1号楼=1/1,楼=1/1,=1/1", "1号楼/,楼/,/" },
-    { "A座||1;a座||2;B座||3", "A座=2/2,B座=1/1", "A座/,A座/,B座/" },
+    {"1号楼|1|101;1栋|1|102;一号楼|1|103;1幢|1|104;01|1|105;1|1|106", "1号楼=6/6",
+     "1号楼/1,1号楼/1,1号楼/1,1号楼/1,1号楼/1,1号楼/1"},
+    {"1栋||1;1号楼||2;1号楼||3;1栋||4;1号楼||5", "1号楼=5/5", "1号楼/,1号楼/,1号楼/,1号楼/,1号楼/"},
+    {"1栋||1;1号楼||2;1号楼||3;1栋||4", "1栋=4/4", "1栋/,1栋/,1栋/,1栋/"}, /* a tie: the first met */
+    {"十号楼||1;2号楼||1;一号楼||1", "一号楼=1/1,2号楼=1/1,十号楼=1/1", "一号楼/,2号楼/,十号楼/"},
+    {"2号楼|1单元|101;2号楼|一单元|102;2号楼|1|103;2号楼|2单元|101", "2号楼=4/4",
+     "2号楼/1单元,2号楼/1单元,2号楼/1单元,2号楼/2单元"},
+    {"3号楼|1单元|101;三号楼|一单元|101;3号楼|2单元|101", "3号楼=3/2", "3号楼/1单元,3号楼/1单元,3号楼/2单元"},
+    {"1号楼||1;||2;楼||3", "1号楼=1/1,楼=1/1,=1/1", "1号楼/,楼/,/"},
+    {"A座||1;a座||2;B座||3", "A座=2/2,B座=1/1", "A座/,A座/,B座/"},
 };
 
-static void
-test_places(void **state)
+static void test_places(void **state)
 {
     (void)state;
     for (gsize i = 0; i < G_N_ELEMENTS(place_cases); i++) {
@@ -127,13 +130,13 @@ test_places(void **state)
             g_string_append_printf(csv, "%s,%s,%s,r%u\n", f[0], f[1], f[2], k);
         }
         g_autoptr(RcConfig) cfg = rc_config_new();
-        RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL };
+        RcMergeOptions opts = {RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL};
         g_autoptr(RcMerge) m = rc_merge_new(cfg, &opts, NULL);
         g_autofree char *r = write_tmp(csv->str);
         assert_true(rc_merge_add_roster(m, r, NULL));
         rc_merge_finish(m);
         unlink(r);
-        RcReportOptions ro = { FALSE, 0, RC_TIME_NONE, RC_TIME_NONE, 0, RC_TIME_NONE, 0 };
+        RcReportOptions ro = {FALSE, 0, RC_TIME_NONE, RC_TIME_NONE, 0, RC_TIME_NONE, 0};
         g_autoptr(RcReport) rep = rc_report_new(m, &ro);
         g_autoptr(GString) got = g_string_new(NULL);
         for (guint b = 0; b < rep->n_buildings; b++) {
@@ -147,7 +150,8 @@ test_places(void **state)
         g_autoptr(GString) sc = g_string_new(NULL);
         for (guint k = 0; k < rep->n_residents; k++) {
             const RcResident *res = &rep->residents[rep->order[k]];
-            g_string_append_printf(order, "%s%s/", k ? "," : "", rc_report_cell(rep, res, RC_COL_BUILDING, sc));
+            g_string_append_printf(order, "%s%s/", k ? "," : "",
+                                   rc_report_cell(rep, res, RC_COL_BUILDING, sc));
             g_string_append(order, rc_report_cell(rep, res, RC_COL_UNIT, sc));
         }
         if (strcmp(got->str, c->buildings) != 0 || strcmp(order->str, c->rows) != 0)
@@ -156,8 +160,7 @@ test_places(void **state)
     }
 }
 
-int
-main(void)
+int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_natural),

@@ -10,8 +10,7 @@
 
 #include "warn.h"
 
-static void
-test_every_code_has_both_texts(void **state)
+static void test_every_code_has_both_texts(void **state)
 {
     (void)state;
     GHashTable *names = g_hash_table_new(g_str_hash, g_str_equal);
@@ -21,14 +20,14 @@ test_every_code_has_both_texts(void **state)
             fail_msg("warning code %d has no name", c);
         if (!g_hash_table_add(names, (gpointer)name))
             fail_msg("two warning codes are named '%s'", name);
-        RcWarning w = { (RcWarnCode)c, (char *)"f.csv", (char *)"\x01", (char *)"\x02" };
+        RcWarning w = {(RcWarnCode)c, (char *)"f.csv", (char *)"\x01", (char *)"\x02"};
         g_autofree char *en = rc_warning_text(&w, FALSE);
         g_autofree char *zh = rc_warning_text(&w, TRUE);
         if (!en[0] || !zh[0] || strcmp(en, zh) == 0)
             fail_msg("warning '%s' lacks a text in one language", name);
         /* each argument the English text shows, the Chinese shows too */
         for (int a = 1; a <= 2; a++) {
-            char mark[2] = { (char)a, 0 };
+            char mark[2] = {(char)a, 0};
             if ((strstr(en, mark) != NULL) != (strstr(zh, mark) != NULL))
                 fail_msg("warning '%s': argument %d in one language only", name, a);
         }
@@ -39,8 +38,7 @@ test_every_code_has_both_texts(void **state)
     g_hash_table_destroy(names);
 }
 
-static void
-test_list(void **state)
+static void test_list(void **state)
 {
     (void)state;
     g_autoptr(RcWarnings) ws = rc_warnings_new();
@@ -61,19 +59,18 @@ test_list(void **state)
 }
 
 /* A column's look is said in the text's language (a case a line). */
-static void
-test_column_unused_words(void **state)
+static void test_column_unused_words(void **state)
 {
     (void)state;
     static const struct {
         const char *look, *zh;
     } cases[] = {
-        { "ids", "“备用”列未参与比对，但其内容像证件号；如确是该列，请在配置文件中指明" },
-        { "phones", "“备用”列未参与比对，但其内容像电话号码；如确是该列，请在配置文件中指明" },
-        { "result words", "“备用”列未参与比对，但其内容像检测结果用词；如确是该列，请在配置文件中指明" },
+        {"ids", "“备用”列未参与比对，但其内容像证件号；如确是该列，请在配置文件中指明"},
+        {"phones", "“备用”列未参与比对，但其内容像电话号码；如确是该列，请在配置文件中指明"},
+        {"result words", "“备用”列未参与比对，但其内容像检测结果用词；如确是该列，请在配置文件中指明"},
     };
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
-        RcWarning w = { RC_WARN_COLUMN_UNUSED, (char *)"", (char *)"备用", (char *)cases[i].look };
+        RcWarning w = {RC_WARN_COLUMN_UNUSED, (char *)"", (char *)"备用", (char *)cases[i].look};
         g_autofree char *zh = rc_warning_text(&w, TRUE);
         assert_string_equal(zh, cases[i].zh);
         g_autofree char *en = rc_warning_text(&w, FALSE);
@@ -81,8 +78,7 @@ test_column_unused_words(void **state)
     }
 }
 
-int
-main(void)
+int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_code_has_both_texts),

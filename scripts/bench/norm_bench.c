@@ -13,7 +13,7 @@
 #include "norm.h"
 
 enum { F_ID, F_NAME, F_PHONE, F_RESULT, F_TIME, F_COUNT };
-static const char *const field_names[F_COUNT] = { "id", "name", "phone", "result", "time" };
+static const char *const field_names[F_COUNT] = {"id", "name", "phone", "result", "time"};
 
 typedef struct {
     guint32 off[F_COUNT];
@@ -31,25 +31,23 @@ static const char *const surnames[] = {
     "林", "郭", "何", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "邓", "冯", "韩", "曹",
 };
 static const char *const given[] = {
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-    "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "华", "金凤", "玉兰", "海燕",
+    "伟", "芳", "娜", "敏",   "静", "丽", "强", "磊",   "军",   "洋", "勇", "艳",   "杰",   "娟",
+    "涛", "明", "超", "秀英", "霞", "平", "刚", "桂英", "建华", "文", "华", "金凤", "玉兰", "海燕",
 };
 static const char *const pinyin[] = {
-    "an", "bo", "chen", "da", "fei", "gang", "hua", "jie", "kai", "lin", "ming", "ning",
-    "ping", "qiang", "rui", "shan", "tao", "wei", "xin", "yan", "zhi", "zhang", "wang", "li",
+    "an",   "bo",    "chen", "da",   "fei", "gang", "hua", "jie", "kai", "lin",   "ming", "ning",
+    "ping", "qiang", "rui",  "shan", "tao", "wei",  "xin", "yan", "zhi", "zhang", "wang", "li",
 };
-static const char *const areas[] = { "110101", "110105", "310104", "310115", "440305", "510107" };
+static const char *const areas[] = {"110101", "110105", "310104", "310115", "440305", "510107"};
 
-static const char *
-pick(GRand *r, const char *const *a, gsize n)
+static const char *pick(GRand *r, const char *const *a, gsize n)
 {
     return a[g_rand_int_range(r, 0, (gint32)n)];
 }
 #define PICK(r, a) pick(r, a, G_N_ELEMENTS(a))
 
 /* Appends S to BYTES as field F of ROW. */
-static void
-put(Set *set, Row *row, int f, const char *s)
+static void put(Set *set, Row *row, int f, const char *s)
 {
     row->off[f] = (guint32)set->bytes->len;
     row->len[f] = (guint16)strlen(s);
@@ -58,8 +56,7 @@ put(Set *set, Row *row, int f, const char *s)
 
 /* A synthetic 18-digit id with a valid check digit (one in fifty wrong, one in
  * twenty in the old 15-digit form). */
-static void
-make_id(GRand *r, char *out)
+static void make_id(GRand *r, char *out)
 {
     char d[40];
     snprintf(d, sizeof d, "%s%04d%02d%02d%03d", PICK(r, areas), g_rand_int_range(r, 1940, 2015),
@@ -79,8 +76,7 @@ make_id(GRand *r, char *out)
 }
 
 /* Full-width digits and X for an ASCII id. */
-static void
-fullwidth(const char *in, char *out)
+static void fullwidth(const char *in, char *out)
 {
     char *o = out;
     for (const char *p = in; *p; p++) {
@@ -90,8 +86,7 @@ fullwidth(const char *in, char *out)
     *o = '\0';
 }
 
-static void
-make_set(Set *set, gsize n, gboolean cjk, guint32 seed)
+static void make_set(Set *set, gsize n, gboolean cjk, guint32 seed)
 {
     GRand *r = g_rand_new_with_seed(seed);
     set->bytes = g_string_sized_new(n * (cjk ? 110 : 80));
@@ -111,9 +106,8 @@ make_set(Set *set, gsize n, gboolean cjk, guint32 seed)
             snprintf(buf, sizeof buf, g_rand_boolean(r) ? "139%08d" : "139-%04d-%04d",
                      g_rand_int_range(r, 0, 100000000), g_rand_int_range(r, 0, 10000));
             put(set, row, F_PHONE, buf);
-            static const char *const res[] = { "negative", "negative", "negative", "Negative",
-                                               "neg", "positive", "pending", "", "阴性",
-                                               "negative" };
+            static const char *const res[] = {"negative", "negative", "negative", "Negative", "neg",
+                                              "positive", "pending",  "",         "阴性",     "negative"};
             put(set, row, F_RESULT, PICK(r, res));
             snprintf(buf, sizeof buf, "2022-04-%02d %02d:%02d:%02d", day, hh, mm, ss);
             put(set, row, F_TIME, buf);
@@ -136,8 +130,8 @@ make_set(Set *set, gsize n, gboolean cjk, guint32 seed)
             else
                 snprintf(buf, sizeof buf, "139%08d", g_rand_int_range(r, 0, 100000000));
             put(set, row, F_PHONE, buf);
-            static const char *const res[] = { "阴性", "阴性", "阴性", "阴性", "阴性",
-                                               "阴性", "阳性", "待复核", "（－）", "" };
+            static const char *const res[] = {"阴性", "阴性", "阴性",   "阴性",   "阴性",
+                                              "阴性", "阳性", "待复核", "（－）", ""};
             put(set, row, F_RESULT, PICK(r, res));
             if (g_rand_boolean(r))
                 snprintf(buf, sizeof buf, "2022年4月%d日 %d时%d分", day, hh, mm);
@@ -149,8 +143,7 @@ make_set(Set *set, gsize n, gboolean cjk, guint32 seed)
     g_rand_free(r);
 }
 
-static double
-now(void)
+static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -160,8 +153,7 @@ now(void)
 static volatile guint64 sink;
 
 /* Copies every field of every row into the output buffers. */
-static double
-run_memcpy(const Set *set)
+static double run_memcpy(const Set *set)
 {
     char out[F_COUNT][RC_NORM_CAP];
     guint64 acc = 0;
@@ -181,8 +173,7 @@ run_memcpy(const Set *set)
 }
 
 /* Normalises field F (or every field when F < 0) of every row. */
-static double
-run_norm(const Set *set, RcVocab *v, int only)
+static double run_norm(const Set *set, RcVocab *v, int only)
 {
     char out[RC_NORM_CAP];
     guint64 acc = 0;
@@ -209,8 +200,7 @@ run_norm(const Set *set, RcVocab *v, int only)
     return dt;
 }
 
-static void
-report(const char *label, const Set *set, RcVocab *v, int runs)
+static void report(const char *label, const Set *set, RcVocab *v, int runs)
 {
     double best_cp = 1e9, best_norm = 1e9, best_f[F_COUNT];
     for (int f = 0; f < F_COUNT; f++)
@@ -224,16 +214,15 @@ report(const char *label, const Set *set, RcVocab *v, int runs)
     double n = (double)set->n;
     printf("%-12s %9zu rows %6.1f MB | norm %10.0f rows/s (%6.1f ns/row) | memcpy %11.0f rows/s "
            "(%5.1f ns/row)\n",
-           label, set->n, (double)set->bytes->len / 1e6, n / best_norm, best_norm / n * 1e9,
-           n / best_cp, best_cp / n * 1e9);
+           label, set->n, (double)set->bytes->len / 1e6, n / best_norm, best_norm / n * 1e9, n / best_cp,
+           best_cp / n * 1e9);
     printf("%-12s ns/row by field:", "");
     for (int f = 0; f < F_COUNT; f++)
         printf(" %s %.1f", field_names[f], best_f[f] / n * 1e9);
     printf("\n");
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     gsize rows = argc > 1 ? (gsize)strtoull(argv[1], NULL, 10) : 1000000;
     int runs = argc > 2 ? atoi(argv[2]) : 3;

@@ -16,8 +16,7 @@
 
 /* A valid id for SERIAL (distinct below 21,900,000): a birth date of 60
  * years and a 3-digit sequence, as real ids spread. */
-static void
-make_id(guint64 serial, char out[19])
+static void make_id(guint64 serial, char out[19])
 {
     char body[18];
     GDate *d = g_date_new_dmy(1, 1, 1940);
@@ -30,8 +29,7 @@ make_id(guint64 serial, char out[19])
     out[18] = '\0';
 }
 
-static char *
-write_file(const char *dir, const char *name, GString *g)
+static char *write_file(const char *dir, const char *name, GString *g)
 {
     char *path = g_build_filename(dir, name, NULL);
     if (!g_file_set_contents(path, g->str, (gssize)g->len, NULL)) {
@@ -42,10 +40,9 @@ write_file(const char *dir, const char *name, GString *g)
 }
 
 /* Seconds to merge RESULTS (the roster loaded first, not timed). */
-static double
-run(const char *roster, const char *results, RcConfig *cfg, guint64 *applied)
+static double run(const char *roster, const char *results, RcConfig *cfg, guint64 *applied)
 {
-    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 1, NULL };
+    RcMergeOptions opts = {RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 1, NULL};
     GError *err = NULL;
     RcMerge *m = rc_merge_new(cfg, &opts, &err);
     if (!m || !rc_merge_add_roster(m, roster, &err)) {
@@ -63,8 +60,7 @@ run(const char *roster, const char *results, RcConfig *cfg, guint64 *applied)
     return s;
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     if (argc < 5) {
         fprintf(stderr, "usage: rescue_bench RESULTS FILLER RUNS N...\n");
@@ -85,7 +81,8 @@ main(int argc, char **argv)
             if (i % 2) {
                 char pid[19];
                 make_id(5000000 + i, pid);
-                g_string_append_printf(ro, "1,1,%u,张伟,%s,\n1,1,%u,张父%u,%s,139%08u\n", i, id, i, i, pid, i);
+                g_string_append_printf(ro, "1,1,%u,张伟,%s,\n1,1,%u,张父%u,%s,139%08u\n", i, id, i, i, pid,
+                                       i);
             } else
                 g_string_append_printf(ro, "1,1,%u,张伟,%s,138%08u\n", i, id, i);
         }

@@ -8,8 +8,7 @@
 
 #include "source.h"
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     if (argc < 2 || argc > 3) {
         fprintf(stderr, "usage: source_throughput FILE [ENCODING]\n");

@@ -31,22 +31,22 @@
 #define MAX_ROWS 1048576u
 
 enum { NEGATIVE, POSITIVE, REVIEW, INVALID, PENDING, MISSING, EXEMPT, N_STATES };
-static const char *const state_word[N_STATES] = { "negative", "positive", "review", "invalid",
-                                                  "pending",  "missing",  "exempt" };
-static const char *const state_label[N_STATES] = { "阴性", "阳性", "待复核", "无效", "待出结果", "未检测", "免检" };
-static const lxw_color_t state_fill[N_STATES] = { 0xC6EFCE, 0xFFB8BE, 0xFFDDA6, 0xFBC79B,
-                                                  0xFFEBC8, 0xFFF59D, 0xE3E3E3 };
+static const char *const state_word[N_STATES] = {"negative", "positive", "review", "invalid",
+                                                 "pending",  "missing",  "exempt"};
+static const char *const state_label[N_STATES] = {"阴性",     "阳性",   "待复核", "无效",
+                                                  "待出结果", "未检测", "免检"};
+static const lxw_color_t state_fill[N_STATES] = {0xC6EFCE, 0xFFB8BE, 0xFFDDA6, 0xFBC79B,
+                                                 0xFFEBC8, 0xFFF59D, 0xE3E3E3};
 
 enum { S_ALL, S_POSITIVE, S_ATTENTION, S_MISSING, S_NEGATIVE, S_EXEMPT, N_SHEETS };
-static const char *const sheet_name[N_SHEETS] = { "全部", "阳性", "待复核", "未检测", "阴性", "免检" };
-static const int sheet_of_state[N_STATES] = { S_NEGATIVE, S_POSITIVE, S_ATTENTION, S_ATTENTION,
-                                              S_ATTENTION, S_MISSING, S_EXEMPT };
+static const char *const sheet_name[N_SHEETS] = {"全部", "阳性", "待复核", "未检测", "阴性", "免检"};
+static const int sheet_of_state[N_STATES] = {S_NEGATIVE,  S_POSITIVE, S_ATTENTION, S_ATTENTION,
+                                             S_ATTENTION, S_MISSING,  S_EXEMPT};
 
-static const char *const match_word[] = { "id", "name+phone", "name+id-typo", "name+masked-id" };
-static const char *const match_label[] = { "证件号", "姓名+电话", "姓名+证件号笔误", "姓名+脱敏证件号" };
+static const char *const match_word[] = {"id", "name+phone", "name+id-typo", "name+masked-id"};
+static const char *const match_label[] = {"证件号", "姓名+电话", "姓名+证件号笔误", "姓名+脱敏证件号"};
 
-static double
-now(void)
+static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -54,8 +54,7 @@ now(void)
 }
 
 /* Splits LINE on tabs in place (the newline dropped); returns the count. */
-static int
-split(char *line, char **f)
+static int split(char *line, char **f)
 {
     int n = 0;
     line[strcspn(line, "\r\n")] = '\0';
@@ -67,8 +66,7 @@ split(char *line, char **f)
     return n;
 }
 
-static int
-find(const char *const *words, int n, const char *w)
+static int find(const char *const *words, int n, const char *w)
 {
     for (int i = 0; i < n; i++)
         if (strcmp(words[i], w) == 0)
@@ -76,8 +74,7 @@ find(const char *const *words, int n, const char *w)
     return -1;
 }
 
-static int
-digits(const char *s, int n)
+static int digits(const char *s, int n)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
@@ -89,18 +86,16 @@ digits(const char *s, int n)
 }
 
 /* "YYYY-MM-DD HH:MM" (what rollcall writes): the fields, or 0. */
-static int
-parse_time(const char *s, lxw_datetime *dt)
+static int parse_time(const char *s, lxw_datetime *dt)
 {
     if (strlen(s) != 16 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':')
         return 0;
-    *dt = (lxw_datetime){ digits(s, 4), digits(s + 5, 2), digits(s + 8, 2), digits(s + 11, 2),
-                          digits(s + 14, 2), 0 };
+    *dt = (lxw_datetime){digits(s, 4),      digits(s + 5, 2),  digits(s + 8, 2),
+                         digits(s + 11, 2), digits(s + 14, 2), 0};
     return dt->year >= 1900 && dt->month > 0 && dt->day > 0 && dt->hour >= 0 && dt->min >= 0;
 }
 
-int
-main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     if (argc != 3) {
         fprintf(stderr, "usage: xlsx_floor RESIDENTS.tsv OUT.xlsx\n");
@@ -129,7 +124,7 @@ main(int argc, char **argv)
     }
     reading += now() - r0;
 
-    lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE };
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(argv[2], &wo);
     if (!wb) {
         fprintf(stderr, "xlsx_floor: %s: cannot start the workbook\n", argv[2]);
@@ -177,7 +172,7 @@ main(int argc, char **argv)
         const char *state_text = state_label[st];
         int m = c_match >= 0 && c_match < n ? find(match_word, 4, f[c_match]) : -1;
         reading += now() - r0;
-        const int sheets[2] = { S_ALL, sheet_of_state[st] };
+        const int sheets[2] = {S_ALL, sheet_of_state[st]};
         for (int k = 0; k < 2; k++) {
             lxw_worksheet *w = ws[sheets[k]];
             lxw_row_t row = next[sheets[k]]++;
@@ -210,7 +205,8 @@ main(int argc, char **argv)
         return 1;
     }
     fprintf(stderr,
-            "xlsx_floor: %lu rows: reading %.3f s, writing cells %.3f s, workbook_close (zip: copy + deflate) %.3f s, "
+            "xlsx_floor: %lu rows: reading %.3f s, writing cells %.3f s, workbook_close (zip: copy + "
+            "deflate) %.3f s, "
             "total %.3f s\n",
             lineno - 1, reading, t1 - t0 - reading, t2 - t1, t2 - t0);
     return 0;

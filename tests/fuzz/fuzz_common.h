@@ -14,8 +14,7 @@ typedef struct {
     char path[64];
 } FuzzFile;
 
-static inline void
-fuzz_file_open(FuzzFile *f, const uint8_t *data, size_t len)
+static inline void fuzz_file_open(FuzzFile *f, const uint8_t *data, size_t len)
 {
     f->fd = memfd_create("rc-fuzz", 0);
     if (f->fd < 0)
@@ -30,8 +29,7 @@ fuzz_file_open(FuzzFile *f, const uint8_t *data, size_t len)
     snprintf(f->path, sizeof f->path, "/proc/self/fd/%d", f->fd);
 }
 
-static inline void
-fuzz_file_close(FuzzFile *f)
+static inline void fuzz_file_close(FuzzFile *f)
 {
     close(f->fd);
 }

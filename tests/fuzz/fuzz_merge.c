@@ -8,8 +8,7 @@
 #include "out.h"
 #include "report.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
     static RcConfig *cfg;
     if (!cfg)
@@ -21,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     fuzz_file_open(&roster, data, rlen);
     fuzz_file_open(&results, res, (size_t)(data + len - res));
 
-    RcMergeOptions opts = { RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL };
+    RcMergeOptions opts = {RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL};
     if (len && data[0] & 1) {
         opts.since = 1649548800; /* 2022-04-10 */
         opts.until = opts.since + 86400;
@@ -35,7 +34,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         if (rc->rows != rc->applied + rc->out_of_window + rc->unmatched + rc->problem ||
             ro->rows != ro->residents + ro->problem)
             abort();
-        RcReportOptions rop = { len && (data[0] & 2), 0, opts.since, opts.until, 0, RC_TIME_NONE, 0 };
+        RcReportOptions rop = {len && (data[0] & 2), 0, opts.since, opts.until, 0, RC_TIME_NONE, 0};
         RcReport *rep = rc_report_new(m, &rop);
         FILE *null = fopen("/dev/null", "w");
         rc_out_residents_csv(rep, null, ',', 0);

@@ -6,8 +6,7 @@
 #include "fuzz_common.h"
 #include "norm.h"
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
     static RcVocab *vocab;
     if (!vocab) {
@@ -29,7 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         for (gsize i = 0; i < n; i++)
             if (!g_ascii_isalnum(out[i]) && out[i] != '*')
                 abort();
-    gsize (*fns[])(const char *, gsize, char *, gsize) = { rc_norm_name, rc_norm_phone, rc_norm_text };
+    gsize (*fns[])(const char *, gsize, char *, gsize) = {rc_norm_name, rc_norm_phone, rc_norm_text};
     for (gsize k = 0; k < G_N_ELEMENTS(fns); k++) {
         n = fns[k](s, len, out, RC_NORM_CAP);
         if (n >= RC_NORM_CAP || out[n] != '\0' || out[RC_NORM_CAP] != 'Z')

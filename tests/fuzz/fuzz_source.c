@@ -5,8 +5,7 @@
 #include "source.h"
 
 /* Valid UTF-8, where NUL bytes (U+0000, passed through) are allowed. */
-static gboolean
-utf8_with_nuls(const char *d, gsize n)
+static gboolean utf8_with_nuls(const char *d, gsize n)
 {
     while (n) {
         const char *z = memchr(d, '\0', n);
@@ -21,10 +20,9 @@ utf8_with_nuls(const char *d, gsize n)
     return TRUE;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
-    static const char *const encodings[] = { NULL, "utf-8", "gb18030", "utf-16le" };
+    static const char *const encodings[] = {NULL, "utf-8", "gb18030", "utf-16le"};
     FuzzFile f;
     fuzz_file_open(&f, data, len);
     for (gsize e = 0; e < G_N_ELEMENTS(encodings); e++) {

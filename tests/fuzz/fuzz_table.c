@@ -5,22 +5,19 @@
 
 #include <string.h>
 
-static void
-on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
+static void on_ignored(const RcHeader *h, const RcRecord *r, const char *reason, gpointer user)
 {
     if (!reason || !*reason)
         abort();
 }
 
-static void
-on_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
+static void on_column(const RcHeader *h, guint col, RcTableLooks looks, gpointer user)
 {
     if (col >= h->n_columns || !*rc_table_looks_name(looks))
         abort();
 }
 
-static gboolean
-on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+static gboolean on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     gsize *n = user;
     static GString *when;
@@ -35,8 +32,7 @@ on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     return TRUE;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
     static RcConfig *cfg;
     if (!cfg)
@@ -51,7 +47,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
             continue;
         }
         gsize n = 0;
-        RcTableSink sink = { .row = on_row, .ignored = on_ignored, .column = on_column, .threads = threads };
+        RcTableSink sink = {.row = on_row, .ignored = on_ignored, .column = on_column, .threads = threads};
         RcTableStats stats;
         rc_table_read(src, RC_KIND_COUNT, cfg, &sink, &n, &stats, &err);
         if (n >= 1000000)

@@ -19,8 +19,7 @@
 #include "table.h"
 #include "xlsx.h"
 
-static void
-check_row(const RcXlsxRow *row)
+static void check_row(const RcXlsxRow *row)
 {
     gsize total = 0;
     if (row->n_cells > RC_XLSX_MAX_COLUMNS)
@@ -36,8 +35,7 @@ check_row(const RcXlsxRow *row)
         abort();
 }
 
-static gboolean
-on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
+static gboolean on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
 {
     gsize *n = user;
     for (guint i = 0; i < r->n_fields; i++)
@@ -47,8 +45,7 @@ on_row(const RcHeader *h, const RcRecord *r, gpointer user, GError **error)
     return TRUE;
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
     static RcConfig *cfg;
     if (!cfg) {
@@ -90,7 +87,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
     x = rc_xlsx_open(f.path, len & 2 ? "2" : NULL, &err);
     if (x) {
         gsize rows = 0;
-        RcTableSink sink = { .row = on_row, .threads = len & 1 ? 2 : 1 };
+        RcTableSink sink = {.row = on_row, .threads = len & 1 ? 2 : 1};
         RcTableStats stats;
         rc_table_read_xlsx(x, RC_KIND_COUNT, cfg, &sink, &rows, &stats, &err);
         rc_xlsx_free(x);
@@ -101,7 +98,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
      * sheet, sheets skipped, place cells inherited. */
     {
         gsize rows = 0;
-        RcTableSink sink = { .row = on_row, .threads = 1 };
+        RcTableSink sink = {.row = on_row, .threads = 1};
         RcTableStats stats;
         RcTableInfo info;
         rc_table_read_path(f.path, NULL, len & 4 ? "1,2,3" : NULL, RC_KIND_ROSTER, cfg, &sink, &rows, &stats,
