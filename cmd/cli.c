@@ -2,9 +2,11 @@
  * parsing, the state lists of --only / --fail-on, the --config file. Knows
  * no subcommand: rollcall.c dispatches to them and they call in here. */
 #include "cli.h"
+#include "norm.h"
 #include "out.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void rc_cli_msg(const char *fmt, ...)
 {
@@ -12,7 +14,12 @@ void rc_cli_msg(const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "rollcall: %s\n", msg);
+    /* Messages never carry an id or a phone, --mask or not: a file, sheet
+     * or column name, a value quoted, may hold one (issue 13 item 7). A
+     * compact time (20220410083122) stays readable. */
+    g_autoptr(GString) shown = g_string_new(NULL);
+    rc_norm_mask_time(msg, strlen(msg), shown);
+    fprintf(stderr, "rollcall: %s\n", shown->str);
 }
 
 gboolean rc_cli_parse(const char *cmd, const GOptionEntry *entries, const char *params, const char *summary,

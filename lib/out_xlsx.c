@@ -351,7 +351,18 @@ static void scope_span(Ctx *c)
     c->hi = r->n_residents;
     if (!c->building)
         return;
+    /* The building's own text first: two buildings may read alike once
+     * masked (--mask), their texts are still two. */
     guint64 lo = 0;
+    for (guint i = 0; i < r->n_buildings; i++) {
+        if (r->buildings[i].building == c->building) {
+            c->lo = (guint)lo;
+            c->hi = (guint)(lo + r->buildings[i].residents);
+            return;
+        }
+        lo += r->buildings[i].residents;
+    }
+    lo = 0;
     for (guint i = 0; i < r->n_buildings; i++) {
         if (strcmp(r->buildings[i].building, c->building) == 0) {
             c->lo = (guint)lo;

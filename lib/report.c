@@ -383,6 +383,55 @@ guint32 *rc_report_door_list(const RcReport *r, guint lo, guint hi, guint *n)
     return out;
 }
 
+/* S masked (rc_norm_mask_numbers), or NULL when masking changes nothing. */
+static char *masked_or_null(const char *s, GString *buf)
+{
+    if (!s)
+        return NULL;
+    rc_norm_mask_numbers(s, strlen(s), buf);
+    return strcmp(buf->str, s) ? g_strdup(buf->str) : NULL;
+}
+
+static char *masked_dup(const char *s, GString *buf)
+{
+    char *m = masked_or_null(s, buf);
+    return m ? m : g_strdup(s);
+}
+
+/* --mask (issue 13 item 7): a building, unit or room, an extra column's
+ * name or an input's name (a sheet's name among them) may hold an id or a
+ * phone as well as any cell; everything made of them (titles, file names
+ * of --split-by and --notice, the summary's buildings) shows these. */
+static void mask_texts(RcReport *r)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    r->n_masked_text = rc_merge_n_texts(r->merge);
+    r->masked_text = g_new0(char *, MAX(r->n_masked_text, 1));
+    for (guint32 i = 0; i < r->n_masked_text; i++)
+        r->masked_text[i] = masked_or_null(rc_merge_text(r->merge, i), buf);
+    guint n_extra;
+    const char *const *extra = rc_merge_extra_columns(r->merge, &n_extra);
+    r->masked_columns = g_new0(char *, n_extra + 1);
+    for (guint i = 0; i < n_extra; i++)
+        r->masked_columns[i] = masked_dup(extra[i], buf);
+    guint n_in;
+    const RcInput *in = rc_merge_inputs(r->merge, &n_in);
+    r->masked_inputs = g_new0(RcInput, MAX(n_in, 1));
+    for (guint f = 0; f < n_in; f++) {
+        RcInput *o = &r->masked_inputs[f];
+        *o = in[f];
+        o->path = masked_dup(in[f].path, buf);
+        o->name = masked_dup(in[f].name, buf);
+        o->encoding = in[f].encoding;
+        if (in[f].extras) {
+            guint k = g_strv_length(in[f].extras);
+            o->extras = g_new0(char *, k + 1);
+            for (guint j = 0; j < k; j++)
+                o->extras[j] = masked_dup(in[f].extras[j], buf);
+        }
+    }
+}
+
 RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts)
 {
     static gint serials;
@@ -393,6 +442,8 @@ RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts)
     r->opts.threads = opts->threads == 1 ? 1 : 2;
     r->residents = rc_merge_residents(m, &r->n_residents);
     guint n = r->n_residents;
+    if (r->opts.mask)
+        mask_texts(r);
 
     guint32 *rb =
         rank_values(m, r->residents, n, G_STRUCT_OFFSET(RcResident, building), TRUE, RC_PLACE_BUILDING);
@@ -417,7 +468,7 @@ RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts)
         const RcResident *res = &r->residents[keys[i].idx];
         r->order[i] = keys[i].idx;
         RcBuildingCount *c = &r->buildings[keys[i].b];
-        c->building = rc_merge_text(m, res->building);
+        c->building = rc_report_text(r, res->building);
         count_into(c, res);
         count_into(&r->total, res);
     }
@@ -438,7 +489,7 @@ RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts)
     for (guint i = 0; i < RC_COL_FIXED; i++)
         cols[i] = fixed_columns[i];
     for (guint i = 0; i < n_extra; i++)
-        cols[RC_COL_FIXED + i] = extra[i];
+        cols[RC_COL_FIXED + i] = r->masked_columns && r->masked_columns[i] ? r->masked_columns[i] : extra[i];
     r->columns = cols;
 
     /* Where each union extra column sits in each roster file's extras. */
@@ -475,6 +526,16 @@ void rc_report_free(RcReport *r)
     g_free(r->order);
     g_free(r->buildings);
     g_free((gpointer)r->columns);
+    for (guint i = 0; i < r->n_masked_text; i++)
+        g_free(r->masked_text[i]);
+    g_free(r->masked_text);
+    g_strfreev(r->masked_columns);
+    for (guint f = 0; r->masked_inputs && f < r->n_inputs; f++) {
+        g_free(r->masked_inputs[f].path);
+        g_free(r->masked_inputs[f].name);
+        g_strfreev(r->masked_inputs[f].extras);
+    }
+    g_free(r->masked_inputs);
     for (guint f = 0; f < r->n_inputs; f++)
         g_free(r->extra_pos[f]);
     g_free(r->extra_pos);
@@ -530,11 +591,11 @@ const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, 
 {
     switch (col) {
     case RC_COL_BUILDING:
-        return rc_merge_text(r->merge, res->building);
+        return rc_report_text(r, res->building);
     case RC_COL_UNIT:
-        return rc_merge_text(r->merge, res->unit);
+        return rc_report_text(r, res->unit);
     case RC_COL_ROOM:
-        return rc_merge_text(r->merge, res->room);
+        return rc_report_text(r, res->room);
     case RC_COL_NAME:
         return r->opts.mask ? rc_norm_mask_numbers(res->name, strlen(res->name), scratch) : res->name;
     case RC_COL_ID: {
@@ -550,7 +611,7 @@ const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, 
     case RC_COL_STATE:
         return rc_state_name((RcState)res->state);
     case RC_COL_RESULT:
-        return rc_merge_text(r->merge, res->result_raw);
+        return rc_report_text(r, res->result_raw);
     case RC_COL_SAMPLED_AT:
         if (res->sampled_at == RC_TIME_NONE)
             return "";
@@ -581,7 +642,7 @@ const char *rc_report_cell(const RcReport *r, const RcResident *res, guint col, 
     }
     case RC_COL_SOURCE: {
         guint n;
-        const RcInput *in = rc_merge_inputs(r->merge, &n);
+        const RcInput *in = rc_report_inputs(r, &n);
         char digits[16];
         int k = (int)sizeof digits;
         guint32 v = res->line;
@@ -756,8 +817,7 @@ RcTubeList *rc_report_tubes(const RcReport *r, const char *building, GError **er
         guint64 who = g_ascii_strtoull(f[RC_TUBE_RESIDENT], NULL, 10);
         if (who > r->n_residents)
             who = 0;
-        if (building &&
-            (!who || strcmp(rc_merge_text(r->merge, r->residents[who - 1].building), building) != 0))
+        if (building && (!who || strcmp(rc_report_text(r, r->residents[who - 1].building), building) != 0))
             continue;
         g_string_printf(src, "%s:%s", f[RC_SPOOL_FILE], f[RC_SPOOL_LINE]);
         RcTubeRow row = {
@@ -862,7 +922,8 @@ RcWarnCode rc_report_warning(const RcReport *r, guint i, gboolean zh, GString *f
 
 const RcInput *rc_report_inputs(const RcReport *r, guint *n)
 {
-    return rc_merge_inputs(r->merge, n);
+    const RcInput *in = rc_merge_inputs(r->merge, n);
+    return r->masked_inputs ? r->masked_inputs : in;
 }
 
 const RcResultCounts *rc_report_result_counts(const RcReport *r)
@@ -882,6 +943,8 @@ guint64 rc_report_match_count(const RcReport *r, RcMatch match)
 
 const char *rc_report_text(const RcReport *r, guint32 id)
 {
+    if (id < r->n_masked_text && r->masked_text[id])
+        return r->masked_text[id];
     return rc_merge_text(r->merge, id);
 }
 

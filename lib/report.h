@@ -93,6 +93,15 @@ typedef struct {
      * their count per state per building (n_buildings + 1: the total). */
     guint8 *household_state; /* per resident (roster index): its household's */
     RcHouseholdCounts *households;
+    /* With --mask (issue 13 item 7): every interned text (building, unit,
+     * room, result) whose digits may be an id or a phone, masked (NULL:
+     * shown as it is); the extra columns' names and the inputs' names
+     * likewise. rc_report_text(), rc_report_inputs() and r->columns show
+     * these, so that file names, titles and sheets made of them do too. */
+    char **masked_text;
+    guint n_masked_text;
+    char **masked_columns;
+    RcInput *masked_inputs;
 } RcReport;
 
 /* The history columns after the days. */
@@ -111,12 +120,14 @@ RcReport *rc_report_new(RcMerge *m, const RcReportOptions *opts);
 void rc_report_free(RcReport *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcReport, rc_report_free)
 
-/* What the merge counted and kept, as the writers read it. */
+/* What the merge counted and kept, as the writers read it (the inputs'
+ * path, name and extras masked with --mask). */
 const RcInput *rc_report_inputs(const RcReport *r, guint *n);
 const RcResultCounts *rc_report_result_counts(const RcReport *r);
 const RcRosterCounts *rc_report_roster_counts(const RcReport *r);
 guint64 rc_report_match_count(const RcReport *r, RcMatch match);
-const char *rc_report_text(const RcReport *r, guint32 id); /* an interned text (building, unit, ...) */
+/* An interned text (building, unit, ...), masked with --mask. */
+const char *rc_report_text(const RcReport *r, guint32 id);
 RcSpool *rc_report_unmatched(const RcReport *r);
 RcSpool *rc_report_problems(const RcReport *r);
 
