@@ -1,7 +1,11 @@
 /* config: defaults from DESIGN.md sections 1 and 2, overrides from a key file. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK(rc - config - error - quark, rc_config_error)
 
@@ -10,6 +14,7 @@ struct RcConfig {
     GPtrArray *vocab[RC_RESULT_STATES];               /* char*, NULL-terminated */
     GPtrArray *exempt;                                /* char*, NULL-terminated: phrases that exempt */
     GPtrArray *not_exempt; /* char*, NULL-terminated: phrases that negate or end one */
+    char *path;            /* the file read last; NULL: the defaults only */
 };
 
 /* DESIGN.md section 1: default header aliases. Results take the roster's id,
@@ -131,6 +136,7 @@ void rc_config_free(RcConfig *cfg)
         g_ptr_array_unref(cfg->vocab[s]);
     g_ptr_array_unref(cfg->exempt);
     g_ptr_array_unref(cfg->not_exempt);
+    g_free(cfg->path);
     g_free(cfg);
 }
 
@@ -187,13 +193,84 @@ static gboolean load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const 
     return TRUE;
 }
 
+/* Reads the whole of PATH, a regular file of at most RC_CONFIG_MAX bytes.
+ * Opened without blocking (issue 13 item 12): a FIFO with no writer would
+ * block open() for ever, so what is not a regular file is refused before
+ * anything is read; the file is then read as usual (blocking again). */
+static char *read_config(const char *path, gsize *len, GError **error)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        int e = errno;
+        g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ, "%s: %s", path, g_strerror(e));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const char *what = S_ISFIFO(st.st_mode)   ? "a FIFO"
+                           : S_ISDIR(st.st_mode)  ? "a directory"
+                           : S_ISCHR(st.st_mode)  ? "a character device"
+                           : S_ISBLK(st.st_mode)  ? "a block device"
+                           : S_ISSOCK(st.st_mode) ? "a socket"
+                                                  : "not readable";
+        g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ,
+                    "%s: a config file must be a regular file, not %s", path, what);
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size > RC_CONFIG_MAX) {
+        g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ,
+                    "%s: %lld bytes, more than a config file may hold (%d MiB)", path, (long long)st.st_size,
+                    RC_CONFIG_MAX >> 20);
+        close(fd);
+        return NULL;
+    }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    GString *buf = g_string_sized_new((gsize)st.st_size + 1);
+    char chunk[65536];
+    gboolean ok = TRUE;
+    while (ok) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ, "%s: %s", path, g_strerror(e));
+            ok = FALSE;
+            break;
+        }
+        if (n == 0)
+            break;
+        if (buf->len + (gsize)n > RC_CONFIG_MAX) { /* grew while read */
+            g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ,
+                        "%s: more than a config file may hold (%d MiB)", path, RC_CONFIG_MAX >> 20);
+            ok = FALSE;
+            break;
+        }
+        g_string_append_len(buf, chunk, n);
+    }
+    close(fd);
+    if (!ok) {
+        g_string_free(buf, TRUE);
+        return NULL;
+    }
+    *len = buf->len;
+    return g_string_free(buf, FALSE);
+}
+
 gboolean rc_config_load(RcConfig *cfg, const char *path, GError **error)
 {
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_autoptr(GError) local = NULL;
     /* Lists are split on ';' ourselves so that regexes keep their commas. */
     g_key_file_set_list_separator(kf, '\x1f');
-    if (!g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &local)) {
+    gsize len;
+    g_autofree char *text = read_config(path, &len, error);
+    if (!text)
+        return FALSE;
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &local)) {
         g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ, "%s: %s", path, local->message);
         return FALSE;
     }
@@ -208,7 +285,14 @@ gboolean rc_config_load(RcConfig *cfg, const char *path, GError **error)
         if (!load_group(cfg, kf, path, *g, error))
             return FALSE;
     }
+    g_free(cfg->path);
+    cfg->path = g_strdup(path);
     return TRUE;
+}
+
+const char *rc_config_path(const RcConfig *cfg)
+{
+    return cfg->path;
 }
 
 const char *const *rc_config_aliases(const RcConfig *cfg, RcKind kind, RcRole role)

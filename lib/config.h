@@ -22,7 +22,11 @@ RcConfig *rc_config_new(void);
 void rc_config_free(RcConfig *cfg);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcConfig, rc_config_free)
 
-/* Reads PATH (GKeyFile syntax):
+/* The largest config file read (a vocabulary of 200,000 words is 2.5 MB). */
+#define RC_CONFIG_MAX (16 << 20)
+
+/* Reads PATH, a regular file (a FIFO, device or directory is refused before
+ * anything is read) of at most RC_CONFIG_MAX bytes, in GKeyFile syntax:
  *   [roster] / [results]   ROLE = alias;alias;...   adds header aliases
  *   [vocabulary]           STATE = regex;regex;...  replaces that state's list
  *   [exempt]               phrases = regex;regex;...  adds exempt phrases
@@ -30,6 +34,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(RcConfig, rc_config_free)
  *                          pattern = regex            replaces every exempt phrase
  * Unknown groups or keys are errors, so that a typo is not ignored. */
 gboolean rc_config_load(RcConfig *cfg, const char *path, GError **error);
+
+/* The file rc_config_load() read last (for messages), NULL when none. Borrowed. */
+const char *rc_config_path(const RcConfig *cfg);
 
 /* Header aliases for ROLE in tables of KIND, NULL-terminated, borrowed. */
 const char *const *rc_config_aliases(const RcConfig *cfg, RcKind kind, RcRole role);

@@ -146,6 +146,9 @@ RcVocab *rc_vocab_new(const RcConfig *cfg, GError **error)
     return v;
 
 fail:
+    /* the config file's list, when it came from one: the message names it */
+    if (rc_config_path(cfg))
+        g_prefix_error(error, "%s: ", rc_config_path(cfg));
     rc_vocab_free(v);
     return NULL;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -102,11 +103,37 @@ static void test_defaults_and_changes(void **state)
     assert_true(has(rc_config_not_exempt(cfg), "居家")); /* kept */
 }
 
+/* What is not a regular file is refused before it is read (issue 13 item
+ * 12): a FIFO with no writer would block open() for ever. */
+static void test_not_regular(void **state)
+{
+    (void)state;
+    g_autofree char *dir = g_dir_make_tmp("rc-config-XXXXXX", NULL);
+    assert_non_null(dir);
+    g_autofree char *fifo = g_build_filename(dir, "fifo.ini", NULL);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    const struct {
+        const char *path, *message;
+    } odd[] = {{fifo, "not a FIFO"}, {dir, "not a directory"}, {"/dev/null", "not a character device"}};
+    for (gsize i = 0; i < G_N_ELEMENTS(odd); i++) {
+        g_autoptr(RcConfig) cfg = rc_config_new();
+        GError *err = NULL;
+        assert_false(rc_config_load(cfg, odd[i].path, &err));
+        assert_true(g_error_matches(err, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ));
+        assert_non_null(strstr(err->message, odd[i].message));
+        assert_null(rc_config_path(cfg));
+        g_clear_error(&err);
+    }
+    unlink(fifo);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_defaults_and_changes),
+        cmocka_unit_test(test_not_regular),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
