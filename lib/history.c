@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "history.h"
+#include "u64map.h"
 
 G_DEFINE_QUARK(rc - history - error - quark, rc_history_error)
 
@@ -120,12 +121,18 @@ typedef struct {
 } Cell;
 
 #define CELL_SOD_NONE 0x1ffffu /* 17 bits of seconds of the day + 1 */
+#define CELL_SOD_MASK 0x1ffffu
+/* The day's samples are all in the set of fingerprints: it has held more
+ * than one distinct sample, or one whose reported time the cell cannot
+ * hold exactly. A day without it has held one sample only, exactly. */
+#define CELL_REMEMBERED (1u << 23)
 
 struct RcHistory {
     RcDays days;
     guint n, cap;          /* residents held, allocated */
     Cell *cells;           /* cap * n_days, a resident's days together */
     RcTime *last_negative; /* cap */
+    RcU64Set seen;         /* fingerprints of the samples of CELL_REMEMBERED days */
 };
 
 RcHistory *rc_history_new(const RcDays *days, guint n_residents)
@@ -138,6 +145,7 @@ RcHistory *rc_history_new(const RcDays *days, guint n_residents)
     h->last_negative = g_new(RcTime, h->cap);
     for (guint i = 0; i < h->cap; i++)
         h->last_negative[i] = RC_TIME_NONE;
+    rc_u64set_init(&h->seen);
     return h;
 }
 
@@ -147,6 +155,7 @@ void rc_history_free(RcHistory *h)
         return;
     g_free(h->cells);
     g_free(h->last_negative);
+    rc_u64set_destroy(&h->seen);
     g_free(h);
 }
 
@@ -174,7 +183,9 @@ static void grow(RcHistory *h, guint idx)
     h->n = idx + 1;
 }
 
-static Cell cell_pack(const RcHistory *h, const RcSampleKey *s)
+/* The cell of sample S; *EXACT is FALSE when its reported time lies more
+ * than 68 years from the range and was clamped. */
+static Cell cell_pack(const RcHistory *h, const RcSampleKey *s, gboolean *exact)
 {
     Cell c;
     guint32 sod = CELL_SOD_NONE;
@@ -184,10 +195,14 @@ static Cell cell_pack(const RcHistory *h, const RcSampleKey *s)
     }
     c.a = ((guint32)(s->state + 1) << 24) | sod;
     RcTime r = s->reported_at;
+    *exact = TRUE;
     if (r == RC_TIME_NONE)
         c.b = G_MININT32;
-    else
-        c.b = (gint32)CLAMP(r - h->days.first, (RcTime)G_MININT32 + 1, (RcTime)G_MAXINT32);
+    else {
+        RcTime d = r - h->days.first;
+        c.b = (gint32)CLAMP(d, (RcTime)G_MININT32 + 1, (RcTime)G_MAXINT32);
+        *exact = c.b == d;
+    }
     return c;
 }
 
@@ -195,10 +210,27 @@ static RcSampleKey cell_unpack(const RcHistory *h, int day, Cell c)
 {
     RcSampleKey k;
     k.state = (RcState)((int)(c.a >> 24) - 1);
-    guint32 sod = c.a & 0xffffffu;
+    guint32 sod = c.a & CELL_SOD_MASK;
     k.sampled_at = sod == CELL_SOD_NONE ? RC_TIME_NONE : h->days.first + (RcTime)day * DAY_SECONDS + sod;
     k.reported_at = c.b == G_MININT32 ? RC_TIME_NONE : h->days.first + c.b;
     return k;
+}
+
+/* A fingerprint of sample S of resident IDX: the same resident, times and
+ * result give the same number. The state is its low three bits, exactly:
+ * two samples of different results never share one, so a collision of the
+ * other 61 bits can only count a sample of the same result twice, and it
+ * counts only (the deciding sample never depends on the set). Never 0. */
+static guint64 fingerprint(guint idx, const RcSampleKey *s)
+{
+    guint64 h = idx * 0x9E3779B97F4A7C15ull;
+    guint64 v[2] = {(guint64)s->sampled_at, (guint64)s->reported_at};
+    for (int i = 0; i < 2; i++) {
+        h ^= v[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+        h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
+        h = (h ^ (h >> 29)) * 0x94D049BB133111EBull;
+    }
+    return (h & ~(guint64)7) | (guint64)(s->state + 1);
 }
 
 gboolean rc_history_apply(RcHistory *h, guint idx, int day, const RcSampleKey *s)
@@ -211,17 +243,37 @@ gboolean rc_history_apply(RcHistory *h, guint idx, int day, const RcSampleKey *s
             h->last_negative[idx] = t;
     }
     Cell *c = &h->cells[(gsize)idx * h->days.n_days + (guint)day];
-    Cell mine = cell_pack(h, s);
+    gboolean exact;
+    Cell mine = cell_pack(h, s, &exact);
     if (c->a == 0) {
+        /* the day's first sample: the cell holds it, unless it cannot */
         *c = mine;
+        if (!exact) {
+            c->a |= CELL_REMEMBERED;
+            rc_u64set_add(&h->seen, fingerprint(idx, s));
+        }
         return TRUE;
     }
+    gboolean fresh;
+    if (!(c->a & CELL_REMEMBERED)) {
+        /* the day held one sample only, exactly: S is it again, or the
+         * day's second; from now on every sample of the day is remembered */
+        if (exact && mine.a == c->a && mine.b == c->b)
+            return FALSE;
+        RcSampleKey held = cell_unpack(h, day, *c);
+        rc_u64set_add(&h->seen, fingerprint(idx, &held));
+        c->a |= CELL_REMEMBERED;
+    }
+    fresh = rc_u64set_add(&h->seen, fingerprint(idx, s));
     RcSampleKey held = cell_unpack(h, day, *c);
-    int cmp = rc_sample_cmp(s, &held);
-    if (cmp > 0)
-        *c = mine;
-    return !(cmp == 0 && held.state == s->state && held.sampled_at == s->sampled_at &&
-             held.reported_at == s->reported_at);
+    if (rc_sample_cmp(s, &held) > 0)
+        *c = (Cell){mine.a | CELL_REMEMBERED, mine.b};
+    return fresh;
+}
+
+void rc_history_seal(RcHistory *h)
+{
+    rc_u64set_destroy(&h->seen);
 }
 
 RcState rc_history_state(const RcHistory *h, guint idx, guint day, gboolean exempt)

@@ -4,7 +4,10 @@
  *
  * The merge feeds every applied sample to rc_history_apply(); the store
  * keeps, per resident and day, only the deciding sample's state and times
- * (8 bytes), and per resident the latest negative — never the results. */
+ * (8 bytes), and per resident the latest negative — never the results.
+ * For duplicates (section 3.3) a day that held one distinct sample costs
+ * nothing more (the cell holds it exactly); a day with several keeps an
+ * 8-byte fingerprint per distinct sample until rc_history_seal(). */
 #ifndef RC_HISTORY_H
 #define RC_HISTORY_H
 
@@ -62,6 +65,10 @@ const RcDays *rc_history_days(const RcHistory *h);
  * the sample's time, which must be in range). Returns FALSE when the day
  * already held the same sample (a duplicate), TRUE otherwise. */
 gboolean rc_history_apply(RcHistory *h, guint idx, int day, const RcSampleKey *s);
+
+/* No more samples come: frees what only rc_history_apply() needed (the
+ * fingerprints of days with several samples). */
+void rc_history_seal(RcHistory *h);
 
 /* What a resident's history says. */
 typedef struct {

@@ -53,7 +53,7 @@ struct RcMerge {
     RcRosterCounts roster_counts;
     guint64 matches[RC_MATCH_COUNT];
     guint64 seq;
-    RcU64Map seen; /* samples of residents sampled more than once (sample_key) */
+    RcU64Set seen; /* samples of residents sampled more than once (sample_key) */
     RcSpool *unmatched, *problems;
     RcSpool *tubes;      /* DESIGN.md section 7: every result row with a tube code */
     GHashTable *hot;     /* tube code -> RcState + 1: positive or review tubes */
@@ -128,7 +128,7 @@ RcMerge *rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **
     m->vocab = g_steal_pointer(&vocab);
     m->prep_vocab = rc_vocab_new(cfg, NULL); /* compiled once already: cannot fail now */
     m->roster = rc_roster_new();
-    rc_u64map_init(&m->seen);
+    rc_u64set_init(&m->seen);
     m->candidates = g_array_new(FALSE, FALSE, sizeof(guint));
     m->inputs = g_array_new(FALSE, TRUE, sizeof(RcInput));
     m->scratch = g_string_new(NULL);
@@ -158,7 +158,7 @@ void rc_merge_free(RcMerge *m)
     rc_vocab_free(m->vocab);
     rc_vocab_free(m->prep_vocab);
     rc_roster_free(m->roster);
-    rc_u64map_destroy(&m->seen);
+    rc_u64set_destroy(&m->seen);
     g_array_unref(m->candidates);
     for (guint i = 0; i < m->inputs->len; i++) {
         RcInput *in = &g_array_index(m->inputs, RcInput, i);
@@ -828,44 +828,46 @@ static int sample_cmp(RcMerge *m, const Sample *s, const RcResident *r)
 }
 
 /* A fingerprint of one sample of resident IDX: the same resident, times
- * and result give the same number (never 0). */
+ * and result give the same number. The state is its low three bits,
+ * exactly: samples of different results never share one, so a collision
+ * of the other 61 bits can only count a sample of the same result twice,
+ * and it only counts (which sample decides never reads the set). */
 static guint64 sample_key(guint idx, RcTime sampled_at, RcTime reported_at, RcState st)
 {
-    guint64 h = idx * 0x9E3779B97F4A7C15ull ^ (guint64)(st + 1);
+    guint64 h = idx * 0x9E3779B97F4A7C15ull;
     guint64 v[2] = {(guint64)sampled_at, (guint64)reported_at};
     for (int i = 0; i < 2; i++) {
         h ^= v[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
         h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
         h = (h ^ (h >> 29)) * 0x94D049BB133111EBull;
     }
-    return (h ^ (h >> 32)) | 1;
+    return (h & ~(guint64)7) | (guint64)(st + 1);
 }
 
 /* The same sample seen again (the same resident, times and result, as two
- * overlapping exports hold it)? Only residents with several samples are
- * remembered: the first sample's fingerprint goes in when the second
- * comes, so a resident sampled once costs nothing. */
+ * overlapping exports hold it)? The resident holds its deciding sample
+ * exactly: while it has had one distinct sample only, that is compared and
+ * nothing is remembered. From its second distinct sample on, every sample
+ * of the resident goes in the set of fingerprints. */
 static gboolean seen_before(RcMerge *m, guint idx, RcResident *r, const Sample *s)
 {
     if (r->match == RC_MATCH_NONE)
         return FALSE;
     if (!(r->flags & RC_RES_SEVERAL)) {
-        rc_u64map_put(&m->seen, sample_key(idx, r->sampled_at, r->reported_at, (RcState)r->sample_state), 1);
+        if (r->sampled_at == s->sampled_at && r->reported_at == s->reported_at &&
+            (RcState)r->sample_state == s->state)
+            return TRUE;
+        rc_u64set_add(&m->seen, sample_key(idx, r->sampled_at, r->reported_at, (RcState)r->sample_state));
         r->flags |= RC_RES_SEVERAL;
     }
-    guint64 key = sample_key(idx, s->sampled_at, s->reported_at, s->state);
-    if (rc_u64map_get(&m->seen, key))
-        return TRUE;
-    rc_u64map_put(&m->seen, key, 1);
-    return FALSE;
+    return !rc_u64set_add(&m->seen, sample_key(idx, s->sampled_at, s->reported_at, s->state));
 }
 
-static void apply(RcMerge *m, guint idx, const Sample *s)
+/* Sample S of resident IDX: the resident's state (section 3.3). */
+static void apply_state(RcMerge *m, guint idx, const Sample *s)
 {
     guint n;
     RcResident *r = &rc_roster_residents(m->roster, &n)[idx - 1];
-    if (seen_before(m, idx, r, s))
-        m->results.duplicate++;
     /* positive is sticky: rc_sample_cmp() puts it first */
     if (r->match != RC_MATCH_NONE && sample_cmp(m, s, r) <= 0)
         return;
@@ -881,6 +883,14 @@ static void apply(RcMerge *m, guint idx, const Sample *s)
                         ((s->result_flags & RC_RESULT_UNRECOGNISED) ? RC_RES_RESULT_UNRECOGNISED : 0));
     r->flags = (guint8)((r->flags & ~RC_RES_NAME_MASKED) | (s->name_masked ? RC_RES_NAME_MASKED : 0));
     r->result_raw = s->result_len ? rc_roster_intern(m->roster, s->result) : 0;
+}
+
+static void apply(RcMerge *m, guint idx, const Sample *s)
+{
+    guint n;
+    if (seen_before(m, idx, &rc_roster_residents(m->roster, &n)[idx - 1], s))
+        m->results.duplicate++;
+    apply_state(m, idx, s);
 }
 
 static RcTime parse_time(const RcMerge *m, const char *s, guint len, const char **reason)
@@ -1045,20 +1055,14 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
     m->matches[smp.match]++;
     tube_row(m, h, r, idx, NULL);
     if (day >= 0) {
+        /* a history (DESIGN.md section 6): the day's cell knows a duplicate
+         * (section 3.3); a resident's own state is the last day's */
         RcSampleKey key = {smp.state, smp.sampled_at, smp.reported_at};
-        rc_history_apply(m->history, idx - 1, day, &key);
-        if ((guint)day + 1 < m->opts.days->n_days) {
-            /* a resident's own sample is the last day's; an earlier day's
-             * sample seen twice is still a duplicate (DESIGN.md section
-             * 3.3): its fingerprint is kept, a sample of one day never
-             * equals one of another */
-            guint64 fp = sample_key(idx, smp.sampled_at, smp.reported_at, smp.state);
-            if (rc_u64map_get(&m->seen, fp))
-                m->results.duplicate++;
-            else
-                rc_u64map_put(&m->seen, fp, 1);
-            return TRUE;
-        }
+        if (!rc_history_apply(m->history, idx - 1, day, &key))
+            m->results.duplicate++;
+        if ((guint)day + 1 == m->opts.days->n_days)
+            apply_state(m, idx, &smp);
+        return TRUE;
     }
     apply(m, idx, &smp);
     return TRUE;
@@ -1196,7 +1200,9 @@ void rc_merge_finish(RcMerge *m)
     /* Nothing looks residents up any more: the report and the outputs get
      * the memory the indexes held. */
     rc_roster_drop_indexes(m->roster);
-    rc_u64map_destroy(&m->seen);
+    rc_u64set_destroy(&m->seen);
+    if (m->history)
+        rc_history_seal(m->history);
     rc_spool_rewind(m->unmatched);
     rc_spool_rewind(m->problems);
     rc_spool_rewind(m->tubes);

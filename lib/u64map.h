@@ -103,4 +103,56 @@ static inline void rc_u64map_put(RcU64Map *ix, guint64 key, guint32 val)
     sl->val = val;
 }
 
+/* A set of 64-bit keys (never 0), 8 bytes a slot: the merge's and the
+ * history's fingerprints of samples (DESIGN.md section 3.3, duplicates). */
+typedef struct {
+    guint64 *slots; /* 0 is an empty slot */
+    gsize cap, n;   /* cap is 1 << bits */
+    guint bits;
+} RcU64Set;
+
+static inline void rc_u64set_init(RcU64Set *s)
+{
+    s->bits = 10;
+    s->cap = (gsize)1 << s->bits;
+    s->n = 0;
+    s->slots = rc_u64map_table(s->cap * sizeof(guint64));
+}
+
+/* Frees the table; again is harmless. */
+static inline void rc_u64set_destroy(RcU64Set *s)
+{
+    g_free(s->slots);
+    s->slots = NULL;
+}
+
+static inline guint64 *rc_u64set_find(const RcU64Set *s, guint64 key)
+{
+    gsize i = (gsize)((key * 0x9E3779B97F4A7C15ull) >> (64 - s->bits));
+    for (;; i = (i + 1) & (s->cap - 1))
+        if (s->slots[i] == key || s->slots[i] == 0)
+            return &s->slots[i];
+}
+
+/* Adds KEY (not 0); FALSE when it was there already. */
+static inline gboolean rc_u64set_add(RcU64Set *s, guint64 key)
+{
+    if (4 * (s->n + 1) > 3 * s->cap) { /* keep the load at most 3/4 */
+        RcU64Set old = *s;
+        s->bits++;
+        s->cap *= 2;
+        s->slots = rc_u64map_table(s->cap * sizeof(guint64));
+        for (gsize i = 0; i < old.cap; i++)
+            if (old.slots[i])
+                *rc_u64set_find(s, old.slots[i]) = old.slots[i];
+        g_free(old.slots);
+    }
+    guint64 *sl = rc_u64set_find(s, key);
+    if (*sl)
+        return FALSE;
+    *sl = key;
+    s->n++;
+    return TRUE;
+}
+
 #endif
