@@ -894,7 +894,7 @@ static void write_tubes(Ctx *c)
             [RC_TCOL_BUILDING] = RC_COL_BUILDING, [RC_TCOL_UNIT] = RC_COL_UNIT,
             [RC_TCOL_ROOM] = RC_COL_ROOM,         [RC_TCOL_NAME] = RC_COL_NAME,
             [RC_TCOL_PHONE] = RC_COL_PHONE,       [RC_TCOL_STATE] = RC_COL_STATE,
-            [RC_TCOL_SOURCE] = RC_COL_SOURCE,
+            [RC_TCOL_STATUS] = RC_COL_STATUS,     [RC_TCOL_SOURCE] = RC_COL_SOURCE,
         };
         headers[k] = k == RC_TCOL_TUBE     ? rc_label(c->lang, RC_LABEL_TUBE)
                      : k == RC_TCOL_RESULT ? rc_label(c->lang, RC_LABEL_TUBE_RESULT)

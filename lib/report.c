@@ -843,17 +843,15 @@ RcTubeList *rc_report_tubes(const RcReport *r, const char *building, GError **er
 }
 
 const char *const rc_report_tube_columns[RC_TCOL_COUNT] = {
-    "tube", "result", "building", "unit", "room", "name", "phone", "state", "source", "reason",
+    "tube", "result", "building", "unit", "room", "name", "phone", "state", "status", "source", "reason",
 };
 
 const char *rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeColumn col, gboolean zh,
                                 GString *scratch)
 {
-    static const RcColumn place[] = {[RC_TCOL_BUILDING] = RC_COL_BUILDING,
-                                     [RC_TCOL_UNIT] = RC_COL_UNIT,
-                                     [RC_TCOL_ROOM] = RC_COL_ROOM,
-                                     [RC_TCOL_NAME] = RC_COL_NAME,
-                                     [RC_TCOL_PHONE] = RC_COL_PHONE};
+    static const RcColumn place[] = {[RC_TCOL_BUILDING] = RC_COL_BUILDING, [RC_TCOL_UNIT] = RC_COL_UNIT,
+                                     [RC_TCOL_ROOM] = RC_COL_ROOM,         [RC_TCOL_NAME] = RC_COL_NAME,
+                                     [RC_TCOL_PHONE] = RC_COL_PHONE,       [RC_TCOL_STATUS] = RC_COL_STATUS};
     const RcResident *res = row->resident >= 0 ? &r->residents[row->resident] : NULL;
     switch (col) {
     case RC_TCOL_TUBE:
@@ -874,6 +872,8 @@ const char *rc_report_tube_cell(const RcReport *r, const RcTubeRow *row, RcTubeC
                                    : rc_mask_phone(row->phone, scratch);
     case RC_TCOL_STATE:
         return res ? rc_state_name((RcState)res->state) : "";
+    case RC_TCOL_STATUS:
+        return res ? rc_report_cell(r, res, place[col], scratch) : "";
     case RC_TCOL_SOURCE:
         return row->source;
     case RC_TCOL_REASON: {

@@ -198,7 +198,8 @@ typedef enum {
     RC_TCOL_ROOM,
     RC_TCOL_NAME,
     RC_TCOL_PHONE,
-    RC_TCOL_STATE, /* the resident's state; "" for a row that found none */
+    RC_TCOL_STATE,  /* the resident's state; "" for a row that found none */
+    RC_TCOL_STATUS, /* the resident's roster status, as written; "" likewise */
     RC_TCOL_SOURCE,
     RC_TCOL_REASON,
     RC_TCOL_COUNT

@@ -5,7 +5,8 @@
 # (the same tube after NFKC and trimming), G003 a pooled positive with one
 # row whose result word is unknown (a problem row, listed with its reason)
 # and one sampled the day before (out of the window: not listed).
-# Checked by hand: G002 lists 10 rows (9 residents, then 钱多多 unmatched),
+# The roster's status (居家不外出 for the resident of 5号楼 1单元 501) shows in
+# the status column. Checked by hand: G002 lists 10 rows (9 residents, then 钱多多 unmatched),
 # G003 lists 10 (9 residents, then the problem row); G001 none.
 "$PYTHON" - "$T" <<'PY'
 import sys
@@ -18,9 +19,10 @@ giv = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
 names = [sur[i % 20] + giv[(i * 7) % 20] + ("" if i % 3 else giv[(i * 3 + 1) % 20]) for i in range(30)]
 rooms = ["%d%02d" % (f, p) for f in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10) for p in (1, 2, 3)]
 with open(sys.argv[1] + "/名单.csv", "w") as f:
-    f.write("楼号,单元,室号,姓名,身份证号,手机号\n")
+    f.write("楼号,单元,室号,姓名,身份证号,手机号,状态\n")
     for i in range(30):
-        f.write("5号楼,%d单元,%s,%s,%s,1380000%04d\n" % (1 + i // 15, rooms[i], names[i], pid(i), i))
+        f.write("5号楼,%d单元,%s,%s,%s,1380000%04d,%s\n" % (1 + i // 15, rooms[i], names[i], pid(i), i,
+                                                       "居家不外出" if i == 12 else ""))
 with open(sys.argv[1] + "/结果.csv", "w") as f:
     f.write("采样时间,试管编号,姓名,证件号码,手机号,检测结果\n")
     for i in range(10):
