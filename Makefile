@@ -105,7 +105,7 @@ demo: deps
 # libFuzzer targets (clang), each run FUZZ_SECONDS on its corpus, seeded
 # from tests/fuzz/seeds/; a crash, leak or timeout fails the target.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := source table norm merge xlsx
+FUZZ_TARGETS := source table norm merge xlsx config
 FUZZ_CFLAGS  = -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(DEFS) $(PKG_CFLAGS) -Ilib
 FUZZ_LIB_OBJ = $(LIB_SRC:lib/%.c=$(BUILD)/fuzz/lib/%.o)
 

@@ -140,6 +140,20 @@ void rc_config_free(RcConfig *cfg)
     g_free(cfg);
 }
 
+/* S for a message: whole, or its first QUOTE_MAX bytes cut on a character
+ * boundary and how long it was, so that a config file's line of megabytes
+ * is never quoted whole (issue 13 item 12). Owned: g_free(). */
+#define QUOTE_MAX 80
+static char *quote(const char *s, gsize max)
+{
+    gsize n = strlen(s);
+    if (n <= max)
+        return g_strdup(s);
+    const char *end;
+    g_utf8_validate(s, (gssize)max, &end);
+    return g_strdup_printf("%.*s... (%" G_GSIZE_FORMAT " bytes)", (int)(end - s), s, n);
+}
+
 static RcRole role_from_name(const char *name)
 {
     for (int r = 0; r < RC_ROLE_COUNT; r++)
@@ -159,16 +173,18 @@ static gboolean load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const 
             RcKind kind = strcmp(group, "roster") == 0 ? RC_KIND_ROSTER : RC_KIND_RESULTS;
             RcRole role = role_from_name(*k);
             if (role == RC_ROLE_NONE) {
+                g_autofree char *q = quote(*k, QUOTE_MAX);
                 g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
-                            "%s: [%s]: unknown column role '%s'", path, group, *k);
+                            "%s: [%s]: unknown column role '%s'", path, group, q);
                 return FALSE;
             }
             list_add_split(cfg->aliases[kind][role], val);
         } else if (strcmp(group, "vocabulary") == 0) {
             RcState st = rc_state_from_name(*k);
             if (st < 0 || st >= RC_RESULT_STATES) {
+                g_autofree char *q = quote(*k, QUOTE_MAX);
                 g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
-                            "%s: [vocabulary]: unknown result state '%s'", path, *k);
+                            "%s: [vocabulary]: unknown result state '%s'", path, q);
                 return FALSE;
             }
             g_ptr_array_unref(cfg->vocab[st]);
@@ -185,8 +201,9 @@ static gboolean load_group(RcConfig *cfg, GKeyFile *kf, const char *path, const 
         } else if (strcmp(group, "exempt") == 0 && strcmp(*k, "not") == 0) {
             phrases_add_split(cfg->not_exempt, val);
         } else {
+            g_autofree char *q = quote(*k, QUOTE_MAX);
             g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE, "%s: [%s]: unknown key '%s'", path,
-                        group, *k);
+                        group, q);
             return FALSE;
         }
     }
@@ -271,15 +288,18 @@ gboolean rc_config_load(RcConfig *cfg, const char *path, GError **error)
     if (!text)
         return FALSE;
     if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &local)) {
-        g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ, "%s: %s", path, local->message);
+        /* GLib's message quotes the line at fault, whatever its length */
+        g_autofree char *q = quote(local->message, 4 * QUOTE_MAX);
+        g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_READ, "%s: %s", path, q);
         return FALSE;
     }
     g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
     for (char **g = groups; *g; g++) {
         if (strcmp(*g, "roster") != 0 && strcmp(*g, "results") != 0 && strcmp(*g, "vocabulary") != 0 &&
             strcmp(*g, "exempt") != 0) {
+            g_autofree char *q = quote(*g, QUOTE_MAX);
             g_set_error(error, RC_CONFIG_ERROR, RC_CONFIG_ERROR_VALUE,
-                        "%s: unknown group [%s] (known: roster, results, vocabulary, exempt)", path, *g);
+                        "%s: unknown group [%s] (known: roster, results, vocabulary, exempt)", path, q);
             return FALSE;
         }
         if (!load_group(cfg, kf, path, *g, error))

@@ -128,12 +128,39 @@ static void test_not_regular(void **state)
     rmdir(dir);
 }
 
+/* A line of megabytes at fault is quoted cut, never whole (issue 13 item 12). */
+static void test_long_quotes(void **state)
+{
+    (void)state;
+    g_autofree char *x = g_strnfill(1 << 20, 'x');
+    g_autofree char *key = g_strdup_printf("[roster]\n%s = 1\n", x);
+    g_autofree char *line = g_strdup_printf("%s\n", x);
+    g_autofree char *group = g_strdup_printf("[%s]\n", x);
+    g_autofree char *state_ = g_strdup_printf("[vocabulary]\n%s = 1\n", x);
+    const char *inis[] = {key, line, group, state_};
+    for (gsize i = 0; i < G_N_ELEMENTS(inis); i++) {
+        g_autofree char *path = NULL;
+        int fd = g_file_open_tmp("rc-config-XXXXXX.ini", &path, NULL);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, inis[i], strlen(inis[i])), (ssize_t)strlen(inis[i]));
+        close(fd);
+        g_autoptr(RcConfig) cfg = rc_config_new();
+        GError *err = NULL;
+        assert_false(rc_config_load(cfg, path, &err));
+        assert_true(strlen(err->message) < strlen(path) + 500);
+        assert_non_null(strstr(err->message, "bytes)"));
+        g_clear_error(&err);
+        unlink(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cases),
         cmocka_unit_test(test_defaults_and_changes),
         cmocka_unit_test(test_not_regular),
+        cmocka_unit_test(test_long_quotes),
     };
     return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
