@@ -26,11 +26,14 @@ def main():
         if g is None:
             errors.append(f"{src}: resident missing from the output")
             continue
-        # building, unit and status: in truths made since places and
+        # building, unit, status and flags: in truths made since places and
         # statuses were (DESIGN.md section 2)
         for k in ("state", "match", "id", "building", "unit", "status"):
             if k in t and g[k] != t[k]:
                 errors.append(f"{src}: {k} is '{g[k]}', truth says '{t[k]}' (case {t.get('case', '')})")
+        # flags as a set (the output's order is its own)
+        if "flags" in t and sorted(filter(None, g["flags"].split(";"))) != sorted(filter(None, t["flags"].split(";"))):
+            errors.append(f"{src}: flags are '{g['flags']}', truth says '{t['flags']}' (case {t.get('case', '')})")
     extra = set(got) - set(truth)
     if extra:
         errors.append(f"{len(extra)} output rows not in the truth, e.g. {sorted(extra)[:3]}")

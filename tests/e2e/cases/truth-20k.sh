@@ -1,5 +1,5 @@
 # A generated area of 20,000 residents: every resident's state, match, id,
-# building, unit and status and every row's outcome agree with the
+# building, unit, status and flags and every row's outcome agree with the
 # generator's truth — issue 15's cases among them (result words, times,
 # statuses, the same sample twice, files given newer first, households,
 # masked names and phones, lost digits, places).
