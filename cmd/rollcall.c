@@ -1,6 +1,7 @@
 /* rollcall: the command line. Dispatches to a subcommand (merge.c,
  * check.c, which share cli.c); everything else lives in lib/. */
 #include "cli.h"
+#include "outfile.h"
 #include "rc.h"
 
 #include <locale.h>
@@ -9,6 +10,7 @@
 #endif
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] = "Usage: rollcall merge -r ROSTER [-r ROSTER]... RESULTS... [OPTIONS]\n"
                                  "       rollcall check FILE...\n"
@@ -43,9 +45,44 @@ static const char usage_text[] = "Usage: rollcall merge -r ROSTER [-r ROSTER]...
                                  "  3  output error\n"
                                  "  4  with --fail-on STATES: a resident is in one of those states\n";
 
+static void put(const char *s)
+{
+    for (size_t n = strlen(s); n;) {
+        ssize_t w = write(STDERR_FILENO, s, n);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+/* GLib aborts (SIGTRAP, exit 133) when an allocation fails; the readers
+ * fail the allocations an input drives as input errors (the shared
+ * strings), but the roster's records, indexes and arena grow with it by
+ * GLib's allocators, which cannot fail (issue 13 item 8: a roster larger
+ * than the memory the run has). Memory is short here: the message is put
+ * together without allocating, the temporaries are removed as on a signal
+ * and the run ends as an input error, exit 2. Other fatal errors are
+ * GLib's to report. */
+static void on_glib_error(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+    (void)domain;
+    (void)level;
+    (void)data;
+    const char *what = message ? strstr(message, "failed to allocate") : NULL;
+    if (!what)
+        return;
+    put("rollcall: out of memory (");
+    put(what);
+    put("): the inputs need more memory than this run has (README, Security and personal data)\n");
+    rc_outfile_remove_temps();
+    _exit(RC_EXIT_INPUT);
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    g_log_set_handler("GLib", G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL, on_glib_error, NULL);
 #ifdef M_MMAP_THRESHOLD
     /* Blocks of 256 KiB and more get their own mapping, so that freeing one
      * (the merge's indexes at the end of the matching, the report's sort
