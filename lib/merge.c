@@ -39,13 +39,20 @@ typedef struct {
     gboolean name_masked; /* 侯*玲 */
 } Sample;
 
+/* What the parser thread's prepare() uses (rc_table's prep_user): RcVocab
+ * is not thread-safe, and this thread never touches it while a file is read. */
+typedef struct {
+    RcVocab *vocab;
+    GString *when;     /* a sampling date and time joined (rc_record_sampled_at) */
+    gint32 utc_offset; /* m->utc_offset, copied before each file */
+} MergePrep;
+
 struct RcMerge {
     const RcConfig *cfg; /* borrowed */
     RcMergeOptions opts;
     char *sheet;       /* --sheet for workbooks; NULL: the first visible one */
     gint32 utc_offset; /* --tz: local time, seconds east of UTC */
-    RcVocab *vocab;
-    RcVocab *prep_vocab; /* the parser thread's (RcVocab is not thread-safe) */
+    MergePrep prep;    /* the parser thread's: only prepare() touches it */
     RcRoster *roster;
     GArray *candidates; /* rescue's residents of one name (index + 1) */
     GArray *inputs;     /* RcInput */
@@ -70,10 +77,9 @@ struct RcMerge {
     RcKind kind;
     GString *scratch;
     GString *raw;
-    GString *when;         /* a sampling date and time joined (rc_record_sampled_at) */
+    GString *when;         /* as prep.when, for this thread's messages */
     GArray *extra_at;      /* int: per extra of the file, its column in this sheet (-1: none) */
     guint32 last_place[3]; /* building, unit, room of the previous row */
-    char id[RC_NORM_CAP], name[RC_NORM_CAP], phone[RC_NORM_CAP];
 };
 
 /* Trims ASCII and ideographic spaces from both ends of (*S, *LEN). */
@@ -125,8 +131,8 @@ RcMerge *rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **
         m->opts.since = m->opts.until = RC_TIME_NONE;
     m->cfg = cfg;
     m->utc_offset = RC_TZ_DEFAULT;
-    m->vocab = g_steal_pointer(&vocab);
-    m->prep_vocab = rc_vocab_new(cfg, NULL); /* compiled once already: cannot fail now */
+    m->prep.vocab = g_steal_pointer(&vocab);
+    m->prep.when = g_string_new(NULL);
     m->roster = rc_roster_new();
     rc_u64set_init(&m->seen);
     m->candidates = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -155,8 +161,9 @@ void rc_merge_free(RcMerge *m)
     if (!m)
         return;
     g_free(m->sheet);
-    rc_vocab_free(m->vocab);
-    rc_vocab_free(m->prep_vocab);
+    rc_vocab_free(m->prep.vocab);
+    if (m->prep.when)
+        g_string_free(m->prep.when, TRUE);
     rc_roster_free(m->roster);
     rc_u64set_destroy(&m->seen);
     g_array_unref(m->candidates);
@@ -397,7 +404,7 @@ static gboolean roster_header(const RcHeader *h, gpointer user, GError **error)
 static gsize roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
 {
     G_STATIC_ASSERT(RC_ROSTER_PREP_MAX <= RC_TABLE_PREP_CAP);
-    RcVocab *vocab = user; /* the parser thread's own */
+    RcVocab *vocab = ((MergePrep *)user)->vocab; /* the parser thread's own */
     char id[RC_NORM_CAP], key[RC_NORM_CAP], phone[RC_NORM_CAP], place[3][RC_NORM_CAP];
     RcRosterPrep p = {.id = id, .key = key, .phone = phone, .place = {place[0], place[1], place[2]}};
     guint len;
@@ -612,9 +619,12 @@ static void probe_id(RcMerge *m, const char *v, guint32 nid, const char *mask, K
 
 /* DESIGN.md section 3.2, an id one edit away: each id one substituted
  * character or two swapped neighbours away from ID is looked up in the id
- * index (36 x length + length - 1 probes, whatever the name), and those of
- * the name kept. And section 2: an all-digit document number that lost its
- * leading zeros agrees when they are put back (either side). */
+ * index (at most 36 x length + length - 1 probes, whatever the name), and
+ * those of the name kept. A letter is tried only where some roster id has
+ * one (rc_roster_id_letter_positions(), and the X of an 18-character id):
+ * elsewhere it could find no one, so 18 x 10 + 1 + 17 probes for most
+ * ids. And section 2: an all-digit document number that lost its leading
+ * zeros agrees when they are put back (either side). */
 static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, Kept *k)
 {
     static const char alphabet[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -623,8 +633,11 @@ static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, K
     if (n + 1 >= sizeof v)
         return;
     memcpy(v, id, n + 1);
+    guint64 letters = rc_roster_id_letter_positions(m->roster);
     for (gsize i = 0; i < n; i++) {
-        for (const char *a = alphabet; *a; a++) {
+        gboolean any = i >= 63 || (letters >> i & 1);
+        const char *tries = any ? alphabet : (n == 18 && i == 17) ? "0123456789X" : "0123456789";
+        for (const char *a = tries; *a; a++) {
             if (*a == id[i])
                 continue;
             v[i] = *a;
@@ -893,30 +906,144 @@ static void apply(RcMerge *m, guint idx, const Sample *s)
     apply_state(m, idx, s);
 }
 
-static RcTime parse_time(const RcMerge *m, const char *s, guint len, const char **reason)
+static RcTime parse_time(gint32 utc_offset, const char *s, guint len, const char **reason)
 {
     RcTime t;
     if (len == 0) {
         *reason = "empty";
         return RC_TIME_NONE;
     }
-    return rc_norm_time_at(s, len, m->utc_offset, &t, NULL, reason) ? t : RC_TIME_NONE;
+    return rc_norm_time_at(s, len, utc_offset, &t, NULL, reason) ? t : RC_TIME_NONE;
 }
 
-/* Found by id (resident IDX) under a name: the name's number, for
+/* ---- the prepared result row ----
+ * What the parser thread makes of a result row (DESIGN.md section 2), so
+ * that this thread only probes the indexes and applies. Written by
+ * result_prep_write() and read back by result_prep_read(), nothing else:
+ * a head of fixed size, then the four strings, each NUL-terminated. */
+
+typedef struct {
+    const char *id;    /* rc_norm_id */
+    const char *key;   /* rc_norm_name */
+    const char *phone; /* rc_norm_phone */
+    const char *sci;   /* a mangled id: rc_norm_id_sci_mask()'s mask, else "" */
+    gsize idlen, keylen, phonelen, scilen;
+    guint idflags;              /* RC_ID_* */
+    RcTime sampled_at;          /* RC_TIME_NONE when none or unreadable */
+    RcTime reported_at;         /* the same */
+    const char *sampled_why;    /* static: why sampled_at is RC_TIME_NONE */
+    gboolean sampled_time_only; /* sampled_at is RC_TIME_NONE and its text a time of day alone */
+    RcState state;              /* rc_vocab_result() of the result */
+    guint result_flags;         /* RC_RESULT_* */
+} ResultPrep;
+
+typedef struct {
+    gint64 sampled_at, reported_at;
+    const char *sampled_why; /* a static string: valid in every thread */
+    guint32 idflags, result_flags;
+    guint16 len[4];
+    gint8 state;
+    guint8 time_only;
+} ResultPrepHead;
+
+#define RESULT_PREP_MAX (sizeof(ResultPrepHead) + 4 * RC_NORM_CAP)
+
+static gsize result_prep_write(const ResultPrep *p, char *out)
+{
+    const char *s[4] = {p->id, p->key, p->phone, p->sci};
+    const gsize l[4] = {p->idlen, p->keylen, p->phonelen, p->scilen};
+    ResultPrepHead h = {
+        .sampled_at = p->sampled_at,
+        .reported_at = p->reported_at,
+        .sampled_why = p->sampled_why,
+        .idflags = p->idflags,
+        .result_flags = p->result_flags,
+        .state = (gint8)p->state,
+        .time_only = p->sampled_time_only ? 1 : 0,
+    };
+    char *o = out + sizeof h;
+    for (int i = 0; i < 4; i++) {
+        gsize n = MIN(l[i], RC_NORM_CAP - 1);
+        h.len[i] = (guint16)n;
+        if (n)
+            memcpy(o, s[i], n);
+        o[n] = '\0';
+        o += n + 1;
+    }
+    memcpy(out, &h, sizeof h);
+    return (gsize)(o - out);
+}
+
+/* Reads what result_prep_write() wrote into (BUF, LEN) back into *P, whose
+ * strings then point into BUF. */
+static void result_prep_read(const char *buf, gsize len, ResultPrep *p)
+{
+    ResultPrepHead h;
+    g_assert(len >= sizeof h);
+    memcpy(&h, buf, sizeof h);
+    const char **s[4] = {&p->id, &p->key, &p->phone, &p->sci};
+    gsize *l[4] = {&p->idlen, &p->keylen, &p->phonelen, &p->scilen};
+    const char *o = buf + sizeof h;
+    for (int i = 0; i < 4; i++) {
+        *s[i] = o;
+        *l[i] = h.len[i];
+        o += h.len[i] + 1;
+    }
+    g_assert((gsize)(o - buf) <= len);
+    p->sampled_at = h.sampled_at;
+    p->reported_at = h.reported_at;
+    p->sampled_why = h.sampled_why;
+    p->sampled_time_only = h.time_only != 0;
+    p->idflags = h.idflags;
+    p->result_flags = h.result_flags;
+    p->state = (RcState)h.state;
+}
+
+/* rc_table's prepare() for result rows, in the parser thread: every
+ * normalisation of the row (id, name, phone, times, result word). */
+static gsize results_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
+{
+    G_STATIC_ASSERT(RESULT_PREP_MAX <= RC_TABLE_PREP_CAP);
+    MergePrep *mp = user;
+    char id[RC_NORM_CAP], key[RC_NORM_CAP], phone[RC_NORM_CAP], sci[RC_NORM_CAP];
+    ResultPrep p = {.id = id, .key = key, .phone = phone, .sci = sci};
+    guint len;
+    const char *s = field(h, r, RC_ROLE_ID, &len);
+    p.idlen = rc_norm_id(s, len, id, sizeof id, &p.idflags);
+    /* DESIGN.md section 2: an 18-digit id stored as a number keeps its
+     * known digits, as a masked id */
+    if (p.idflags & RC_ID_MANGLED)
+        p.scilen = rc_norm_id_sci_mask(s, len, sci, sizeof sci);
+    s = field(h, r, RC_ROLE_NAME, &len);
+    p.keylen = rc_norm_name(s, len, key, sizeof key);
+    s = field(h, r, RC_ROLE_PHONE, &len);
+    p.phonelen = rc_norm_phone(s, len, phone, sizeof phone);
+    s = rc_record_sampled_at(h, r, mp->when, &len);
+    trim(&s, &len);
+    p.sampled_at = parse_time(mp->utc_offset, s, len, &p.sampled_why);
+    p.sampled_time_only = p.sampled_at == RC_TIME_NONE && rc_table_time_only(s, len);
+    const char *why_r = NULL;
+    s = field(h, r, RC_ROLE_REPORTED_AT, &len);
+    p.reported_at = parse_time(mp->utc_offset, s, len, &why_r);
+    s = field(h, r, RC_ROLE_RESULT, &len);
+    p.state = rc_vocab_result(mp->vocab, s, len, &p.result_flags);
+    return result_prep_write(&p, out);
+}
+
+/* Found by id (resident IDX) under the name KEY: the name's number, for
  * name-differs; and DESIGN.md section 3.2, a name that is exactly one other
  * resident of the holder's household makes the sample that resident's
  * (registered under a relative's id, 代登记). Returns the resident. */
-static guint by_household(RcMerge *m, guint idx, Sample *s)
+static guint by_household(RcMerge *m, guint idx, const char *key, Sample *s)
 {
     guint n;
     const RcResident *holder = &rc_roster_residents(m->roster, &n)[idx - 1];
     const char *hkey = rc_roster_name_key(m->roster, holder->name_id);
-    if (!holder->name_id || strcmp(m->name, hkey) == 0 || (s->name_masked && name_agrees(m->name, hkey))) {
+    if (!holder->name_id || strcmp(key, hkey) == 0 || (s->name_masked && name_agrees(key, hkey))) {
         s->name_id = holder->name_id ? holder->name_id : NAME_OTHER;
         return idx;
     }
-    guint32 nid = rc_roster_name_id(m->roster, m->name, FALSE);
+    guint32 nid = rc_roster_name_id(m->roster, key, FALSE);
     s->name_id = nid ? nid : NAME_OTHER;
     guint other = rc_roster_find_household_name(m->roster, holder->household, nid);
     if (!other || other == RC_ROSTER_SEVERAL)
@@ -932,8 +1059,10 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
         return spool_failed(m, error);
     guint len;
     const char *s;
-    guint idflags = 0;
     Sample smp = {0};
+    ResultPrep p;
+    result_prep_read(r->prep, r->prep_len, &p);
+    guint idflags = p.idflags;
 
     m->results.rows++;
     m->row_state = RC_STATE_UNKNOWN;
@@ -941,12 +1070,11 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
     if (m->opts.progress && (m->results.rows % PROGRESS_EVERY) == 0)
         m->opts.progress(m->results.rows, m->opts.progress_user);
 
-    s = field(h, r, RC_ROLE_ID, &len);
-    gsize idlen = rc_norm_id(s, len, m->id, sizeof m->id, &idflags);
+    const char *id = p.id;
+    gsize idlen = p.idlen;
     gboolean id_usable = idlen > 0 && !(idflags & RC_ID_MASKED);
-    s = field(h, r, RC_ROLE_NAME, &len);
-    gsize keylen = rc_norm_name(s, len, m->name, sizeof m->name);
-    smp.name_masked = keylen && strchr(m->name, '*') != NULL;
+    gsize keylen = p.keylen;
+    smp.name_masked = keylen && strchr(p.key, '*') != NULL;
 
     /* 1. neither id nor name usable */
     if (!id_usable && keylen == 0) {
@@ -959,30 +1087,29 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
     }
 
     /* 2. the window: sampled_at, else reported_at */
-    const char *why_s = NULL, *why_r = NULL;
-    const char *sraw = rc_record_sampled_at(h, r, m->when, &len);
-    trim(&sraw, &len);
-    guint sraw_len = len;
-    smp.sampled_at = parse_time(m, sraw, len, &why_s);
+    smp.sampled_at = p.sampled_at;
     gboolean window = m->opts.since != RC_TIME_NONE || m->opts.until != RC_TIME_NONE;
-    if (window && smp.sampled_at == RC_TIME_NONE && rc_table_time_only(sraw, sraw_len)) {
+    if (window && p.sampled_time_only) {
         /* DESIGN.md section 1: a time of day alone is never completed by
          * another column's date (a sample of the 9th reported on the 10th) */
-        g_autofree char *shown = g_strndup(sraw, sraw_len);
+        const char *sraw = rc_record_sampled_at(h, r, m->when, &len);
+        trim(&sraw, &len);
+        g_autofree char *shown = g_strndup(sraw, len);
         g_autofree char *why = rc_reason(RC_REASON_TIME_NO_DATE, shown, NULL);
         m->results.problem++;
         return spool_row(m, m->problems, h, r, why, error);
     }
-    s = field(h, r, RC_ROLE_REPORTED_AT, &len);
-    smp.reported_at = parse_time(m, s, len, &why_r);
+    smp.reported_at = p.reported_at;
     RcTime t = smp.sampled_at != RC_TIME_NONE ? smp.sampled_at : smp.reported_at;
     if (window && t == RC_TIME_NONE) {
         /* Reasons go to standard error: a quoted cell never shows a whole
          * id or phone, wherever it stood (README: Security). */
+        const char *sraw = rc_record_sampled_at(h, r, m->when, &len);
+        trim(&sraw, &len);
         g_autoptr(GString) shown = g_string_new(NULL);
-        rc_norm_mask_time(sraw, sraw_len, shown);
-        g_autofree char *why = sraw_len ? rc_reason(RC_REASON_BAD_TIME, shown->str, why_s)
-                                        : rc_reason(RC_REASON_NO_TIME, NULL, NULL);
+        rc_norm_mask_time(sraw, len, shown);
+        g_autofree char *why = len ? rc_reason(RC_REASON_BAD_TIME, shown->str, p.sampled_why)
+                                   : rc_reason(RC_REASON_NO_TIME, NULL, NULL);
         m->results.problem++;
         return spool_row(m, m->problems, h, r, why, error);
     }
@@ -998,7 +1125,8 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
 
     /* 3. the result word */
     s = field(h, r, RC_ROLE_RESULT, &len);
-    smp.state = rc_vocab_result(m->vocab, s, len, &smp.result_flags);
+    smp.state = p.state;
+    smp.result_flags = p.result_flags;
     m->row_state = smp.state;
     if (smp.state == RC_STATE_UNKNOWN) {
         g_autoptr(GString) shown = g_string_new(NULL);
@@ -1013,7 +1141,7 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
     smp.result_len = len;
 
     /* 4. by id, else 5. rescue by name */
-    guint idx = id_usable ? rc_roster_find_id(m->roster, rc_id_pack(m->id), m->id) : 0;
+    guint idx = id_usable ? rc_roster_find_id(m->roster, rc_id_pack(id), id) : 0;
     if (id_usable) {
         cur_input(m)->ids++;
         cur_input(m)->ids_found += idx != 0;
@@ -1021,21 +1149,17 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
     if (idx) {
         smp.match = RC_MATCH_ID;
         if (keylen)
-            idx = by_household(m, idx, &smp);
+            idx = by_household(m, idx, p.key, &smp);
     } else if (keylen) {
-        s = field(h, r, RC_ROLE_PHONE, &len);
-        rc_norm_phone(s, len, m->phone, sizeof m->phone);
         const char *why = NULL;
-        if (idflags & RC_ID_MANGLED) {
+        if ((idflags & RC_ID_MANGLED) && p.scilen) {
             /* DESIGN.md section 2: an 18-digit id stored as a number keeps
              * its known digits, as a masked id */
-            const char *raw = field(h, r, RC_ROLE_ID, &len);
-            if (rc_norm_id_sci_mask(raw, len, m->id, sizeof m->id)) {
-                idlen = 18;
-                idflags |= RC_ID_MASKED;
-            }
+            id = p.sci;
+            idlen = 18;
+            idflags |= RC_ID_MASKED;
         }
-        idx = rescue(m, m->name, smp.name_masked, m->phone, idlen ? m->id : "", idflags, &smp.match, &why);
+        idx = rescue(m, p.key, smp.name_masked, p.phone, idlen ? id : "", idflags, &smp.match, &why);
         if (!idx) {
             m->results.unmatched++;
             return spool_row(m, m->unmatched, h, r, why, error);
@@ -1079,6 +1203,7 @@ static gboolean add_file(RcMerge *m, const char *path, RcKind kind, GError **err
     g_array_append_val(m->inputs, in);
     m->file = m->inputs->len - 1;
     m->kind = kind;
+    m->prep.utc_offset = m->utc_offset;
 
     RcTableSink sink = {
         .header = kind == RC_KIND_ROSTER ? roster_header : NULL,
@@ -1086,8 +1211,8 @@ static gboolean add_file(RcMerge *m, const char *path, RcKind kind, GError **err
         .problem = on_table_problem,
         .ignored = on_table_ignored,
         .column = on_table_column,
-        .prepare = kind == RC_KIND_ROSTER ? roster_prepare : NULL,
-        .prep_user = m->prep_vocab,
+        .prepare = kind == RC_KIND_ROSTER ? roster_prepare : results_prepare,
+        .prep_user = &m->prep,
         .threads = m->opts.threads,
     };
     RcTableStats stats = {0};

@@ -131,6 +131,7 @@ struct RcRoster {
     RcResident *residents;  /* grown by doubling */
     guint n_residents, cap_residents;
     IdIndex by_id;        /* id -> index + 1 */
+    guint64 id_letters;   /* rc_roster_id_letter_positions() */
     RcU64Map by_name;     /* name_id -> index + 1 of the latest resident */
     RcU64Map name_ids;    /* name key hash (probed on) -> name_id */
     GPtrArray *name_keys; /* name_id -> key, in the arena; 0 is "" */
@@ -398,8 +399,12 @@ guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolea
     }
     if (id_key)
         rc_u64map_put(&ro->by_id.packed, id_key, idx);
-    else if (usable_id)
+    else if (usable_id) {
         g_hash_table_insert(ro->by_id.other, (gpointer)r.id.str, GUINT_TO_POINTER(idx));
+        for (guint i = 0; r.id.str[i]; i++)
+            if (r.id.str[i] < '0' || r.id.str[i] > '9')
+                ro->id_letters |= (guint64)1 << MIN(i, 63u);
+    }
     if (ro->n_residents == ro->cap_residents) {
         ro->cap_residents = ro->cap_residents ? 2 * ro->cap_residents : 4096;
         ro->residents = g_renew(RcResident, ro->residents, ro->cap_residents);
@@ -413,6 +418,11 @@ guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolea
 guint rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id)
 {
     return id_index_lookup(&ro->by_id, key, id);
+}
+
+guint64 rc_roster_id_letter_positions(const RcRoster *ro)
+{
+    return ro->id_letters;
 }
 
 guint rc_roster_first_named(const RcRoster *ro, guint32 name_id)

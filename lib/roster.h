@@ -174,6 +174,10 @@ guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint
 /* The resident (index + 1) whose normalised id is ID, whose rc_id_pack() is
  * KEY (0: not a mainland id); 0 when none. */
 guint rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id);
+/* Where a usable id outside the mainland form (18 digits, or 17 and an X)
+ * has anything but a digit: bit I for position I (bit 63: 63 or beyond).
+ * A probe with a letter elsewhere finds no one (rescue's id typos). */
+guint64 rc_roster_id_letter_positions(const RcRoster *ro);
 /* The latest resident (index + 1) named NAME_ID; the others follow
  * through next_same_name. 0 when none. */
 guint rc_roster_first_named(const RcRoster *ro, guint32 name_id);
