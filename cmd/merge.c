@@ -779,9 +779,12 @@ static void print_counts(const RcMerge *m, const RcReport *rep, const RunView *v
         rc->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rc->ignored) : g_strdup("");
     g_autofree char *rr_ign =
         rr->ignored ? g_strdup_printf(", %" G_GUINT64_FORMAT " ignored", rr->ignored) : g_strdup("");
-    rc_cli_msg("%" G_GUINT64_FORMAT " result rows: %" G_GUINT64_FORMAT " applied, %" G_GUINT64_FORMAT
+    /* DESIGN.md section 3.3: the same sample again, within applied */
+    g_autofree char *dup =
+        rc->duplicate ? g_strdup_printf(" (%" G_GUINT64_FORMAT " duplicate)", rc->duplicate) : g_strdup("");
+    rc_cli_msg("%" G_GUINT64_FORMAT " result rows: %" G_GUINT64_FORMAT " applied%s, %" G_GUINT64_FORMAT
                " out of window, %" G_GUINT64_FORMAT " unmatched, %" G_GUINT64_FORMAT " problem%s",
-               rc->rows, rc->applied, rc->out_of_window, rc->unmatched, rc->problem, rc_ign);
+               rc->rows, rc->applied, dup, rc->out_of_window, rc->unmatched, rc->problem, rc_ign);
     rc_cli_msg("%" G_GUINT64_FORMAT " roster rows: %" G_GUINT64_FORMAT " residents, %" G_GUINT64_FORMAT
                " problem%s; %" G_GUINT64_FORMAT " negative, %" G_GUINT64_FORMAT
                " positive, %" G_GUINT64_FORMAT " review, %" G_GUINT64_FORMAT " invalid, %" G_GUINT64_FORMAT

@@ -81,6 +81,8 @@ static const Pair labels[RC_LABEL_COUNT] = {
     [RC_LABEL_INPUT_FILE] = {"文件", "File"},
     [RC_LABEL_RESULT_ROWS] = {"结果行", "Result rows"},
     [RC_LABEL_APPLIED] = {"已计入居民", "applied to a resident"},
+    [RC_LABEL_DUPLICATE_ROWS] = {"其中同一样本重复（只计一次）",
+                                 "of which the same sample again (counted once)"},
     [RC_LABEL_OUT_OF_WINDOW] = {"不在时间范围内", "outside the window"},
     [RC_LABEL_UNMATCHED_ROWS] = {"名单外", "not on the roster"},
     [RC_LABEL_PROBLEM_ROWS] = {"问题行", "problem rows"},

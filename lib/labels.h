@@ -79,6 +79,7 @@ typedef enum {
     RC_LABEL_INPUT_FILE,
     RC_LABEL_RESULT_ROWS, /* accounting of result rows (DESIGN.md section 3.4) */
     RC_LABEL_APPLIED,
+    RC_LABEL_DUPLICATE_ROWS, /* of applied, the same sample again (DESIGN.md section 3.3) */
     RC_LABEL_OUT_OF_WINDOW,
     RC_LABEL_UNMATCHED_ROWS,
     RC_LABEL_PROBLEM_ROWS,

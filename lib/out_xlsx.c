@@ -1379,6 +1379,8 @@ static void write_summary(Ctx *c)
     const RcRosterCounts *ro = rc_report_roster_counts(r);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_RESULT_ROWS), rc->rows, c->caption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_APPLIED), rc->applied, c->subcaption);
+    if (rc->duplicate) /* DESIGN.md section 3.3: within applied, said when there are some */
+        sum_fact_num(&s, rc_label(c->lang, RC_LABEL_DUPLICATE_ROWS), rc->duplicate, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_OUT_OF_WINDOW), rc->out_of_window, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_UNMATCHED_ROWS), rc->unmatched, c->subcaption);
     sum_fact_num(&s, rc_label(c->lang, RC_LABEL_PROBLEM_ROWS), rc->problem, c->subcaption);

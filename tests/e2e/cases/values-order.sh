@@ -18,3 +18,16 @@ echo "other order: exit $?"
 cmp "$T/a.csv" "$T/b.csv" && echo "same residents either way"
 cut -d, -f4,7-10 "$T/a.csv"
 grep '"results": {' "$T/a.json" "$T/b.json" | sed 's|^[^:]*/||'
+# the summary line and the workbook's summary say how many of applied were
+# the same sample again
+$RC merge -r fixtures/example/roster.csv "$T"/in/*.csv -o "$T/o.xlsx" 2>&1 | grep 'result rows'
+$RC merge -q --lang en -r fixtures/example/roster.csv "$T"/in/*.csv -o "$T/en.xlsx"
+$PYTHON - "$T/o.xlsx" "$T/en.xlsx" <<'PY'
+import sys, openpyxl
+for path in sys.argv[1:]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    for row in wb.worksheets[0].iter_rows(values_only=True):
+        cells = [str(v) for v in row if v is not None]
+        if cells and cells[0].lstrip().startswith(("已计入", "applied", "其中", "of which")):
+            print(" | ".join(cells))
+PY
