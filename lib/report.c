@@ -278,41 +278,69 @@ const char *rc_household_state_name(RcHouseholdState s)
 /* DESIGN.md section 7: the order holds a household's residents together
  * (same building, unit and room), so one pass finds each household's state;
  * a resident without a room is a household alone. */
+/* A household's state from its residents' (DESIGN.md section 7). */
+static RcHouseholdState household_of(guint n, guint exempt, guint tested)
+{
+    return exempt == n            ? RC_HOUSEHOLD_EXEMPT
+           : tested == 0          ? RC_HOUSEHOLD_NONE
+           : tested + exempt == n ? RC_HOUSEHOLD_ALL
+                                  : RC_HOUSEHOLD_PARTLY;
+}
+
+/* DESIGN.md section 1: a household is the roster's (rc_roster_household:
+ * the household column within the building when there is one, else the
+ * same building, unit and room; 0 a resident alone). Its members need not
+ * be together in the order (户号 H1 in rooms 101 and 102, H2 in 101): each
+ * household is counted once, in its building. */
 static void household_states(RcReport *r)
 {
     r->household_state = g_new0(guint8, MAX(r->n_residents, 1));
     r->households = g_new0(RcHouseholdCounts, r->n_buildings + 1);
+    guint32 nh = 0;
+    for (guint i = 0; i < r->n_residents; i++)
+        nh = MAX(nh, r->residents[i].household);
+    /* per household: residents, exempt, tested, its building + 1 */
+    typedef struct {
+        guint32 v[4];
+    } Agg;
+    Agg *agg = g_new0(Agg, (gsize)nh + 1);
     guint b = 0, in_b = 0;
-    for (guint i = 0; i < r->n_residents;) {
-        const RcResident *first = &r->residents[r->order[i]];
-        guint j = i + 1;
-        while (first->room && j < r->n_residents) {
-            const RcResident *x = &r->residents[r->order[j]];
-            if (x->building != first->building || x->unit != first->unit || x->room != first->room)
-                break;
-            j++;
-        }
-        guint n = j - i, exempt = 0, tested = 0;
-        for (guint k = i; k < j; k++) {
-            RcState st = (RcState)r->residents[r->order[k]].state;
-            exempt += st == RC_STATE_EXEMPT;
-            tested += st != RC_STATE_EXEMPT && st != RC_STATE_MISSING;
-        }
-        RcHouseholdState hs = exempt == n            ? RC_HOUSEHOLD_EXEMPT
-                              : tested == 0          ? RC_HOUSEHOLD_NONE
-                              : tested + exempt == n ? RC_HOUSEHOLD_ALL
-                                                     : RC_HOUSEHOLD_PARTLY;
-        for (guint k = i; k < j; k++)
-            r->household_state[r->order[k]] = (guint8)hs;
+    for (guint k = 0; k < r->n_residents; k++) {
         while (b < r->n_buildings && in_b >= r->buildings[b].residents) {
             b++;
             in_b = 0;
         }
-        r->households[MIN(b, r->n_buildings)][hs]++;
-        r->households[r->n_buildings][hs]++;
-        in_b += n;
-        i = j;
+        in_b++;
+        const RcResident *res = &r->residents[r->order[k]];
+        RcState st = (RcState)res->state;
+        gboolean exempt = st == RC_STATE_EXEMPT, tested = !exempt && st != RC_STATE_MISSING;
+        if (!res->household) {
+            RcHouseholdState hs = household_of(1, exempt, tested);
+            r->household_state[r->order[k]] = (guint8)hs;
+            r->households[MIN(b, r->n_buildings)][hs]++;
+            r->households[r->n_buildings][hs]++;
+            continue;
+        }
+        guint32 *h = agg[res->household].v;
+        h[0]++;
+        h[1] += exempt;
+        h[2] += tested;
+        if (!h[3])
+            h[3] = MIN(b, r->n_buildings) + 1;
     }
+    for (guint32 h = 1; h <= nh; h++) {
+        guint32 *v = agg[h].v;
+        if (!v[0])
+            continue;
+        RcHouseholdState hs = household_of(v[0], v[1], v[2]);
+        r->households[v[3] - 1][hs]++;
+        r->households[r->n_buildings][hs]++;
+        v[0] = hs; /* the state, for the residents below */
+    }
+    for (guint i = 0; i < r->n_residents; i++)
+        if (r->residents[i].household)
+            r->household_state[i] = (guint8)agg[r->residents[i].household].v[0];
+    g_free(agg);
 }
 
 const char *rc_report_status(const RcReport *r, const RcResident *res)

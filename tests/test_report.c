@@ -160,13 +160,111 @@ static void test_places(void **state)
     }
 }
 
+/* A finished merge of ROSTER and RESULTS (CSV texts), and its report. */
+static RcReport *report_of(RcConfig *cfg, RcMerge **out, const char *roster, const char *results)
+{
+    RcMergeOptions opts = {RC_TIME_NONE, RC_TIME_NONE, NULL, NULL, NULL, NULL, 0, NULL};
+    RcMerge *m = rc_merge_new(cfg, &opts, NULL);
+    char *r = write_tmp(roster), *s = write_tmp(results);
+    assert_true(rc_merge_add_roster(m, r, NULL));
+    assert_true(rc_merge_add_results(m, s, NULL));
+    rc_merge_finish(m);
+    unlink(r);
+    unlink(s);
+    g_free(r);
+    g_free(s);
+    RcReportOptions ro = {FALSE, 0, RC_TIME_NONE, RC_TIME_NONE, 0, RC_TIME_NONE, 0};
+    *out = m;
+    return rc_report_new(m, &ro);
+}
+
+/* DESIGN.md section 7, households: roster rows (room|户号|name|status, ';'
+ * between residents, all in one building and unit), the names tested
+ * (negative), and each resident's household state in roster order. */
+typedef struct {
+    const char *what, *roster, *tested, *want;
+} HouseholdCase;
+
+static const HouseholdCase household_cases[] = {
+    {"all tested", "101||a|;101||b|", "a,b", "all,all"},
+    {"partly", "101||a|;101||b|;101||c|", "b", "partly,partly,partly"},
+    {"none", "101||a|;101||b|", "", "none,none"},
+    {"all exempt", "101||a|外出;101||b|住院", "", "exempt,exempt"},
+    {"an exempt member does not keep it from all", "101||a|;101||b|外出", "a", "all,all"},
+    {"an exempt member and an untested one: none", "101||a|;101||b|外出", "", "none,none"},
+    {"one resident alone", "101||a|;102||b|", "b", "none,all"},
+    {"户号 decides over the room", "101|H1|a|;101|H2|b|;102|H1|c|", "a", "partly,none,partly"},
+    {"rooms apart are households apart", "101||a|;1101||b|;B101||c|", "c", "none,none,all"},
+    {"a household of six, one untested", "1203||a|;1203||b|;1203||c|;1203||d|;1203||e|;1203||f|", "a,b,c,d,e",
+     "partly,partly,partly,partly,partly,partly"},
+};
+
+static void test_households(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    for (gsize i = 0; i < G_N_ELEMENTS(household_cases); i++) {
+        const HouseholdCase *c = &household_cases[i];
+        g_autoptr(GString) roster = g_string_new("楼号,单元,室号,户号,姓名,状态,电话\n");
+        g_auto(GStrv) rows = g_strsplit(c->roster, ";", -1);
+        for (guint k = 0; rows[k]; k++) {
+            g_auto(GStrv) f = g_strsplit(rows[k], "|", 4);
+            g_string_append_printf(roster, "5号楼,1单元,%s,%s,%s,%s,1380000000%d\n", f[0], f[1], f[2], f[3],
+                                   f[2][0] - 'a');
+        }
+        g_autoptr(GString) results = g_string_new("姓名,检测结果,电话\n");
+        g_auto(GStrv) names = g_strsplit(c->tested, ",", -1);
+        for (guint k = 0; names[k]; k++)
+            if (*names[k])
+                g_string_append_printf(results, "%s,阴性,1380000000%d\n", names[k], names[k][0] - 'a');
+        RcMerge *m = NULL;
+        RcReport *rep = report_of(cfg, &m, roster->str, results->str);
+        g_autoptr(GString) got = g_string_new(NULL);
+        for (guint k = 0; k < rep->n_residents; k++)
+            g_string_append_printf(got, "%s%s", k ? "," : "",
+                                   rc_household_state_name(rc_report_household(rep, &rep->residents[k])));
+        if (strcmp(got->str, c->want) != 0)
+            fail_msg("households: %s: got %s, want %s", c->what, got->str, c->want);
+        rc_report_free(rep);
+        rc_merge_free(m);
+    }
+}
+
+/* DESIGN.md section 7, pooled tubes: a tube code is compared after NFKC and
+ * trimming; a tube whose rows are all negative is not listed; a hot tube
+ * lists its applied rows, then those that found no resident. */
+static void test_tubes(void **state)
+{
+    (void)state;
+    g_autoptr(RcConfig) cfg = rc_config_new();
+    RcMerge *m = NULL;
+    RcReport *rep = report_of(
+        cfg, &m, "楼号,单元,室号,姓名,电话\n5号楼,1单元,101,a,1\n5号楼,1单元,102,b,2\n5号楼,1单元,201,c,3\n",
+        "试管编号,姓名,检测结果,电话\n"
+        "G001,a,阴性,1\nG001,b,阴性,2\n"                      /* negative only: not listed */
+        "G002,a,阴性,1\nＧ００２ ,b,阳性,2\n G002,c,阴性,3\n" /* one tube, three rows */
+        "G003,stranger,混管阳性,\n"                           /* review, unmatched */
+        "g002,c,阴性,3\n");                                   /* another tube: case kept */
+    g_autoptr(RcTubeList) t = rc_report_tubes(rep, NULL, NULL);
+    g_autoptr(GString) got = g_string_new(NULL);
+    for (guint k = 0; k < t->n; k++)
+        g_string_append_printf(got, "%s%s:%s:%s", k ? "," : "", t->rows[k].tube,
+                               rc_state_name(t->rows[k].tube_state),
+                               t->rows[k].resident >= 0 ? rep->residents[t->rows[k].resident].name : "-");
+    assert_string_equal(got->str, "G002:positive:a,G002:positive:b,G002:positive:c,G003:review:-");
+    assert_int_equal(t->n_tubes, 2);
+    g_autoptr(RcTubeList) one = rc_report_tubes(rep, "5号楼", NULL);
+    assert_int_equal(one->n, 3); /* a building's workbook: its residents' rows only */
+    rc_report_free(rep);
+    rc_merge_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_natural),
-        cmocka_unit_test(test_masks),
-        cmocka_unit_test(test_order_and_counts),
-        cmocka_unit_test(test_places),
+        cmocka_unit_test(test_natural),          cmocka_unit_test(test_masks),
+        cmocka_unit_test(test_order_and_counts), cmocka_unit_test(test_places),
+        cmocka_unit_test(test_households),       cmocka_unit_test(test_tubes),
     };
     return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
