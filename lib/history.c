@@ -223,13 +223,9 @@ static RcSampleKey cell_unpack(const RcHistory *h, int day, Cell c)
  * counts only (the deciding sample never depends on the set). Never 0. */
 static guint64 fingerprint(guint idx, const RcSampleKey *s)
 {
-    guint64 h = idx * 0x9E3779B97F4A7C15ull;
-    guint64 v[2] = {(guint64)s->sampled_at, (guint64)s->reported_at};
-    for (int i = 0; i < 2; i++) {
-        h ^= v[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-        h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
-        h = (h ^ (h >> 29)) * 0x94D049BB133111EBull;
-    }
+    guint64 h = rc_mix64(idx + 0x9E3779B97F4A7C15ull);
+    h = rc_mix64(h ^ (guint64)s->sampled_at);
+    h = rc_mix64(h ^ (guint64)s->reported_at);
     return (h & ~(guint64)7) | (guint64)(s->state + 1);
 }
 

@@ -847,13 +847,9 @@ static int sample_cmp(RcMerge *m, const Sample *s, const RcResident *r)
  * and it only counts (which sample decides never reads the set). */
 static guint64 sample_key(guint idx, RcTime sampled_at, RcTime reported_at, RcState st)
 {
-    guint64 h = idx * 0x9E3779B97F4A7C15ull;
-    guint64 v[2] = {(guint64)sampled_at, (guint64)reported_at};
-    for (int i = 0; i < 2; i++) {
-        h ^= v[i] + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
-        h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ull;
-        h = (h ^ (h >> 29)) * 0x94D049BB133111EBull;
-    }
+    guint64 h = rc_mix64(idx + 0x9E3779B97F4A7C15ull);
+    h = rc_mix64(h ^ (guint64)sampled_at);
+    h = rc_mix64(h ^ (guint64)reported_at);
     return (h & ~(guint64)7) | (guint64)(st + 1);
 }
 

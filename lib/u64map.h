@@ -103,6 +103,19 @@ static inline void rc_u64map_put(RcU64Map *ix, guint64 key, guint32 val)
     sl->val = val;
 }
 
+/* splitmix64's finalizer: a bijection of 64-bit words that spreads every
+ * input bit over the output. Chained as mix(mix(a) ^ b), a fingerprint is
+ * one-to-one in each part (boost's hash_combine, h ^ (v + c + (h << 6) +
+ * (h >> 2)), is not, and merged distinct samples). */
+static inline guint64 rc_mix64(guint64 x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
 /* A set of 64-bit keys (never 0), 8 bytes a slot: the merge's and the
  * history's fingerprints of samples (DESIGN.md section 3.3, duplicates). */
 typedef struct {
