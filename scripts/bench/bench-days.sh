@@ -6,7 +6,9 @@
 # wall time, under 1 GiB peak RSS.
 # Inputs, made once under $BUILD/bench/: scripts/bench/gen-plain-city.py
 # writes RESIDENTS residents and CHUNKS x PERDAY result rows (each row a
-# resident drawn at random), cut into PERDAY-row days; day k is chunk
+# resident drawn at random, at one of 43,200 times of day, so that nearly
+# every row is a distinct sample: the summary line counts them), cut into
+# PERDAY-row days; day k is chunk
 # k mod CHUNKS with its date rewritten (CHUNKS=DAYS, the default: every day
 # its own rows; fewer chunks only save generation time, the merge reads
 # DAYS x PERDAY rows either way).
@@ -99,8 +101,10 @@ a, b = (json.load(open(p))["results"] for p in sys.argv[1:3])
 keys = ("rows", "applied", "out_of_window", "unmatched", "problem", "ignored")
 if any(a[k] != b[k] for k in keys):
     sys.exit("bench-days: the single run and the history read different rows: %s / %s" % (a, b))
-print("bench-days: both runs: %d rows, %d applied; duplicates counted: single %d, history %d"
-      % (a["rows"], a["applied"], a["duplicate"], b["duplicate"]))
+print("bench-days: both runs: %d rows, %d applied, %d unmatched; duplicates counted: single %d, history %d;"
+      " distinct samples applied: single %d, history %d"
+      % (a["rows"], a["applied"], a["unmatched"], a["duplicate"], b["duplicate"],
+         a["applied"] - a["duplicate"], b["applied"] - b["duplicate"]))
 PY
 printf '\nbench-days: %s residents x %s days x %s results a day (%s distinct chunks) to CSV (%s cores)\n' \
     "$RESIDENTS" "$DAYS" "$PERDAY" "$CHUNKS" "$(nproc)"

@@ -166,8 +166,10 @@ def main():
             else:
                 kind = "id"
             kinds[kind] += 1
+            # 43,200 distinct times of day (07:00:00 to 18:59:59), so that a
+            # resident drawn twice in a day is almost never the same sample
             buf.append("2022-04-10 %02d:%02d:%02d,%s,%s,%s,%s\n" % (
-                7 + k % 12, (k // 12) % 60, k % 60, nm, idn, phone, results[rng.randrange(100)]))
+                7 + (k // 3600) % 12, (k // 60) % 60, k % 60, nm, idn, phone, results[rng.randrange(100)]))
             if len(buf) >= 20000:
                 f.write("".join(buf))
                 buf = []
