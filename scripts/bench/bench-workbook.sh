@@ -10,10 +10,19 @@
 # stages, the floor's own split (reading, cells, workbook_close), and the
 # share of CPU samples in zlib (perf record on one run; PERF=0 skips it).
 # Inputs are those of bench-merge.sh (scripts/gen-city --plain, cached
-# under $BUILD/bench/). Target (issue "Speed and memory"): within 1.3x of
-# the floor, at least 8x faster than pandas + openpyxl, under 200 MB RSS.
+# under $BUILD/bench/): they have rooms and tube codes, so rollcall's
+# workbook holds the door-knocking list, the floor plan and the pooled
+# tubes too (DESIGN.md section 7); the floor writes the door list and the
+# tubes (rollcall's --door-list and --tubes, as TSV) as sheets of strings,
+# not the floor plan (a few cells per household: rollcall's to pay).
+# Then (HISTORY=1) the same with --days over the 7 days ending on the day
+# (DESIGN.md section 6): rollcall's workbook gains the History sheet (one
+# row per resident, a cell per day), the floor a History sheet of the same
+# cells, from the residents TSV of the same history run.
+# Target (issue "Speed and memory", issues 17 item 5 and 18): within 1.3x
+# of the floor, at least 8x faster than pandas + openpyxl, under 200 MB RSS.
 # Usage: BUILD=build sh scripts/bench/bench-workbook.sh ROLLCALL
-#        (RESIDENTS=1000000 RESULTS=2000000 RUNS=3 PANDAS=1 PERF=1)
+#        (RESIDENTS=1000000 RESULTS=2000000 RUNS=3 PANDAS=1 PERF=1 HISTORY=1)
 set -eu
 cd "$(dirname "$0")/../.."
 RC=$1
@@ -24,6 +33,7 @@ RESULTS=${RESULTS:-2000000}
 RUNS=${RUNS:-3}
 PANDAS=${PANDAS:-1}
 PERF=${PERF:-1}
+HISTORY=${HISTORY:-1}
 CC=${CC:-cc}
 CFLAGS=${CFLAGS:--O2 -g}
 out=$BUILD/bench/workbook
@@ -37,9 +47,21 @@ floor=$BUILD/bench/xlsx_floor
 # shellcheck disable=SC2046,SC2086
 $CC -std=c11 -Wall -Wextra -Werror $CFLAGS $(pkg-config --cflags xlsxwriter) \
     scripts/bench/xlsx_floor.c -o "$floor" $(pkg-config --libs xlsxwriter)
-# The floor's input, not timed.
-# shellcheck disable=SC2086
-"$RC" merge --quiet $args -o "$out/residents.tsv"
+# The floor's inputs, not timed: the residents, the door list and the tubes.
+csv2tsv() {
+    "$PYTHON" -c 'import csv, sys
+w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+for r in csv.reader(open(sys.argv[1], encoding="utf-8", newline="")):
+    w.writerow(r)' "$1"
+}
+# Writes $2.tsv (residents), $2-door.tsv and $2-tubes.tsv of a run with args $1.
+floor_inputs() {
+    # shellcheck disable=SC2086
+    "$RC" merge --quiet $1 -o "$2.tsv" --door-list "$2-door.csv" --tubes "$2-tubes.csv"
+    csv2tsv "$2-door.csv" >"$2-door.tsv"
+    csv2tsv "$2-tubes.csv" >"$2-tubes.tsv"
+}
+floor_inputs "$args" "$out/residents"
 
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -52,7 +74,8 @@ rc=$(median_of_runs "$RC" merge --quiet $args -o "$out/rollcall.xlsx")
 rc_wall=${rc% *}
 # shellcheck disable=SC2086
 rc1=$(median_of_runs "$RC" merge --quiet --threads 1 $args -o "$out/rollcall-1.xlsx")
-fl=$(median_of_runs "$floor" "$out/residents.tsv" "$out/floor.xlsx")
+fl=$(median_of_runs "$floor" "$out/residents.tsv" "$out/floor.xlsx" 入户="$out/residents-door.tsv" \
+    异常管="$out/residents-tubes.tsv")
 floor_split=$(cat "$out/stderr")
 load=$(uptime | sed 's/.*load average: //')
 
@@ -71,6 +94,27 @@ echo "$floor_split" | sed 's/^xlsx_floor: /  floor, last run: /'
 printf '  rollcall / floor: %s (target <= 1.3)' "$(ratio "$rc_wall" "${fl% *}")"
 [ "$PANDAS" = 1 ] && printf ';  pandas + openpyxl / rollcall: %s (target >= 8)' "$(ratio "${pd% *}" "$rc_wall")"
 printf ';  rollcall peak RSS %d MB (target < 200)\n' $((${rc#* } / 1024))
+
+if [ "$HISTORY" = 1 ]; then
+    last=$(echo "$args" | sed -n 's/.*--day \([0-9-]*\).*/\1/p')
+    hargs="--days $(date -u -d "$last - 6 days" +%F)..$last $(echo "$args" | sed 's/--day [0-9-]* //')"
+    floor_inputs "$hargs" "$out/history"
+    # shellcheck disable=SC2086
+    hrc=$(median_of_runs "$RC" merge --quiet $hargs -o "$out/history.xlsx")
+    rc_wall=${hrc% *}
+    hfl=$(median_of_runs "$floor" "$out/history.tsv" "$out/history-floor.xlsx" 入户="$out/history-door.tsv" \
+        异常管="$out/history-tubes.tsv")
+    hfloor_split=$(cat "$out/stderr")
+    printf '\nbench-workbook: the same as a history, %s (load %s)\n' "${hargs%% -r*}" \
+        "$(uptime | sed 's/.*load average: //')"
+    printf '%-26s %10s %12s %10s\n' contender "wall (s)" "peak RSS MB" "x rollcall"
+    row "rollcall --days" "$hrc"
+    row "floor (libxlsxwriter)" "$hfl"
+    echo "$hfloor_split" | sed 's/^xlsx_floor: /  floor, last run: /'
+    printf '  rollcall / floor with History: %s (target <= 1.3); rollcall peak RSS %d MB\n' \
+        "$(ratio "$rc_wall" "${hfl% *}")" $((${hrc#* } / 1024))
+    rc_wall=${rc% *}
+fi
 
 # Where rollcall's time goes: stages, then zlib's share of the CPU samples.
 # shellcheck disable=SC2086

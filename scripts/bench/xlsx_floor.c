@@ -14,6 +14,18 @@
  * widths, filters or page setup, no flag labels: the cost of those is small
  * and it is rollcall's to pay.
  *
+ * With a history (rollcall merge --days ... -o residents.tsv: columns
+ * day:YYYY-MM-DD and last_negative .. overdue after the resident columns),
+ * the resident sheets take the resident columns only, and a sheet 历史
+ * (History) takes building, unit, room, name, each day's state as its one
+ * Chinese character filled by the state's colour, then the history
+ * columns — the cells of rollcall's History sheet.
+ *
+ *     xlsx_floor RESIDENTS.tsv OUT.xlsx [SHEET=FILE.tsv ...]
+ *
+ * Each SHEET=FILE.tsv after them is one more sheet of FILE's rows, strings
+ * with one format (the door-knocking list, the pooled tubes).
+ *
  * One pass: each line is written as it is read (constant-memory sheets take
  * their rows in order, each sheet on its own). The time spent reading and
  * splitting lines is printed on stderr so that it can be subtracted.
@@ -95,10 +107,55 @@ static int parse_time(const char *s, lxw_datetime *dt)
     return dt->year >= 1900 && dt->month > 0 && dt->day > 0 && dt->hour >= 0 && dt->min >= 0;
 }
 
+static const char day_letter[N_STATES][4] = {"阴", "阳", "复", "废", "待", "缺", "免"};
+static const char *const history_col[] = {"last_negative", "hours_since_negative", "missed_in_a_row",
+                                          "days_tested", "overdue"};
+static const char *const lead_col[] = {"building", "unit", "room", "name"};
+
+/* A column of the history (day:..., or one of history_col)? */
+static int is_history(const char *name)
+{
+    return strncmp(name, "day:", 4) == 0 || find(history_col, 5, name) >= 0;
+}
+
+/* One more sheet NAME of FILE's rows, strings in format F; its reading time
+ * added to *READING. */
+static int plain_sheet(lxw_workbook *wb, const char *name, const char *file, lxw_format *f, lxw_format *head,
+                       double *reading, unsigned long *rows)
+{
+    double r0 = now();
+    FILE *in = fopen(file, "r");
+    if (!in) {
+        perror(file);
+        return 0;
+    }
+    lxw_worksheet *w = workbook_add_worksheet(wb, name);
+    size_t cap = 0;
+    char *line = NULL;
+    char *fl[MAX_COLS];
+    lxw_row_t row = 0;
+    int ok = 1;
+    for (;;) {
+        r0 = now();
+        ssize_t len = getline(&line, &cap, in);
+        *reading += now() - r0;
+        if (len < 0)
+            break;
+        int n = split(line, fl);
+        for (int col = 0; col < n && ok; col++)
+            ok = worksheet_write_string(w, row, (lxw_col_t)col, fl[col], row ? f : head) == LXW_NO_ERROR;
+        row++;
+    }
+    *rows += row;
+    fclose(in);
+    free(line);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: xlsx_floor RESIDENTS.tsv OUT.xlsx\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: xlsx_floor RESIDENTS.tsv OUT.xlsx [SHEET=FILE.tsv ...]\n");
         return 1;
     }
     double t0 = now(), reading = 0, r0 = now();
@@ -122,6 +179,25 @@ int main(int argc, char **argv)
         fprintf(stderr, "xlsx_floor: %s: no state column\n", argv[1]);
         return 1;
     }
+    /* a history: the resident sheets' columns, and History's */
+    int res_cols[MAX_COLS], n_res = 0, hist_cols[MAX_COLS], n_hist = 0, hist_day[MAX_COLS];
+    for (int col = 0; col < n_cols; col++)
+        if (!is_history(f[col]))
+            res_cols[n_res++] = col;
+    for (int k = 0; k < 4; k++) {
+        int col = find((const char *const *)f, n_cols, lead_col[k]);
+        if (col >= 0) {
+            hist_day[n_hist] = 0;
+            hist_cols[n_hist++] = col;
+        }
+    }
+    int history = 0;
+    for (int col = 0; col < n_cols; col++)
+        if (is_history(f[col])) {
+            history = 1;
+            hist_day[n_hist] = strncmp(f[col], "day:", 4) == 0;
+            hist_cols[n_hist++] = col;
+        }
     reading += now() - r0;
 
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
@@ -142,13 +218,20 @@ int main(int argc, char **argv)
         format_set_bg_color(date[s], state_fill[s]);
         format_set_num_format(date[s], "yyyy-mm-dd hh:mm");
     }
+    lxw_format *plain = workbook_add_format(wb);
     lxw_worksheet *ws[N_SHEETS];
     lxw_row_t next[N_SHEETS];
     for (int k = 0; k < N_SHEETS; k++) {
         ws[k] = workbook_add_worksheet(wb, sheet_name[k]);
-        for (int col = 0; col < n_cols; col++)
-            worksheet_write_string(ws[k], 0, (lxw_col_t)col, f[col], head);
+        for (int c = 0; c < n_res; c++)
+            worksheet_write_string(ws[k], 0, (lxw_col_t)c, f[res_cols[c]], head);
         next[k] = 1;
+    }
+    lxw_worksheet *hs = NULL;
+    if (history) {
+        hs = workbook_add_worksheet(wb, "历史");
+        for (int c = 0; c < n_hist; c++)
+            worksheet_write_string(hs, 0, (lxw_col_t)c, f[hist_cols[c]], head);
     }
 
     lxw_error err = LXW_NO_ERROR;
@@ -180,23 +263,47 @@ int main(int argc, char **argv)
                 fprintf(stderr, "xlsx_floor: more rows than a sheet holds\n");
                 return 1;
             }
-            for (int col = 0; col < n; col++) {
+            for (int c = 0; c < n_res && res_cols[c] < n; c++) {
+                int col = res_cols[c];
                 lxw_error e;
                 if (col == c_time && has_time)
-                    e = worksheet_write_datetime(w, row, (lxw_col_t)col, &dt, date[st]);
+                    e = worksheet_write_datetime(w, row, (lxw_col_t)c, &dt, date[st]);
                 else if (col == c_state)
-                    e = worksheet_write_string(w, row, (lxw_col_t)col, state_text, cell[st]);
+                    e = worksheet_write_string(w, row, (lxw_col_t)c, state_text, cell[st]);
                 else if (col == c_match && m >= 0)
-                    e = worksheet_write_string(w, row, (lxw_col_t)col, match_label[m], cell[st]);
+                    e = worksheet_write_string(w, row, (lxw_col_t)c, match_label[m], cell[st]);
                 else
-                    e = worksheet_write_string(w, row, (lxw_col_t)col, f[col], cell[st]);
+                    e = worksheet_write_string(w, row, (lxw_col_t)c, f[col], cell[st]);
                 if (e != LXW_NO_ERROR && err == LXW_NO_ERROR)
                     err = e;
             }
         }
+        for (int c = 0; hs && c < n_hist && hist_cols[c] < n; c++) {
+            lxw_error e;
+            const char *v = f[hist_cols[c]];
+            if (hist_day[c]) {
+                int ds = find(state_word, N_STATES, v);
+                e = worksheet_write_string(hs, (lxw_row_t)(lineno - 1), (lxw_col_t)c, ds >= 0 ? day_letter[ds] : v,
+                                           cell[ds >= 0 ? ds : st]);
+            } else
+                e = worksheet_write_string(hs, (lxw_row_t)(lineno - 1), (lxw_col_t)c, v, cell[st]);
+            if (e != LXW_NO_ERROR && err == LXW_NO_ERROR)
+                err = e;
+        }
     }
     fclose(in);
     free(line);
+    unsigned long extra = 0;
+    for (int a = 3; a < argc; a++) {
+        char *eq = strchr(argv[a], '=');
+        if (!eq) {
+            fprintf(stderr, "xlsx_floor: %s: give SHEET=FILE.tsv\n", argv[a]);
+            return 1;
+        }
+        *eq = '\0';
+        if (!plain_sheet(wb, argv[a], eq + 1, plain, head, &reading, &extra))
+            return 1;
+    }
     double t1 = now();
     lxw_error closed = workbook_close(wb);
     double t2 = now();
@@ -205,9 +312,9 @@ int main(int argc, char **argv)
         return 1;
     }
     fprintf(stderr,
-            "xlsx_floor: %lu rows: reading %.3f s, writing cells %.3f s, workbook_close (zip: copy + "
+            "xlsx_floor: %lu rows%s, %lu rows of other sheets: reading %.3f s, writing cells %.3f s, workbook_close (zip: copy + "
             "deflate) %.3f s, "
             "total %.3f s\n",
-            lineno - 1, reading, t1 - t0 - reading, t2 - t1, t2 - t0);
+            lineno - 1, history ? " (and History)" : "", extra, reading, t1 - t0 - reading, t2 - t1, t2 - t0);
     return 0;
 }
