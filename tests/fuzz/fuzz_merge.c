@@ -31,8 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
         rc_merge_finish(m);
         const RcResultCounts *rc = rc_merge_result_counts(m);
         const RcRosterCounts *ro = rc_merge_roster_counts(m);
-        if (rc->rows != rc->applied + rc->out_of_window + rc->unmatched + rc->problem ||
-            ro->rows != ro->residents + ro->problem)
+        if (rc->rows != rc->applied + rc->out_of_window + rc->unmatched + rc->problem + rc->ignored ||
+            ro->rows != ro->residents + ro->problem + ro->ignored || rc->duplicate > rc->applied)
             abort();
         RcReportOptions rop = {len && (data[0] & 2), 0, opts.since, opts.until, 0, RC_TIME_NONE, 0};
         RcReport *rep = rc_report_new(m, &rop);
