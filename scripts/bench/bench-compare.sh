@@ -21,8 +21,17 @@
 # memory (never more than what the machine has free, less 2 GB) is stopped
 # and reported as such.
 #
-# Cases (CASES="100k 1m 10m"), inputs generated once and cached under
-# $BUILD/bench/compare-SIZE/:
+# Cases (CASES, default "1m+1m 1m+2m 3m+3m 10m+10m"), inputs generated once
+# and cached under $BUILD/bench/compare-SIZE/:
+#   Rm+Sm R million residents + S million results (1m+1m, 1m+2m, 3m+3m,
+#         10m+10m ...): scripts/bench/gen-plain-city.py --names real --seed 1,
+#         names as frequent as in life (the commonest full names about 0.1%
+#         each at 1M) and about 4% of result rows needing rescue (issue 16).
+#         Every contender runs in the cases of ALL (default "1m+1m 1m+2m");
+#         the others are the per-row series, rollcall only: its wall time
+#         per input row (residents + results), and that against the
+#         smallest case's, printed at the end.
+# The older cases, still there:
 #   100k  100,000 residents + 200,000 results      scripts/gen-city --plain
 #   1m    1,000,000 residents + 2,000,000 results  scripts/gen-city --plain
 #   10m   10,000,000 residents + 20,000,000 results scripts/bench/gen-plain-city.py
@@ -34,14 +43,15 @@
 # notation, time formats, result words, rescues, other days).
 #
 # Usage: BUILD=build sh scripts/bench/bench-compare.sh [ROLLCALL]
-#        (CASES="100k 1m" RUNS=3 TIMEOUT=600 MEM_CAP_MB=20480 QUIET_WAIT=300
+#        (CASES="1m+1m 3m+3m" ALL="1m+1m" RUNS=3 TIMEOUT=600 MEM_CAP_MB=20480 QUIET_WAIT=300
 #         SKIP="pd ml": pandas, Miller; rc dn dp for the others)
 set -eu
 cd "$(dirname "$0")/../.."
 RC=${1:-build/rollcall}
 BUILD=${BUILD:-build}
 PYTHON=${PYTHON:-/usr/bin/python3}
-CASES=${CASES:-100k 1m 10m}
+CASES=${CASES:-1m+1m 1m+2m 3m+3m 10m+10m}
+ALL=${ALL:-1m+1m 1m+2m}
 RUNS=${RUNS:-3}
 TIMEOUT=${TIMEOUT:-600}
 MEM_CAP_MB=${MEM_CAP_MB:-20480}
@@ -112,6 +122,8 @@ RC=$out/rollcall-bin
 # ---------------------------------------------------------------- inputs
 
 case_dir() { echo "$BUILD/bench/compare-$1"; }
+residents_of() { case $1 in *m+*m) r=${1%%m+*}; echo $((r * 1000000)) ;; 100k) echo 100000 ;; 1m) echo 1000000 ;; 10m) echo 10000000 ;; esac; }
+results_of() { case $1 in *m+*m) r=${1#*+}; r=${r%m}; echo $((r * 1000000)) ;; *) echo $(($(residents_of "$1") * 2)) ;; esac; }
 
 generate() {  # SIZE
     dir=$(case_dir "$1")
@@ -124,7 +136,10 @@ generate() {  # SIZE
               "$PYTHON" scripts/gen-city --residents 1000000 --results 2000000 --seed 1 --plain --out "$dir" >/dev/null ;;
         10m)  say "generating 10,000,000 + 20,000,000 in $dir (gen-plain-city.py, once: about 6 min, 1.8 GB of CSV)"
               "$PYTHON" scripts/bench/gen-plain-city.py --residents 10000000 --results 20000000 --seed 1 --out "$dir" ;;
-        *) say "unknown case $1 (100k, 1m, 10m)"; exit 1 ;;
+        *m+*m) say "generating $(residents_of "$1") + $(results_of "$1") in $dir (gen-plain-city.py --names real, once: about 40 s a million rows)"
+              "$PYTHON" scripts/bench/gen-plain-city.py --residents "$(residents_of "$1")" --results "$(results_of "$1")" \
+                  --names real --seed 1 --out "$dir" ;;
+        *) say "unknown case $1 (Rm+Sm such as 1m+1m, or 100k, 1m, 10m)"; exit 1 ;;
     esac
     touch "$dir/.done"
 }
@@ -247,7 +262,7 @@ EOF
 
 # ---------------------------------------------------------------- contenders
 
-scale() { case $1 in 100k) echo 1 ;; 1m) echo 10 ;; 10m) echo 100 ;; esac; }
+scale() { echo $(( ($(residents_of "$1") + $(results_of "$1")) / 100000 )); }
 
 # A skip note when KEY's figures at the last smaller size, grown in proportion
 # to the size, would go over TIMEOUT or the memory cap (pandas and Miller at
@@ -274,6 +289,8 @@ contender() {  # KEY RUNS CMD...
     k=$1; n=$2; shift 2
     eval "noisy_$k="
     if echo " $SKIP " | grep -q " $k "; then eval "res_$k='skip SKIP=$k'"; return 0; fi
+    if [ "$k" != rc ] && ! echo " $ALL " | grep -q " $size "; then
+        eval "res_$k='skip per-row series: rollcall only (ALL)'"; return 0; fi
     if note=$(too_big "$k"); then eval "res_$k=\$note"; return 0; fi
     wait_quiet
     r=$(median_of "$n" "$@")
@@ -318,6 +335,7 @@ print("%-30s %9s %12s %10s %6s %10d %9d %9d" % ("(truth, from the generator)", "
 EOF
 }
 
+perrow=""
 for size in $CASES; do
     generate "$size"
     dir=$(case_dir "$size")
@@ -326,6 +344,7 @@ for size in $CASES; do
         100k) what="100,000 residents + 200,000 results (gen-city --plain)" ;;
         1m)   what="1,000,000 residents + 2,000,000 results (gen-city --plain)" ;;
         10m)  what="10,000,000 residents + 20,000,000 results (gen-plain-city.py, clean)" ;;
+        *)    what="$(residents_of "$size") residents + $(results_of "$size") results (gen-plain-city.py, real names)" ;;
     esac
     bytes=0
     for f in $args; do [ -f "$f" ] && bytes=$((bytes + $(stat -c %s "$f"))); done
@@ -361,7 +380,18 @@ for size in $CASES; do
     NOISY=$noisy_dp; row "DuckDB plain join (raw ids)" "$res_dp" "med$RUNS" "$out/duckdb-plain.csv"
     NOISY=$noisy_ml; row "Miller plain join (raw ids)" "$res_ml" 1 "$out/miller.csv"
     truth_row "$dir"
+    case $res_rc in
+        skip*|killed*|failed*) ;;
+        *) perrow="$perrow$size ${res_rc% *} $(( $(residents_of "$size") + $(results_of "$size") ))
+" ;;
+    esac
 done
+if [ -n "$perrow" ]; then
+    printf '\nbench-compare: rollcall per input row (residents + results), %s\n' "$(uptime | sed 's/.*load/load/')"
+    printf '%-10s %9s %12s %14s %10s\n' case "wall (s)" "input rows" "us per row" "x first"
+    printf '%s' "$perrow" | awk '{ us = $2 * 1e6 / $3; if (NR == 1) first = us
+        printf "%-10s %9s %12d %14.3f %10.2f\n", $1, $2, $3, us, us / first }'
+fi
 cat <<'EOF'
 
 residents: rows written; tested: residents with a sample applied (state not
