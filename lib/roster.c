@@ -140,7 +140,7 @@ struct RcRoster {
     guint32 n_households;
     RcU64Map by_name_phone;            /* mix2(name_id, phone) -> index + 1 or SEVERAL */
     RcU64Map by_house_name;            /* mix2(household, name_id) -> index + 1 or SEVERAL */
-    RcU64Map by_name_house_phone;      /* mix2(name_id, phone of the household) -> index + 1 or SEVERAL */
+    guint8 *household_size;            /* household -> residents, HOUSEHOLD_MAX + 1 at most */
     RcU64Map views[RC_VIEW_COUNT];     /* mix2(name_id, part) -> view_links index + 1 */
     GArray *view_links[RC_VIEW_COUNT]; /* PhoneLink, chained by view key */
     RcU64Map by_phone;                 /* phone -> phone_links index + 1 of its latest holder */
@@ -176,7 +176,6 @@ RcRoster *rc_roster_new(void)
     rc_u64map_init(&ro->households);
     rc_u64map_init(&ro->by_name_phone);
     rc_u64map_init(&ro->by_house_name);
-    rc_u64map_init(&ro->by_name_house_phone);
     rc_u64map_init(&ro->by_phone);
     for (int v = 0; v < RC_VIEW_COUNT; v++) {
         rc_u64map_init(&ro->views[v]);
@@ -435,11 +434,6 @@ guint rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char 
     return name_id && len ? rc_u64map_get(&ro->by_name_phone, mix2(name_id, hash_bytes(p, len))) : 0;
 }
 
-guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
-{
-    return name_id && len ? rc_u64map_get(&ro->by_name_house_phone, mix2(name_id, hash_bytes(p, len))) : 0;
-}
-
 /* Does the phone list LIST hold the phone (P, LEN)? */
 static gboolean has_phone(const char *list, const char *p, gsize len)
 {
@@ -483,45 +477,46 @@ RcResident *rc_roster_residents(RcRoster *ro, guint *n)
 /* A household of more residents than this is no household but a mistake
  * (one 户号 for a whole building): its phones rescue nobody. */
 #define HOUSEHOLD_MAX 64
+/* A phone on more rows than this is an office's or the committee's, not a
+ * family's: a household rescue through it is not unique. */
+#define PHONE_HOLDERS_MAX 64
 
-/* DESIGN.md section 3.2, children tested with a parent's phone: for each
- * household, each of its residents is indexed under each phone any of them
- * has. Residents are grouped by household with a counting sort. */
-static void index_household_phones(RcRoster *ro)
+/* DESIGN.md section 3.2, children tested with a parent's phone: each
+ * household's size, so that a rescue can take the households of a phone's
+ * holders (at most PHONE_HOLDERS_MAX) and look the name up in each. An index
+ * of every member under every phone of the household cost a household of k
+ * k * k entries (issue 16: 905 MiB for a 1M-row roster of 23 a room). */
+static void count_households(RcRoster *ro)
 {
-    guint32 nh = ro->n_households;
-    if (!nh)
-        return;
-    guint32 *start = g_new0(guint32, (gsize)nh + 2);
-    for (guint i = 0; i < ro->n_residents; i++)
-        start[ro->residents[i].household + 1]++;
-    for (guint32 h = 1; h <= nh + 1; h++)
-        start[h] += start[h - 1];
-    guint32 *at = g_memdup2(start, ((gsize)nh + 2) * sizeof *start);
-    guint32 *members = g_new(guint32, MAX(ro->n_residents, 1));
-    for (guint i = 0; i < ro->n_residents; i++)
-        members[at[ro->residents[i].household]++] = i;
-    for (guint32 h = 1; h <= nh; h++) {
-        guint32 a = start[h], b = start[h + 1];
-        if (b - a < 2 || b - a > HOUSEHOLD_MAX)
-            continue;
-        for (guint32 x = a; x < b; x++) {
-            const RcResident *holder = &ro->residents[members[x]];
-            const char *ph_at = holder->phone, *p;
-            gsize len;
-            while ((p = rc_phone_next(&ph_at, &len))) {
-                guint64 ph = hash_bytes(p, len);
-                for (guint32 y = a; y < b; y++) {
-                    const RcResident *who = &ro->residents[members[y]];
-                    if (who->name_id)
-                        put_one(&ro->by_name_house_phone, mix2(who->name_id, ph), members[y] + 1);
-                }
-            }
-        }
+    g_free(ro->household_size);
+    ro->household_size = g_new0(guint8, (gsize)ro->n_households + 1);
+    for (guint i = 0; i < ro->n_residents; i++) {
+        guint8 *n = &ro->household_size[ro->residents[i].household];
+        if (*n <= HOUSEHOLD_MAX)
+            (*n)++;
     }
-    g_free(start);
-    g_free(at);
-    g_free(members);
+}
+
+guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
+{
+    if (!name_id || !len || !ro->household_size)
+        return 0;
+    guint who[PHONE_HOLDERS_MAX];
+    guint n = rc_roster_phone_holders(ro, p, len, who, PHONE_HOLDERS_MAX);
+    if (n > PHONE_HOLDERS_MAX)
+        return RC_ROSTER_SEVERAL;
+    guint found = 0;
+    for (guint i = 0; i < n; i++) {
+        guint32 h = ro->residents[who[i] - 1].household;
+        if (!h || ro->household_size[h] < 2 || ro->household_size[h] > HOUSEHOLD_MAX)
+            continue;
+        guint r = rc_roster_find_household_name(ro, h, name_id);
+        if (r == RC_ROSTER_SEVERAL || (r && found && found != r))
+            return RC_ROSTER_SEVERAL;
+        if (r)
+            found = r;
+    }
+    return found;
 }
 
 guint32 rc_roster_place(RcRoster *ro, RcPlaceKind kind, const char *text)
@@ -599,7 +594,7 @@ void rc_roster_complete(RcRoster *ro)
         ro->cap_residents = ro->n_residents;
         ro->residents = g_renew(RcResident, ro->residents, ro->cap_residents);
     }
-    index_household_phones(ro);
+    count_households(ro);
 }
 
 void rc_roster_drop_indexes(RcRoster *ro)
@@ -610,7 +605,8 @@ void rc_roster_drop_indexes(RcRoster *ro)
     rc_u64map_destroy(&ro->households);
     rc_u64map_destroy(&ro->by_name_phone);
     rc_u64map_destroy(&ro->by_house_name);
-    rc_u64map_destroy(&ro->by_name_house_phone);
+    g_free(ro->household_size);
+    ro->household_size = NULL;
     rc_u64map_destroy(&ro->by_phone);
     for (int v = 0; v < RC_VIEW_COUNT; v++) {
         rc_u64map_destroy(&ro->views[v]);
