@@ -275,9 +275,6 @@ const char *rc_household_state_name(RcHouseholdState s)
     return (s >= 0 && s < RC_HOUSEHOLD_COUNT) ? household_names[s] : "";
 }
 
-/* DESIGN.md section 7: the order holds a household's residents together
- * (same building, unit and room), so one pass finds each household's state;
- * a resident without a room is a household alone. */
 /* A household's state from its residents' (DESIGN.md section 7). */
 static RcHouseholdState household_of(guint n, guint exempt, guint tested)
 {
