@@ -957,15 +957,7 @@ static gsize result_prep_write(const ResultPrep *p, char *out)
         .state = (gint8)p->state,
         .time_only = p->sampled_time_only ? 1 : 0,
     };
-    char *o = out + sizeof h;
-    for (int i = 0; i < 4; i++) {
-        gsize n = MIN(l[i], RC_NORM_CAP - 1);
-        h.len[i] = (guint16)n;
-        if (n)
-            memcpy(o, s[i], n);
-        o[n] = '\0';
-        o += n + 1;
-    }
+    char *o = rc_prep_put(out + sizeof h, s, l, h.len, 4, RC_NORM_CAP - 1);
     memcpy(out, &h, sizeof h);
     return (gsize)(o - out);
 }
@@ -979,12 +971,7 @@ static void result_prep_read(const char *buf, gsize len, ResultPrep *p)
     memcpy(&h, buf, sizeof h);
     const char **s[4] = {&p->id, &p->key, &p->phone, &p->sci};
     gsize *l[4] = {&p->idlen, &p->keylen, &p->phonelen, &p->scilen};
-    const char *o = buf + sizeof h;
-    for (int i = 0; i < 4; i++) {
-        *s[i] = o;
-        *l[i] = h.len[i];
-        o += h.len[i] + 1;
-    }
+    const char *o = rc_prep_get(buf + sizeof h, s, l, h.len, 4);
     g_assert((gsize)(o - buf) <= len);
     p->sampled_at = h.sampled_at;
     p->reported_at = h.reported_at;

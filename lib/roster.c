@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "table.h"
 #include "u64map.h"
 
 /* ---- the indexes ----
@@ -679,15 +680,7 @@ gsize rc_roster_prep_write(const RcRosterPrep *p, char *out)
     const char *s[6] = {p->id, p->key, p->phone, p->place[0], p->place[1], p->place[2]};
     const gsize l[6] = {p->idlen, p->keylen, p->phonelen, p->place_len[0], p->place_len[1], p->place_len[2]};
     PrepHead h = {.idflags = p->idflags, .exempt = p->exempt ? 1 : 0};
-    char *o = out + sizeof h;
-    for (int i = 0; i < 6; i++) {
-        gsize n = MIN(l[i], RC_NORM_CAP - 1);
-        h.len[i] = (guint16)n;
-        if (n)
-            memcpy(o, s[i], n);
-        o[n] = '\0';
-        o += n + 1;
-    }
+    char *o = rc_prep_put(out + sizeof h, s, l, h.len, 6, RC_NORM_CAP - 1);
     memcpy(out, &h, sizeof h);
     return (gsize)(o - out);
 }
@@ -699,12 +692,7 @@ void rc_roster_prep_read(const char *buf, gsize len, RcRosterPrep *p)
     memcpy(&h, buf, sizeof h);
     const char **s[6] = {&p->id, &p->key, &p->phone, &p->place[0], &p->place[1], &p->place[2]};
     gsize *l[6] = {&p->idlen, &p->keylen, &p->phonelen, &p->place_len[0], &p->place_len[1], &p->place_len[2]};
-    const char *o = buf + sizeof h;
-    for (int i = 0; i < 6; i++) {
-        *s[i] = o;
-        *l[i] = h.len[i];
-        o += h.len[i] + 1;
-    }
+    const char *o = rc_prep_get(buf + sizeof h, s, l, h.len, 6);
     g_assert((gsize)(o - buf) <= len);
     p->idflags = h.idflags;
     p->exempt = h.exempt != 0;

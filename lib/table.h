@@ -67,6 +67,14 @@ typedef struct {
 /* What a sink's prepare() may write for one row. */
 #define RC_TABLE_PREP_CAP 4096
 
+/* The strings of a prepared row, after the sink's fixed head: N strings S
+ * of lengths L (each cut to MAX bytes) written at O, each NUL-terminated,
+ * their lengths into LENS; returns where the next byte goes. rc_prep_get()
+ * reads them back: *S[i] then points into the prepared bytes. One pair
+ * serves every sink, so the layout is written once. */
+char *rc_prep_put(char *o, const char *const *s, const gsize *l, guint16 *lens, int n, gsize max);
+const char *rc_prep_get(const char *o, const char **const *s, gsize *const *l, const guint16 *lens, int n);
+
 /* Field COL of R, "" when the row is short or COL is -1. */
 static inline const char *rc_record_field(const RcRecord *r, int col, guint *len)
 {

@@ -236,3 +236,26 @@ gboolean table_pipe_run(TablePipe **slot, GThreadFunc producer, gpointer data, T
     }
     return TRUE;
 }
+
+char *rc_prep_put(char *o, const char *const *s, const gsize *l, guint16 *lens, int n, gsize max)
+{
+    for (int i = 0; i < n; i++) {
+        gsize k = MIN(l[i], max);
+        lens[i] = (guint16)k;
+        if (k)
+            memcpy(o, s[i], k);
+        o[k] = '\0';
+        o += k + 1;
+    }
+    return o;
+}
+
+const char *rc_prep_get(const char *o, const char **const *s, gsize *const *l, const guint16 *lens, int n)
+{
+    for (int i = 0; i < n; i++) {
+        *s[i] = o;
+        *l[i] = lens[i];
+        o += lens[i] + 1;
+    }
+    return o;
+}
