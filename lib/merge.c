@@ -725,7 +725,7 @@ static guint rescue(RcMerge *m, const char *key, gboolean masked_name, const cha
         while ((p = rc_phone_next(&at, &len))) {
             char part[32];
             gsize pl = memchr(p, '*', len) ? rc_view_part(RC_VIEW_PHONE_ENDS, p, len, 0, part) : 0;
-            guint link;
+            RcRosterWalk link;
             for (guint i = pl ? rc_roster_view_first(ro, RC_VIEW_PHONE_ENDS, nid, part, pl, &link) : 0; i;
                  i = rc_roster_view_next(ro, RC_VIEW_PHONE_ENDS, &link)) {
                 const char *cat = res[i - 1].phone, *q;
@@ -779,7 +779,7 @@ static guint rescue(RcMerge *m, const char *key, gboolean masked_name, const cha
             gsize pl = kn ? rc_view_part(v, id, il, v == RC_VIEW_MANGLED ? kn : 0, part) : 0;
             if (kn && !pl)
                 continue;
-            guint link = 0;
+            RcRosterWalk link = {0};
             guint i = pl ? rc_roster_view_first(ro, v, nid, part, pl, &link) : rc_roster_first_named(ro, nid);
             for (; i; i = pl ? rc_roster_view_next(ro, v, &link) : res[i - 1].next_same_name) {
                 const RcResident *c = &res[i - 1];

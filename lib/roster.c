@@ -6,6 +6,7 @@
 
 #include "table.h"
 #include "u64map.h"
+#include "u64multi.h"
 
 /* ---- the indexes ----
  * Keys are packed mainland ids (17 digits and a check character fit in 64
@@ -92,20 +93,22 @@ static guint64 hash_bytes(const char *s, gsize len)
     return h;
 }
 
-/* Puts IDX under KEY, or RC_ROSTER_SEVERAL when another resident is there. */
-static void put_one(RcU64Map *ix, guint64 key, guint idx)
-{
-    RcU64Slot *sl = rc_u64map_find(ix, key);
-    if (sl->key && sl->val != idx)
-        sl->val = RC_ROSTER_SEVERAL;
-    else if (!sl->key)
-        rc_u64map_put(ix, key, idx);
-}
-
-typedef struct {
-    guint32 idx;  /* resident index + 1 */
-    guint32 next; /* phone_links index + 1 of the previous holder of this phone */
-} PhoneLink;
+/* The rescue indexes (issue 16), each built from the residents when a
+ * rescue first asks (most runs need few or none of them) as a frozen
+ * multimap, and invalid again when a resident is added. */
+typedef enum {
+    IX_PHONE_ENDS, /* the views, in RcView order: mix2(name_id, the part) */
+    IX_ID_TAIL,
+    IX_ID_HEAD,
+    IX_MANGLED,
+    IX_NAME_PHONE, /* mix2(name_id, phone) */
+    IX_HOUSE_NAME, /* mix2(household, name_id) */
+    IX_PHONE,      /* phone_key(phone) */
+    IX_COUNT
+} Index;
+G_STATIC_ASSERT(IX_PHONE_ENDS == (int)RC_VIEW_PHONE_ENDS && IX_ID_TAIL == (int)RC_VIEW_ID_TAIL &&
+                IX_ID_HEAD == (int)RC_VIEW_ID_HEAD && IX_MANGLED == (int)RC_VIEW_MANGLED &&
+                IX_NAME_PHONE == (int)RC_VIEW_COUNT);
 
 /* DESIGN.md section 2, Places: the spellings of one column's values met
  * (1号楼, 1栋, 01 ...), grouped by rc_place_key(). Residents carry their
@@ -133,19 +136,16 @@ struct RcRoster {
     guint n_residents, cap_residents;
     IdIndex by_id;        /* id -> index + 1 */
     guint64 id_letters;   /* rc_roster_id_letter_positions() */
-    RcU64Map by_name;     /* name_id -> index + 1 of the latest resident */
+    GArray *name_latest;  /* guint32 per name_id: index + 1 of its latest resident */
     RcU64Map name_ids;    /* name key hash (probed on) -> name_id */
     GPtrArray *name_keys; /* name_id -> key, in the arena; 0 is "" */
     GArray *name_counts;  /* guint32 per name_id: its residents */
     RcU64Map households;  /* household key -> number */
     guint32 n_households;
-    RcU64Map by_name_phone;            /* mix2(name_id, phone) -> index + 1 or SEVERAL */
-    RcU64Map by_house_name;            /* mix2(household, name_id) -> index + 1 or SEVERAL */
-    guint8 *household_size;            /* household -> residents, HOUSEHOLD_MAX + 1 at most */
-    RcU64Map views[RC_VIEW_COUNT];     /* mix2(name_id, part) -> view_links index + 1 */
-    GArray *view_links[RC_VIEW_COUNT]; /* PhoneLink, chained by view key */
-    RcU64Map by_phone;                 /* phone -> phone_links index + 1 of its latest holder */
-    GArray *phone_links;               /* PhoneLink: each resident's phones, chained by phone */
+    guint64 last_household_key; /* the previous row's, and its number */
+    guint32 last_household;
+    guint8 *household_size;     /* household -> residents, HOUSEHOLD_MAX + 1 at most */
+    RcU64Multi index[IX_COUNT]; /* key -> resident index + 1; built when first asked */
     gboolean complete;
     GPtrArray *extra_cols;   /* char*, NULL-terminated */
     GHashTable *extra_index; /* column name -> index + 1 */
@@ -168,21 +168,16 @@ RcRoster *rc_roster_new(void)
     ro->text_ids = g_hash_table_new(g_str_hash, g_str_equal);
     g_hash_table_insert(ro->text_ids, (gpointer)empty, GUINT_TO_POINTER(0));
     id_index_init(&ro->by_id);
-    rc_u64map_init(&ro->by_name);
+    ro->name_latest = g_array_new(FALSE, TRUE, sizeof(guint32));
+    g_array_set_size(ro->name_latest, 1);
     rc_u64map_init(&ro->name_ids);
     ro->name_keys = g_ptr_array_new();
     g_ptr_array_add(ro->name_keys, (gpointer)empty);
     ro->name_counts = g_array_new(FALSE, TRUE, sizeof(guint32));
     g_array_set_size(ro->name_counts, 1);
     rc_u64map_init(&ro->households);
-    rc_u64map_init(&ro->by_name_phone);
-    rc_u64map_init(&ro->by_house_name);
-    rc_u64map_init(&ro->by_phone);
-    for (int v = 0; v < RC_VIEW_COUNT; v++) {
-        rc_u64map_init(&ro->views[v]);
-        ro->view_links[v] = g_array_new(FALSE, FALSE, sizeof(PhoneLink));
-    }
-    ro->phone_links = g_array_new(FALSE, FALSE, sizeof(PhoneLink));
+    for (int x = 0; x < IX_COUNT; x++)
+        rc_u64multi_init(&ro->index[x]);
     ro->extra_cols = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(ro->extra_cols, NULL);
     ro->extra_index = g_hash_table_new(g_str_hash, g_str_equal);
@@ -263,6 +258,7 @@ guint32 rc_roster_name_id(RcRoster *ro, const char *key, gboolean add)
             guint32 id = ro->name_keys->len;
             g_ptr_array_add(ro->name_keys, (gpointer)g_string_chunk_insert(ro->arena, key));
             g_array_set_size(ro->name_counts, id + 1);
+            g_array_set_size(ro->name_latest, id + 1);
             rc_u64map_put(&ro->name_ids, h, id);
             return id;
         }
@@ -290,11 +286,14 @@ guint32 rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guin
         key = mix2(mix2(building, unit), room);
     else
         return 0;
-    RcU64Slot *sl = rc_u64map_find(&ro->households, key);
-    if (sl->key)
-        return sl->val;
-    rc_u64map_put(&ro->households, key, ++ro->n_households);
-    return ro->n_households;
+    /* neighbours in a roster mostly share a household */
+    if (key == ro->last_household_key)
+        return ro->last_household;
+    guint32 h = rc_u64map_get(&ro->households, key);
+    if (!h)
+        rc_u64map_put(&ro->households, key, h = ++ro->n_households);
+    ro->last_household_key = key;
+    return ro->last_household = h;
 }
 
 gsize rc_view_part(RcView v, const char *s, gsize len, guint known, char *out)
@@ -322,35 +321,119 @@ gsize rc_view_part(RcView v, const char *s, gsize len, guint known, char *out)
     }
     if (len < a + b || len < 7 || len > 99 || memchr(s, '*', a) || memchr(s + len - b, '*', b))
         return 0;
-    return (gsize)g_snprintf(out, 32, "%" G_GSIZE_FORMAT ":%.*s:%.*s", len, (int)a, s, (int)b, s + len - b);
+    /* the length, the first A, a separator, the last B: at most 21 bytes */
+    out[0] = (char)len;
+    memcpy(out + 1, s, a);
+    out[1 + a] = ':';
+    memcpy(out + 2 + a, s + len - b, b);
+    return 2 + a + b;
 }
 
-static void view_add(RcRoster *ro, RcView v, guint32 name_id, const char *s, gsize len, guint idx)
+/* The key of a phone in IX_PHONE. */
+static guint64 phone_key(const char *p, gsize len)
+{
+    return hash_bytes(p, len) | 1;
+}
+
+static void view_put(RcU64Multi *mm, RcView v, guint32 name_id, const char *s, gsize len, guint idx)
 {
     char part[32];
     gsize pl = rc_view_part(v, s, len, 0, part);
-    if (!pl)
+    if (pl)
+        rc_u64multi_add(mm, mix2(name_id, hash_bytes(part, pl)), idx);
+}
+
+/* Puts resident R (index + 1 IDX) into index X under each of its keys. */
+static void index_resident(RcU64Multi *mm, Index x, const RcResident *r, guint idx)
+{
+    const char *at = r->phone, *p;
+    gsize len;
+    if (x == IX_PHONE) {
+        while ((p = rc_phone_next(&at, &len)))
+            rc_u64multi_add(mm, phone_key(p, len), idx);
         return;
-    guint64 key = mix2(name_id, hash_bytes(part, pl));
-    RcU64Slot *sl = rc_u64map_find(&ro->views[v], key);
-    PhoneLink l = {idx, sl->key ? sl->val : 0};
-    g_array_append_val(ro->view_links[v], l);
-    rc_u64map_put(&ro->views[v], key, ro->view_links[v]->len);
+    }
+    if (!r->name_id)
+        return;
+    char buf[RC_RESIDENT_ID_BUF];
+    const char *id = rc_resident_id(r, buf);
+    switch (x) {
+    case IX_NAME_PHONE:
+        while ((p = rc_phone_next(&at, &len)))
+            rc_u64multi_add(mm, mix2(r->name_id, hash_bytes(p, len)), idx);
+        break;
+    case IX_HOUSE_NAME:
+        if (r->household)
+            rc_u64multi_add(mm, mix2(r->household, r->name_id), idx);
+        break;
+    case IX_PHONE_ENDS:
+        while ((p = rc_phone_next(&at, &len)))
+            view_put(mm, RC_VIEW_PHONE_ENDS, r->name_id, p, len, idx);
+        break;
+    case IX_ID_TAIL:
+    case IX_ID_HEAD:
+        if (id[0])
+            view_put(mm, (RcView)x, r->name_id, id, strlen(id), idx);
+        break;
+    case IX_MANGLED:
+        if (r->id_flags & RC_ID_MANGLED) {
+            char mask[RC_NORM_CAP];
+            if (rc_norm_id_sci_mask(r->id.str, strlen(r->id.str), mask, sizeof mask))
+                view_put(mm, RC_VIEW_MANGLED, r->name_id, mask, 18, idx);
+        }
+        break;
+    default:
+        break;
+    }
 }
 
-guint rc_roster_view_next(const RcRoster *ro, RcView v, guint *at)
+/* Index X, built now from every resident if a rescue has not asked for it
+ * yet: one pass in roster order and a sort (u64multi.h). */
+static const RcU64Multi *index_of(RcRoster *ro, Index x)
 {
-    if (!*at || !ro->view_links[v])
+    RcU64Multi *mm = &ro->index[x];
+    if (!rc_u64multi_frozen(mm)) {
+        for (guint i = 0; i < ro->n_residents; i++)
+            index_resident(mm, x, &ro->residents[i], i + 1);
+        rc_u64multi_freeze(mm);
+    }
+    return mm;
+}
+
+/* The residents under KEY in index X: *N of them from the run returned. */
+static const RcU64Slot *index_get(RcRoster *ro, Index x, guint64 key, gsize *n)
+{
+    return rc_u64multi_get(index_of(ro, x), key, n);
+}
+
+/* The one resident of a run (sorted by value), RC_ROSTER_SEVERAL when it
+ * holds several, 0 when empty. */
+static guint one_of(const RcU64Slot *run, gsize n)
+{
+    if (!n)
         return 0;
-    const PhoneLink *l = &g_array_index(ro->view_links[v], PhoneLink, *at - 1);
-    *at = l->next;
-    return l->idx;
+    return run[0].val == run[n - 1].val ? run[0].val : RC_ROSTER_SEVERAL;
 }
 
-guint rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len,
-                           guint *at)
+guint rc_roster_view_next(RcRoster *ro, RcView v, RcRosterWalk *at)
 {
-    *at = name_id && len ? rc_u64map_get(&ro->views[v], mix2(name_id, hash_bytes(part, len))) : 0;
+    (void)ro;
+    (void)v;
+    if (!at->left)
+        return 0;
+    const RcU64Slot *sl = at->at;
+    at->at = sl + 1;
+    at->left--;
+    return sl->val;
+}
+
+guint rc_roster_view_first(RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len,
+                           RcRosterWalk *at)
+{
+    at->at = NULL;
+    at->left = 0;
+    if (name_id && len)
+        at->at = index_get(ro, (Index)v, mix2(name_id, hash_bytes(part, len)), &at->left);
     return rc_roster_view_next(ro, v, at);
 }
 
@@ -360,43 +443,14 @@ guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolea
     RcResident r = *res;
     r.next_same_name = 0;
     if (r.name_id) {
-        RcU64Slot *sl = rc_u64map_find(&ro->by_name, r.name_id);
-        r.next_same_name = sl->key ? sl->val : 0;
-        rc_u64map_put(&ro->by_name, r.name_id, idx);
+        guint32 *latest = &g_array_index(ro->name_latest, guint32, r.name_id);
+        r.next_same_name = *latest;
+        *latest = idx;
         g_array_index(ro->name_counts, guint32, r.name_id)++;
-        const char *at = r.phone, *p;
-        gsize len;
-        while ((p = rc_phone_next(&at, &len)))
-            put_one(&ro->by_name_phone, mix2(r.name_id, hash_bytes(p, len)), idx);
     }
-    if (r.phone[0]) {
-        const char *at = r.phone, *p;
-        gsize len;
-        while ((p = rc_phone_next(&at, &len))) {
-            RcU64Slot *sl = rc_u64map_find(&ro->by_phone, hash_bytes(p, len) | 1);
-            PhoneLink l = {idx, sl->key ? sl->val : 0};
-            g_array_append_val(ro->phone_links, l);
-            rc_u64map_put(&ro->by_phone, hash_bytes(p, len) | 1, ro->phone_links->len);
-        }
-    }
-    if (r.name_id) {
-        if (r.household)
-            put_one(&ro->by_house_name, mix2(r.household, r.name_id), idx);
-        const char *at = r.phone, *p;
-        gsize len;
-        while ((p = rc_phone_next(&at, &len)))
-            view_add(ro, RC_VIEW_PHONE_ENDS, r.name_id, p, len, idx);
-        if (id_key || usable_id) {
-            char buf[RC_RESIDENT_ID_BUF];
-            const char *id = id_key ? (id_unpack(id_key, buf), buf) : r.id.str;
-            view_add(ro, RC_VIEW_ID_TAIL, r.name_id, id, strlen(id), idx);
-            view_add(ro, RC_VIEW_ID_HEAD, r.name_id, id, strlen(id), idx);
-        } else if (r.id_flags & RC_ID_MANGLED) {
-            char mask[RC_NORM_CAP];
-            if (rc_norm_id_sci_mask(r.id.str, strlen(r.id.str), mask, sizeof mask))
-                view_add(ro, RC_VIEW_MANGLED, r.name_id, mask, 18, idx);
-        }
-    }
+    for (int x = 0; x < IX_COUNT; x++) /* built before this resident came */
+        if (rc_u64multi_frozen(&ro->index[x]))
+            rc_u64multi_destroy(&ro->index[x]);
     if (id_key)
         rc_u64map_put(&ro->by_id.packed, id_key, idx);
     else if (usable_id) {
@@ -427,12 +481,17 @@ guint64 rc_roster_id_letter_positions(const RcRoster *ro)
 
 guint rc_roster_first_named(const RcRoster *ro, guint32 name_id)
 {
-    return name_id ? rc_u64map_get(&ro->by_name, name_id) : 0;
+    return name_id && ro->name_latest && name_id < ro->name_latest->len
+               ? g_array_index(ro->name_latest, guint32, name_id)
+               : 0;
 }
 
-guint rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
+guint rc_roster_find_name_phone(RcRoster *ro, guint32 name_id, const char *p, gsize len)
 {
-    return name_id && len ? rc_u64map_get(&ro->by_name_phone, mix2(name_id, hash_bytes(p, len))) : 0;
+    gsize n = 0;
+    const RcU64Slot *run =
+        name_id && len ? index_get(ro, IX_NAME_PHONE, mix2(name_id, hash_bytes(p, len)), &n) : NULL;
+    return one_of(run, n);
 }
 
 /* Does the phone list LIST hold the phone (P, LEN)? */
@@ -446,27 +505,30 @@ static gboolean has_phone(const char *list, const char *p, gsize len)
     return FALSE;
 }
 
-guint rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out, guint max)
+guint rc_roster_phone_holders(RcRoster *ro, const char *p, gsize len, guint *out, guint max)
 {
     guint n = 0;
-    if (!len || !ro->phone_links)
+    if (!len)
         return 0;
-    for (guint l = rc_u64map_get(&ro->by_phone, hash_bytes(p, len) | 1); l && n <= max;) {
-        const PhoneLink *pl = &g_array_index(ro->phone_links, PhoneLink, l - 1);
-        if (has_phone(ro->residents[pl->idx - 1].phone, p, len) &&
-            (n == 0 || out[MIN(n, max) - 1] != pl->idx)) {
+    gsize k;
+    const RcU64Slot *run = index_get(ro, IX_PHONE, phone_key(p, len), &k);
+    for (gsize j = 0; j < k && n <= max; j++) {
+        guint idx = run[j].val; /* in order: a resident twice comes together */
+        if (has_phone(ro->residents[idx - 1].phone, p, len) && (n == 0 || out[MIN(n, max) - 1] != idx)) {
             if (n < max)
-                out[n] = pl->idx;
+                out[n] = idx;
             n++;
         }
-        l = pl->next;
     }
     return n;
 }
 
-guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id)
+guint rc_roster_find_household_name(RcRoster *ro, guint32 household, guint32 name_id)
 {
-    return household && name_id ? rc_u64map_get(&ro->by_house_name, mix2(household, name_id)) : 0;
+    gsize n = 0;
+    const RcU64Slot *run =
+        household && name_id ? index_get(ro, IX_HOUSE_NAME, mix2(household, name_id), &n) : NULL;
+    return one_of(run, n);
 }
 
 RcResident *rc_roster_residents(RcRoster *ro, guint *n)
@@ -498,7 +560,7 @@ static void count_households(RcRoster *ro)
     }
 }
 
-guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len)
+guint rc_roster_find_name_household_phone(RcRoster *ro, guint32 name_id, const char *p, gsize len)
 {
     if (!name_id || !len || !ro->household_size)
         return 0;
@@ -601,23 +663,15 @@ void rc_roster_complete(RcRoster *ro)
 void rc_roster_drop_indexes(RcRoster *ro)
 {
     id_index_destroy(&ro->by_id);
-    rc_u64map_destroy(&ro->by_name);
+    if (ro->name_latest)
+        g_array_unref(ro->name_latest);
+    ro->name_latest = NULL;
     rc_u64map_destroy(&ro->name_ids);
     rc_u64map_destroy(&ro->households);
-    rc_u64map_destroy(&ro->by_name_phone);
-    rc_u64map_destroy(&ro->by_house_name);
     g_free(ro->household_size);
     ro->household_size = NULL;
-    rc_u64map_destroy(&ro->by_phone);
-    for (int v = 0; v < RC_VIEW_COUNT; v++) {
-        rc_u64map_destroy(&ro->views[v]);
-        if (ro->view_links[v])
-            g_array_unref(ro->view_links[v]);
-        ro->view_links[v] = NULL;
-    }
-    if (ro->phone_links)
-        g_array_unref(ro->phone_links);
-    ro->phone_links = NULL;
+    for (int x = 0; x < IX_COUNT; x++)
+        rc_u64multi_destroy(&ro->index[x]);
 }
 
 const char *rc_resident_id(const RcResident *r, char buf[RC_RESIDENT_ID_BUF])

@@ -135,17 +135,19 @@ guint32 rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guin
  * its index + 1. */
 guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id);
 
-/* What the lookups below return when several residents fit. */
+/* What the lookups below return when several residents fit. The rescue
+ * indexes they use are built when first asked, from every resident then in
+ * the roster (a resident added later makes them be built again). */
 #define RC_ROSTER_SEVERAL G_MAXUINT32
 /* The resident (index + 1) named NAME_ID with the phone (P, LEN) (one
  * phone, as between the '/' of rc_norm_phone); 0 or RC_ROSTER_SEVERAL. */
-guint rc_roster_find_name_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len);
+guint rc_roster_find_name_phone(RcRoster *ro, guint32 name_id, const char *p, gsize len);
 /* The resident named NAME_ID whose household holds a resident with the
  * phone (P, LEN); 0 or RC_ROSTER_SEVERAL. Valid after rc_roster_complete(). */
-guint rc_roster_find_name_household_phone(const RcRoster *ro, guint32 name_id, const char *p, gsize len);
+guint rc_roster_find_name_household_phone(RcRoster *ro, guint32 name_id, const char *p, gsize len);
 /* The residents (index + 1) with the phone (P, LEN), at most MAX of them
  * into OUT; returns how many there are (more than MAX: MAX + 1). */
-guint rc_roster_phone_holders(const RcRoster *ro, const char *p, gsize len, guint *out, guint max);
+guint rc_roster_phone_holders(RcRoster *ro, const char *p, gsize len, guint *out, guint max);
 /* Views of a resident by its name and part of a value, for rescue with a
  * masked value (DESIGN.md section 3.2, issue 16 item 2): the residents of a
  * name whose value shows the same part are a short chain, whatever the
@@ -163,13 +165,18 @@ typedef enum {
  * RC_VIEW_MANGLED, S is rc_norm_id_sci_mask()'s mask, or a full id whose
  * first KNOWN (7 to 14) digits are taken; KNOWN is ignored elsewhere. */
 gsize rc_view_part(RcView v, const char *s, gsize len, guint known, char *out);
+/* Where a walk through a view's residents is. */
+typedef struct {
+    gconstpointer at;
+    gsize left;
+} RcRosterWalk;
 /* The first resident (index + 1) of NAME_ID whose value shows PART in
  * view V, 0 when none; *AT keeps the place for rc_roster_view_next(). */
-guint rc_roster_view_first(const RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len,
-                           guint *at);
-guint rc_roster_view_next(const RcRoster *ro, RcView v, guint *at);
+guint rc_roster_view_first(RcRoster *ro, RcView v, guint32 name_id, const char *part, gsize len,
+                           RcRosterWalk *at);
+guint rc_roster_view_next(RcRoster *ro, RcView v, RcRosterWalk *at);
 /* The resident of HOUSEHOLD (not 0) named NAME_ID; 0 or RC_ROSTER_SEVERAL. */
-guint rc_roster_find_household_name(const RcRoster *ro, guint32 household, guint32 name_id);
+guint rc_roster_find_household_name(RcRoster *ro, guint32 household, guint32 name_id);
 
 /* The resident (index + 1) whose normalised id is ID, whose rc_id_pack() is
  * KEY (0: not a mainland id); 0 when none. */
