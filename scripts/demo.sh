@@ -9,7 +9,7 @@ dir=build/demo
 area=$dir/area
 if [ ! -f "$area/args" ]; then
     rm -rf "$area"
-    "$PYTHON" scripts/gen-city --residents 300 --results 420 --seed 2022 --out "$area" >/dev/null
+    "$PYTHON" scripts/gen-city --names uniform --residents 300 --results 420 --seed 2022 --out "$area" >/dev/null
 fi
 echo "== rollcall check (how each file is read)"
 "$RC" check "$area"/roster-*.csv "$area"/results-*.csv | grep -E '^[^ ]|encoding|delimiter|kind|header:|rows:'

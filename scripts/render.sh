@@ -28,7 +28,7 @@ pdftoppm -png -r 60 "$dir/rollcall.pdf" "$dir/page"
 echo "render: $(ls "$dir"/page-*.png | wc -l) pages in $(pwd)/$dir/ (rollcall.pdf, page-N.png)"
 
 # A small history: 5 days of a generated area (its args hold --days, --now, --valid).
-"$PYTHON" scripts/gen-city --days 5 --residents 120 --results 0 --seed 2022 --out "$dir/days" >/dev/null
+"$PYTHON" scripts/gen-city --names uniform --days 5 --residents 120 --results 0 --seed 2022 --out "$dir/days" >/dev/null
 # shellcheck disable=SC2046
 "$RC" merge -q $(cat "$dir/days/args") -o "$dir/history.xlsx"
 

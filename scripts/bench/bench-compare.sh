@@ -32,8 +32,8 @@
 #         per input row (residents + results), and that against the
 #         smallest case's, printed at the end.
 # The older cases, still there:
-#   100k  100,000 residents + 200,000 results      scripts/gen-city --plain
-#   1m    1,000,000 residents + 2,000,000 results  scripts/gen-city --plain
+#   100k  100,000 residents + 200,000 results      scripts/gen-city --plain --names uniform
+#   1m    1,000,000 residents + 2,000,000 results  scripts/gen-city --plain --names uniform
 #   10m   10,000,000 residents + 20,000,000 results scripts/bench/gen-plain-city.py
 #         (gen-city keeps its whole area in memory: 1.35 GB at 1m, so about
 #         14 GB at 10m; gen-plain-city streams clean data: one roster file,
@@ -131,9 +131,9 @@ generate() {  # SIZE
     rm -rf "$dir"
     case $1 in
         100k) say "generating 100,000 + 200,000 in $dir (gen-city --plain, once)"
-              "$PYTHON" scripts/gen-city --residents 100000 --results 200000 --seed 1 --plain --out "$dir" >/dev/null ;;
+              "$PYTHON" scripts/gen-city --names uniform --residents 100000 --results 200000 --seed 1 --plain --out "$dir" >/dev/null ;;
         1m)   say "generating 1,000,000 + 2,000,000 in $dir (gen-city --plain, once: about 30 s, 1.4 GB)"
-              "$PYTHON" scripts/gen-city --residents 1000000 --results 2000000 --seed 1 --plain --out "$dir" >/dev/null ;;
+              "$PYTHON" scripts/gen-city --names uniform --residents 1000000 --results 2000000 --seed 1 --plain --out "$dir" >/dev/null ;;
         10m)  say "generating 10,000,000 + 20,000,000 in $dir (gen-plain-city.py, once: about 6 min, 1.8 GB of CSV)"
               "$PYTHON" scripts/bench/gen-plain-city.py --residents 10000000 --results 20000000 --seed 1 --out "$dir" ;;
         *m+*m) say "generating $(residents_of "$1") + $(results_of "$1") in $dir (gen-plain-city.py --names real, once: about 40 s a million rows)"

@@ -5,13 +5,15 @@
 # messages).
 
 # Sets $dir and $args: the generated area of $RESIDENTS + $RESULTS
-# (scripts/gen-city --plain, made once under $BUILD/bench/).
+# (scripts/gen-city --plain, made once under $BUILD/bench/), with the old
+# almost-unique names (--names uniform): README's figures of bench-merge and
+# bench-workbook were measured on them.
 city_inputs() {
     dir=$BUILD/bench/city-$RESIDENTS-$RESULTS
     if [ ! -f "$dir/args" ]; then
         echo "$BENCH: generating $RESIDENTS residents + $RESULTS results in $dir (once)"
         rm -rf "$dir"
-        "$PYTHON" scripts/gen-city --residents "$RESIDENTS" --results "$RESULTS" --seed 1 --plain --out "$dir" >/dev/null
+        "$PYTHON" scripts/gen-city --names uniform --residents "$RESIDENTS" --results "$RESULTS" --seed 1 --plain --out "$dir" >/dev/null
     fi
     args=$(tr '\n' ' ' <"$dir/args")
 }

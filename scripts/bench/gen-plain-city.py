@@ -13,18 +13,24 @@ commonest full names are each held by about a thousand residents (0.1%)
 while a few hundred thousand are held by one. About 4% of result rows then
 need rescue (DESIGN.md section 3.2): no id but the roster's phone, an id
 one character off, a masked id with the phone, and visitors who are not on
-the roster (40% of them sharing a resident's name). --names uniform gives
-the old almost-unique names and clean ids only, for comparison.
+the roster (40% of them sharing a resident's name); the name tables and
+the draw are scripts/names.py's, which scripts/gen-city shares. --names
+uniform gives the old almost-unique names and clean ids only, for
+comparison.
 
     gen-plain-city.py --residents N --results M --out DIR [--seed S] [--names real|uniform]
 
 DIR/kinds.txt counts the result rows of each kind written.
 """
 import argparse
-import bisect
 import datetime
 import os
 import random
+import sys
+
+sys.dont_write_bytecode = True   # no __pycache__ in the tree
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import names  # noqa: E402  scripts/names.py: the real-frequency tables, shared with scripts/gen-city
 
 W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHK = "10X98765432"
@@ -35,47 +41,7 @@ BASE = datetime.date(1930, 1, 1)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力波宁飞鹏斌凯"
 
-# real mode: the commonest surnames with their approximate shares (per mille),
-# then a tail sharing what is left
-REAL_SURNAMES = (
-    ("王", 71), ("李", 70), ("张", 67), ("刘", 54), ("陈", 45), ("杨", 31), ("黄", 21), ("赵", 20), ("吴", 19),
-    ("周", 19), ("徐", 15), ("孙", 15), ("马", 13), ("朱", 13), ("胡", 12), ("郭", 12), ("何", 11), ("高", 10),
-    ("林", 10), ("罗", 9), ("郑", 9), ("梁", 9), ("谢", 8), ("宋", 8), ("唐", 7), ("许", 7), ("韩", 7), ("冯", 7),
-    ("邓", 7), ("曹", 6))
-TAIL_SURNAMES = ("彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹"
-                 "薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁"
-                 "岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管")
-GIVEN1 = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力波宁飞鹏斌凯浩亮俊峰帅鑫雪琳婷"
-          "倩颖佳欣悦晨阳旭东鹏宇博晶丹岩琴慧莉莹燕梅蕾薇雯璐洁丽芬兵松林健斌瑜威哲毅昊然涵")
-GIVEN2 = ("子梓欣宇浩一雨佳思嘉俊文晨家明志建海国永小春晓金天玉立新云秀红美丽德泽若诗梦雅可心博铭睿轩"
-          "涵怡萱琪妍彤萌依瑶婷静敏慧颖杰涛鹏磊强军伟华辉斌超勇刚平亮波宁阳洋凯飞龙虎鑫森林峰山川江河"
-          "霞燕琳莹兰梅芳芬娟娜洁清淑贞珍英荣桂凤翠花蓉萍红艳丹晶露雪冰月星辰宏宝成安康福寿禄喜乐")
-QUANT = 1 << 16
-
-
-def table(weights):
-    """A lookup table of QUANT slots: slot -> index, by the weights."""
-    total = float(sum(weights))
-    cum, acc = [], 0.0
-    for w in weights:
-        acc += w / total
-        cum.append(acc)
-    return [min(bisect.bisect_right(cum, (k + 0.5) / QUANT), len(weights) - 1) for k in range(QUANT)]
-
-
-def zipf(n, s):
-    return [1.0 / (k + 1) ** s for k in range(n)]
-
-
-def build_real():
-    names = [c for c, _ in REAL_SURNAMES] + list(TAIL_SURNAMES)
-    head = sum(w for _, w in REAL_SURNAMES)
-    tail_each = (1000.0 - head) / len(TAIL_SURNAMES)
-    weights = [w for _, w in REAL_SURNAMES] + [tail_each] * len(TAIL_SURNAMES)
-    return names, table(weights), table(zipf(len(GIVEN1), 0.8)), table(zipf(len(GIVEN2), 0.9))
-
-
-REAL = None
+REAL = None        # scripts/names.py's RealNames, in real mode
 
 
 def mix(x):
@@ -99,12 +65,7 @@ def name_uniform(i):
 
 
 def name_real(i, salt=0):
-    names, sur, g1, g2 = REAL
-    h = mix(i * 2 + 1 + salt * 0x1000003)
-    s = names[sur[h & 0xFFFF]]
-    if (h >> 16) % 100 < 15:  # one-character given names
-        return s + GIVEN1[g1[(h >> 24) & 0xFFFF]]
-    return s + GIVEN2[g2[(h >> 24) & 0xFFFF]] + GIVEN1[g1[(h >> 40) & 0xFFFF]]
+    return REAL.name(mix(i * 2 + 1 + salt * 0x1000003))
 
 
 def typo(idn, rng):
@@ -128,7 +89,7 @@ def main():
     rng = random.Random(a.seed)
     real = a.names == "real"
     if real:
-        REAL = build_real()
+        REAL = names.RealNames()
     name = name_real if real else name_uniform
     n = a.residents
     with open(f"{a.out}/roster.csv", "w", encoding="utf-8", newline="") as f:

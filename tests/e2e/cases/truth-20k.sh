@@ -3,7 +3,7 @@
 # generator's truth — issue 15's cases among them (result words, times,
 # statuses, the same sample twice, files given newer first, households,
 # masked names and phones, lost digits, places).
-$PYTHON scripts/gen-city --residents 20000 --results 30000 --seed 7 --out "$T/city" >/dev/null || exit 9
+$PYTHON scripts/gen-city --names uniform --residents 20000 --results 30000 --seed 7 --out "$T/city" >/dev/null || exit 9
 $RC merge --quiet $(cat "$T/city/args") -o "$T/out.csv" --summary-json "$T/s.json" \
     --unmatched "$T/u.csv" --problems "$T/p.csv"
 echo "merge exit $?"

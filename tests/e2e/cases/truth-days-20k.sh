@@ -4,7 +4,7 @@
 # missed in a row, days tested and overdue (--valid 72, with last
 # negatives exactly 72 hours before --now and a minute more), and every
 # row's outcome agree with the plan gen-city --days made the rows from.
-$PYTHON scripts/gen-city --days 7 --residents 20000 --results 0 --seed 17 --no-export-day 2022-04-06 \
+$PYTHON scripts/gen-city --names uniform --days 7 --residents 20000 --results 0 --seed 17 --no-export-day 2022-04-06 \
     --out "$T/city" >/dev/null || exit 9
 $RC merge --quiet $(cat "$T/city/args") -o "$T/out.csv" --summary-json "$T/s.json" \
     --unmatched "$T/u.csv" --problems "$T/p.csv"
