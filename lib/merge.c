@@ -45,6 +45,11 @@ typedef struct {
     RcVocab *vocab;
     GString *when;     /* a sampling date and time joined (rc_record_sampled_at) */
     gint32 utc_offset; /* m->utc_offset, copied before each file */
+    /* the previous roster row's building and unit, and their
+     * rc_roster_place_hash(): neighbours mostly share them */
+    char last_place[2][RC_NORM_CAP];
+    guint64 last_place_hash[2];
+    GString *place_key; /* rc_roster_place_hash()'s scratch */
 } MergePrep;
 
 struct RcMerge {
@@ -133,6 +138,7 @@ RcMerge *rc_merge_new(const RcConfig *cfg, const RcMergeOptions *opts, GError **
     m->utc_offset = RC_TZ_DEFAULT;
     m->prep.vocab = g_steal_pointer(&vocab);
     m->prep.when = g_string_new(NULL);
+    m->prep.place_key = g_string_new(NULL);
     m->roster = rc_roster_new();
     rc_u64set_init(&m->seen);
     m->candidates = g_array_new(FALSE, FALSE, sizeof(guint));
@@ -164,6 +170,8 @@ void rc_merge_free(RcMerge *m)
     rc_vocab_free(m->prep.vocab);
     if (m->prep.when)
         g_string_free(m->prep.when, TRUE);
+    if (m->prep.place_key)
+        g_string_free(m->prep.place_key, TRUE);
     rc_roster_free(m->roster);
     rc_u64set_destroy(&m->seen);
     g_array_unref(m->candidates);
@@ -404,7 +412,7 @@ static gboolean roster_header(const RcHeader *h, gpointer user, GError **error)
 static gsize roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user, char *out)
 {
     G_STATIC_ASSERT(RC_ROSTER_PREP_MAX <= RC_TABLE_PREP_CAP);
-    RcVocab *vocab = ((MergePrep *)user)->vocab; /* the parser thread's own */
+    MergePrep *mp = user; /* the parser thread's own */
     char id[RC_NORM_CAP], key[RC_NORM_CAP], phone[RC_NORM_CAP], place[3][RC_NORM_CAP];
     RcRosterPrep p = {.id = id, .key = key, .phone = phone, .place = {place[0], place[1], place[2]}};
     guint len;
@@ -423,8 +431,23 @@ static gsize roster_prepare(const RcHeader *h, const RcRecord *r, gpointer user,
         }
         p.place_len[i] = rc_norm_text(s, len, place[i], sizeof place[i]);
     }
+    guint64 place_hash[2];
+    for (int i = 0; i < 2; i++) {
+        if (strcmp(mp->last_place[i], place[i]) != 0) {
+            memcpy(mp->last_place[i], place[i], p.place_len[i] + 1);
+            mp->last_place_hash[i] = rc_roster_place_hash(i == 0 ? RC_PLACE_BUILDING : RC_PLACE_UNIT,
+                                                          place[i], p.place_len[i], mp->place_key);
+        }
+        place_hash[i] = mp->last_place_hash[i];
+    }
+    /* DESIGN.md section 3.2: the household column, else building, unit and room */
+    s = field(h, r, RC_ROLE_HOUSEHOLD, &len);
+    char hh[RC_NORM_CAP];
+    gsize hh_len = len ? rc_norm_text(s, len, hh, sizeof hh) : 0;
+    p.household_key =
+        rc_roster_household_key(hh, hh_len, place_hash[0], place_hash[1], place[2], p.place_len[2]);
     s = field(h, r, RC_ROLE_STATUS, &len);
-    p.exempt = len > 0 && rc_vocab_exempt(vocab, s, len);
+    p.exempt = len > 0 && rc_vocab_exempt(mp->vocab, s, len);
     return rc_roster_prep_write(&p, out);
 }
 
@@ -464,7 +487,7 @@ static gboolean roster_row(const RcHeader *h, const RcRecord *r, gpointer user, 
                                                                     : RC_REASON_NO_ID_NO_NAME),
                          error);
     }
-    guint64 id_key = idlen ? rc_id_pack(p.id) : 0;
+    guint64 id_key = idlen ? p.id_key : 0;
     if (idlen) {
         guint first = rc_roster_find_id(ro, id_key, p.id);
         if (first) {
@@ -482,7 +505,7 @@ static gboolean roster_row(const RcHeader *h, const RcRecord *r, gpointer user, 
     res.file = m->file;
     res.line = (guint32)r->line;
     res.name = rc_roster_str(ro, name, name_len);
-    res.name_id = keylen ? rc_roster_name_id(ro, p.key, TRUE) : 0;
+    res.name_id = keylen ? rc_roster_name_id_hashed(ro, p.key, p.name_hash, TRUE) : 0;
     res.id_flags = (guint8)idflags;
     res.flags = (r->ragged ? RC_RES_RAGGED : 0) | (p.exempt ? RC_RES_EXEMPT : 0) |
                 (r->place_inherited ? RC_RES_PLACE_INHERITED : 0);
@@ -508,13 +531,7 @@ static gboolean roster_row(const RcHeader *h, const RcRecord *r, gpointer user, 
         else
             *dst[i] = m->last_place[i] = rc_roster_intern(ro, p.place[i]);
     }
-    /* DESIGN.md section 3.2: the household column, else building, unit and room */
-    s = field(h, r, RC_ROLE_HOUSEHOLD, &len);
-    char hh[RC_NORM_CAP];
-    hh[0] = '\0';
-    if (len)
-        rc_norm_text(s, len, hh, sizeof hh);
-    res.household = rc_roster_household(ro, hh, res.building, res.unit, res.room);
+    res.household = rc_roster_household(ro, p.household_key);
     if (m->extra_at->len) {
         GString *g = m->scratch;
         g_string_truncate(g, 0);
@@ -931,9 +948,11 @@ typedef struct {
     gboolean sampled_time_only; /* sampled_at is RC_TIME_NONE and its text a time of day alone */
     RcState state;              /* rc_vocab_result() of the result */
     guint result_flags;         /* RC_RESULT_* */
+    guint64 id_key;             /* written: rc_id_pack() of a usable id, else 0 */
 } ResultPrep;
 
 typedef struct {
+    guint64 id_key;
     gint64 sampled_at, reported_at;
     const char *sampled_why; /* a static string: valid in every thread */
     guint32 idflags, result_flags;
@@ -958,6 +977,8 @@ static gsize result_prep_write(const ResultPrep *p, char *out)
         .time_only = p->sampled_time_only ? 1 : 0,
     };
     char *o = rc_prep_put(out + sizeof h, s, l, h.len, 4, RC_NORM_CAP - 1);
+    /* the id's copy is NUL-terminated; a masked one packs to 0 */
+    h.id_key = h.len[0] ? rc_id_pack(out + sizeof h) : 0;
     memcpy(out, &h, sizeof h);
     return (gsize)(o - out);
 }
@@ -980,6 +1001,24 @@ static void result_prep_read(const char *buf, gsize len, ResultPrep *p)
     p->idflags = h.idflags;
     p->result_flags = h.result_flags;
     p->state = (RcState)h.state;
+    p->id_key = h.id_key;
+}
+
+/* rc_table's ahead() for result rows: the resident a row's id finds, and
+ * its name key, are loaded while earlier rows are applied. */
+static void results_ahead(const char *prep, gsize prep_len, guint stage, gpointer user)
+{
+    RcMerge *m = user;
+    ResultPrepHead h;
+    g_assert(prep_len >= sizeof h);
+    memcpy(&h, prep, sizeof h);
+    rc_roster_ahead_id(m->roster, h.id_key, stage);
+}
+
+/* rc_table's ahead() for roster rows. */
+static void roster_ahead(const char *prep, gsize prep_len, guint stage, gpointer user)
+{
+    rc_roster_prep_ahead(((RcMerge *)user)->roster, prep, prep_len, stage);
 }
 
 /* rc_table's prepare() for result rows, in the parser thread: every
@@ -1124,7 +1163,7 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
     smp.result_len = len;
 
     /* 4. by id, else 5. rescue by name */
-    guint idx = id_usable ? rc_roster_find_id(m->roster, rc_id_pack(id), id) : 0;
+    guint idx = id_usable ? rc_roster_find_id(m->roster, p.id_key, id) : 0;
     if (id_usable) {
         cur_input(m)->ids++;
         cur_input(m)->ids_found += idx != 0;
@@ -1195,6 +1234,7 @@ static gboolean add_file(RcMerge *m, const char *path, RcKind kind, GError **err
         .ignored = on_table_ignored,
         .column = on_table_column,
         .prepare = kind == RC_KIND_ROSTER ? roster_prepare : results_prepare,
+        .ahead = kind == RC_KIND_ROSTER ? roster_ahead : results_ahead,
         .prep_user = &m->prep,
         .threads = m->opts.threads,
     };

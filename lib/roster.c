@@ -247,10 +247,15 @@ guint32 rc_roster_n_texts(const RcRoster *ro)
 
 guint32 rc_roster_name_id(RcRoster *ro, const char *key, gboolean add)
 {
+    return key[0] ? rc_roster_name_id_hashed(ro, key, rc_name_hash(key), add) : 0;
+}
+
+guint32 rc_roster_name_id_hashed(RcRoster *ro, const char *key, guint64 hash, gboolean add)
+{
     if (!key[0])
         return 0;
     /* open addressing on the hash: two keys sharing one go on probing */
-    for (guint64 h = rc_name_hash(key);; h = mix2(h, 1)) {
+    for (guint64 h = hash;; h = mix2(h, 1)) {
         RcU64Slot *sl = rc_u64map_find(&ro->name_ids, h);
         if (!sl->key) {
             if (!add)
@@ -277,14 +282,28 @@ guint rc_roster_n_named(const RcRoster *ro, guint32 name_id)
     return name_id < ro->name_counts->len ? g_array_index(ro->name_counts, guint32, name_id) : 0;
 }
 
-guint32 rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit, guint32 room)
+guint64 rc_roster_place_hash(RcPlaceKind kind, const char *text, gsize len, GString *scratch)
 {
-    guint64 key;
-    if (hh && hh[0])
-        key = mix2(hash_bytes(hh, strlen(hh)), building);
-    else if (room)
-        key = mix2(mix2(building, unit), room);
-    else
+    if (!len)
+        return 0;
+    if (rc_place_key(text, len, kind, scratch))
+        return hash_bytes(scratch->str, scratch->len) | 1;
+    return hash_bytes(text, len) | 1;
+}
+
+guint64 rc_roster_household_key(const char *hh, gsize hh_len, guint64 building, guint64 unit,
+                                const char *room, gsize room_len)
+{
+    if (hh_len)
+        return mix2(hash_bytes(hh, hh_len), building);
+    if (room_len)
+        return mix2(mix2(building, unit), hash_bytes(room, room_len));
+    return 0;
+}
+
+guint32 rc_roster_household(RcRoster *ro, guint64 key)
+{
+    if (!key)
         return 0;
     /* neighbours in a roster mostly share a household */
     if (key == ro->last_household_key)
@@ -723,18 +742,23 @@ const guint *rc_roster_extra_map(const RcRoster *ro, guint file)
  * sits at any alignment in the pipeline's batches. */
 
 typedef struct {
+    guint64 id_key, name_hash, household_key;
     guint32 idflags;
     guint16 len[6];
     guint8 exempt;
 } PrepHead;
-G_STATIC_ASSERT(sizeof(PrepHead) <= 32);
+G_STATIC_ASSERT(sizeof(PrepHead) <= 48);
 
 gsize rc_roster_prep_write(const RcRosterPrep *p, char *out)
 {
     const char *s[6] = {p->id, p->key, p->phone, p->place[0], p->place[1], p->place[2]};
     const gsize l[6] = {p->idlen, p->keylen, p->phonelen, p->place_len[0], p->place_len[1], p->place_len[2]};
-    PrepHead h = {.idflags = p->idflags, .exempt = p->exempt ? 1 : 0};
+    PrepHead h = {.household_key = p->household_key, .idflags = p->idflags, .exempt = p->exempt ? 1 : 0};
     char *o = rc_prep_put(out + sizeof h, s, l, h.len, 6, RC_NORM_CAP - 1);
+    /* the copies are NUL-terminated: the id first, the name key next */
+    const char *id = out + sizeof h;
+    h.id_key = h.len[0] ? rc_id_pack(id) : 0;
+    h.name_hash = h.len[1] ? rc_name_hash(id + h.len[0] + 1) : 0;
     memcpy(out, &h, sizeof h);
     return (gsize)(o - out);
 }
@@ -750,4 +774,56 @@ void rc_roster_prep_read(const char *buf, gsize len, RcRosterPrep *p)
     g_assert((gsize)(o - buf) <= len);
     p->idflags = h.idflags;
     p->exempt = h.exempt != 0;
+    p->id_key = h.id_key;
+    p->name_hash = h.name_hash;
+    p->household_key = h.household_key;
+}
+
+void rc_roster_prep_ahead(const RcRoster *ro, const char *buf, gsize len, guint stage)
+{
+    PrepHead h;
+    g_assert(len >= sizeof h);
+    memcpy(&h, buf, sizeof h);
+    if (stage == 0) {
+        if (h.id_key)
+            rc_u64map_prefetch(&ro->by_id.packed, h.id_key);
+        if (h.name_hash)
+            rc_u64map_prefetch(&ro->name_ids, h.name_hash);
+        if (h.household_key)
+            rc_u64map_prefetch(&ro->households, h.household_key);
+    } else if (stage == 1 && h.name_hash) {
+        /* a name met before: its key, count and latest resident */
+        const RcU64Slot *sl = rc_u64map_find(&ro->name_ids, h.name_hash);
+        if (sl->key) {
+            __builtin_prefetch(&ro->name_keys->pdata[sl->val]);
+            __builtin_prefetch(&g_array_index(ro->name_counts, guint32, sl->val), 1);
+            __builtin_prefetch(&g_array_index(ro->name_latest, guint32, sl->val), 1);
+        }
+    } else if (stage == 2 && h.name_hash) {
+        const RcU64Slot *sl = rc_u64map_find(&ro->name_ids, h.name_hash);
+        if (sl->key)
+            __builtin_prefetch(ro->name_keys->pdata[sl->val]);
+    }
+}
+
+void rc_roster_ahead_id(const RcRoster *ro, guint64 id_key, guint stage)
+{
+    if (!id_key)
+        return;
+    if (stage == 0) {
+        rc_u64map_prefetch(&ro->by_id.packed, id_key);
+        return;
+    }
+    guint idx = rc_u64map_get(&ro->by_id.packed, id_key);
+    if (!idx)
+        return;
+    const RcResident *r = &ro->residents[idx - 1];
+    if (stage == 1) {
+        __builtin_prefetch(r, 1);
+        __builtin_prefetch((const char *)r + 64, 1);
+    } else if (stage == 2 && r->name_id < ro->name_keys->len) {
+        __builtin_prefetch(&ro->name_keys->pdata[r->name_id]);
+    } else if (stage == 3 && r->name_id < ro->name_keys->len) {
+        __builtin_prefetch(ro->name_keys->pdata[r->name_id]);
+    }
 }

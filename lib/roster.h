@@ -117,16 +117,27 @@ guint32 rc_roster_n_texts(const RcRoster *ro);
  * and ADD, else 0 when no resident has it. Equal keys have one number, so
  * rescue compares names by number. */
 guint32 rc_roster_name_id(RcRoster *ro, const char *key, gboolean add);
+/* The same, given KEY's rc_name_hash() HASH. */
+guint32 rc_roster_name_id_hashed(RcRoster *ro, const char *key, guint64 hash, gboolean add);
 /* The key numbered NAME_ID ("" for 0). */
 const char *rc_roster_name_key(const RcRoster *ro, guint32 name_id);
 /* How many residents have the name numbered NAME_ID. */
 guint rc_roster_n_named(const RcRoster *ro, guint32 name_id);
 
-/* The number of a household (DESIGN.md section 3.2), 1 and up, numbered now
- * if new: the household column's text HH (within the building) when not
- * empty, else the building, unit and room when there is a room; 0 (a
- * household alone) otherwise. */
-guint32 rc_roster_household(RcRoster *ro, const char *hh, guint32 building, guint32 unit, guint32 room);
+/* A 64-bit key of a building's or unit's place group (KIND; TEXT of LEN
+ * bytes after rc_norm_text, the group as rc_roster_place() makes it), 0 for
+ * "": every spelling of one group has one key. SCRATCH is the caller's. */
+guint64 rc_roster_place_hash(RcPlaceKind kind, const char *text, gsize len, GString *scratch);
+/* The key of a household (DESIGN.md section 3.2): the household column's
+ * text HH (HH_LEN bytes after rc_norm_text) within the building when not
+ * empty, else the building, unit and room (ROOM, after rc_norm_text) when
+ * there is a room; 0 (a household alone) otherwise. BUILDING and UNIT are
+ * rc_roster_place_hash()es. Needs no roster: the parser thread makes it. */
+guint64 rc_roster_household_key(const char *hh, gsize hh_len, guint64 building, guint64 unit,
+                                const char *room, gsize room_len);
+/* The number of the household of KEY (rc_roster_household_key()), 1 and
+ * up, numbered now if new; 0 for KEY 0. */
+guint32 rc_roster_household(RcRoster *ro, guint64 key);
 
 /* Stores RES (its strings already in the arena) as the next resident and
  * indexes it by its id (ID_KEY: its rc_id_pack(), else RES's id.str when
@@ -224,10 +235,14 @@ typedef struct {
      * building, unit and room: NUL-terminated, at most RC_NORM_CAP - 1 bytes */
     const char *id, *key, *phone, *place[3];
     gsize idlen, keylen, phonelen, place_len[3];
+    guint64 household_key; /* rc_roster_household_key() */
+    /* made by rc_roster_prep_write(), read back by rc_roster_prep_read() */
+    guint64 id_key;    /* rc_id_pack() of the id, 0 when none */
+    guint64 name_hash; /* rc_name_hash() of the key, 0 when none */
 } RcRosterPrep;
 
 /* The most bytes rc_roster_prep_write() writes. */
-#define RC_ROSTER_PREP_MAX (32 + 6 * RC_NORM_CAP)
+#define RC_ROSTER_PREP_MAX (48 + 6 * RC_NORM_CAP)
 
 /* Writes P into OUT (at least RC_ROSTER_PREP_MAX bytes, any alignment);
  * returns the length written. */
@@ -235,5 +250,14 @@ gsize rc_roster_prep_write(const RcRosterPrep *p, char *out);
 /* Reads what rc_roster_prep_write() wrote into (BUF, LEN) back into *P,
  * whose strings then point into BUF. */
 void rc_roster_prep_read(const char *buf, gsize len, RcRosterPrep *p);
+
+/* ---- looking ahead (RcTableSink's ahead()) ----
+ * Prefetches, at STAGE (0 first), what storing the prepared roster row
+ * (BUF, LEN) will touch: the index slots of its id, name and household,
+ * then what they lead to. Changes nothing. */
+void rc_roster_prep_ahead(const RcRoster *ro, const char *buf, gsize len, guint stage);
+/* The same for a result row found by id: the id's slot at stage 0, then
+ * its resident, then the resident's name key. ID_KEY is rc_id_pack()'s. */
+void rc_roster_ahead_id(const RcRoster *ro, guint64 id_key, guint stage);
 
 #endif

@@ -70,6 +70,12 @@ static void replay(gpointer ctx, TableEvType type, const RcRecord *r, const char
     sink_event(ctx, type, r, reason, kept, error);
 }
 
+static void ahead(gpointer ctx, const char *prep, gsize prep_len, guint stage)
+{
+    Parse *ps = ctx;
+    ps->sink->ahead(prep, prep_len, stage, ps->user);
+}
+
 /* Hands an event to the sink: directly, or through the pipe. */
 static void deliver(Parse *ps, TableEvType type, const RcRecord *r, const char *reason, gboolean kept)
 {
@@ -480,7 +486,8 @@ static gboolean run(Parse *ps, GThreadFunc producer, gpointer data, gboolean (*p
                     GError **producer_error, GError **error)
 {
     if (!ps->sink || ps->sink->threads != 1)
-        return table_pipe_run(&ps->pipe, producer, data, replay, ps, error);
+        return table_pipe_run(&ps->pipe, producer, data, replay, ps->sink && ps->sink->ahead ? ahead : NULL,
+                              ps, error);
     if (!produce(data)) {
         g_propagate_error(error, g_steal_pointer(producer_error));
         return FALSE;

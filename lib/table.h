@@ -64,6 +64,11 @@ typedef struct {
     guint prep_len;
 } RcRecord;
 
+/* How far ahead of row() a sink's ahead() sees the rows: stage S at
+ * RC_TABLE_AHEAD >> S rows. */
+#define RC_TABLE_AHEAD        16u
+#define RC_TABLE_AHEAD_STAGES 4
+
 /* What a sink's prepare() may write for one row. */
 #define RC_TABLE_PREP_CAP 4096
 
@@ -136,6 +141,13 @@ typedef struct {
      * moves work onto the second core. */
     gsize (*prepare)(const RcHeader *h, const RcRecord *r, gpointer prep_user, char *out);
     gpointer prep_user;
+    /* Optional, with a second thread only: called in the caller's thread
+     * with a row's prepared bytes RC_TABLE_AHEAD >> STAGE rows before row()
+     * gets it, for each STAGE below RC_TABLE_AHEAD_STAGES, with the sink's
+     * USER. A sink prefetches there what row() will touch, each stage one
+     * step further down a chain of loads, so that the loads of several rows
+     * overlap instead of each waiting for memory. It must change nothing. */
+    void (*ahead)(const char *prep, gsize prep_len, guint stage, gpointer user);
     /* 1: decoding, parsing and prepare() run in the caller's thread;
      * otherwise (0, the default) in a second thread while the caller's runs
      * the sink. Sink calls come in the same order either way, always from

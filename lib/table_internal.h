@@ -155,12 +155,17 @@ void table_pipe_end(TablePipe *p, GError *error);
 typedef void (*TableReplayFunc)(gpointer ctx, TableEvType type, const RcRecord *r, const char *reason,
                                 gboolean kept, GError **error);
 
+/* Called with a row's prepared bytes ahead of its replay (RcTableSink's
+ * ahead()). */
+typedef void (*TableAheadFunc)(gpointer ctx, const char *prep, gsize prep_len, guint stage);
+
 /* Runs PRODUCER(DATA) in a second thread with *SLOT set to a new pipe,
  * which it must end with table_pipe_end(); replays every event through
- * REPLAY(CTX) here, in order. After the first replay error the rest is
+ * REPLAY(CTX) here, in order, and shows rows to AHEAD(CTX) (may be NULL)
+ * RC_TABLE_AHEAD >> STAGE events before their replay. After the first replay error the rest is
  * drained unreplayed. Returns FALSE with the replay's error, else the
  * producer's. *SLOT is NULL again on return. */
 gboolean table_pipe_run(TablePipe **slot, GThreadFunc producer, gpointer data, TableReplayFunc replay,
-                        gpointer ctx, GError **error);
+                        TableAheadFunc ahead, gpointer ctx, GError **error);
 
 #endif

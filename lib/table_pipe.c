@@ -194,8 +194,17 @@ static void replay_event(Batch *b, const Event *ev, const char **vf, TableReplay
            error);
 }
 
+/* Shows event J of B, if it is a row with prepared bytes, to AHEAD at
+ * STAGE. */
+static void look_ahead(Batch *b, guint j, guint stage, TableAheadFunc ahead, gpointer ctx)
+{
+    const Event *ev = &b->events[j];
+    if (ev->type == EV_ROW && ev->prep_len)
+        ahead(ctx, b->text + ev->prep, ev->prep_len, stage);
+}
+
 gboolean table_pipe_run(TablePipe **slot, GThreadFunc producer, gpointer data, TableReplayFunc replay,
-                        gpointer ctx, GError **error)
+                        TableAheadFunc ahead, gpointer ctx, GError **error)
 {
     TablePipe pipe = {g_async_queue_new(), g_async_queue_new(), 0, NULL};
     for (int i = 0; i < PIPE_BATCHES; i++)
@@ -207,7 +216,15 @@ gboolean table_pipe_run(TablePipe **slot, GThreadFunc producer, gpointer data, T
     const char **vf = g_new(const char *, vf_cap);
     for (gboolean last = FALSE; !last;) {
         Batch *b = g_async_queue_pop(pipe.full);
+        /* a batch's first rows are looked ahead at when it comes; each
+         * later row when its turn at a stage comes */
+        for (guint st = 0; ahead && st < RC_TABLE_AHEAD_STAGES; st++)
+            for (guint j = 0; j < MIN(b->n_events, RC_TABLE_AHEAD >> st); j++)
+                look_ahead(b, j, st, ahead, ctx);
         for (guint e = 0; e < b->n_events && !replay_error; e++) {
+            for (guint st = 0; ahead && st < RC_TABLE_AHEAD_STAGES; st++)
+                if (e + (RC_TABLE_AHEAD >> st) < b->n_events)
+                    look_ahead(b, e + (RC_TABLE_AHEAD >> st), st, ahead, ctx);
             if (b->events[e].n_fields > vf_cap) {
                 vf_cap = b->events[e].n_fields;
                 vf = g_renew(const char *, vf, vf_cap);
