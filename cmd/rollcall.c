@@ -59,19 +59,19 @@ static void put(const char *s)
 /* GLib aborts (SIGTRAP, exit 133) when an allocation fails; the readers
  * fail the allocations an input drives as input errors (the shared
  * strings), but the roster's records, indexes and arena grow with it by
- * GLib's allocators, which cannot fail (issue 13 item 8: a roster larger
- * than the memory the run has). Memory is short here: the message is put
+ * GLib's allocators, which cannot fail, and the residents' array by mmap(),
+ * which fails as they do (issue 13 item 8: a roster larger than the memory
+ * the run has). Memory is short here: the message is put
  * together without allocating, the temporaries are removed as on a signal
  * and the run ends as an input error, exit 2. Other fatal errors are
  * GLib's to report. */
 static void on_glib_error(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
-    (void)domain;
-    (void)level;
-    (void)data;
     const char *what = message ? strstr(message, "failed to allocate") : NULL;
-    if (!what)
+    if (!what) {
+        g_log_default_handler(domain, level, message, data);
         return;
+    }
     put("rollcall: out of memory (");
     put(what);
     put("): the inputs need more memory than this run has (README, Security and personal data)\n");
@@ -83,6 +83,7 @@ int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
     g_log_set_handler("GLib", G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL, on_glib_error, NULL);
+    g_log_set_handler(NULL, G_LOG_LEVEL_ERROR | G_LOG_FLAG_FATAL, on_glib_error, NULL); /* lib/'s own */
 #ifdef M_MMAP_THRESHOLD
     /* Blocks of 256 KiB and more get their own mapping, so that freeing one
      * (the merge's indexes at the end of the matching, the report's sort
