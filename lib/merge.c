@@ -627,11 +627,46 @@ static gboolean of_name(RcMerge *m, guint i, guint32 nid, const char *mask)
                : c->name_id && name_agrees(mask, rc_roster_name_key(m->roster, c->name_id));
 }
 
-static void probe_id(RcMerge *m, const char *v, guint32 nid, const char *mask, Kept *k)
+/* The variants of an id that id_typo() probes, a batch at a time: each
+ * mainland id's slot in the id index is prefetched when the variant is
+ * made, so a batch's probes wait for memory together rather than one after
+ * another (about 200 random probes for each rescued row with an id). */
+#define TYPO_BATCH 64
+typedef struct {
+    RcMerge *m;
+    guint32 nid;
+    const char *mask;
+    Kept *k;
+    guint64 key[TYPO_BATCH]; /* rc_id_pack()ed, not yet probed */
+    guint n;
+} Probes;
+
+/* Resident I (index + 1, or 0) found by a variant: kept if of the name. */
+static void probe_found(Probes *p, guint i)
 {
-    guint i = rc_roster_find_id(m->roster, rc_id_pack(v), v);
-    if (i && of_name(m, i, nid, mask))
-        keep(k, i);
+    if (i && of_name(p->m, i, p->nid, p->mask))
+        keep(p->k, i);
+}
+
+static void probes_flush(Probes *p)
+{
+    for (guint j = 0; j < p->n; j++)
+        probe_found(p, rc_roster_find_id(p->m->roster, p->key[j], NULL));
+    p->n = 0;
+}
+
+/* Probes the variant V: now when it is no mainland id, else in a batch. */
+static void probe_id(Probes *p, const char *v)
+{
+    guint64 key = rc_id_pack(v);
+    if (!key) {
+        probe_found(p, rc_roster_find_id(p->m->roster, 0, v));
+        return;
+    }
+    rc_roster_ahead_id(p->m->roster, key, 0);
+    p->key[p->n++] = key;
+    if (p->n == TYPO_BATCH)
+        probes_flush(p);
 }
 
 /* DESIGN.md section 3.2, an id one edit away: each id one substituted
@@ -650,6 +685,7 @@ static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, K
     if (n + 1 >= sizeof v)
         return;
     memcpy(v, id, n + 1);
+    Probes p = {.m = m, .nid = nid, .mask = mask, .k = k};
     guint64 letters = rc_roster_id_letter_positions(m->roster);
     for (gsize i = 0; i < n; i++) {
         gboolean any = i >= 63 || (letters >> i & 1);
@@ -658,7 +694,7 @@ static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, K
             if (*a == id[i])
                 continue;
             v[i] = *a;
-            probe_id(m, v, nid, mask, k);
+            probe_id(&p, v);
         }
         v[i] = id[i];
     }
@@ -667,10 +703,11 @@ static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, K
             continue;
         v[i] = id[i + 1];
         v[i + 1] = id[i];
-        probe_id(m, v, nid, mask, k);
+        probe_id(&p, v);
         v[i] = id[i];
         v[i + 1] = id[i + 1];
     }
+    probes_flush(&p);
     if (strspn(id, "0123456789") != n || n == 18)
         return;
     const char *core = id + strspn(id, "0");
@@ -680,8 +717,9 @@ static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, K
             continue;
         memset(v, '0', z);
         memcpy(v + z, core, cn + 1);
-        probe_id(m, v, nid, mask, k);
+        probe_id(&p, v);
     }
+    probes_flush(&p);
 }
 
 /* Rescue among residents with the result's name (KEY; a masked one when

@@ -190,7 +190,7 @@ guint rc_roster_view_next(RcRoster *ro, RcView v, RcRosterWalk *at);
 guint rc_roster_find_household_name(RcRoster *ro, guint32 household, guint32 name_id);
 
 /* The resident (index + 1) whose normalised id is ID, whose rc_id_pack() is
- * KEY (0: not a mainland id); 0 when none. */
+ * KEY (0: not a mainland id; else ID may be NULL); 0 when none. */
 guint rc_roster_find_id(const RcRoster *ro, guint64 key, const char *id);
 /* Where a usable id outside the mainland form (18 digits, or 17 and an X)
  * has anything but a digit: bit I for position I (bit 63: 63 or beyond).
