@@ -61,10 +61,10 @@ static void put(const char *s)
  * strings), but the roster's records, indexes and arena grow with it by
  * GLib's allocators, which cannot fail, and the residents' array by mmap(),
  * which fails as they do (issue 13 item 8: a roster larger than the memory
- * the run has). Memory is short here: the message is put
- * together without allocating, the temporaries are removed as on a signal
- * and the run ends as an input error, exit 2. Other fatal errors are
- * GLib's to report. */
+ * the run has). Memory is short here: the message is put together without
+ * allocating, the temporaries are removed as on a signal and the run ends
+ * as an input error, exit 2. Other fatal errors go to GLib's default
+ * handler. */
 static void on_glib_error(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
 {
     const char *what = message ? strstr(message, "failed to allocate") : NULL;

@@ -986,7 +986,8 @@ typedef struct {
     gboolean sampled_time_only; /* sampled_at is RC_TIME_NONE and its text a time of day alone */
     RcState state;              /* rc_vocab_result() of the result */
     guint result_flags;         /* RC_RESULT_* */
-    guint64 id_key;             /* written: rc_id_pack() of a usable id, else 0 */
+    guint64 id_key;             /* rc_id_pack() of the id (0: none or not mainland),
+                                 * made by result_prep_write() */
 } ResultPrep;
 
 typedef struct {

@@ -178,8 +178,9 @@ static void residents_resize(RcRoster *ro, guint cap)
     if (p == MAP_FAILED)
         g_error("failed to allocate %" G_GSIZE_FORMAT " bytes", len);
 #ifdef MADV_HUGEPAGE
-    madvise(p, len,
-            MADV_HUGEPAGE); /* the whole mapping: a part would split it, and mremap() could not grow it */
+    /* the whole mapping: a hint on a part would split it, and mremap()
+     * could not grow it */
+    madvise(p, len, MADV_HUGEPAGE);
 #endif
     ro->residents = p;
     ro->cap_residents = cap;
@@ -759,9 +760,11 @@ const guint *rc_roster_extra_map(const RcRoster *ro, guint file)
 }
 
 /* ---- the prepared row ----
- * A head of fixed size (the id's flags, the exempt mark, six lengths), then
- * the six strings, each NUL-terminated. Copied in and out with memcpy: it
- * sits at any alignment in the pipeline's batches. */
+ * A head of fixed size (the packed id, the name key's hash and the
+ * household key, which the look-ahead reads; the id's flags, the exempt
+ * mark, six lengths), then the six strings, each NUL-terminated. Copied in
+ * and out with memcpy: it sits at any alignment in the pipeline's
+ * batches. */
 
 typedef struct {
     guint64 id_key, name_hash, household_key;

@@ -162,9 +162,9 @@ typedef void (*TableAheadFunc)(gpointer ctx, const char *prep, gsize prep_len, g
 /* Runs PRODUCER(DATA) in a second thread with *SLOT set to a new pipe,
  * which it must end with table_pipe_end(); replays every event through
  * REPLAY(CTX) here, in order, and shows rows to AHEAD(CTX) (may be NULL)
- * RC_TABLE_AHEAD >> STAGE events before their replay. After the first replay error the rest is
- * drained unreplayed. Returns FALSE with the replay's error, else the
- * producer's. *SLOT is NULL again on return. */
+ * RC_TABLE_AHEAD >> STAGE events before their replay. After the first
+ * replay error the rest is drained unreplayed. Returns FALSE with the
+ * replay's error, else the producer's. *SLOT is NULL again on return. */
 gboolean table_pipe_run(TablePipe **slot, GThreadFunc producer, gpointer data, TableReplayFunc replay,
                         TableAheadFunc ahead, gpointer ctx, GError **error);
 
