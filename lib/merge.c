@@ -663,7 +663,7 @@ static void probe_id(Probes *p, const char *v)
         probe_found(p, rc_roster_find_id(p->m->roster, 0, v));
         return;
     }
-    rc_roster_ahead_id(p->m->roster, key, 0);
+    rc_roster_ahead_id(p->m->roster, key);
     p->key[p->n++] = key;
     if (p->n == TYPO_BATCH)
         probes_flush(p);
@@ -988,10 +988,14 @@ typedef struct {
     guint result_flags;         /* RC_RESULT_* */
     guint64 id_key;             /* rc_id_pack() of the id (0: none or not mainland),
                                  * made by result_prep_write() */
+    gboolean looked;            /* results_ahead() found the id's resident: */
+    guint found;                /* index + 1, or 0 for none */
 } ResultPrep;
 
 typedef struct {
     guint64 id_key;
+    guint32 found; /* written by results_ahead() when looked is 1 */
+    guint8 looked;
     gint64 sampled_at, reported_at;
     const char *sampled_why; /* a static string: valid in every thread */
     guint32 idflags, result_flags;
@@ -1041,21 +1045,37 @@ static void result_prep_read(const char *buf, gsize len, ResultPrep *p)
     p->result_flags = h.result_flags;
     p->state = (RcState)h.state;
     p->id_key = h.id_key;
+    p->looked = h.looked != 0;
+    p->found = h.found;
 }
 
-/* rc_table's ahead() for result rows: the resident a row's id finds, and
- * its name key, are loaded while earlier rows are applied. */
-static void results_ahead(const char *prep, gsize prep_len, guint stage, gpointer user)
+/* rc_table's ahead() for result rows: the id's slot is loaded at stage 0
+ * and probed at stage 1, where the resident found is written into the
+ * prepared row (the roster is complete: no probe's answer changes while
+ * results are read), so that results_row() probes no more; then the
+ * resident and its name key are loaded, while earlier rows are applied. */
+static void results_ahead(char *prep, gsize prep_len, guint stage, gpointer user)
 {
     RcMerge *m = user;
     ResultPrepHead h;
     g_assert(prep_len >= sizeof h);
     memcpy(&h, prep, sizeof h);
-    rc_roster_ahead_id(m->roster, h.id_key, stage);
+    if (!h.id_key)
+        return;
+    if (stage == 0) {
+        rc_roster_ahead_id(m->roster, h.id_key);
+        return;
+    }
+    if (stage == 1) {
+        h.found = rc_roster_find_id(m->roster, h.id_key, NULL);
+        h.looked = 1;
+        memcpy(prep, &h, sizeof h);
+    }
+    rc_roster_ahead_resident(m->roster, h.found, stage - 1);
 }
 
 /* rc_table's ahead() for roster rows. */
-static void roster_ahead(const char *prep, gsize prep_len, guint stage, gpointer user)
+static void roster_ahead(char *prep, gsize prep_len, guint stage, gpointer user)
 {
     rc_roster_prep_ahead(((RcMerge *)user)->roster, prep, prep_len, stage);
 }
@@ -1202,7 +1222,7 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
     smp.result_len = len;
 
     /* 4. by id, else 5. rescue by name */
-    guint idx = id_usable ? rc_roster_find_id(m->roster, p.id_key, id) : 0;
+    guint idx = !id_usable ? 0 : p.looked ? p.found : rc_roster_find_id(m->roster, p.id_key, id);
     if (id_usable) {
         cur_input(m)->ids++;
         cur_input(m)->ids_found += idx != 0;

@@ -831,24 +831,23 @@ void rc_roster_prep_ahead(const RcRoster *ro, const char *buf, gsize len, guint 
     }
 }
 
-void rc_roster_ahead_id(const RcRoster *ro, guint64 id_key, guint stage)
+void rc_roster_ahead_id(const RcRoster *ro, guint64 id_key)
 {
-    if (!id_key)
-        return;
-    if (stage == 0) {
-        rc_u64map_prefetch(&ro->by_id.packed, id_key);
-        return;
-    }
-    guint idx = rc_u64map_get(&ro->by_id.packed, id_key);
-    if (!idx)
+    rc_u64map_prefetch(&ro->by_id.packed, id_key);
+}
+
+void rc_roster_ahead_resident(const RcRoster *ro, guint idx, guint step)
+{
+    if (!idx || idx > ro->n_residents)
         return;
     const RcResident *r = &ro->residents[idx - 1];
-    if (stage == 1) {
+    if (step == 0) {
         __builtin_prefetch(r, 1);
         __builtin_prefetch((const char *)r + 64, 1);
-    } else if (stage == 2 && r->name_id < ro->name_keys->len) {
-        __builtin_prefetch(&ro->name_keys->pdata[r->name_id]);
-    } else if (stage == 3 && r->name_id < ro->name_keys->len) {
-        __builtin_prefetch(ro->name_keys->pdata[r->name_id]);
+    } else if (r->name_id < ro->name_keys->len) {
+        if (step == 1)
+            __builtin_prefetch(&ro->name_keys->pdata[r->name_id]);
+        else
+            __builtin_prefetch(ro->name_keys->pdata[r->name_id]);
     }
 }

@@ -256,8 +256,11 @@ void rc_roster_prep_read(const char *buf, gsize len, RcRosterPrep *p);
  * (BUF, LEN) will touch: the index slots of its id, name and household,
  * then what they lead to. Changes nothing. */
 void rc_roster_prep_ahead(const RcRoster *ro, const char *buf, gsize len, guint stage);
-/* The same for a result row found by id: the id's slot at stage 0, then
- * its resident, then the resident's name key. ID_KEY is rc_id_pack()'s. */
-void rc_roster_ahead_id(const RcRoster *ro, guint64 id_key, guint stage);
+/* Prefetches the id index's slot of ID_KEY (rc_id_pack()'s, not 0). */
+void rc_roster_ahead_id(const RcRoster *ro, guint64 id_key);
+/* Prefetches, at STEP (0 first), what matching a result to resident IDX
+ * (index + 1) will touch: its record, then its name key's entry, then the
+ * key's text. */
+void rc_roster_ahead_resident(const RcRoster *ro, guint idx, guint step);
 
 #endif

@@ -70,7 +70,7 @@ static void replay(gpointer ctx, TableEvType type, const RcRecord *r, const char
     sink_event(ctx, type, r, reason, kept, error);
 }
 
-static void ahead(gpointer ctx, const char *prep, gsize prep_len, guint stage)
+static void ahead(gpointer ctx, char *prep, gsize prep_len, guint stage)
 {
     Parse *ps = ctx;
     ps->sink->ahead(prep, prep_len, stage, ps->user);

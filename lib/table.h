@@ -146,8 +146,10 @@ typedef struct {
      * gets it, for each STAGE below RC_TABLE_AHEAD_STAGES, with the sink's
      * USER. A sink prefetches there what row() will touch, each stage one
      * step further down a chain of loads, so that the loads of several rows
-     * overlap instead of each waiting for memory. It must change nothing. */
-    void (*ahead)(const char *prep, gsize prep_len, guint stage, gpointer user);
+     * overlap instead of each waiting for memory. It may write into PREP
+     * (row() then finds what it wrote: what a probe found, say) and must
+     * change nothing else. */
+    void (*ahead)(char *prep, gsize prep_len, guint stage, gpointer user);
     /* 1: decoding, parsing and prepare() run in the caller's thread;
      * otherwise (0, the default) in a second thread while the caller's runs
      * the sink. Sink calls come in the same order either way, always from

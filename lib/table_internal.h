@@ -157,7 +157,7 @@ typedef void (*TableReplayFunc)(gpointer ctx, TableEvType type, const RcRecord *
 
 /* Called with a row's prepared bytes ahead of its replay (RcTableSink's
  * ahead()). */
-typedef void (*TableAheadFunc)(gpointer ctx, const char *prep, gsize prep_len, guint stage);
+typedef void (*TableAheadFunc)(gpointer ctx, char *prep, gsize prep_len, guint stage);
 
 /* Runs PRODUCER(DATA) in a second thread with *SLOT set to a new pipe,
  * which it must end with table_pipe_end(); replays every event through
