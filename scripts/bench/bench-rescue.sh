@@ -3,6 +3,10 @@
 # sharing the result's name, 1 to 10,000 (DESIGN.md section 5; issue 16
 # item 2): RESULTS rows each needing a rescue of one of six kinds, beside as
 # many rows matched by id, best of RUNS. Target: flat in the name's count.
+# Each file is read twice in one run: the figures are the second pass, once
+# the rescue indexes are built; "first ns/row" is the first pass, which
+# builds them (once a run, in time linear in the roster: FILLER + 1.5 N
+# residents here, so it grows with N through the roster, not the name).
 # Usage: BUILD=build sh scripts/bench/bench-rescue.sh   (RESULTS=60000 RUNS=3)
 set -eu
 cd "$(dirname "$0")/../.."
