@@ -19,3 +19,6 @@ echo
 sh scripts/bench/bench-xlsx.sh "$RC"
 echo
 sh scripts/bench/bench-days.sh "$RC"
+echo
+# issue 16: rollcall beside DuckDB, pandas and Miller, names as frequent as in life
+sh scripts/bench/bench-compare.sh "$RC"
