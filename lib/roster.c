@@ -485,6 +485,17 @@ guint rc_roster_view_first(RcRoster *ro, RcView v, guint32 name_id, const char *
     return rc_roster_view_next(ro, v, at);
 }
 
+void rc_roster_reserve(RcRoster *ro, gsize n)
+{
+    n = MIN(n, (gsize)G_MAXUINT32 / 2 - ro->n_residents);
+    gsize want = ro->n_residents + n;
+    rc_u64map_reserve(&ro->by_id.packed, want);
+    rc_u64map_reserve(&ro->name_ids, want);
+    rc_u64map_reserve(&ro->households, ro->n_households + n / 2); /* two residents a household, at least */
+    if (want > ro->cap_residents)
+        residents_resize(ro, (guint)want);
+}
+
 guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id)
 {
     guint idx = ro->n_residents + 1;

@@ -139,6 +139,12 @@ guint64 rc_roster_household_key(const char *hh, gsize hh_len, guint64 building, 
  * up, numbered now if new; 0 for KEY 0. */
 guint32 rc_roster_household(RcRoster *ro, guint64 key);
 
+/* Makes room for N more residents in the id and name indexes, N / 2 more
+ * households and N more residents in the array, so that they need not grow (and move their
+ * entries) while a roster of about N rows is read; an estimate: more still
+ * fit, and fewer only cost the room. */
+void rc_roster_reserve(RcRoster *ro, gsize n);
+
 /* Stores RES (its strings already in the arena) as the next resident and
  * indexes it by its id (ID_KEY: its rc_id_pack(), else RES's id.str when
  * USABLE_ID), by its name_id (when not 0), by name and each phone, and by

@@ -87,20 +87,31 @@ static inline guint32 rc_u64map_get(const RcU64Map *ix, guint64 key)
     return rc_u64map_find(ix, key)->val;
 }
 
+static inline void rc_u64map_put(RcU64Map *ix, guint64 key, guint32 val);
+
+/* Makes room for N keys in all at a load of at most 3/4, moving the keys
+ * to a larger table when the table is too small. */
+static inline void rc_u64map_reserve(RcU64Map *ix, gsize n)
+{
+    if (4 * n <= 3 * ix->cap)
+        return;
+    RcU64Map old = *ix;
+    while (4 * n > 3 * ix->cap) {
+        ix->bits++;
+        ix->cap *= 2;
+    }
+    ix->n = 0;
+    ix->slots = rc_u64map_table(ix->cap * sizeof(RcU64Slot));
+    for (gsize i = 0; i < old.cap; i++)
+        if (old.slots[i].key)
+            rc_u64map_put(ix, old.slots[i].key, old.slots[i].val);
+    g_free(old.slots);
+}
+
 /* Sets KEY (not 0) to VAL, adding it if new. */
 static inline void rc_u64map_put(RcU64Map *ix, guint64 key, guint32 val)
 {
-    if (4 * (ix->n + 1) > 3 * ix->cap) { /* keep the load at most 3/4 */
-        RcU64Map old = *ix;
-        ix->bits++;
-        ix->cap *= 2;
-        ix->n = 0;
-        ix->slots = rc_u64map_table(ix->cap * sizeof(RcU64Slot));
-        for (gsize i = 0; i < old.cap; i++)
-            if (old.slots[i].key)
-                rc_u64map_put(ix, old.slots[i].key, old.slots[i].val);
-        g_free(old.slots);
-    }
+    rc_u64map_reserve(ix, ix->n + 1); /* the table doubles when full */
     RcU64Slot *sl = rc_u64map_find(ix, key);
     if (!sl->key) {
         sl->key = key;
