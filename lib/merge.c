@@ -1281,9 +1281,9 @@ static gboolean results_row(const RcHeader *h, const RcRecord *r, gpointer user,
  * bytes), a phone (11), a name, a room and the commas. */
 #define ROSTER_ROW_BYTES 64
 
-/* Sizes the roster's indexes for a roster file PATH from its size, so that
- * they do not grow (rehashing every entry at each doubling: a quarter of
- * the roster's time at a million rows) while it is read. Only for a regular
+/* Sizes the roster's id index for a roster file PATH from its size, so
+ * that it does not grow (rehashing every entry at each doubling: about a
+ * quarter of the roster's time at a million rows) while it is read. Only for a regular
  * file: a workbook's compressed bytes under-estimate its rows, which is
  * harmless (the indexes then grow as they would have); a file of longer
  * rows over-estimates them, which costs only the room. */

@@ -490,8 +490,6 @@ void rc_roster_reserve(RcRoster *ro, gsize n)
     n = MIN(n, (gsize)G_MAXUINT32 / 2 - ro->n_residents);
     gsize want = ro->n_residents + n;
     rc_u64map_reserve(&ro->by_id.packed, want);
-    rc_u64map_reserve(&ro->name_ids, want);
-    rc_u64map_reserve(&ro->households, ro->n_households + n / 2); /* two residents a household, at least */
     if (want > ro->cap_residents)
         residents_resize(ro, (guint)want);
 }
