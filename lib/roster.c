@@ -488,10 +488,7 @@ guint rc_roster_view_first(RcRoster *ro, RcView v, guint32 name_id, const char *
 void rc_roster_reserve(RcRoster *ro, gsize n)
 {
     n = MIN(n, (gsize)G_MAXUINT32 / 2 - ro->n_residents);
-    gsize want = ro->n_residents + n;
-    rc_u64map_reserve(&ro->by_id.packed, want);
-    if (want > ro->cap_residents)
-        residents_resize(ro, (guint)want);
+    rc_u64map_reserve(&ro->by_id.packed, ro->n_residents + n);
 }
 
 guint rc_roster_add(RcRoster *ro, const RcResident *res, guint64 id_key, gboolean usable_id)

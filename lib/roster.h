@@ -139,13 +139,13 @@ guint64 rc_roster_household_key(const char *hh, gsize hh_len, guint64 building, 
  * up, numbered now if new; 0 for KEY 0. */
 guint32 rc_roster_household(RcRoster *ro, guint64 key);
 
-/* Makes room for N more residents in the id index and the residents'
- * array, so that they need not grow (the index moving every entry at each
- * doubling) while a roster of about N rows is read; an estimate: more
- * still fit, and fewer only cost the room. The name and household indexes
- * grow as they fill: sized for every resident, they were twice to eight
- * times what names as frequent as in life fill, and slower at city scale
- * for it. */
+/* Makes room for N more residents in the id index, so that it need not
+ * grow (moving every entry at each doubling) while a roster of about N
+ * rows is read; an estimate: more still fit, and fewer only cost the room
+ * (12 bytes a slot). The residents' array grows without a copy anyway,
+ * and the name and household indexes grow as they fill: sized for every
+ * resident, they were twice to eight times what names as frequent as in
+ * life fill, and slower at city scale for it. */
 void rc_roster_reserve(RcRoster *ro, gsize n);
 
 /* Stores RES (its strings already in the arena) as the next resident and
