@@ -709,17 +709,16 @@ static void id_typo(RcMerge *m, const char *id, guint32 nid, const char *mask, K
         v[i] = id[i];
         v[i + 1] = id[i + 1];
     }
-    probes_flush(&p);
-    if (strspn(id, "0123456789") != n || n == 18)
-        return;
-    const char *core = id + strspn(id, "0");
-    gsize cn = strlen(core);
-    for (gsize z = 0; cn && cn + z <= 12; z++) {
-        if (cn + z == n || cn + z == 18)
-            continue;
-        memset(v, '0', z);
-        memcpy(v + z, core, cn + 1);
-        probe_id(&p, v);
+    if (strspn(id, "0123456789") == n && n != 18) {
+        const char *core = id + strspn(id, "0");
+        gsize cn = strlen(core);
+        for (gsize z = 0; cn && cn + z <= 12; z++) {
+            if (cn + z == n || cn + z == 18)
+                continue;
+            memset(v, '0', z);
+            memcpy(v + z, core, cn + 1);
+            probe_id(&p, v);
+        }
     }
     probes_flush(&p);
 }
